@@ -1,0 +1,90 @@
+import { BadGatewayException, Injectable, NotFoundException } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import { Message, MessagesRepository } from '@app/database';
+import { parseAddress } from '@app/messaging';
+import { JobName, JobQueue } from '@app/queue';
+import { TwilioGateway } from '@app/twilio';
+
+/** Message operations that touch Twilio as well as our store. */
+@Injectable()
+export class MessagesAdminService {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly messages: MessagesRepository,
+    private readonly twilio: TwilioGateway,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  async get(key: string): Promise<Message> {
+    const message = await this.messages.findBySidOrId(key);
+    if (!message) throw new NotFoundException(`No message ${key}`);
+    return message;
+  }
+
+  async redact(key: string): Promise<Message> {
+    const message = await this.get(key);
+    if (message.sid) await this.onTwilio(() => this.twilio.redact(message.sid!));
+    return this.messages.redact(message.id);
+  }
+
+  async remove(key: string): Promise<void> {
+    const message = await this.get(key);
+    if (message.sid) await this.onTwilio(() => this.twilio.remove(message.sid!));
+    await this.messages.delete(message.id);
+  }
+
+  /** Pulls Twilio's recent history into our store; optionally answers the newest inbound only. */
+  async sync(limit: number, reply: boolean): Promise<{ fetched: number; created: number; replyQueuedFor: string | null }> {
+    const remote = await this.onTwilio(() => this.twilio.listRecent(limit));
+    const country = this.config.defaultCountry;
+    const created = await this.messages.upsertSynced(
+      remote.map((m) => {
+        const from = parseAddress(m.from, country);
+        const to = parseAddress(m.to, country);
+        return {
+          sid: m.sid,
+          direction: m.direction === 'inbound' ? ('inbound' as const) : ('outbound' as const),
+          channel: from.channel === 'whatsapp' || to.channel === 'whatsapp' ? ('whatsapp' as const) : ('sms' as const),
+          from: from.number,
+          to: to.number,
+          body: m.body,
+          status: m.status,
+          numMedia: m.numMedia,
+          mediaUrls: [],
+          mediaContentTypes: [],
+          accountSid: m.accountSid,
+          messagingServiceSid: m.messagingServiceSid ?? undefined,
+          createdAt: m.dateCreated,
+        };
+      }),
+    );
+    let replyQueuedFor: string | null = null;
+    if (reply) {
+      // The reply rules (time filters, opt-outs) still apply in the worker.
+      const newest = created
+        .filter((m) => m.direction === 'inbound')
+        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
+      if (newest?.sid) {
+        await this.jobs.enqueue(JobName.ReplyToInbound, { messageId: newest.id, messageSid: newest.sid });
+        replyQueuedFor = newest.sid;
+      }
+    }
+    return { fetched: remote.length, created: created.length, replyQueuedFor };
+  }
+
+  /** Twilio errors become 502 with Twilio's code; a message Twilio no longer has is not an error. */
+  private async onTwilio<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      const e = error as { status?: number; code?: number; message?: string };
+      if (e.status === 404) return undefined as T;
+      throw new BadGatewayException({
+        statusCode: 502,
+        error: 'Bad Gateway',
+        message: `Twilio: ${e.message ?? 'request failed'}`,
+        twilioCode: e.code ?? null,
+      });
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import { decodeCursor, MessagesRepository, toMessageView } from '@app/database';
+import { OutboundMessagesService } from '@app/messaging';
+import { badRequest, requirePhone } from '../bad-request';
+import { MessagesAdminService } from './messages-admin.service';
+import { ListMessagesQuery, SendMessageDto, SyncMessagesDto } from './messages.dto';
+
+@Controller('api/messages')
+export class MessagesController {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly messages: MessagesRepository,
+    private readonly outbound: OutboundMessagesService,
+    private readonly admin: MessagesAdminService,
+  ) {}
+
+  @Get()
+  async list(@Query() query: ListMessagesQuery) {
+    if (query.cursor && !decodeCursor(query.cursor)) throw badRequest('cursor is not valid');
+    const page = await this.messages.list(
+      {
+        participant: query.participant ? requirePhone('participant', query.participant, this.config.defaultCountry) : undefined,
+        direction: query.direction,
+        status: query.status,
+        since: query.since ? new Date(query.since) : undefined,
+      },
+      query.limit ?? 50,
+      query.cursor,
+    );
+    return { items: page.items.map(toMessageView), nextCursor: page.nextCursor };
+  }
+
+  /** Queues a text; 201 with the stored message (status `pending` until a worker hands it to Twilio). */
+  @Post()
+  async send(@Body() dto: SendMessageDto) {
+    const country = this.config.defaultCountry;
+    const message = await this.outbound.queueText({
+      to: requirePhone('to', dto.to, country),
+      from: dto.from ? requirePhone('from', dto.from, country) : undefined,
+      body: dto.body,
+      channel: dto.channel,
+      mediaUrls: dto.mediaUrls,
+      source: 'api',
+    });
+    return toMessageView(message);
+  }
+
+  @Post('sync')
+  @HttpCode(200)
+  sync(@Body() dto: SyncMessagesDto) {
+    return this.admin.sync(dto.limit ?? 50, dto.reply ?? false);
+  }
+
+  @Get(':sid')
+  async get(@Param('sid') sid: string) {
+    return toMessageView(await this.admin.get(sid));
+  }
+
+  @Post(':sid/redact')
+  @HttpCode(200)
+  async redact(@Param('sid') sid: string) {
+    return toMessageView(await this.admin.redact(sid));
+  }
+
+  @Delete(':sid')
+  @HttpCode(204)
+  async remove(@Param('sid') sid: string): Promise<void> {
+    await this.admin.remove(sid);
+  }
+}

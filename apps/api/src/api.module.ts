@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AiModule } from '@app/ai';
+import { ConfigModule } from '@app/config';
+import { DatabaseModule } from '@app/database';
+import { LoggingModule } from '@app/logging';
+import { MessagingModule } from '@app/messaging';
+import { QueueModule } from '@app/queue';
+import { TwilioModule } from '@app/twilio';
+import { AiController } from './admin/ai/ai.controller';
+import { AutoReplyController } from './admin/auto-reply/auto-reply.controller';
+import { ConversationsController } from './admin/conversations/conversations.controller';
+import { MessagesAdminService } from './admin/messages/messages-admin.service';
+import { MessagesController } from './admin/messages/messages.controller';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { HealthController } from './health/health.controller';
+import { InboundWebhookService } from './webhooks/inbound-webhook.service';
+import { TwilioSignatureGuard } from './webhooks/twilio-signature.guard';
+import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller';
+
+@Module({
+  imports: [ConfigModule, LoggingModule, DatabaseModule, QueueModule, TwilioModule, AiModule, MessagingModule],
+  controllers: [
+    HealthController,
+    TwilioWebhooksController,
+    MessagesController,
+    ConversationsController,
+    AutoReplyController,
+    AiController,
+  ],
+  providers: [
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+    TwilioSignatureGuard,
+    InboundWebhookService,
+    MessagesAdminService,
+  ],
+})
+export class ApiModule {}

@@ -1,0 +1,37 @@
+import { Body, Controller, Header, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import { MessagesRepository } from '@app/database';
+import { Public } from '../auth/public.decorator';
+import { InboundWebhookService } from './inbound-webhook.service';
+import { parseInboundForm, parseStatusForm, TwilioForm } from './twilio-form';
+import { TwilioSignatureGuard } from './twilio-signature.guard';
+
+/** An empty TwiML answer: "received, no message from this response" (replies go out via the REST API). */
+export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+
+@Public()
+@UseGuards(TwilioSignatureGuard)
+@Controller('twilio')
+export class TwilioWebhooksController {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly inbound: InboundWebhookService,
+    private readonly messages: MessagesRepository,
+  ) {}
+
+  @Post('inbound')
+  @HttpCode(200)
+  @Header('Content-Type', 'text/xml')
+  async receive(@Body() form: TwilioForm): Promise<string> {
+    await this.inbound.accept(parseInboundForm(form, this.config.defaultCountry));
+    return EMPTY_TWIML;
+  }
+
+  @Post('status')
+  @HttpCode(200)
+  @Header('Content-Type', 'text/xml')
+  async status(@Body() form: TwilioForm): Promise<string> {
+    await this.messages.applyStatus(parseStatusForm(form, this.config.defaultCountry));
+    return EMPTY_TWIML;
+  }
+}

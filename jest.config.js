@@ -1,0 +1,28 @@
+// Unit specs sit beside the code (libs/**, apps/**); end-to-end suites live in test/.
+const swc = ['@swc/jest', { swcrc: true }];
+const moduleNameMapper = {
+  // Prisma's generated client imports its siblings as './x.js'.
+  '^(\\.{1,2}/.*)\\.js$': '$1',
+  '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src',
+  '^@app/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
+};
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j|mj)s$': swc },
+  // Nest 12 ships as ES modules; let swc turn them into CommonJS for Jest's loader.
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|nestjs-pino|cookie|file-type|uid)/)'],
+  moduleNameMapper,
+};
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/global-setup.js',
+      setupFiles: ['<rootDir>/test/setup-env.js'],
+    },
+  ],
+};

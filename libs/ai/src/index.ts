@@ -1,0 +1,2 @@
+export * from './ai-responder';
+export * from './ai.module';

@@ -1,0 +1,96 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.AppConfig = exports.ConfigError = void 0;
+exports.loadConfig = loadConfig;
+const envalid_1 = require("envalid");
+const env_schema_1 = require("./env.schema");
+class ConfigError extends Error {
+    variables;
+    constructor(variables) {
+        super('Invalid configuration: ' +
+            Object.entries(variables)
+                .map(([name, reason]) => `${name} ${reason}`)
+                .join('; '));
+        this.variables = variables;
+        this.name = 'ConfigError';
+    }
+}
+exports.ConfigError = ConfigError;
+function parseKeywords(raw) {
+    // BOT_KEYWORDS="HOURS=We are open 9-5|PRICE=See example.com/prices"
+    const answers = {};
+    for (const pair of raw.split('|')) {
+        const at = pair.indexOf('=');
+        if (at <= 0)
+            continue;
+        answers[pair.slice(0, at).trim().toUpperCase()] = pair.slice(at + 1).trim();
+    }
+    return answers;
+}
+/** Parses and validates the environment once into one typed, nested object. */
+function loadConfig(env = process.env) {
+    const e = (0, envalid_1.cleanEnv)(env, env_schema_1.envSchema, {
+        reporter: ({ errors }) => {
+            const bad = Object.entries(errors);
+            if (bad.length === 0)
+                return;
+            throw new ConfigError(Object.fromEntries(bad.map(([name, error]) => [name, error.message || 'is invalid'])));
+        },
+    });
+    if (e.TWILIO_ACCOUNT_SID && !e.TWILIO_AUTH_TOKEN) {
+        throw new ConfigError({ TWILIO_AUTH_TOKEN: 'is required when TWILIO_ACCOUNT_SID is set' });
+    }
+    return {
+        env: e.NODE_ENV,
+        logLevel: e.LOG_LEVEL,
+        http: { port: e.PORT, host: e.HOST },
+        databaseUrl: e.DATABASE_URL,
+        redisUrl: e.REDIS_URL,
+        queue: { prefix: e.QUEUE_PREFIX, concurrency: e.WORKER_CONCURRENCY },
+        adminApiKey: e.ADMIN_API_KEY,
+        publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
+        defaultCountry: e.DEFAULT_COUNTRY.toUpperCase(),
+        twilio: {
+            accountSid: e.TWILIO_ACCOUNT_SID,
+            authToken: e.TWILIO_AUTH_TOKEN,
+            defaultFrom: e.TWILIO_DEFAULT_FROM,
+            messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID,
+            validateSignature: e.TWILIO_VALIDATE_SIGNATURE,
+            apiBaseUrl: e.TWILIO_API_BASE_URL?.replace(/\/+$/, ''),
+            timeoutMs: e.TWILIO_TIMEOUT_MS,
+            sendMaxAttempts: e.SEND_MAX_ATTEMPTS,
+        },
+        openai: {
+            apiKey: e.OPENAI_API_KEY,
+            baseUrl: e.OPENAI_BASE_URL,
+            model: e.OPENAI_MODEL,
+            timeoutMs: e.OPENAI_TIMEOUT_MS,
+            maxRetries: e.OPENAI_MAX_RETRIES,
+        },
+        ai: {
+            enabled: e.AI_ENABLED,
+            systemPrompt: e.AI_SYSTEM_PROMPT,
+            temperature: e.AI_TEMPERATURE,
+            fallbackReply: e.AI_FALLBACK_REPLY,
+            historyMessages: e.AI_HISTORY_MESSAGES,
+            historyChars: e.AI_HISTORY_CHARS,
+        },
+        bot: {
+            mode: e.CHAT_BOT_MODE,
+            keywords: parseKeywords(e.BOT_KEYWORDS),
+            defaultReply: e.BOT_DEFAULT_REPLY,
+            helpText: e.HELP_TEXT,
+            stopText: e.STOP_CONFIRMATION_TEXT,
+            startText: e.START_CONFIRMATION_TEXT,
+        },
+        maxReplyLength: e.MAX_REPLY_LENGTH,
+    };
+}
+/**
+ * Injection token and type in one: inject `AppConfig` to read configuration.
+ * The class only exists so Nest can resolve it by type.
+ */
+class AppConfig {
+}
+exports.AppConfig = AppConfig;
+//# sourceMappingURL=app-config.js.map

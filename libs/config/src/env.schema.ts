@@ -1,0 +1,87 @@
+import { bool, makeValidator, num, port, str, url } from 'envalid';
+
+/** A URL with one of the given schemes, e.g. postgresql:// or redis://. */
+const urlWithScheme = (...schemes: string[]) =>
+  makeValidator<string>((input) => {
+    let parsed: URL;
+    try {
+      parsed = new URL(input);
+    } catch {
+      throw new Error(`must be a URL (${schemes.join(' or ')})`);
+    }
+    if (!schemes.some((scheme) => parsed.protocol === `${scheme}:`)) {
+      throw new Error(`must start with ${schemes.map((s) => `${s}://`).join(' or ')}`);
+    }
+    return input;
+  });
+
+const positiveInt = makeValidator<number>((input) => {
+  const value = Number(input);
+  if (!Number.isInteger(value) || value <= 0) throw new Error('must be a positive integer');
+  return value;
+});
+
+const temperature = makeValidator<number>((input) => {
+  const value = Number(input);
+  if (!Number.isFinite(value) || value < 0 || value > 2) throw new Error('must be a number between 0 and 2');
+  return value;
+});
+
+const optionalStr = () => str({ default: undefined });
+
+/**
+ * Every environment variable the apps read, in one place (README's env table
+ * and .env.example mirror it). Nothing else in the code reads process.env.
+ */
+export const envSchema = {
+  NODE_ENV: str({ choices: ['development', 'test', 'production'], default: 'development' }),
+  LOG_LEVEL: str({ choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' }),
+  PORT: port({ default: 3000 }),
+  HOST: str({ default: '0.0.0.0' }),
+  DATABASE_URL: urlWithScheme('postgresql', 'postgres')({
+    default: 'postgresql://postgres@127.0.0.1:5432/switchboard',
+  }),
+  REDIS_URL: urlWithScheme('redis', 'rediss')({ default: 'redis://127.0.0.1:6379' }),
+  QUEUE_PREFIX: str({ default: 'switchboard' }),
+  WORKER_CONCURRENCY: positiveInt({ default: 16 }),
+
+  ADMIN_API_KEY: optionalStr(),
+  PUBLIC_BASE_URL: url({ default: undefined }),
+  DEFAULT_COUNTRY: str({ default: 'US' }),
+
+  TWILIO_ACCOUNT_SID: optionalStr(),
+  TWILIO_AUTH_TOKEN: optionalStr(),
+  TWILIO_DEFAULT_FROM: optionalStr(),
+  TWILIO_MESSAGING_SERVICE_SID: optionalStr(),
+  TWILIO_VALIDATE_SIGNATURE: bool({ default: true }),
+  TWILIO_API_BASE_URL: url({ default: undefined }),
+  TWILIO_TIMEOUT_MS: positiveInt({ default: 10_000 }),
+
+  OPENAI_API_KEY: optionalStr(),
+  OPENAI_BASE_URL: url({ default: undefined }),
+  OPENAI_MODEL: str({ default: 'gpt-4o-mini' }),
+  OPENAI_TIMEOUT_MS: positiveInt({ default: 20_000 }),
+  OPENAI_MAX_RETRIES: num({ default: 2 }),
+
+  AI_ENABLED: bool({ default: false }),
+  AI_SYSTEM_PROMPT: str({
+    default: 'You are a friendly assistant for a small business, answering customers by text message. Be brief and helpful.',
+  }),
+  AI_TEMPERATURE: temperature({ default: 0.7 }),
+  AI_FALLBACK_REPLY: str({
+    default: 'Sorry, we could not answer right now. We will get back to you soon.',
+  }),
+  AI_HISTORY_MESSAGES: positiveInt({ default: 20 }),
+  AI_HISTORY_CHARS: positiveInt({ default: 6000 }),
+
+  CHAT_BOT_MODE: str({ choices: ['keywords', 'echo'], default: 'keywords' }),
+  BOT_KEYWORDS: str({ default: '' }),
+  BOT_DEFAULT_REPLY: str({ default: 'Thanks for your message! Reply HELP for help or STOP to opt out.' }),
+  HELP_TEXT: str({ default: 'Reply STOP to unsubscribe, START to resubscribe. Msg&data rates may apply.' }),
+  STOP_CONFIRMATION_TEXT: str({
+    default: 'You have been unsubscribed and will receive no more messages. Reply START to resubscribe.',
+  }),
+  START_CONFIRMATION_TEXT: str({ default: 'You have been resubscribed. Reply STOP to unsubscribe.' }),
+  MAX_REPLY_LENGTH: positiveInt({ default: 1600 }),
+  SEND_MAX_ATTEMPTS: positiveInt({ default: 6 }),
+};

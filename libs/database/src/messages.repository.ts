@@ -1,0 +1,324 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from './prisma.service';
+import { Prisma } from './generated/prisma/client';
+import type { Channel, Message, MessageDirection } from './generated/prisma/client';
+import { statusRank } from './message-status';
+
+export interface InboundMessageInput {
+  sid: string;
+  channel: Channel;
+  from: string;
+  to: string;
+  body: string;
+  numMedia: number;
+  mediaUrls: string[];
+  mediaContentTypes: string[];
+  profileName?: string;
+  accountSid?: string;
+  messagingServiceSid?: string;
+}
+
+export interface OutboundMessageInput {
+  channel: Channel;
+  from: string;
+  to: string;
+  body: string;
+  source: string;
+  messagingServiceSid?: string | null;
+  replyToId?: string;
+  mediaUrls?: string[];
+}
+
+export interface StatusCallbackInput {
+  sid: string;
+  status: string;
+  errorCode?: number;
+  errorMessage?: string;
+  channel: Channel;
+  from: string;
+  to: string;
+  accountSid?: string;
+}
+
+export interface TwilioAcceptance {
+  sid: string;
+  status: string;
+  errorCode?: number | null;
+  errorMessage?: string | null;
+}
+
+export interface MessageFilter {
+  participant?: string;
+  direction?: MessageDirection;
+  status?: string;
+  since?: Date;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** Cursor over (createdAt DESC, id DESC): stable under concurrent inserts. */
+function encodeCursor(message: Pick<Message, 'createdAt' | 'id'>): string {
+  return Buffer.from(`${message.createdAt.toISOString()}|${message.id}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(at);
+  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) return null;
+  return { createdAt, id };
+}
+
+@Injectable()
+export class MessagesRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  findById(id: string): Promise<Message | null> {
+    return this.prisma.message.findUnique({ where: { id } });
+  }
+
+  /** Looks a message up by Twilio SID, or by our id for messages not yet accepted by Twilio. */
+  findBySidOrId(key: string): Promise<Message | null> {
+    if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(key)) {
+      return this.prisma.message.findUnique({ where: { id: key } });
+    }
+    return this.prisma.message.findUnique({ where: { sid: key } });
+  }
+
+  findReplyTo(inboundId: string): Promise<Message | null> {
+    return this.prisma.message.findUnique({ where: { replyToId: inboundId } });
+  }
+
+  /**
+   * Stores an inbound webhook once per MessageSid and applies a keyword's opt-out
+   * change in the same transaction. `created` is false for Twilio's retries.
+   */
+  async acceptInbound(
+    input: InboundMessageInput,
+    optOut: boolean | undefined,
+  ): Promise<{ message: Message; created: boolean }> {
+    return this.prisma.$transaction(async (tx) => {
+      const inserted = await tx.$queryRaw<Message[]>`
+        INSERT INTO messages (sid, direction, channel, "from", "to", participant, body, status, "statusRank",
+          "numMedia", "mediaUrls", "mediaContentTypes", "profileName", "accountSid", "messagingServiceSid", source)
+        VALUES (${input.sid}, 'inbound', ${input.channel}::"Channel", ${input.from}, ${input.to}, ${input.from},
+          ${input.body}, 'received', ${statusRank('received')}, ${input.numMedia}, ${input.mediaUrls}::text[],
+          ${input.mediaContentTypes}::text[], ${input.profileName ?? null}, ${input.accountSid ?? null},
+          ${input.messagingServiceSid ?? null}, 'inbound')
+        ON CONFLICT (sid) DO NOTHING
+        RETURNING *`;
+      if (inserted.length === 0) {
+        const existing = await tx.message.findUniqueOrThrow({ where: { sid: input.sid } });
+        return { message: existing, created: false };
+      }
+      const now = new Date();
+      const optChange =
+        optOut === undefined
+          ? {}
+          : optOut
+            ? { optedOut: true, optedOutAt: now, optOutSource: 'keyword' }
+            : { optedOut: false, optedInAt: now, optOutSource: null };
+      await tx.contact.upsert({
+        where: { phone: input.from },
+        create: { phone: input.from, profileName: input.profileName, ...optChange },
+        update: { ...(input.profileName ? { profileName: input.profileName } : {}), ...optChange },
+      });
+      return { message: inserted[0], created: true };
+    });
+  }
+
+  createOutbound(input: OutboundMessageInput): Promise<Message> {
+    return this.prisma.message.create({ data: this.outboundData(input) });
+  }
+
+  /** One reply per inbound message, whichever worker gets there first. */
+  async createReply(input: OutboundMessageInput & { replyToId: string }): Promise<Message> {
+    await this.prisma.message.createMany({ data: [this.outboundData(input)], skipDuplicates: true });
+    return this.prisma.message.findUniqueOrThrow({ where: { replyToId: input.replyToId } });
+  }
+
+  private outboundData(input: OutboundMessageInput): Prisma.MessageCreateManyInput {
+    return {
+      direction: 'outbound',
+      channel: input.channel,
+      from: input.from,
+      to: input.to,
+      participant: input.to,
+      body: input.body,
+      status: 'pending',
+      statusRank: statusRank('pending'),
+      source: input.source,
+      messagingServiceSid: input.messagingServiceSid ?? null,
+      replyToId: input.replyToId ?? null,
+      mediaUrls: input.mediaUrls ?? [],
+      numMedia: input.mediaUrls?.length ?? 0,
+    };
+  }
+
+  /** Moves a pending message to `submitting`; only one caller can win. */
+  async claimForSending(id: string): Promise<Message | null> {
+    const rows = await this.prisma.$queryRaw<Message[]>`
+      UPDATE messages SET status = 'submitting', "statusRank" = ${statusRank('submitting')},
+        attempts = attempts + 1, "updatedAt" = now()
+      WHERE id = ${id}::uuid AND status = 'pending'
+      RETURNING *`;
+    return rows[0] ?? null;
+  }
+
+  /** Puts a message whose send failed transiently back in line for the next attempt. */
+  async releaseForRetry(id: string, errorCode: number | null, errorMessage: string): Promise<void> {
+    await this.prisma.message.updateMany({
+      where: { id, status: 'submitting' },
+      data: { status: 'pending', statusRank: statusRank('pending'), errorCode, errorMessage },
+    });
+  }
+
+  async markUnsent(id: string, status: 'failed' | 'suppressed', errorCode: number | null, errorMessage: string) {
+    await this.prisma.message.updateMany({
+      where: { id, sid: null },
+      data: { status, statusRank: statusRank(status), errorCode, errorMessage },
+    });
+  }
+
+  /**
+   * Records Twilio's acceptance. A status callback may have beaten us here and
+   * stored a placeholder row under the SID; fold it in, keeping the furthest status.
+   */
+  async markAccepted(id: string, accepted: TwilioAcceptance): Promise<Message> {
+    return this.prisma.$transaction(async (tx) => {
+      const placeholder = await tx.message.findUnique({ where: { sid: accepted.sid } });
+      let status = accepted.status;
+      let errorCode = accepted.errorCode ?? null;
+      let errorMessage = accepted.errorMessage ?? null;
+      if (placeholder && placeholder.id !== id) {
+        await tx.message.delete({ where: { id: placeholder.id } });
+        if (placeholder.statusRank > statusRank(status)) {
+          status = placeholder.status;
+          errorCode = placeholder.errorCode ?? errorCode;
+          errorMessage = placeholder.errorMessage ?? errorMessage;
+        }
+      }
+      return tx.message.update({
+        where: { id },
+        data: { sid: accepted.sid, status, statusRank: statusRank(status), errorCode, errorMessage, sentAt: new Date() },
+      });
+    });
+  }
+
+  /**
+   * Applies a status callback in one statement: the status only moves forward,
+   * error details are kept, and an unknown SID is stored rather than dropped.
+   * Returns false when the callback was older than what we already knew.
+   */
+  async applyStatus(input: StatusCallbackInput): Promise<boolean> {
+    const rank = statusRank(input.status);
+    const rows = await this.prisma.$queryRaw<{ id: string }[]>`
+      INSERT INTO messages (sid, direction, channel, "from", "to", participant, status, "statusRank",
+        "errorCode", "errorMessage", "accountSid", source)
+      VALUES (${input.sid}, 'outbound', ${input.channel}::"Channel", ${input.from}, ${input.to}, ${input.to},
+        ${input.status}, ${rank}, ${input.errorCode ?? null}, ${input.errorMessage ?? null},
+        ${input.accountSid ?? null}, 'status_callback')
+      ON CONFLICT (sid) DO UPDATE SET
+        status = EXCLUDED.status,
+        "statusRank" = EXCLUDED."statusRank",
+        "errorCode" = COALESCE(EXCLUDED."errorCode", messages."errorCode"),
+        "errorMessage" = COALESCE(EXCLUDED."errorMessage", messages."errorMessage"),
+        "updatedAt" = now()
+      WHERE messages."statusRank" < EXCLUDED."statusRank"
+      RETURNING id`;
+    return rows.length > 0;
+  }
+
+  /** Upserts messages pulled from Twilio's history; returns the ones that were new. */
+  async upsertSynced(messages: Array<InboundMessageInput & { direction: MessageDirection; status: string; createdAt: Date }>) {
+    const created: Message[] = [];
+    for (const m of messages) {
+      const participant = m.direction === 'inbound' ? m.from : m.to;
+      const rows = await this.prisma.$queryRaw<Message[]>`
+        INSERT INTO messages (sid, direction, channel, "from", "to", participant, body, status, "statusRank",
+          "numMedia", "mediaUrls", "mediaContentTypes", "accountSid", "messagingServiceSid", source, "createdAt")
+        VALUES (${m.sid}, ${m.direction}::"MessageDirection", ${m.channel}::"Channel", ${m.from}, ${m.to},
+          ${participant}, ${m.body}, ${m.status}, ${statusRank(m.status)}, ${m.numMedia}, ${m.mediaUrls}::text[],
+          ${m.mediaContentTypes}::text[], ${m.accountSid ?? null}, ${m.messagingServiceSid ?? null}, 'sync', ${m.createdAt})
+        ON CONFLICT (sid) DO UPDATE SET
+          status = CASE WHEN messages."statusRank" < EXCLUDED."statusRank" THEN EXCLUDED.status ELSE messages.status END,
+          "statusRank" = GREATEST(messages."statusRank", EXCLUDED."statusRank"),
+          "updatedAt" = now()
+        RETURNING *, (xmax = 0) AS inserted`;
+      const row = rows[0] as Message & { inserted: boolean };
+      if (row.inserted) {
+        const { inserted: _inserted, ...message } = row;
+        created.push(message as Message);
+      }
+    }
+    return created;
+  }
+
+  /** The participant's recent messages before `before`, newest first. */
+  recentHistory(participant: string, before: Date, excludeId: string, limit: number): Promise<Message[]> {
+    return this.prisma.message.findMany({
+      where: { participant, createdAt: { lte: before }, id: { not: excludeId }, body: { not: '' } },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+    });
+  }
+
+  async list(filter: MessageFilter, limit: number, cursor?: string): Promise<Page<Message>> {
+    const after = cursor ? decodeCursor(cursor) : null;
+    const where: Prisma.MessageWhereInput = {
+      participant: filter.participant,
+      direction: filter.direction,
+      status: filter.status,
+      createdAt: filter.since ? { gte: filter.since } : undefined,
+      ...(after
+        ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
+        : {}),
+    };
+    const rows = await this.prisma.message.findMany({
+      where,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit + 1,
+    });
+    const items = rows.slice(0, limit);
+    return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]) : null };
+  }
+
+  /** One row per participant: the last message and counts, newest conversation first. */
+  async conversations(limit: number, offset: number) {
+    return this.prisma.$queryRaw<
+      Array<{ participant: string; messageCount: number; inboundCount: number; unreadCount: number; lastId: string }>
+    >`
+      SELECT participant,
+        COUNT(*)::int AS "messageCount",
+        COUNT(*) FILTER (WHERE direction = 'inbound')::int AS "inboundCount",
+        COUNT(*) FILTER (WHERE direction = 'inbound' AND "readAt" IS NULL)::int AS "unreadCount",
+        (ARRAY_AGG(id ORDER BY "createdAt" DESC, id DESC))[1]::text AS "lastId",
+        MAX("createdAt") AS "lastAt"
+      FROM messages
+      GROUP BY participant
+      ORDER BY "lastAt" DESC, participant
+      LIMIT ${limit} OFFSET ${offset}`;
+  }
+
+  findManyByIds(ids: string[]): Promise<Message[]> {
+    return this.prisma.message.findMany({ where: { id: { in: ids } } });
+  }
+
+  async markThreadRead(participant: string): Promise<number> {
+    const result = await this.prisma.message.updateMany({
+      where: { participant, direction: 'inbound', readAt: null },
+      data: { readAt: new Date() },
+    });
+    return result.count;
+  }
+
+  redact(id: string): Promise<Message> {
+    return this.prisma.message.update({ where: { id }, data: { body: '', mediaUrls: [], mediaContentTypes: [] } });
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.prisma.message.deleteMany({ where: { id } });
+  }
+}

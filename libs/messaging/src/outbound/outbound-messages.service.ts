@@ -1,0 +1,48 @@
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import { Message, MessagesRepository } from '@app/database';
+import { JobName, JobQueue } from '@app/queue';
+import { truncateOnWord } from '../rules/text';
+import type { Channel } from '../rules/phone';
+
+export interface SendTextRequest {
+  to: string;
+  body: string;
+  from?: string;
+  channel?: Channel;
+  source: string;
+  mediaUrls?: string[];
+}
+
+/** Stores an outbound message and queues it for the sender: what the admin API's sends go through. */
+@Injectable()
+export class OutboundMessagesService {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly messages: MessagesRepository,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  async queueText(request: SendTextRequest): Promise<Message> {
+    const messagingServiceSid = request.from ? null : (this.config.twilio.messagingServiceSid ?? null);
+    const from = request.from ?? this.config.twilio.defaultFrom;
+    if (!from && !messagingServiceSid) {
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: ['from is required: no TWILIO_DEFAULT_FROM or TWILIO_MESSAGING_SERVICE_SID is configured'],
+      });
+    }
+    const message = await this.messages.createOutbound({
+      channel: request.channel ?? 'sms',
+      from: from ?? '',
+      to: request.to,
+      body: truncateOnWord(request.body, this.config.maxReplyLength),
+      source: request.source,
+      messagingServiceSid,
+      mediaUrls: request.mediaUrls,
+    });
+    await this.jobs.enqueue(JobName.SendMessage, { messageId: message.id });
+    return message;
+  }
+}

@@ -1,0 +1,77 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import { ContactsRepository, MessagesRepository } from '@app/database';
+import { classifyTwilioError, TwilioGateway, TwilioNotConfiguredError } from '@app/twilio';
+import { maskPhone } from '../rules/phone';
+
+export type SendOutcome = 'sent' | 'not_pending' | 'suppressed' | 'failed';
+
+/** Thrown for a transient Twilio failure so the queue retries the job with backoff. */
+export class TransientSendError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TransientSendError';
+  }
+}
+
+/**
+ * Hands one stored outbound message to Twilio, at most once: the database claim
+ * (pending -> submitting) decides which worker sends, the opt-out is re-checked
+ * right before the call, and Twilio's answer classifies what happens next.
+ */
+@Injectable()
+export class OutboundSender {
+  private readonly logger = new Logger(OutboundSender.name);
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly messages: MessagesRepository,
+    private readonly contacts: ContactsRepository,
+    private readonly twilio: TwilioGateway,
+  ) {}
+
+  async send(messageId: string, finalAttempt: boolean): Promise<SendOutcome> {
+    const message = await this.messages.claimForSending(messageId);
+    if (!message) return 'not_pending';
+    // Keyword answers (STOP's confirmation, HELP) are the only texts an opted-out contact gets.
+    if (message.source !== 'keyword' && (await this.contacts.isOptedOut(message.to))) {
+      await this.messages.markUnsent(message.id, 'suppressed', null, 'recipient opted out');
+      return 'suppressed';
+    }
+    try {
+      const accepted = await this.twilio.send({
+        channel: message.channel,
+        to: message.to,
+        from: message.from,
+        body: message.body,
+        messagingServiceSid: message.messagingServiceSid,
+        mediaUrls: message.mediaUrls,
+        statusCallback: this.config.publicBaseUrl ? `${this.config.publicBaseUrl}/twilio/status` : undefined,
+      });
+      await this.messages.markAccepted(message.id, accepted);
+      return 'sent';
+    } catch (error) {
+      return this.handleFailure(message.id, message.to, error, finalAttempt);
+    }
+  }
+
+  private async handleFailure(id: string, to: string, error: unknown, finalAttempt: boolean): Promise<SendOutcome> {
+    if (error instanceof TwilioNotConfiguredError) {
+      await this.messages.markUnsent(id, 'failed', null, error.message);
+      return 'failed';
+    }
+    const failure = classifyTwilioError(error);
+    this.logger.warn(
+      `Twilio refused message ${id} to ${maskPhone(to)}: ${failure.kind} status=${failure.status} code=${failure.code}`,
+    );
+    if (failure.kind === 'retryable' && !finalAttempt) {
+      await this.messages.releaseForRetry(id, failure.code, failure.message);
+      throw new TransientSendError(`Twilio ${failure.status ?? 'no answer'}: ${failure.message}`);
+    }
+    if (failure.kind === 'opted_out') {
+      await this.contacts.setOptedOut(to, true, 'twilio_21610');
+    }
+    await this.messages.markUnsent(id, 'failed', failure.code, failure.message);
+    return 'failed';
+  }
+}

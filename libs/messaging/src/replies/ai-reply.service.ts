@@ -1,0 +1,87 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AiResponder } from '@app/ai';
+import { AppConfig } from '@app/config';
+import { MessagesRepository, SettingsRepository } from '@app/database';
+import { buildConversationPrompt } from './conversation-prompt';
+
+export interface AiSettings {
+  enabled: boolean;
+  apiKey: string | null;
+  systemPrompt: string;
+  model: string;
+  temperature: number;
+  targetNumber: string | null;
+  source: string;
+  enabledSince: Date | null;
+}
+
+/** AI answers with the conversation's context, and the settings they run with. */
+@Injectable()
+export class AiReplyService {
+  private readonly logger = new Logger(AiReplyService.name);
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly settings: SettingsRepository,
+    private readonly messages: MessagesRepository,
+    private readonly ai: AiResponder,
+  ) {}
+
+  /** The stored settings, or the environment's until anything was stored. */
+  async current(): Promise<AiSettings> {
+    const stored = await this.settings.getAi();
+    if (stored) return stored;
+    return {
+      enabled: this.config.ai.enabled,
+      apiKey: null,
+      systemPrompt: this.config.ai.systemPrompt,
+      model: this.config.openai.model,
+      temperature: this.config.ai.temperature,
+      targetNumber: null,
+      source: 'env',
+      enabledSince: null,
+    };
+  }
+
+  unavailableReason(settings: AiSettings): string | null {
+    return this.ai.unavailableReason(settings.apiKey);
+  }
+
+  /**
+   * A reply to `incoming` from `participant`, with their recent history as context.
+   * When the model fails (after the SDK's bounded retries) the configured fallback
+   * text answers instead, so the customer is never left without a reply.
+   */
+  async replyFor(
+    settings: AiSettings,
+    participant: string,
+    incoming: string,
+    at: Date,
+    excludeId: string,
+  ): Promise<{ text: string; fellBack: boolean }> {
+    const history = await this.messages.recentHistory(participant, at, excludeId, this.config.ai.historyMessages);
+    const messages = buildConversationPrompt(settings.systemPrompt, history, incoming, this.config.ai.historyChars);
+    try {
+      const text = await this.ai.complete({
+        apiKey: settings.apiKey,
+        model: settings.model,
+        temperature: settings.temperature,
+        messages,
+      });
+      return { text, fellBack: false };
+    } catch (error) {
+      this.logger.warn(`AI reply failed, sending the fallback text: ${(error as Error).message}`);
+      return { text: this.config.ai.fallbackReply, fellBack: true };
+    }
+  }
+
+  /** A one-off completion for the admin API's test route; errors surface to the caller. */
+  test(settings: AiSettings, prompt: string): Promise<string> {
+    return this.ai.complete({
+      apiKey: settings.apiKey,
+      model: settings.model,
+      temperature: settings.temperature,
+      messages: buildConversationPrompt(settings.systemPrompt, [], prompt, this.config.ai.historyChars),
+    });
+  }
+}

@@ -1,0 +1,39 @@
+import { CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js';
+
+export type Channel = 'sms' | 'whatsapp';
+
+const WHATSAPP_PREFIX = /^whatsapp:/i;
+
+/**
+ * A phone number in E.164 (+15551234567), or null when it cannot be one.
+ * Accepts what people paste: spaces, dashes, dots, parentheses, a `00`
+ * international prefix, a national number in the default country, `whatsapp:`.
+ * "Possible" (right length for its country) rather than "valid" (assigned range):
+ * Twilio is the authority on reachability and answers 21211 for the rest.
+ */
+export function normalizePhone(raw: string, defaultCountry = 'US'): string | null {
+  if (typeof raw !== 'string') return null;
+  let text = raw.trim().replace(WHATSAPP_PREFIX, '').replace(/[\s\-().\u00a0]/g, '');
+  if (text.startsWith('00')) text = `+${text.slice(2)}`;
+  if (!/^\+?\d{3,17}$/.test(text)) return null;
+  const parsed = parsePhoneNumberFromString(text, defaultCountry as CountryCode);
+  return parsed?.isPossible() ? parsed.number : null;
+}
+
+/** Splits a Twilio address (`whatsapp:+1555…` or `+1555…`) into channel and number. */
+export function parseAddress(raw: string, defaultCountry = 'US'): { channel: Channel; number: string } {
+  const value = (raw ?? '').trim();
+  const channel: Channel = WHATSAPP_PREFIX.test(value) ? 'whatsapp' : 'sms';
+  // Short codes and alphanumeric senders are not phone numbers; keep them as they are.
+  const number = normalizePhone(value, defaultCountry) ?? value.replace(WHATSAPP_PREFIX, '').replace(/\s/g, '');
+  return { channel, number };
+}
+
+/** `+1555***4567`: enough to tell numbers apart in logs, not enough to text them. */
+export function maskPhone(value: string): string {
+  return value.replace(/\+?\d[\d\s\-().]{6,}\d/g, (match) => {
+    const digits = match.replace(/\D/g, '');
+    const plus = match.startsWith('+') ? '+' : '';
+    return `${plus}${digits.slice(0, 4)}***${digits.slice(-4)}`;
+  });
+}

@@ -1,0 +1,35 @@
+import type { JobsOptions } from 'bullmq';
+import { JobName, JobPayload } from './job-catalogue';
+
+/**
+ * Job ids come from domain ids so a repeated enqueue (Twilio retrying a webhook,
+ * two workers, a crash and replay) is a no-op while the job is known to BullMQ.
+ * PostgreSQL unique constraints back every claim for when it is not.
+ * BullMQ forbids ':' in custom ids, hence '-' as the separator.
+ */
+export function jobIdFor<N extends JobName>(name: N, payload: JobPayload<N>): string {
+  switch (name) {
+    case JobName.ReplyToInbound:
+      return `inbound-${(payload as JobPayload<JobName.ReplyToInbound>).messageSid}`;
+    case JobName.SendMessage:
+      return `send-${(payload as JobPayload<JobName.SendMessage>).messageId}`;
+    default:
+      throw new Error(`no job id rule for ${String(name)}`);
+  }
+}
+
+/** Retry policy per job: transient failures (Twilio 429/5xx, timeouts, the model) back off exponentially. */
+const RETRY: Record<JobName, Pick<JobsOptions, 'attempts' | 'backoff'>> = {
+  [JobName.ReplyToInbound]: { attempts: 6, backoff: { type: 'exponential', delay: 1_000 } },
+  [JobName.SendMessage]: { attempts: 6, backoff: { type: 'exponential', delay: 1_000 } },
+};
+
+export function jobOptions<N extends JobName>(name: N, payload: JobPayload<N>): JobsOptions {
+  return {
+    jobId: jobIdFor(name, payload),
+    ...RETRY[name],
+    // Keep finished jobs for a day so Twilio's webhook retries hit a known id.
+    removeOnComplete: { age: 24 * 3600, count: 50_000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  };
+}

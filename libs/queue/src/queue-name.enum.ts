@@ -1,0 +1,7 @@
+/** Every BullMQ queue of the system. */
+export enum QueueName {
+  /** Inbound messages waiting for their one reply (AI, auto-reply or keyword bot). */
+  Inbound = 'inbound',
+  /** Outbound messages waiting to be handed to Twilio. */
+  Outbound = 'outbound',
+}

@@ -1,0 +1,135 @@
+import { Injectable, Logger } from '@nestjs/common';
+import twilio from 'twilio';
+import { AppConfig } from '@app/config';
+import { RedirectingRequestClient } from './redirecting-request-client';
+
+export type Channel = 'sms' | 'whatsapp';
+
+export interface SendRequest {
+  channel: Channel;
+  to: string;
+  body: string;
+  from?: string | null;
+  messagingServiceSid?: string | null;
+  mediaUrls?: string[];
+  statusCallback?: string;
+}
+
+export interface TwilioMessage {
+  sid: string;
+  status: string;
+  direction: string;
+  from: string;
+  to: string;
+  body: string;
+  numMedia: number;
+  errorCode: number | null;
+  errorMessage: string | null;
+  accountSid: string;
+  messagingServiceSid: string | null;
+  dateCreated: Date;
+}
+
+export class TwilioNotConfiguredError extends Error {
+  constructor() {
+    super('Twilio is not configured: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN');
+  }
+}
+
+const address = (channel: Channel, number: string) => (channel === 'whatsapp' ? `whatsapp:${number}` : number);
+
+/** Twilio's REST API and webhook signatures, behind one class. */
+@Injectable()
+export class TwilioGateway {
+  private readonly logger = new Logger(TwilioGateway.name);
+  private readonly client: twilio.Twilio | null;
+
+  constructor(private readonly config: AppConfig) {
+    const { accountSid, authToken, apiBaseUrl, timeoutMs } = config.twilio;
+    if (!accountSid || !authToken) {
+      this.client = null;
+      return;
+    }
+    // Retries are ours (BullMQ backoff), not the SDK's: one attempt per call.
+    const httpOptions = { timeout: timeoutMs, keepAlive: true, autoRetry: false };
+    this.client = twilio(accountSid, authToken, {
+      httpClient: apiBaseUrl
+        ? new RedirectingRequestClient(apiBaseUrl, httpOptions)
+        : new twilio.RequestClient(httpOptions),
+    });
+    if (apiBaseUrl) this.logger.log(`Twilio REST calls go to ${apiBaseUrl}`);
+  }
+
+  get isConfigured(): boolean {
+    return this.client !== null;
+  }
+
+  private get api(): twilio.Twilio {
+    if (!this.client) throw new TwilioNotConfiguredError();
+    return this.client;
+  }
+
+  async send(request: SendRequest): Promise<TwilioMessage> {
+    const created = await this.api.messages.create({
+      to: address(request.channel, request.to),
+      body: request.body,
+      ...(request.messagingServiceSid
+        ? { messagingServiceSid: request.messagingServiceSid }
+        : { from: address(request.channel, request.from ?? '') }),
+      ...(request.mediaUrls?.length ? { mediaUrl: request.mediaUrls } : {}),
+      ...(request.statusCallback ? { statusCallback: request.statusCallback } : {}),
+    });
+    return this.view(created);
+  }
+
+  async listRecent(limit: number): Promise<TwilioMessage[]> {
+    const messages = await this.api.messages.list({ limit });
+    return messages.map((m) => this.view(m));
+  }
+
+  /** Redaction: Twilio's documented way is to update the body to an empty string. */
+  async redact(sid: string): Promise<void> {
+    await this.api.messages(sid).update({ body: '' });
+  }
+
+  async remove(sid: string): Promise<void> {
+    await this.api.messages(sid).remove();
+  }
+
+  /** Checks X-Twilio-Signature the way Twilio computes it (HMAC-SHA1 of URL + sorted params). */
+  isValidSignature(signature: string | undefined, url: string, params: Record<string, string>): boolean {
+    const token = this.config.twilio.authToken;
+    if (!signature || !token) return false;
+    return twilio.validateRequest(token, signature, url, params);
+  }
+
+  private view(m: {
+    sid: string;
+    status: string;
+    direction: string;
+    from: string;
+    to: string;
+    body: string;
+    numMedia: string;
+    errorCode: number | null;
+    errorMessage: string | null;
+    accountSid: string;
+    messagingServiceSid: string | null;
+    dateCreated: Date;
+  }): TwilioMessage {
+    return {
+      sid: m.sid,
+      status: m.status,
+      direction: m.direction,
+      from: m.from ?? '',
+      to: m.to ?? '',
+      body: m.body ?? '',
+      numMedia: Number(m.numMedia ?? 0),
+      errorCode: m.errorCode ?? null,
+      errorMessage: m.errorMessage ?? null,
+      accountSid: m.accountSid,
+      messagingServiceSid: m.messagingServiceSid ?? null,
+      dateCreated: m.dateCreated ?? new Date(),
+    };
+  }
+}
