@@ -22,7 +22,6 @@ module.exports = {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.js',
-      setupFiles: ['<rootDir>/test/setup-env.js'],
     },
   ],
 };

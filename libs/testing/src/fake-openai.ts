@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+
+export interface ChatRequest {
+  model: string;
+  temperature?: number;
+  messages: Array<{ role: string; content: string }>;
+  authorization: string | undefined;
+}
+
+/**
+ * A local OpenAI-compatible server (POST /v1/chat/completions) for the real openai
+ * SDK: records every request, answers through `respond`, can fail on demand.
+ */
+export class FakeOpenAI {
+  readonly requests: ChatRequest[] = [];
+  respond: (request: ChatRequest) => string = (request) =>
+    `AI answer to: ${request.messages[request.messages.length - 1]?.content ?? ''}`;
+  latencyMs = 0;
+  url = '';
+  private failures: number[] = [];
+  private server: Server | null = null;
+
+  async start(): Promise<this> {
+    this.server = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
+        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'not found' } }));
+        return;
+      }
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      const request: ChatRequest = { ...body, authorization: req.headers.authorization };
+      this.requests.push(request);
+      if (this.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+      const failure = this.failures.shift();
+      if (failure) {
+        res.writeHead(failure, { 'content-type': 'application/json' }).end(
+          JSON.stringify({ error: { message: `fake failure ${failure}`, type: 'server_error' } }),
+        );
+        return;
+      }
+      const content = this.respond(request);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          id: `chatcmpl-${randomBytes(8).toString('hex')}`,
+          object: 'chat.completion',
+          created: Math.floor(Date.now() / 1000),
+          model: body.model,
+          choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop', logprobs: null }],
+          usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
+    return this;
+  }
+
+  failNext(status: number, times = 1): void {
+    for (let i = 0; i < times; i++) this.failures.push(status);
+  }
+
+  reset(): void {
+    this.requests.length = 0;
+    this.failures = [];
+    this.latencyMs = 0;
+    this.respond = (request) => `AI answer to: ${request.messages[request.messages.length - 1]?.content ?? ''}`;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    this.server = null;
+  }
+}

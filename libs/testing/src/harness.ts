@@ -1,0 +1,199 @@
+import { randomBytes } from 'node:crypto';
+import { spawn, ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import twilio from 'twilio';
+import { PrismaService } from '@app/database';
+import { JobName, JobQueue } from '@app/queue';
+import { ApiModule } from '../../../apps/api/src/api.module';
+import { configureApp, createAdapter } from '../../../apps/api/src/bootstrap';
+import { WorkerModule } from '../../../apps/worker/src/worker.module';
+import { FakeOpenAI } from './fake-openai';
+import { FakeTwilio } from './fake-twilio';
+import { TEST_DATABASE_URL, TEST_REDIS_URL } from './test-database';
+import { waitFor } from './wait-for';
+
+export const ADMIN_KEY = 'test-admin-key-7f3a';
+export const PUBLIC_BASE_URL = 'https://switchboard.test';
+export const BUSINESS_NUMBER = '+15550001111';
+
+export interface HarnessOptions {
+  /** Run a worker in this process too (default true). */
+  worker?: boolean;
+  env?: Record<string, string | undefined>;
+}
+
+export type Form = Record<string, string>;
+
+/**
+ * The real API (Fastify, app.inject) and worker on the real PostgreSQL and Redis,
+ * with Twilio and OpenAI faked at the far end as local HTTP servers.
+ */
+export class Harness {
+  readonly twilio = new FakeTwilio();
+  readonly openai = new FakeOpenAI();
+  api!: NestFastifyApplication;
+  worker: INestApplicationContext | null = null;
+  prisma!: PrismaService;
+  env: Record<string, string> = {};
+  private readonly children: ChildProcess[] = [];
+
+  static async start(options: HarnessOptions = {}): Promise<Harness> {
+    const harness = new Harness();
+    await harness.boot(options);
+    return harness;
+  }
+
+  private async boot(options: HarnessOptions): Promise<void> {
+    await Promise.all([this.twilio.start(), this.openai.start()]);
+    const env: Record<string, string | undefined> = {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: TEST_DATABASE_URL,
+      REDIS_URL: TEST_REDIS_URL,
+      // Every harness gets its own queues, so jobs of one test file never reach another's workers.
+      QUEUE_PREFIX: `test-${randomBytes(4).toString('hex')}`,
+      ADMIN_API_KEY: ADMIN_KEY,
+      PUBLIC_BASE_URL,
+      TWILIO_ACCOUNT_SID: this.twilio.accountSid,
+      TWILIO_AUTH_TOKEN: this.twilio.authToken,
+      TWILIO_DEFAULT_FROM: BUSINESS_NUMBER,
+      TWILIO_API_BASE_URL: this.twilio.url,
+      OPENAI_API_KEY: 'sk-test-openai-key',
+      OPENAI_BASE_URL: this.openai.url,
+      OPENAI_MAX_RETRIES: '0',
+      ...options.env,
+    };
+    this.env = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+    for (const key of Object.keys(env)) {
+      if (env[key] === undefined) delete process.env[key];
+      else process.env[key] = env[key];
+    }
+    const moduleRef = await Test.createTestingModule({ imports: [ApiModule] }).compile();
+    this.api = configureApp(moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(), { logger: false }));
+    await this.api.init();
+    await this.api.getHttpAdapter().getInstance().ready();
+    this.prisma = this.api.get(PrismaService);
+    if (options.worker !== false) await this.startWorker();
+  }
+
+  async startWorker(): Promise<INestApplicationContext> {
+    this.worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+    await this.worker.init();
+    return this.worker;
+  }
+
+  /** A worker as its own OS process, from the build (npm test builds first). */
+  async spawnWorker(extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
+    const main = join(__dirname, '..', '..', '..', 'dist', 'apps', 'worker', 'apps', 'worker', 'src', 'main.js');
+    const child = spawn(process.execPath, [main], {
+      env: { ...process.env, ...this.env, LOG_LEVEL: 'info', ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.children.push(child);
+    await new Promise<void>((resolve, reject) => {
+      let output = '';
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Worker started')) resolve();
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.once('exit', (code) => reject(new Error(`worker exited with ${code}: ${output.slice(-2000)}`)));
+    });
+    return child;
+  }
+
+  /** Posts a webhook signed exactly as Twilio signs it (the SDK's own function). */
+  async webhook(path: '/twilio/inbound' | '/twilio/status', form: Form, signature?: string) {
+    const url = `${PUBLIC_BASE_URL}${path}`;
+    return this.api.inject({
+      method: 'POST',
+      url: path,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': signature ?? twilio.getExpectedTwilioSignature(this.twilio.authToken, url, form),
+      },
+      payload: new URLSearchParams(form).toString(),
+    });
+  }
+
+  /** An inbound SMS as Twilio posts it. */
+  inbound(from: string, body: string, extra: Form = {}) {
+    return this.webhook('/twilio/inbound', inboundForm(this.twilio.accountSid, from, body, extra));
+  }
+
+  status(sid: string, status: string, extra: Form = {}) {
+    return this.webhook('/twilio/status', {
+      AccountSid: this.twilio.accountSid,
+      MessageSid: sid,
+      SmsSid: sid,
+      MessageStatus: status,
+      SmsStatus: status,
+      From: BUSINESS_NUMBER,
+      To: '+15557654321',
+      ApiVersion: '2010-04-01',
+      ...extra,
+    });
+  }
+
+  admin(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object, key: string | null = ADMIN_KEY) {
+    return this.api.inject({
+      method,
+      url,
+      headers: key === null ? {} : { 'x-api-key': key },
+      ...(payload ? { payload } : {}),
+    });
+  }
+
+  /** Lets in-flight jobs finish and drops queued ones, so one test's work never lands in the next. */
+  async settle(timeoutMs = 10_000): Promise<void> {
+    const jobs = this.api.get(JobQueue);
+    const queues = Object.values(JobName).map((name) => jobs.queueFor(name));
+    await waitFor(async () => {
+      const counts = await Promise.all(queues.map((q) => q.getJobCounts('active', 'waiting', 'prioritized')));
+      return counts.every((c) => c.active + c.waiting + c.prioritized === 0);
+    }, 'the queues to go idle', timeoutMs);
+    await Promise.all(queues.map((q) => q.drain(true)));
+  }
+
+  async truncate(): Promise<void> {
+    await this.settle();
+    await this.prisma.$executeRawUnsafe('TRUNCATE messages, contacts, auto_reply_config, ai_config');
+    this.twilio.reset();
+    this.openai.reset();
+  }
+
+  async close(): Promise<void> {
+    for (const child of this.children) if (child.exitCode === null) child.kill('SIGKILL');
+    await this.worker?.close();
+    await this.api?.close();
+    await Promise.all([this.twilio.stop(), this.openai.stop()]);
+  }
+}
+
+export function newMessageSid(): string {
+  return `SM${randomBytes(16).toString('hex')}`;
+}
+
+export function inboundForm(accountSid: string, from: string, body: string, extra: Form = {}): Form {
+  const sid = extra.MessageSid ?? newMessageSid();
+  return {
+    ToCountry: 'US',
+    SmsMessageSid: sid,
+    NumMedia: '0',
+    SmsSid: sid,
+    SmsStatus: 'received',
+    Body: body,
+    To: BUSINESS_NUMBER,
+    NumSegments: '1',
+    MessageSid: sid,
+    AccountSid: accountSid,
+    From: from,
+    ApiVersion: '2010-04-01',
+    ...extra,
+  };
+}

@@ -1,0 +1,5 @@
+export * from './fake-openai';
+export * from './fake-twilio';
+export * from './harness';
+export * from './test-database';
+export * from './wait-for';
