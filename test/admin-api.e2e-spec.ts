@@ -1,0 +1,244 @@
+import { BUSINESS_NUMBER, Harness, waitFor } from '@app/testing';
+
+const CUSTOMER = '+15557654321';
+
+/** Every admin route, with a request that succeeds when the key is right. */
+const ROUTES: Array<[method: 'GET' | 'POST' | 'DELETE', url: string, body: object | undefined]> = [
+  ['GET', '/api/messages', undefined],
+  ['POST', '/api/messages', { to: CUSTOMER, body: 'hi' }],
+  ['GET', '/api/messages/SM00000000000000000000000000000000', undefined],
+  ['POST', '/api/messages/SM00000000000000000000000000000000/redact', undefined],
+  ['DELETE', '/api/messages/SM00000000000000000000000000000000', undefined],
+  ['POST', '/api/messages/sync', {}],
+  ['GET', '/api/conversations', undefined],
+  ['GET', `/api/conversations/${encodeURIComponent(CUSTOMER)}`, undefined],
+  ['POST', `/api/conversations/${encodeURIComponent(CUSTOMER)}/read`, undefined],
+  ['GET', '/api/auto-reply/config', undefined],
+  ['POST', '/api/auto-reply/config', { enabled: false }],
+  ['GET', '/api/ai/config', undefined],
+  ['POST', '/api/ai/config', { temperature: 0.5 }],
+  ['POST', '/api/ai/test', { prompt: 'hello' }],
+  ['POST', '/api/ai/send', { to: CUSTOMER, prompt: 'hello' }],
+];
+
+describe('Admin API', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await Harness.start();
+  });
+  afterAll(() => h.close());
+  beforeEach(() => h.truncate());
+
+  describe('authentication', () => {
+    it.each(ROUTES)('%s %s needs the API key', async (method, url, body) => {
+      const missing = await h.admin(method, url, body, null);
+      expect(missing.statusCode).toBe(401);
+      const wrong = await h.admin(method, url, body, 'test-admin-key-7f3b');
+      expect(wrong.statusCode).toBe(401);
+      const right = await h.admin(method, url, body);
+      expect(right.statusCode).not.toBe(401);
+      expect(right.statusCode).toBeLessThan(500);
+    });
+
+    it('leaves /api/health open and reports both dependencies', async () => {
+      const res = await h.admin('GET', '/api/health', undefined, null);
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({ status: 'ok', db: 'ok', redis: 'ok' });
+    });
+
+    it('answers unknown routes with a 404 JSON body', async () => {
+      const res = await h.admin('GET', '/api/nope');
+      expect(res.statusCode).toBe(404);
+      expect(res.json()).toMatchObject({ statusCode: 404 });
+    });
+  });
+
+  describe('validation', () => {
+    it.each([
+      ['POST', '/api/messages', {}, /to must be a string/],
+      ['POST', '/api/messages', { to: CUSTOMER }, /body should not be empty|body must be a string/],
+      ['POST', '/api/messages', { to: 'not a number', body: 'x' }, /to must be a phone number/],
+      ['POST', '/api/messages', { to: CUSTOMER, body: 'x', colour: 'red' }, /property colour should not exist/],
+      ['POST', '/api/messages', { to: CUSTOMER, body: 'x'.repeat(1601) }, /body must be shorter than or equal to 1600/],
+      ['POST', '/api/messages', { to: CUSTOMER, body: 'x', channel: 'fax' }, /channel must be one of/],
+      ['POST', '/api/auto-reply/config', { enabled: true }, /message is required when auto-reply is enabled/],
+      ['POST', '/api/auto-reply/config', { enabled: 'yes' }, /enabled must be a boolean/],
+      ['POST', '/api/ai/config', { temperature: 5 }, /temperature must not be greater than 2/],
+      ['POST', '/api/ai/config', { targetNumber: '12' }, /targetNumber must be a phone number/],
+      ['POST', '/api/ai/test', {}, /prompt/],
+      ['GET', '/api/messages?limit=0', undefined, /limit must not be less than 1/],
+      ['GET', '/api/messages?direction=sideways', undefined, /direction must be one of/],
+      ['GET', '/api/messages?since=yesterday', undefined, /since must be a valid ISO 8601/],
+      ['GET', '/api/messages?cursor=zzz', undefined, /cursor is not valid/],
+    ] as const)('%s %s %j → 400', async (method, url, body, message) => {
+      const res = await h.admin(method, url, body);
+      expect(res.statusCode).toBe(400);
+      expect(JSON.stringify(res.json().message)).toMatch(message);
+      expect(await h.prisma.message.count()).toBe(0);
+    });
+
+    it('answers malformed JSON with 400, not 500', async () => {
+      const res = await h.api.inject({
+        method: 'POST',
+        url: '/api/messages',
+        headers: { 'x-api-key': 'test-admin-key-7f3a', 'content-type': 'application/json' },
+        payload: '{"to": ',
+      });
+      expect(res.statusCode).toBe(400);
+    });
+  });
+
+  describe('messages', () => {
+    it('queues a send, which the worker hands to Twilio and status callbacks complete', async () => {
+      const res = await h.admin('POST', '/api/messages', { to: '(555) 765-4321', body: 'Your table is ready' });
+      expect(res.statusCode).toBe(201);
+      expect(res.json()).toMatchObject({
+        direction: 'outbound',
+        channel: 'sms',
+        from: BUSINESS_NUMBER,
+        to: CUSTOMER,
+        body: 'Your table is ready',
+        status: 'pending',
+        sid: null,
+        numMedia: 0,
+        mediaUrls: [],
+      });
+      const sent = await waitFor(() => h.twilio.sent[0], 'the send');
+      expect(sent).toMatchObject({ to: CUSTOMER, from: BUSINESS_NUMBER, body: 'Your table is ready' });
+      await waitFor(() => h.prisma.message.findUnique({ where: { sid: sent.sid } }), 'the SID');
+      await h.status(sent.sid, 'delivered', { To: CUSTOMER });
+      const bySid = await h.admin('GET', `/api/messages/${sent.sid}`);
+      expect(bySid.json()).toMatchObject({ sid: sent.sid, status: 'delivered', id: res.json().id });
+      const byId = await h.admin('GET', `/api/messages/${res.json().id}`);
+      expect(byId.json().sid).toBe(sent.sid);
+    });
+
+    it('sends WhatsApp with whatsapp: addresses', async () => {
+      await h.admin('POST', '/api/messages', { to: CUSTOMER, body: 'hola', channel: 'whatsapp' });
+      const sent = await waitFor(() => h.twilio.sent[0], 'the send');
+      expect(sent).toMatchObject({ to: `whatsapp:${CUSTOMER}`, from: `whatsapp:${BUSINESS_NUMBER}` });
+    });
+
+    it('lists with filters and cursor pagination', async () => {
+      for (let i = 0; i < 5; i++) await h.inbound(CUSTOMER, `in ${i}`);
+      await h.inbound('+15550009999', 'other person');
+      await h.settle();
+      const first = await h.admin('GET', `/api/messages?direction=inbound&participant=${encodeURIComponent(CUSTOMER)}&limit=3`);
+      expect(first.statusCode).toBe(200);
+      expect(first.json().items.map((m: { body: string }) => m.body)).toEqual(['in 4', 'in 3', 'in 2']);
+      const second = await h.admin('GET', `/api/messages?direction=inbound&participant=${encodeURIComponent(CUSTOMER)}&limit=3&cursor=${first.json().nextCursor}`);
+      expect(second.json().items.map((m: { body: string }) => m.body)).toEqual(['in 1', 'in 0']);
+      expect(second.json().nextCursor).toBeNull();
+      const future = await h.admin('GET', `/api/messages?since=${new Date(Date.now() + 60_000).toISOString()}`);
+      expect(future.json().items).toEqual([]);
+      const outbound = await h.admin('GET', '/api/messages?direction=outbound&status=queued');
+      expect(outbound.json().items.length).toBe(6);
+    });
+
+    it('404s an unknown message', async () => {
+      expect((await h.admin('GET', '/api/messages/SM0123456789abcdef0123456789abcdef')).statusCode).toBe(404);
+      expect((await h.admin('DELETE', '/api/messages/SM0123456789abcdef0123456789abcdef')).statusCode).toBe(404);
+    });
+
+    it('redacts and deletes on Twilio and locally', async () => {
+      await h.inbound(CUSTOMER, 'HELP');
+      const sent = await waitFor(() => h.twilio.sent[0], 'the reply');
+      await waitFor(() => h.prisma.message.findUnique({ where: { sid: sent.sid } }), 'the SID');
+
+      const redacted = await h.admin('POST', `/api/messages/${sent.sid}/redact`);
+      expect(redacted.statusCode).toBe(200);
+      expect(redacted.json().body).toBe('');
+      expect(h.twilio.message(sent.sid)?.body).toBe('');
+
+      const deleted = await h.admin('DELETE', `/api/messages/${sent.sid}`);
+      expect(deleted.statusCode).toBe(204);
+      expect(h.twilio.message(sent.sid)).toBeUndefined();
+      expect(await h.prisma.message.findUnique({ where: { sid: sent.sid } })).toBeNull();
+    });
+
+    it('syncs recent messages from Twilio without duplicates', async () => {
+      h.twilio.addRemoteMessage({ from: CUSTOMER, to: BUSINESS_NUMBER, body: 'from the past', direction: 'inbound' });
+      h.twilio.addRemoteMessage({ from: BUSINESS_NUMBER, to: CUSTOMER, body: 'our answer', direction: 'outbound-api' });
+      const first = await h.admin('POST', '/api/messages/sync', { limit: 20 });
+      expect(first.json()).toEqual({ fetched: 2, created: 2, replyQueuedFor: null });
+      const again = await h.admin('POST', '/api/messages/sync', { limit: 20 });
+      expect(again.json()).toMatchObject({ fetched: 2, created: 0 });
+      const stored = await h.prisma.message.findMany({ orderBy: { body: 'asc' } });
+      expect(stored.map((m) => [m.body, m.direction, m.participant])).toEqual([
+        ['from the past', 'inbound', CUSTOMER],
+        ['our answer', 'outbound', CUSTOMER],
+      ]);
+    });
+  });
+
+  describe('conversations', () => {
+    it('lists one row per participant with counts and unread inbound, and shows the thread', async () => {
+      await h.inbound(CUSTOMER, 'one');
+      await h.inbound(CUSTOMER, 'two');
+      await h.inbound('+15550009999', 'other');
+      await waitFor(() => h.twilio.sent.length === 3, 'three replies');
+      await h.settle();
+      await waitFor(() => h.prisma.message.count({ where: { status: 'queued' } }).then((n) => n === 3), 'stored replies');
+
+      const list = await h.admin('GET', '/api/conversations');
+      const row = list.json().items.find((r: { participant: string }) => r.participant === CUSTOMER);
+      expect(row).toMatchObject({ messageCount: 4, inboundCount: 2, unreadCount: 2 });
+      expect(row.lastMessage).toMatchObject({ participant: CUSTOMER });
+      expect(list.json().items).toHaveLength(2);
+
+      const thread = await h.admin('GET', `/api/conversations/${encodeURIComponent(CUSTOMER)}`);
+      expect(thread.statusCode).toBe(200);
+      expect(thread.json().messages).toHaveLength(4);
+      expect(thread.json().messages[0].body).toBe('one');
+      expect(thread.json().optedOut).toBe(false);
+
+      const read = await h.admin('POST', `/api/conversations/${encodeURIComponent(CUSTOMER)}/read`);
+      expect(read.json()).toEqual({ participant: CUSTOMER, markedRead: 2 });
+      const after = await h.admin('GET', '/api/conversations');
+      expect(after.json().items.find((r: { participant: string }) => r.participant === CUSTOMER).unreadCount).toBe(0);
+    });
+  });
+
+  describe('AI config', () => {
+    it('shows the API key masked, never in full, and records that the API set it', async () => {
+      const res = await h.admin('POST', '/api/ai/config', { enabled: true, apiKey: 'sk-live-abcdef123456', model: 'gpt-x' });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ enabled: true, apiKey: 'sk-…3456', source: 'api', model: 'gpt-x', active: true });
+      const get = await h.admin('GET', '/api/ai/config');
+      expect(JSON.stringify(get.json())).not.toContain('sk-live-abcdef123456');
+
+      await h.admin('POST', '/api/ai/test', { prompt: 'ping' });
+      expect(h.openai.requests[0].authorization).toBe('Bearer sk-live-abcdef123456');
+    });
+
+    it('tests a prompt without sending anything', async () => {
+      const res = await h.admin('POST', '/api/ai/test', { prompt: 'What are your hours?' });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().reply).toBe('AI answer to: What are your hours?');
+      expect(h.twilio.sent).toHaveLength(0);
+      expect(await h.prisma.message.count()).toBe(0);
+    });
+
+    it('reports a failing model as 502', async () => {
+      h.openai.failNext(500);
+      const res = await h.admin('POST', '/api/ai/test', { prompt: 'x' });
+      expect(res.statusCode).toBe(502);
+    });
+
+    it('generates and sends to the target number', async () => {
+      await h.admin('POST', '/api/ai/config', { targetNumber: '555-765-4321' });
+      const res = await h.admin('POST', '/api/ai/send', { prompt: 'Write a reminder' });
+      expect(res.statusCode).toBe(201);
+      expect(res.json()).toMatchObject({ to: CUSTOMER, source: 'ai', body: 'AI answer to: Write a reminder' });
+      const sent = await waitFor(() => h.twilio.sent[0], 'the AI send');
+      expect(sent).toMatchObject({ to: CUSTOMER, body: 'AI answer to: Write a reminder' });
+    });
+
+    it('needs a recipient for /api/ai/send', async () => {
+      const res = await h.admin('POST', '/api/ai/send', { prompt: 'x' });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().message.join(' ')).toMatch(/to is required/);
+    });
+  });
+});
