@@ -64,7 +64,7 @@ describe('Replies (worker)', () => {
       );
       expect(stored).toMatchObject({ direction: 'outbound', source: 'ai', status: 'queued', to: CUSTOMER, from: '+15550002222' });
       const inbound = await h.prisma.message.findFirstOrThrow({ where: { body: 'Can you come tomorrow?' } });
-      expect(stored.replyToId).toBe(inbound.id);
+      expect(stored!.replyToId).toBe(inbound.id);
     });
 
     it('keeps the history within the character budget, newest kept', async () => {

@@ -144,7 +144,7 @@ describe('Twilio webhooks', () => {
 
     it('moves a sent reply through the callbacks Twilio sends for it', async () => {
       await h.inbound('+15557654321', 'HELP');
-      const [sent] = await waitFor(() => h.twilio.sent.length && h.twilio.sent, 'the reply');
+      const sent = await waitFor(() => h.twilio.sent[0], 'the reply');
       expect(sent.statusCallback).toBe('https://switchboard.test/twilio/status');
       await waitFor(() => h.prisma.message.findUnique({ where: { sid: sent.sid } }), 'the stored SID');
       await h.status(sent.sid, 'sent');

@@ -56,7 +56,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       validateSignature: e.TWILIO_VALIDATE_SIGNATURE,
       apiBaseUrl: e.TWILIO_API_BASE_URL?.replace(/\/+$/, ''),
       timeoutMs: e.TWILIO_TIMEOUT_MS,
-      sendMaxAttempts: e.SEND_MAX_ATTEMPTS,
     },
     openai: {
       apiKey: e.OPENAI_API_KEY,

@@ -83,5 +83,4 @@ export const envSchema = {
   }),
   START_CONFIRMATION_TEXT: str({ default: 'You have been resubscribed. Reply STOP to unsubscribe.' }),
   MAX_REPLY_LENGTH: positiveInt({ default: 1600 }),
-  SEND_MAX_ATTEMPTS: positiveInt({ default: 6 }),
 };

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { JobsOptions } from 'bullmq';
 import { JobName, JobPayload } from './job-catalogue';
 
@@ -33,3 +34,6 @@ export function jobOptions<N extends JobName>(name: N, payload: JobPayload<N>): 
     removeOnFail: { age: 7 * 24 * 3600 },
   };
 }
+
+/** Identifies this process in BullMQ (a job's `processedBy`), for operators and tests. */
+export const WORKER_NAME = `${hostname()}-${process.pid}`;

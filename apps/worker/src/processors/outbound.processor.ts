@@ -3,9 +3,9 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Job, UnrecoverableError } from 'bullmq';
 import { AppConfig } from '@app/config';
 import { OutboundSender } from '@app/messaging';
-import { JobName, JobPayload, QueueName } from '@app/queue';
+import { JobName, JobPayload, QueueName, WORKER_NAME } from '@app/queue';
 
-@Processor(QueueName.Outbound)
+@Processor(QueueName.Outbound, { name: WORKER_NAME })
 export class OutboundProcessor extends WorkerHost implements OnApplicationBootstrap {
   static readonly handles = [JobName.SendMessage] as const;
 

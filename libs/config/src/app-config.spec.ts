@@ -1,0 +1,41 @@
+import { ConfigError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('has working defaults for a local run', () => {
+    const config = loadConfig({});
+    expect(config.databaseUrl).toBe('postgresql://postgres@127.0.0.1:5432/switchboard');
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(config.http.port).toBe(3000);
+    expect(config.twilio.validateSignature).toBe(true);
+    expect(config.maxReplyLength).toBe(1600);
+    expect(config.adminApiKey).toBeUndefined();
+  });
+
+  it('names the bad variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL must start with postgresql:\/\//);
+    expect(() => loadConfig({ AI_TEMPERATURE: '3' })).toThrow(/AI_TEMPERATURE must be a number between 0 and 2/);
+    expect(() => loadConfig({ CHAT_BOT_MODE: 'chatty' })).toThrow(/CHAT_BOT_MODE/);
+    expect(() => loadConfig({ TWILIO_VALIDATE_SIGNATURE: 'maybe' })).toThrow(/TWILIO_VALIDATE_SIGNATURE/);
+  });
+
+  it('lists every bad variable at once', () => {
+    try {
+      loadConfig({ PORT: 'x', REDIS_URL: 'nope' });
+      fail('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(Object.keys((error as ConfigError).variables).sort()).toEqual(['PORT', 'REDIS_URL']);
+    }
+  });
+
+  it('requires the auth token with an account SID', () => {
+    expect(() => loadConfig({ TWILIO_ACCOUNT_SID: 'AC123' })).toThrow(/TWILIO_AUTH_TOKEN/);
+  });
+
+  it('parses bot keywords and trims the public base URL', () => {
+    const config = loadConfig({ BOT_KEYWORDS: 'hours=9-5|PRICE = cheap|broken', PUBLIC_BASE_URL: 'https://x.example/' });
+    expect(config.bot.keywords).toEqual({ HOURS: '9-5', PRICE: 'cheap' });
+    expect(config.publicBaseUrl).toBe('https://x.example');
+  });
+});

@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { getDMMF } from '@prisma/internals';
+import { TEST_DATABASE_URL } from '@app/testing';
+
+/**
+ * The hand-written SQL migrations (applied by scripts/db-migrate.js in global setup)
+ * must produce exactly what prisma/schema.prisma describes: every model's table,
+ * every field's column with its nullability and type family, every unique index.
+ */
+describe('migrated database matches schema.prisma', () => {
+  let client: Client;
+  let models: Awaited<ReturnType<typeof getDMMF>>['datamodel']['models'];
+
+  beforeAll(async () => {
+    const dmmf = await getDMMF({ datamodel: readFileSync(join(__dirname, '..', 'prisma', 'schema.prisma'), 'utf8') });
+    models = dmmf.datamodel.models;
+    client = new Client({ connectionString: TEST_DATABASE_URL });
+    await client.connect();
+  });
+  afterAll(() => client.end());
+
+  const PG_TYPES: Record<string, string[]> = {
+    String: ['text', 'uuid', 'character varying'],
+    Int: ['integer'],
+    Float: ['double precision'],
+    Boolean: ['boolean'],
+    DateTime: ['timestamp without time zone'],
+    Json: ['jsonb'],
+  };
+
+  it('has a table per model and a column per field, with the right nullability and type', async () => {
+    for (const model of models) {
+      const table = model.dbName ?? model.name;
+      const { rows } = await client.query(
+        `SELECT column_name, is_nullable, data_type, udt_name FROM information_schema.columns
+         WHERE table_schema = 'public' AND table_name = $1`,
+        [table],
+      );
+      expect({ table, exists: rows.length > 0 }).toEqual({ table, exists: true });
+      const columns = new Map(rows.map((r) => [r.column_name, r]));
+      const scalarFields = model.fields.filter((f) => f.kind !== 'object');
+      for (const field of scalarFields) {
+        const column = columns.get(field.dbName ?? field.name);
+        expect({ table, field: field.name, exists: Boolean(column) }).toEqual({ table, field: field.name, exists: true });
+        // Prisma lists are NOT NULL-less arrays; everything else follows isRequired.
+        const nullable = field.isList ? column.is_nullable === 'YES' : !field.isRequired;
+        expect({ table, field: field.name, nullable: column.is_nullable === 'YES' }).toEqual({ table, field: field.name, nullable });
+        const type = field.isList
+          ? column.data_type === 'ARRAY'
+          : field.kind === 'enum'
+            ? column.udt_name === field.type
+            : (PG_TYPES[field.type] ?? []).includes(column.data_type);
+        expect({ table, field: field.name, typeMatches: type }).toEqual({ table, field: field.name, typeMatches: true });
+      }
+      // No stray columns the schema does not know about.
+      expect([...columns.keys()].sort()).toEqual(scalarFields.map((f) => f.dbName ?? f.name).sort());
+    }
+  });
+
+  it('has every unique constraint and primary key', async () => {
+    const { rows } = await client.query(`
+      SELECT t.relname AS table, i.indisprimary AS primary,
+        array_to_string(array_agg(a.attname::text ORDER BY array_position(i.indkey::int[], a.attnum::int)), ',') AS columns
+      FROM pg_index i
+      JOIN pg_class t ON t.oid = i.indrelid
+      JOIN pg_namespace n ON n.oid = t.relnamespace AND n.nspname = 'public'
+      JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = ANY(i.indkey)
+      WHERE i.indisunique
+      GROUP BY t.relname, i.indexrelid, i.indisprimary`);
+    const found = new Set(rows.map((r) => `${r.table}(${r.columns})${r.primary ? ' pk' : ''}`));
+    for (const model of models) {
+      const table = model.dbName ?? model.name;
+      for (const field of model.fields.filter((f) => f.isUnique)) {
+        expect(found).toContain(`${table}(${field.dbName ?? field.name})`);
+      }
+      for (const unique of model.uniqueFields) expect(found).toContain(`${table}(${unique.join(',')})`);
+      for (const field of model.fields.filter((f) => f.isId)) expect(found).toContain(`${table}(${field.dbName ?? field.name}) pk`);
+    }
+  });
+
+  it('has every enum with its values', async () => {
+    const { datamodel } = await getDMMF({ datamodel: readFileSync(join(__dirname, '..', 'prisma', 'schema.prisma'), 'utf8') });
+    for (const e of datamodel.enums) {
+      const { rows } = await client.query(
+        `SELECT e.enumlabel FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid WHERE t.typname = $1 ORDER BY e.enumsortorder`,
+        [e.dbName ?? e.name],
+      );
+      expect(rows.map((r) => r.enumlabel)).toEqual(e.values.map((v) => v.dbName ?? v.name));
+    }
+  });
+
+  it('records the migrations as prisma migrate deploy does', async () => {
+    const { rows } = await client.query(
+      'SELECT migration_name, checksum, finished_at, applied_steps_count FROM _prisma_migrations ORDER BY migration_name',
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.finished_at).not.toBeNull();
+      expect(row.applied_steps_count).toBe(1);
+      expect(row.checksum).toMatch(/^[0-9a-f]{64}$/);
+    }
+  });
+});
