@@ -1,19 +1,17 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppConfig, ConfigError } from '@app/config';
+import { loadConfig, runMain } from '@app/config';
+import { assertPostgresReady } from '@app/database';
+import { assertRedisReady } from '@app/queue';
 import { ApiModule } from './api.module';
 import { configureApp, createAdapter } from './bootstrap';
 
-async function main(): Promise<void> {
+runMain(async () => {
+  // Check what a person can fix before Nest starts, so they get one clear line.
+  const config = loadConfig(process.env);
+  await Promise.all([assertPostgresReady(config.databaseUrl), assertRedisReady(config.redisUrl)]);
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule, createAdapter(), { bufferLogs: true });
   configureApp(app);
-  const config = app.get(AppConfig);
   await app.listen(config.http.port, config.http.host);
-}
-
-main().catch((error: unknown) => {
-  // A bad variable gets one clear line, not a stack trace.
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(1);
 });

@@ -1,21 +1,20 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { ConfigError } from '@app/config';
+import { loadConfig, runMain } from '@app/config';
+import { assertPostgresReady } from '@app/database';
+import { assertRedisReady } from '@app/queue';
 import { assertJobCatalogueWired } from './processors';
 import { WorkerModule } from './worker.module';
 
-async function main(): Promise<void> {
+runMain(async () => {
   assertJobCatalogueWired();
+  const config = loadConfig(process.env);
+  await Promise.all([assertPostgresReady(config.databaseUrl), assertRedisReady(config.redisUrl)]);
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   // SIGTERM/SIGINT close the BullMQ workers, which finish their in-flight jobs first.
   app.enableShutdownHooks();
   await app.init();
   app.get(Logger).log('Worker started');
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
-  process.exit(1);
 });

@@ -1,15 +1,15 @@
 import { cleanEnv } from 'envalid';
 import { envSchema } from './env.schema';
+import { StartupError } from './startup-error';
 
-export class ConfigError extends Error {
+export class ConfigError extends StartupError {
   constructor(readonly variables: Record<string, string>) {
     super(
-      'Invalid configuration: ' +
+      'invalid configuration: ' +
         Object.entries(variables)
           .map(([name, reason]) => `${name} ${reason}`)
           .join('; '),
     );
-    this.name = 'ConfigError';
   }
 }
 

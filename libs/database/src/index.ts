@@ -6,3 +6,4 @@ export * from './messages.repository';
 export * from './prisma.service';
 export * from './settings.repository';
 export type { AiConfig, AutoReplyConfig, Channel, Contact, Message, MessageDirection } from './generated/prisma/client';
+export * from './preflight';

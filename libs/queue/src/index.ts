@@ -4,3 +4,4 @@ export * from './job-queue.service';
 export * from './queue-name.enum';
 export * from './queue.module';
 export * from './redis.provider';
+export * from './preflight';
