@@ -13,6 +13,9 @@ const APPS = {
 };
 
 async function main() {
+  // A local .env is read here (never overriding variables already set), so `npm start` just works.
+  const envFile = path.join(root, '.env');
+  if (require('node:fs').existsSync(envFile)) process.loadEnvFile(envFile);
   const url = process.env.DATABASE_URL || DEFAULT_URL;
   try {
     const applied = await migrate(url);
