@@ -1,12 +1,13 @@
 import { BUSINESS_NUMBER, Harness, waitFor } from '@app/testing';
 
 const CUSTOMER = '+15557654321';
+const ENV = { BOT_KEYWORDS: 'HOURS=We are open 9-5 Mon-Fri|PRICE=See example.com/prices' };
 
 describe('Replies (worker)', () => {
   let h: Harness;
 
   beforeAll(async () => {
-    h = await Harness.start({ env: { BOT_KEYWORDS: 'HOURS=We are open 9-5 Mon-Fri|PRICE=See example.com/prices' } });
+    h = await Harness.start({ env: ENV });
   });
   afterAll(() => h.close());
   beforeEach(() => h.truncate());
@@ -69,7 +70,7 @@ describe('Replies (worker)', () => {
 
     it('keeps the history within the character budget, newest kept', async () => {
       await h.close();
-      h = await Harness.start({ env: { AI_HISTORY_CHARS: '40' } });
+      h = await Harness.start({ env: { ...ENV, AI_HISTORY_CHARS: '40' } });
       await h.admin('POST', '/api/ai/config', { enabled: true, systemPrompt: 'S' });
       await h.inbound(CUSTOMER, 'first message that is long enough');
       await nextReply(1);
@@ -219,6 +220,40 @@ describe('Replies (worker)', () => {
       );
       expect(failed).toMatchObject({ errorCode: 21211, attempts: 1 });
     });
+  });
+});
+
+describe('AI on a self-hosted OpenAI-compatible server', () => {
+  it('works with OPENAI_BASE_URL and no API key', async () => {
+    const h = await Harness.start({ env: { OPENAI_API_KEY: undefined, AI_ENABLED: 'true' } });
+    try {
+      await h.truncate();
+      const config = await h.admin('GET', '/api/ai/config');
+      expect(config.json()).toMatchObject({ active: true, unavailableReason: null });
+      await h.inbound(CUSTOMER, 'hello model');
+      await waitFor(() => h.twilio.sent.length === 1, 'the AI reply');
+      expect(h.twilio.sent[0].body).toBe('AI answer to: hello model');
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('stays off and says why with neither a key nor a base URL', async () => {
+    const h = await Harness.start({ env: { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, AI_ENABLED: 'true' } });
+    try {
+      await h.truncate();
+      expect((await h.admin('GET', '/api/ai/config')).json()).toMatchObject({
+        enabled: true,
+        active: false,
+        unavailableReason: expect.stringMatching(/no OpenAI API key/),
+      });
+      await h.inbound(CUSTOMER, 'hello');
+      await waitFor(() => h.twilio.sent.length === 1, 'the bot reply');
+      expect(h.twilio.sent[0].body).toBe('Thanks for your message! Reply HELP for help or STOP to opt out.');
+      expect(h.openai.requests).toHaveLength(0);
+    } finally {
+      await h.close();
+    }
   });
 });
 

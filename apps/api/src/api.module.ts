@@ -14,6 +14,7 @@ import { MessagesAdminService } from './admin/messages/messages-admin.service';
 import { MessagesController } from './admin/messages/messages.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { HealthController } from './health/health.controller';
+import { SandboxRoutes } from './sandbox/sandbox.routes';
 import { InboundWebhookService } from './webhooks/inbound-webhook.service';
 import { TwilioSignatureGuard } from './webhooks/twilio-signature.guard';
 import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller';
@@ -33,6 +34,7 @@ import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller'
     TwilioSignatureGuard,
     InboundWebhookService,
     MessagesAdminService,
+    SandboxRoutes,
   ],
 })
 export class ApiModule {}

@@ -29,6 +29,24 @@ describe('loadConfig', () => {
     }
   });
 
+  it('runs the built-in sandbox when no Twilio account is configured', () => {
+    const config = loadConfig({ PORT: '4100' });
+    expect(config.twilio).toMatchObject({
+      mode: 'sandbox',
+      accountSid: expect.stringMatching(/^AC[0-9a-f]{32}$/),
+      apiBaseUrl: 'http://127.0.0.1:4100/sandbox',
+      defaultFrom: '+15005550006',
+    });
+    expect(config.publicBaseUrl).toBe('http://127.0.0.1:4100');
+    expect(loadConfig({ TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 't' }).twilio).toMatchObject({ mode: 'live', apiBaseUrl: undefined });
+  });
+
+  it('refuses sandbox mode in production unless asked explicitly', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/TWILIO_MODE .*ALLOW_SANDBOX_IN_PRODUCTION/);
+    expect(loadConfig({ NODE_ENV: 'production', ALLOW_SANDBOX_IN_PRODUCTION: 'true' }).twilio.mode).toBe('sandbox');
+    expect(() => loadConfig({ TWILIO_MODE: 'live' })).toThrow(/TWILIO_ACCOUNT_SID is required when TWILIO_MODE=live/);
+  });
+
   it('requires the auth token with an account SID', () => {
     expect(() => loadConfig({ TWILIO_ACCOUNT_SID: 'AC123' })).toThrow(/TWILIO_AUTH_TOKEN/);
   });

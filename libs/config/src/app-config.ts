@@ -1,5 +1,6 @@
 import { cleanEnv } from 'envalid';
 import { envSchema } from './env.schema';
+import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN, SANDBOX_DEFAULT_FROM } from './sandbox-defaults';
 import { StartupError } from './startup-error';
 
 export class ConfigError extends StartupError {
@@ -35,9 +36,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       );
     },
   });
-  if (e.TWILIO_ACCOUNT_SID && !e.TWILIO_AUTH_TOKEN) {
+  const mode = (e.TWILIO_MODE ?? (e.TWILIO_ACCOUNT_SID ? 'live' : 'sandbox')) as 'live' | 'sandbox';
+  const sandbox = mode === 'sandbox';
+  if (!sandbox && !e.TWILIO_ACCOUNT_SID) {
+    throw new ConfigError({ TWILIO_ACCOUNT_SID: 'is required when TWILIO_MODE=live' });
+  }
+  if (!sandbox && !e.TWILIO_AUTH_TOKEN) {
     throw new ConfigError({ TWILIO_AUTH_TOKEN: 'is required when TWILIO_ACCOUNT_SID is set' });
   }
+  if (sandbox && e.NODE_ENV === 'production' && !e.ALLOW_SANDBOX_IN_PRODUCTION) {
+    throw new ConfigError({
+      TWILIO_MODE:
+        'is sandbox (no TWILIO_ACCOUNT_SID) with NODE_ENV=production: set the Twilio credentials, or ALLOW_SANDBOX_IN_PRODUCTION=true',
+    });
+  }
+  // In sandbox mode this very app simulates Twilio (under /sandbox) and receives its callbacks.
+  const ownOrigin = `http://127.0.0.1:${e.PORT}`;
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
@@ -46,15 +60,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     redisUrl: e.REDIS_URL,
     queue: { prefix: e.QUEUE_PREFIX, concurrency: e.WORKER_CONCURRENCY },
     adminApiKey: e.ADMIN_API_KEY,
-    publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? (sandbox ? ownOrigin : undefined))?.replace(/\/+$/, ''),
     defaultCountry: e.DEFAULT_COUNTRY.toUpperCase(),
     twilio: {
-      accountSid: e.TWILIO_ACCOUNT_SID,
-      authToken: e.TWILIO_AUTH_TOKEN,
-      defaultFrom: e.TWILIO_DEFAULT_FROM,
+      mode,
+      accountSid: sandbox ? SANDBOX_ACCOUNT_SID : e.TWILIO_ACCOUNT_SID!,
+      authToken: sandbox ? (e.TWILIO_AUTH_TOKEN ?? SANDBOX_AUTH_TOKEN) : e.TWILIO_AUTH_TOKEN!,
+      defaultFrom: e.TWILIO_DEFAULT_FROM ?? (sandbox ? SANDBOX_DEFAULT_FROM : undefined),
       messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID,
       validateSignature: e.TWILIO_VALIDATE_SIGNATURE,
-      apiBaseUrl: e.TWILIO_API_BASE_URL?.replace(/\/+$/, ''),
+      apiBaseUrl: (e.TWILIO_API_BASE_URL ?? (sandbox ? `${ownOrigin}/sandbox` : undefined))?.replace(/\/+$/, ''),
       timeoutMs: e.TWILIO_TIMEOUT_MS,
     },
     openai: {

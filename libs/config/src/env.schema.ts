@@ -49,6 +49,9 @@ export const envSchema = {
   PUBLIC_BASE_URL: url({ default: undefined }),
   DEFAULT_COUNTRY: str({ default: 'US' }),
 
+  /** live: the real Twilio. sandbox: the built-in simulator (the default when TWILIO_ACCOUNT_SID is unset). */
+  TWILIO_MODE: str({ choices: ['live', 'sandbox'], default: undefined }),
+  ALLOW_SANDBOX_IN_PRODUCTION: bool({ default: false }),
   TWILIO_ACCOUNT_SID: optionalStr(),
   TWILIO_AUTH_TOKEN: optionalStr(),
   TWILIO_DEFAULT_FROM: optionalStr(),

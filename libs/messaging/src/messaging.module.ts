@@ -1,6 +1,4 @@
-import { Global, Module, OnModuleInit } from '@nestjs/common';
-import { AppConfig } from '@app/config';
-import { SettingsRepository } from '@app/database';
+import { Global, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { OutboundMessagesService } from './outbound/outbound-messages.service';
 import { OutboundSender } from './outbound/outbound-sender';
 import { AiReplyService } from './replies/ai-reply.service';
@@ -11,19 +9,15 @@ const providers = [OutboundSender, OutboundMessagesService, AiReplyService, Repl
 @Global()
 @Module({ providers, exports: providers })
 export class MessagingModule implements OnModuleInit {
-  constructor(
-    private readonly config: AppConfig,
-    private readonly settings: SettingsRepository,
-  ) {}
+  private readonly logger = new Logger('Replies');
 
-  /** AI settings start from env (AI_*, OPENAI_*) until the API changes them. */
+  constructor(private readonly aiReplies: AiReplyService) {}
+
   async onModuleInit(): Promise<void> {
-    await this.settings.applyAiEnvDefaults({
-      enabled: this.config.ai.enabled,
-      apiKey: null,
-      systemPrompt: this.config.ai.systemPrompt,
-      model: this.config.openai.model,
-      temperature: this.config.ai.temperature,
-    });
+    const ai = await this.aiReplies.seedFromEnv();
+    const unavailable = this.aiReplies.unavailableReason(ai);
+    if (ai.enabled && !unavailable) this.logger.log(`AI replies are on (model ${ai.model})`);
+    else if (ai.enabled) this.logger.warn(`AI replies are enabled but cannot run: ${unavailable}; the next reply mode answers`);
+    else this.logger.log(`AI replies are off${unavailable ? ` (${unavailable})` : ''}`);
   }
 }

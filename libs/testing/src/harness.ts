@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { spawn, ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { ChildProcess } from 'node:child_process';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -13,6 +12,7 @@ import { configureApp, createAdapter } from '../../../apps/api/src/bootstrap';
 import { WorkerModule } from '../../../apps/worker/src/worker.module';
 import { FakeOpenAI } from './fake-openai';
 import { FakeTwilio } from './fake-twilio';
+import { spawnBuilt } from './processes';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './test-database';
 import { waitFor } from './wait-for';
 
@@ -40,6 +40,7 @@ export class Harness {
   prisma!: PrismaService;
   env: Record<string, string> = {};
   private readonly children: ChildProcess[] = [];
+  private savedEnv: NodeJS.ProcessEnv = {};
 
   static async start(options: HarnessOptions = {}): Promise<Harness> {
     const harness = new Harness();
@@ -67,6 +68,7 @@ export class Harness {
       OPENAI_MAX_RETRIES: '0',
       ...options.env,
     };
+    this.savedEnv = { ...process.env };
     this.env = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
     for (const key of Object.keys(env)) {
       if (env[key] === undefined) delete process.env[key];
@@ -88,22 +90,8 @@ export class Harness {
 
   /** A worker as its own OS process, from the build (npm test builds first). */
   async spawnWorker(extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
-    const main = join(__dirname, '..', '..', '..', 'dist', 'apps', 'worker', 'apps', 'worker', 'src', 'main.js');
-    const child = spawn(process.execPath, [main], {
-      env: { ...process.env, ...this.env, LOG_LEVEL: 'info', ...extraEnv },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = await spawnBuilt('worker', { ...process.env, ...this.env, LOG_LEVEL: 'info', ...extraEnv }, 'Worker started');
     this.children.push(child);
-    await new Promise<void>((resolve, reject) => {
-      let output = '';
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Worker started')) resolve();
-      };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.once('exit', (code) => reject(new Error(`worker exited with ${code}: ${output.slice(-2000)}`)));
-    });
     return child;
   }
 
@@ -171,7 +159,10 @@ export class Harness {
     for (const child of this.children) if (child.exitCode === null) child.kill('SIGKILL');
     await this.worker?.close();
     await this.api?.close();
-    await Promise.all([this.twilio.stop(), this.openai.stop()]);
+    await Promise.all([this.twilio.close(), this.openai.stop()]);
+    // The apps read process.env at boot; leave it as we found it for the next harness.
+    for (const key of Object.keys(process.env)) if (!(key in this.savedEnv)) delete process.env[key];
+    Object.assign(process.env, this.savedEnv);
   }
 }
 

@@ -3,3 +3,4 @@ export * from './fake-twilio';
 export * from './harness';
 export * from './test-database';
 export * from './wait-for';
+export * from './processes';

@@ -1,4 +1,6 @@
 export * from './redirecting-request-client';
+export * from './sandbox/sandbox-numbers';
+export * from './sandbox/twilio-sandbox';
 export * from './twilio-error';
 export * from './twilio-gateway';
 export * from './twilio.module';

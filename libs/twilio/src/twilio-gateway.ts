@@ -30,43 +30,31 @@ export interface TwilioMessage {
   dateCreated: Date;
 }
 
-export class TwilioNotConfiguredError extends Error {
-  constructor() {
-    super('Twilio is not configured: set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN');
-  }
-}
-
 const address = (channel: Channel, number: string) => (channel === 'whatsapp' ? `whatsapp:${number}` : number);
 
 /** Twilio's REST API and webhook signatures, behind one class. */
 @Injectable()
 export class TwilioGateway {
   private readonly logger = new Logger(TwilioGateway.name);
-  private readonly client: twilio.Twilio | null;
+  private readonly api: twilio.Twilio;
 
   constructor(private readonly config: AppConfig) {
-    const { accountSid, authToken, apiBaseUrl, timeoutMs } = config.twilio;
-    if (!accountSid || !authToken) {
-      this.client = null;
-      return;
-    }
+    const { accountSid, authToken, apiBaseUrl, timeoutMs, mode } = config.twilio;
     // Retries are ours (BullMQ backoff), not the SDK's: one attempt per call.
     const httpOptions = { timeout: timeoutMs, keepAlive: true, autoRetry: false };
-    this.client = twilio(accountSid, authToken, {
+    this.api = twilio(accountSid, authToken, {
       httpClient: apiBaseUrl
         ? new RedirectingRequestClient(apiBaseUrl, httpOptions)
         : new twilio.RequestClient(httpOptions),
     });
-    if (apiBaseUrl) this.logger.log(`Twilio REST calls go to ${apiBaseUrl}`);
-  }
-
-  get isConfigured(): boolean {
-    return this.client !== null;
-  }
-
-  private get api(): twilio.Twilio {
-    if (!this.client) throw new TwilioNotConfiguredError();
-    return this.client;
+    if (mode === 'sandbox') {
+      this.logger.warn(
+        `SANDBOX MODE: Twilio is simulated at ${apiBaseUrl}; no message leaves this machine. ` +
+          'Set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN to send for real.',
+      );
+    } else if (apiBaseUrl) {
+      this.logger.log(`Twilio REST calls go to ${apiBaseUrl}`);
+    }
   }
 
   async send(request: SendRequest): Promise<TwilioMessage> {

@@ -14,7 +14,11 @@ export class TwilioSignatureGuard implements CanActivate {
   constructor(
     private readonly config: AppConfig,
     private readonly twilio: TwilioGateway,
-  ) {}
+  ) {
+    if (!config.twilio.validateSignature) {
+      this.logger.warn('TWILIO_VALIDATE_SIGNATURE=false: webhooks are accepted WITHOUT checking they come from Twilio');
+    }
+  }
 
   canActivate(context: ExecutionContext): boolean {
     if (!this.config.twilio.validateSignature) return true;

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { ContactsRepository, MessagesRepository } from '@app/database';
-import { classifyTwilioError, TwilioGateway, TwilioNotConfiguredError } from '@app/twilio';
+import { classifyTwilioError, TwilioGateway } from '@app/twilio';
 import { maskPhone } from '../rules/phone';
 
 export type SendOutcome = 'sent' | 'not_pending' | 'suppressed' | 'failed';
@@ -56,10 +56,6 @@ export class OutboundSender {
   }
 
   private async handleFailure(id: string, to: string, error: unknown, finalAttempt: boolean): Promise<SendOutcome> {
-    if (error instanceof TwilioNotConfiguredError) {
-      await this.messages.markUnsent(id, 'failed', null, error.message);
-      return 'failed';
-    }
     const failure = classifyTwilioError(error);
     this.logger.warn(
       `Twilio refused message ${id} to ${maskPhone(to)}: ${failure.kind} status=${failure.status} code=${failure.code}`,

@@ -27,20 +27,23 @@ export class AiReplyService {
     private readonly ai: AiResponder,
   ) {}
 
-  /** The stored settings, or the environment's until anything was stored. */
+  /** The stored settings; the environment's are stored first if nothing is yet. */
   async current(): Promise<AiSettings> {
-    const stored = await this.settings.getAi();
-    if (stored) return stored;
-    return {
+    return (await this.settings.getAi()) ?? this.seedFromEnv();
+  }
+
+  /**
+   * AI settings start from env (AI_*, OPENAI_*) until the API changes them. The
+   * env's API key is never stored: the responder falls back to it at call time.
+   */
+  seedFromEnv(): Promise<AiSettings> {
+    return this.settings.applyAiEnvDefaults({
       enabled: this.config.ai.enabled,
       apiKey: null,
       systemPrompt: this.config.ai.systemPrompt,
       model: this.config.openai.model,
       temperature: this.config.ai.temperature,
-      targetNumber: null,
-      source: 'env',
-      enabledSince: null,
-    };
+    });
   }
 
   unavailableReason(settings: AiSettings): string | null {

@@ -1,0 +1,58 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppConfig } from '@app/config';
+import { FormParams, TwilioSandbox } from '@app/twilio';
+
+export const SANDBOX_PREFIX = '/sandbox';
+
+/**
+ * In sandbox mode the API itself plays Twilio's REST API under /sandbox: the
+ * workers' twilio SDK sends there, and the sandbox answers with Twilio's shapes
+ * and calls our own /twilio/status back, signed, in Twilio's order.
+ */
+@Injectable()
+export class SandboxRoutes implements OnModuleInit {
+  private readonly logger = new Logger(SandboxRoutes.name);
+  readonly sandbox: TwilioSandbox | null;
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    config: AppConfig,
+  ) {
+    this.sandbox =
+      config.twilio.mode === 'sandbox'
+        ? new TwilioSandbox({
+            accountSid: config.twilio.accountSid,
+            authToken: config.twilio.authToken,
+            autoCallbacks: true,
+            magicNumbers: true,
+          })
+        : null;
+  }
+
+  onModuleInit(): void {
+    if (!this.sandbox) return;
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    fastify.all(`${SANDBOX_PREFIX}/*`, (request, reply) => this.handle(request, reply));
+    this.logger.warn(`SANDBOX MODE: a simulated Twilio REST API answers at ${SANDBOX_PREFIX}/2010-04-01`);
+  }
+
+  private async handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const url = new URL(request.url, 'http://sandbox');
+    const answer = await this.sandbox!.handle({
+      method: request.method,
+      path: url.pathname.slice(SANDBOX_PREFIX.length),
+      query: url.searchParams,
+      authorization: request.headers.authorization,
+      form: request.body && typeof request.body === 'object' ? (request.body as FormParams) : {},
+    });
+    reply.status(answer.status);
+    if (answer.body === undefined) return reply.send();
+    return reply.type('application/json').send(answer.body);
+  }
+
+  onModuleDestroy(): void {
+    this.sandbox?.stop();
+  }
+}

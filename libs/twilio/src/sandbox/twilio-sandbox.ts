@@ -1,0 +1,302 @@
+import { randomBytes } from 'node:crypto';
+import twilio from 'twilio';
+import { CREATE_MESSAGE_PARAMS, MESSAGE_FIELDS, UPDATE_MESSAGE_PARAMS } from './twilio-api-shape';
+import { SANDBOX_FAILING_NUMBERS, SANDBOX_UNDELIVERED_NUMBER } from './sandbox-numbers';
+
+export type FormParams = Record<string, string | string[]>;
+
+export interface SandboxRequest {
+  method: string;
+  /** Path from /2010-04-01 on (any mount prefix removed). */
+  path: string;
+  query: URLSearchParams;
+  authorization: string | undefined;
+  form: FormParams;
+}
+
+export interface SandboxResponse {
+  status: number;
+  body?: unknown;
+}
+
+export interface SentMessage {
+  sid: string;
+  to: string;
+  from: string | null;
+  body: string;
+  messagingServiceSid: string | null;
+  statusCallback: string | null;
+  mediaUrls: string[];
+  at: number;
+}
+
+export interface TwilioErrorReply {
+  status: number;
+  code: number;
+  message: string;
+}
+
+export interface SandboxOptions {
+  accountSid?: string;
+  authToken?: string;
+  /** Send status callbacks (queued → sent → delivered) like Twilio does. */
+  autoCallbacks?: boolean;
+  callbackDelayMs?: number;
+  /** Failing magic numbers (SANDBOX_FAILING_NUMBERS) on or off. */
+  magicNumbers?: boolean;
+}
+
+type StoredMessage = Record<string, unknown>;
+
+const newSid = (prefix: string) => `${prefix}${randomBytes(16).toString('hex')}`;
+const rfc2822 = (date: Date) => date.toUTCString().replace('GMT', '+0000');
+const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+const CREATE_PARAMS = new Set<string>(CREATE_MESSAGE_PARAMS);
+const UPDATE_PARAMS = new Set<string>(UPDATE_MESSAGE_PARAMS);
+const KEEP = 1_000;
+
+/**
+ * A Twilio-compatible Messages API in memory: Basic auth with the sandbox's
+ * account SID and token, only the parameters the real API accepts, Twilio's JSON
+ * shapes and error codes, and signed status callbacks in Twilio's order. It backs
+ * the app's sandbox mode (nothing leaves the machine) and the tests' fake Twilio.
+ */
+export class TwilioSandbox {
+  readonly accountSid: string;
+  readonly authToken: string;
+  readonly sent: SentMessage[] = [];
+  private readonly stored = new Map<string, StoredMessage>();
+  private readonly failures: TwilioErrorReply[] = [];
+  private readonly failuresByRecipient = new Map<string, TwilioErrorReply>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  latencyMs = 0;
+
+  constructor(private readonly options: SandboxOptions = {}) {
+    this.accountSid = options.accountSid ?? newSid('AC');
+    this.authToken = options.authToken ?? randomBytes(16).toString('hex');
+  }
+
+  /** The next `times` message creations fail with this error. */
+  failNext(error: TwilioErrorReply, times = 1): void {
+    for (let i = 0; i < times; i++) this.failures.push(error);
+  }
+
+  /** Every message to this number fails with this error. */
+  failFor(to: string, error: TwilioErrorReply): void {
+    this.failuresByRecipient.set(to, error);
+  }
+
+  /** Puts a message in the account's history, as if it had come in or gone out earlier. */
+  addRemoteMessage(m: { from: string; to: string; body: string; direction: 'inbound' | 'outbound-api'; status?: string; dateCreated?: Date }): string {
+    const sid = newSid('SM');
+    this.store(
+      sid,
+      this.resource(sid, {
+        from: m.from,
+        to: m.to,
+        body: m.body,
+        direction: m.direction,
+        status: m.status ?? (m.direction === 'inbound' ? 'received' : 'delivered'),
+        date_created: rfc2822(m.dateCreated ?? new Date()),
+      }),
+    );
+    return sid;
+  }
+
+  message(sid: string): StoredMessage | undefined {
+    return this.stored.get(sid);
+  }
+
+  reset(): void {
+    this.sent.length = 0;
+    this.stored.clear();
+    this.failures.length = 0;
+    this.failuresByRecipient.clear();
+    this.latencyMs = 0;
+  }
+
+  stop(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  async handle(req: SandboxRequest): Promise<SandboxResponse> {
+    const match = req.path.match(/^\/2010-04-01\/Accounts\/([^/]+)\/Messages(?:\/([^/.]+))?\.json$/);
+    if (!match) return error(404, 20404, 'The requested resource was not found');
+    if (!this.authorized(req.authorization, match[1])) return error(401, 20003, 'Authentication Error - invalid username');
+    const sid = match[2];
+    if (!sid && req.method === 'POST') return this.create(req.form);
+    if (!sid && req.method === 'GET') return this.list(req.query);
+    const stored = sid ? this.stored.get(sid) : undefined;
+    if (!stored) return error(404, 20404, `The requested resource ${req.path} was not found`);
+    if (req.method === 'GET') return { status: 200, body: stored };
+    if (req.method === 'DELETE') {
+      this.stored.delete(sid!);
+      return { status: 204 };
+    }
+    if (req.method === 'POST') {
+      const unknown = Object.keys(req.form).filter((name) => !UPDATE_PARAMS.has(name));
+      if (unknown.length) return error(400, 20001, `Unknown parameters: ${unknown.join(', ')}`);
+      if (req.form.Body !== undefined) {
+        stored.body = single(req.form.Body) ?? '';
+        stored.date_updated = rfc2822(new Date());
+      }
+      return { status: 200, body: stored };
+    }
+    return error(405, 20004, 'Method not allowed');
+  }
+
+  private async create(form: FormParams): Promise<SandboxResponse> {
+    const unknown = Object.keys(form).filter((name) => !CREATE_PARAMS.has(name));
+    if (unknown.length) return error(400, 20001, `Unknown parameters: ${unknown.join(', ')}`);
+    const to = single(form.To);
+    const from = single(form.From);
+    const messagingServiceSid = single(form.MessagingServiceSid);
+    const body = single(form.Body) ?? '';
+    const mediaUrls = ([] as string[]).concat(form.MediaUrl ?? []);
+    const statusCallback = single(form.StatusCallback) ?? null;
+    if (!to) return error(400, 21604, "A 'To' phone number is required.");
+    if (!from && !messagingServiceSid) return error(400, 21603, "A 'From' phone number is required.");
+    if (!body && mediaUrls.length === 0) return error(400, 21602, 'Message body is required.');
+    if (body.length > 1600) return error(400, 21617, 'The concatenated message body exceeds the 1600 character limit.');
+    if (this.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    const number = to.replace(/^whatsapp:/, '');
+    const failure =
+      this.failures.shift() ??
+      this.failuresByRecipient.get(number) ??
+      (this.options.magicNumbers ? SANDBOX_FAILING_NUMBERS[number] : undefined);
+    if (failure) return error(failure.status, failure.code, failure.message);
+    const sid = newSid(mediaUrls.length ? 'MM' : 'SM');
+    const status = messagingServiceSid && !from ? 'accepted' : 'queued';
+    const resource = this.resource(sid, {
+      to,
+      from: from ?? null,
+      body,
+      messaging_service_sid: messagingServiceSid ?? null,
+      num_media: String(mediaUrls.length),
+      num_segments: String(Math.max(1, Math.ceil(body.length / 153))),
+      status,
+      direction: 'outbound-api',
+    });
+    this.store(sid, resource);
+    this.sent.push({ sid, to, from: from ?? null, body, messagingServiceSid: messagingServiceSid ?? null, statusCallback, mediaUrls, at: Date.now() });
+    if (this.options.autoCallbacks && statusCallback) this.scheduleCallbacks(resource, statusCallback, number);
+    return { status: 201, body: resource };
+  }
+
+  /** Twilio's order: queued → sent → delivered (or undelivered with 30003 for the magic number). */
+  private scheduleCallbacks(resource: StoredMessage, url: string, number: string): void {
+    const delay = this.options.callbackDelayMs ?? 100;
+    const undelivered = this.options.magicNumbers && number === SANDBOX_UNDELIVERED_NUMBER;
+    const steps: Array<[string, Record<string, string>]> = [
+      ['queued', {}],
+      ['sent', {}],
+      undelivered ? ['undelivered', { ErrorCode: '30003', ErrorMessage: 'Unreachable destination handset' }] : ['delivered', {}],
+    ];
+    steps.forEach(([status, extra], i) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resource.status = status;
+        if (extra.ErrorCode) resource.error_code = Number(extra.ErrorCode);
+        void this.postCallback(url, resource, status, extra);
+      }, delay * (i + 1));
+      timer.unref();
+      this.timers.add(timer);
+    });
+  }
+
+  private async postCallback(url: string, resource: StoredMessage, status: string, extra: Record<string, string>) {
+    const params: Record<string, string> = {
+      AccountSid: this.accountSid,
+      ApiVersion: '2010-04-01',
+      MessageSid: String(resource.sid),
+      SmsSid: String(resource.sid),
+      MessageStatus: status,
+      SmsStatus: status,
+      From: String(resource.from ?? ''),
+      To: String(resource.to ?? ''),
+      ...(resource.messaging_service_sid ? { MessagingServiceSid: String(resource.messaging_service_sid) } : {}),
+      ...extra,
+    };
+    try {
+      await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': twilio.getExpectedTwilioSignature(this.authToken, url, params),
+          'user-agent': 'TwilioProxy/1.1 (switchboard sandbox)',
+        },
+        body: new URLSearchParams(params).toString(),
+      });
+    } catch {
+      // Twilio does not retry status callbacks either; a lost one is a lost one.
+    }
+  }
+
+  private list(query: URLSearchParams): SandboxResponse {
+    const pageSize = Math.min(Number(query.get('PageSize') ?? 50) || 50, 1000);
+    const to = query.get('To');
+    const from = query.get('From');
+    const all = [...this.stored.values()].reverse().filter((m) => (!to || m.to === to) && (!from || m.from === from));
+    const page = all.slice(0, pageSize);
+    const base = `/2010-04-01/Accounts/${this.accountSid}/Messages.json`;
+    return {
+      status: 200,
+      body: {
+        messages: page,
+        start: 0,
+        end: Math.max(0, page.length - 1),
+        page: 0,
+        page_size: pageSize,
+        uri: `${base}?PageSize=${pageSize}&Page=0`,
+        first_page_uri: `${base}?PageSize=${pageSize}&Page=0`,
+        previous_page_uri: null,
+        next_page_uri: null,
+      },
+    };
+  }
+
+  private store(sid: string, resource: StoredMessage): void {
+    this.stored.set(sid, resource);
+    // A long-running sandbox keeps only recent history.
+    if (this.stored.size > KEEP) this.stored.delete(this.stored.keys().next().value!);
+    if (this.sent.length > KEEP * 10) this.sent.splice(0, this.sent.length - KEEP * 10);
+  }
+
+  private resource(sid: string, values: Record<string, unknown>): StoredMessage {
+    const now = rfc2822(new Date());
+    const defaults: Record<string, unknown> = {
+      account_sid: this.accountSid,
+      api_version: '2010-04-01',
+      body: '',
+      date_created: now,
+      date_sent: null,
+      date_updated: now,
+      direction: 'outbound-api',
+      error_code: null,
+      error_message: null,
+      from: null,
+      messaging_service_sid: null,
+      num_media: '0',
+      num_segments: '1',
+      price: null,
+      price_unit: 'USD',
+      sid,
+      status: 'queued',
+      subresource_uris: { media: `/2010-04-01/Accounts/${this.accountSid}/Messages/${sid}/Media.json` },
+      to: '',
+      uri: `/2010-04-01/Accounts/${this.accountSid}/Messages/${sid}.json`,
+    };
+    const merged = { ...defaults, ...values };
+    return Object.fromEntries(MESSAGE_FIELDS.map((field) => [field, merged[field] ?? null]));
+  }
+
+  private authorized(header: string | undefined, accountSid: string): boolean {
+    const [user, pass] = Buffer.from((header ?? '').replace(/^Basic /, ''), 'base64').toString().split(':');
+    return accountSid === this.accountSid && user === this.accountSid && pass === this.authToken;
+  }
+}
+
+function error(status: number, code: number, message: string): SandboxResponse {
+  return { status, body: { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status } };
+}

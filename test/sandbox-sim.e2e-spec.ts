@@ -1,0 +1,127 @@
+import { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { Client } from 'pg';
+import { freePort, runSim, spawnBuilt, TEST_DATABASE_URL, TEST_REDIS_URL, waitFor } from '@app/testing';
+
+/**
+ * First run without any account: the built API and worker in sandbox mode (no
+ * Twilio or OpenAI credentials at all), driven by the built `sim` CLI.
+ */
+describe('sandbox mode + sim CLI', () => {
+  const NUMBER = '+15551234567';
+  let api: ChildProcess;
+  let worker: ChildProcess;
+  let env: Record<string, string | undefined>;
+  let db: Client;
+  const cwd = tmpdir();
+  const sim = (...args: string[]) => runSim(args, env, cwd);
+
+  beforeAll(async () => {
+    const port = await freePort();
+    env = {
+      PATH: process.env.PATH,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      PORT: String(port),
+      DATABASE_URL: TEST_DATABASE_URL,
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: `sim-${randomBytes(4).toString('hex')}`,
+      ADMIN_API_KEY: 'sim-admin-key',
+    };
+    db = new Client({ connectionString: TEST_DATABASE_URL });
+    await db.connect();
+    await db.query('TRUNCATE messages, contacts, auto_reply_config, ai_config');
+    [api, worker] = await Promise.all([
+      spawnBuilt('api', { ...env, LOG_LEVEL: 'info' }, 'Nest application successfully started'),
+      spawnBuilt('worker', { ...env, LOG_LEVEL: 'info' }, 'Worker started'),
+    ]);
+  }, 40_000);
+
+  afterAll(async () => {
+    for (const child of [api, worker]) child?.kill('SIGTERM');
+    await db?.end();
+  });
+
+  const admin = (path: string, init: RequestInit = {}) =>
+    fetch(`http://127.0.0.1:${env.PORT}${path}`, {
+      ...init,
+      headers: { 'x-api-key': 'sim-admin-key', 'content-type': 'application/json', ...(init.headers ?? {}) },
+    });
+
+  it('prints the help reply to HELP, delivered through signed sandbox callbacks', async () => {
+    const { code, stdout } = await sim('text', NUMBER, 'HELP');
+    expect(code).toBe(0);
+    expect(stdout).toContain(`${NUMBER} → +15005550006: HELP`);
+    expect(stdout).toMatch(/\+15005550006 → \+15551234567: Reply STOP to unsubscribe/);
+    // queued → sent → delivered came back through /twilio/status, signature checked.
+    const { rows } = await db.query(
+      `SELECT status FROM messages WHERE direction = 'outbound' AND participant = $1 AND source = 'keyword'`,
+      [NUMBER],
+    );
+    await waitFor(async () => {
+      const r = await db.query(`SELECT status FROM messages WHERE direction = 'outbound' AND participant = $1`, [NUMBER]);
+      return r.rows[0]?.status === 'delivered';
+    }, 'the delivered callback');
+    expect(rows).toHaveLength(1);
+  }, 30_000);
+
+  it('says AI is off without a key, and the keyword bot answers', async () => {
+    const res = await admin('/api/ai/config');
+    expect(await res.json()).toMatchObject({ active: false, unavailableReason: expect.stringMatching(/no OpenAI API key/) });
+    const { stdout } = await sim('text', '+15557770000', 'what are your hours?');
+    expect(stdout).toMatch(/Reply HELP for help or STOP to opt out/);
+  }, 30_000);
+
+  it('after STOP, neither a reply nor an API send reaches the number', async () => {
+    const stop = await sim('text', NUMBER, 'STOP');
+    expect(stop.stdout).toMatch(/unsubscribed/);
+
+    const after = await sim('text', NUMBER, 'hello?', '--wait', '2');
+    expect(after.stdout).toContain('(no reply within 2s)');
+
+    const send = await admin('/api/messages', { method: 'POST', body: JSON.stringify({ to: NUMBER, body: 'Sale today!' }) });
+    expect(send.status).toBe(201);
+    const { id } = (await send.json()) as { id: string };
+    await waitFor(async () => {
+      const r = await db.query('SELECT status FROM messages WHERE id = $1', [id]);
+      return r.rows[0]?.status === 'suppressed';
+    }, 'the suppressed send');
+  }, 30_000);
+
+  it('shows the failure paths of the magic numbers', async () => {
+    const { stdout } = await sim('text', '+15005550030', 'hi');
+    expect(stdout).toMatch(/\[undelivered\]/);
+    const unsubscribed = await sim('text', '+15005550004', 'hi', '--wait', '2');
+    expect(unsubscribed.stdout).toContain('(no reply');
+    await waitFor(async () => {
+      const r = await db.query('SELECT "optedOut" FROM contacts WHERE phone = $1', ['+15005550004']);
+      return r.rows[0]?.optedOut === true;
+    }, 'the 21610 opt-out');
+  }, 30_000);
+
+  it('fires status callbacks, and the API rejects one signed with the wrong token', async () => {
+    const sid = `SM${randomBytes(16).toString('hex')}`;
+    const ok = await sim('status', sid, 'delivered');
+    expect(ok.stdout).toContain('HTTP 200');
+    const forged = await runSim(['status', sid, 'failed'], { ...env, TWILIO_AUTH_TOKEN: 'not-the-sandbox-token' }, cwd);
+    expect(forged.stdout).toContain('HTTP 403');
+    expect(forged.code).not.toBe(0);
+    const r = await db.query('SELECT status FROM messages WHERE sid = $1', [sid]);
+    expect(r.rows[0].status).toBe('delivered');
+  }, 30_000);
+
+  it('measures a burst', async () => {
+    const { code, stdout } = await sim('burst', '20', '--concurrency', '5');
+    expect(code).toBe(0);
+    const summary = JSON.parse(stdout.trim().split('\n').pop()!);
+    expect(summary).toMatchObject({ messages: 20, replied: 20, webhookErrors: 0 });
+    expect(summary.webhookMs.count).toBe(20);
+  }, 60_000);
+
+  it('explains an unreachable app in one line', async () => {
+    const { code, stderr } = await runSim(['text', NUMBER, 'hi'], { ...env, PORT: String(await freePort()) }, cwd);
+    expect(code).toBe(1);
+    expect(stderr.trim()).toMatch(/^switchboard: the app is not reachable .* is `npm start` running\?$/);
+  });
+});
