@@ -25,6 +25,7 @@ describe('migrated database matches schema.prisma', () => {
     String: ['text', 'uuid', 'character varying'],
     Int: ['integer'],
     Float: ['double precision'],
+    BigInt: ['bigint'],
     Boolean: ['boolean'],
     DateTime: ['timestamp without time zone'],
     Json: ['jsonb'],

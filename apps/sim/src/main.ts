@@ -51,7 +51,7 @@ program
     const replies = await waitForReplies(sim, address, before, Number(options.wait) * 1000);
     if (replies.length === 0) console.log(`(no reply within ${options.wait}s)`);
     for (const reply of replies) {
-      console.log(`${reply.from.replace('whatsapp:', '')} → ${from}: ${reply.body}  [${reply.status}]`);
+      console.log(`${(reply.from ?? 'messaging service').replace('whatsapp:', '')} → ${from}: ${reply.body}  [${reply.status}]`);
     }
   });
 

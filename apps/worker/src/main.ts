@@ -4,11 +4,9 @@ import { Logger } from 'nestjs-pino';
 import { loadConfig, runMain } from '@app/config';
 import { assertPostgresReady } from '@app/database';
 import { assertRedisReady } from '@app/queue';
-import { assertJobCatalogueWired } from './processors';
 import { WorkerModule } from './worker.module';
 
 runMain(async () => {
-  assertJobCatalogueWired();
   const config = loadConfig(process.env);
   await Promise.all([assertPostgresReady(config.databaseUrl), assertRedisReady(config.redisUrl)]);
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });

@@ -6,11 +6,13 @@ import { LoggingModule } from '@app/logging';
 import { MessagingModule } from '@app/messaging';
 import { QueueModule } from '@app/queue';
 import { TwilioModule } from '@app/twilio';
+import { MaintenanceService } from './maintenance.service';
 import { PROCESSORS } from './processors';
+import { WorkerRunner } from './worker-runner';
 
-/** The worker: no HTTP listener; the only process that registers queue processors. */
+/** The worker: no HTTP listener; the only process that consumes the queues. */
 @Module({
   imports: [ConfigModule, LoggingModule, DatabaseModule, QueueModule, TwilioModule, AiModule, MessagingModule],
-  providers: [...PROCESSORS],
+  providers: [...PROCESSORS, WorkerRunner, MaintenanceService],
 })
 export class WorkerModule {}

@@ -44,6 +44,15 @@ export const envSchema = {
   REDIS_URL: urlWithScheme('redis', 'rediss')({ default: 'redis://127.0.0.1:6379' }),
   QUEUE_PREFIX: str({ default: 'switchboard' }),
   WORKER_CONCURRENCY: positiveInt({ default: 16 }),
+  /** A job whose worker stops renewing its lock for this long counts as stalled and runs again elsewhere. */
+  JOB_LOCK_DURATION_MS: positiveInt({ default: 30_000 }),
+  JOB_STALLED_INTERVAL_MS: positiveInt({ default: 15_000 }),
+  JOB_MAX_STALLED_COUNT: num({ default: 2 }),
+  /** Outbox rows older than this are (re-)enqueued by the workers' relay. */
+  OUTBOX_RELAY_AFTER_MS: positiveInt({ default: 5_000 }),
+  /** A send claimed longer ago than this without Twilio's answer recorded is reconciled. */
+  SUBMITTING_TIMEOUT_MS: positiveInt({ default: 60_000 }),
+  MAINTENANCE_INTERVAL_MS: positiveInt({ default: 2_000 }),
 
   ADMIN_API_KEY: optionalStr(),
   PUBLIC_BASE_URL: url({ default: undefined }),

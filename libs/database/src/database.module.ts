@@ -1,10 +1,11 @@
 import { Global, Module } from '@nestjs/common';
 import { ContactsRepository } from './contacts.repository';
 import { MessagesRepository } from './messages.repository';
+import { OutboxRepository } from './outbox.repository';
 import { PrismaService } from './prisma.service';
 import { SettingsRepository } from './settings.repository';
 
-const providers = [PrismaService, MessagesRepository, ContactsRepository, SettingsRepository];
+const providers = [PrismaService, MessagesRepository, ContactsRepository, SettingsRepository, OutboxRepository];
 
 @Global()
 @Module({ providers, exports: providers })

@@ -3,6 +3,7 @@ import { PrismaService } from './prisma.service';
 import { Prisma } from './generated/prisma/client';
 import type { Channel, Message, MessageDirection } from './generated/prisma/client';
 import { statusRank } from './message-status';
+import type { OutboxEntry } from './outbox.repository';
 
 export interface InboundMessageInput {
   sid: string;
@@ -92,45 +93,62 @@ export class MessagesRepository {
   }
 
   /**
-   * Stores an inbound webhook once per MessageSid and applies a keyword's opt-out
-   * change in the same transaction. `created` is false for Twilio's retries.
+   * Stores an inbound webhook once per MessageSid, applies a keyword's opt-out
+   * change and writes the reply job to the outbox: one statement, so one round
+   * trip and all-or-nothing. `created` is false for Twilio's retries (then
+   * nothing is written at all).
    */
   async acceptInbound(
-    input: InboundMessageInput,
+    input: InboundMessageInput & { id: string },
     optOut: boolean | undefined,
-  ): Promise<{ message: Message; created: boolean }> {
-    return this.prisma.$transaction(async (tx) => {
-      const inserted = await tx.$queryRaw<Message[]>`
-        INSERT INTO messages (sid, direction, channel, "from", "to", participant, body, status, "statusRank",
+    job: OutboxEntry,
+  ): Promise<{ id: string; created: boolean }> {
+    const opt = optOut ?? null;
+    const rows = await this.prisma.$queryRaw<{ id: string }[]>`
+      WITH msg AS (
+        INSERT INTO messages (id, sid, direction, channel, "from", "to", participant, body, status, "statusRank",
           "numMedia", "mediaUrls", "mediaContentTypes", "profileName", "accountSid", "messagingServiceSid", source)
-        VALUES (${input.sid}, 'inbound', ${input.channel}::"Channel", ${input.from}, ${input.to}, ${input.from},
-          ${input.body}, 'received', ${statusRank('received')}, ${input.numMedia}, ${input.mediaUrls}::text[],
-          ${input.mediaContentTypes}::text[], ${input.profileName ?? null}, ${input.accountSid ?? null},
-          ${input.messagingServiceSid ?? null}, 'inbound')
+        VALUES (${input.id}::uuid, ${input.sid}, 'inbound', ${input.channel}::"Channel", ${input.from}, ${input.to},
+          ${input.from}, ${input.body}, 'received', ${statusRank('received')}, ${input.numMedia},
+          ${input.mediaUrls}::text[], ${input.mediaContentTypes}::text[], ${input.profileName ?? null},
+          ${input.accountSid ?? null}, ${input.messagingServiceSid ?? null}, 'inbound')
         ON CONFLICT (sid) DO NOTHING
-        RETURNING *`;
-      if (inserted.length === 0) {
-        const existing = await tx.message.findUniqueOrThrow({ where: { sid: input.sid } });
-        return { message: existing, created: false };
-      }
-      const now = new Date();
-      const optChange =
-        optOut === undefined
-          ? {}
-          : optOut
-            ? { optedOut: true, optedOutAt: now, optOutSource: 'keyword' }
-            : { optedOut: false, optedInAt: now, optOutSource: null };
-      await tx.contact.upsert({
-        where: { phone: input.from },
-        create: { phone: input.from, profileName: input.profileName, ...optChange },
-        update: { ...(input.profileName ? { profileName: input.profileName } : {}), ...optChange },
-      });
-      return { message: inserted[0], created: true };
-    });
+        RETURNING id
+      ), contact AS (
+        INSERT INTO contacts (phone, "profileName", "optedOut", "optedOutAt", "optedInAt", "optOutSource")
+        SELECT ${input.from}, ${input.profileName ?? null}, COALESCE(${opt}::boolean, false),
+          CASE WHEN ${opt}::boolean THEN now() END,
+          CASE WHEN NOT ${opt}::boolean THEN now() END,
+          CASE WHEN ${opt}::boolean THEN 'keyword' END
+        FROM msg
+        ON CONFLICT (phone) DO UPDATE SET
+          "profileName" = COALESCE(EXCLUDED."profileName", contacts."profileName"),
+          "optedOut" = COALESCE(${opt}::boolean, contacts."optedOut"),
+          "optedOutAt" = CASE WHEN ${opt}::boolean THEN now() ELSE contacts."optedOutAt" END,
+          "optedInAt" = CASE WHEN NOT ${opt}::boolean THEN now() ELSE contacts."optedInAt" END,
+          "optOutSource" = CASE WHEN ${opt}::boolean THEN 'keyword' WHEN NOT ${opt}::boolean THEN NULL
+                                ELSE contacts."optOutSource" END,
+          "updatedAt" = now()
+        RETURNING 1
+      ), outboxed AS (
+        INSERT INTO outbox ("jobName", "jobId", payload)
+        SELECT ${job.jobName}, ${job.jobId}, ${JSON.stringify(job.payload)}::jsonb FROM msg
+        ON CONFLICT ("jobId") DO NOTHING
+        RETURNING 1
+      )
+      SELECT id::text FROM msg, (SELECT count(*) FROM contact) c, (SELECT count(*) FROM outboxed) o`;
+    if (rows.length > 0) return { id: rows[0].id, created: true };
+    const existing = await this.prisma.message.findUniqueOrThrow({ where: { sid: input.sid }, select: { id: true } });
+    return { id: existing.id, created: false };
   }
 
-  createOutbound(input: OutboundMessageInput): Promise<Message> {
-    return this.prisma.message.create({ data: this.outboundData(input) });
+  /** Stores an outbound message and its send job's outbox row in one transaction. */
+  async createOutbound(input: OutboundMessageInput & { id: string }, job: OutboxEntry): Promise<Message> {
+    const [message] = await this.prisma.$transaction([
+      this.prisma.message.create({ data: { ...this.outboundData(input), id: input.id } }),
+      this.prisma.outboxJob.create({ data: { jobName: job.jobName, jobId: job.jobId, payload: job.payload as object } }),
+    ]);
+    return message;
   }
 
   /** One reply per inbound message, whichever worker gets there first. */
@@ -165,6 +183,15 @@ export class MessagesRepository {
       WHERE id = ${id}::uuid AND status = 'pending'
       RETURNING *`;
     return rows[0] ?? null;
+  }
+
+  /** Sends claimed longer ago than `olderThanMs` whose outcome was never recorded (the worker died). */
+  findStuckSubmitting(olderThanMs: number, limit: number): Promise<Message[]> {
+    return this.prisma.message.findMany({
+      where: { status: 'submitting', updatedAt: { lt: new Date(Date.now() - olderThanMs) } },
+      orderBy: { updatedAt: 'asc' },
+      take: limit,
+    });
   }
 
   /** Puts a message whose send failed transiently back in line for the next attempt. */

@@ -1,11 +1,11 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { AppConfig } from '@app/config';
 import { PrismaClient } from './generated/prisma/client';
 
 /** The one database client of a process (Prisma's query compiler over node-postgres). */
 @Injectable()
-export class PrismaService extends PrismaClient implements OnModuleDestroy {
+export class PrismaService extends PrismaClient implements OnApplicationShutdown {
   constructor(config: AppConfig) {
     super({
       adapter: new PrismaPg({
@@ -17,7 +17,8 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
     });
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Last, after workers have drained (they close in onModuleDestroy). */
+  async onApplicationShutdown(): Promise<void> {
     await this.$disconnect();
   }
 }

@@ -1,6 +1,7 @@
 export * from './messaging.module';
 export * from './outbound/outbound-messages.service';
 export * from './outbound/outbound-sender';
+export * from './outbound/send-reconciler';
 export * from './replies/ai-reply.service';
 export * from './replies/conversation-prompt';
 export * from './replies/reply-plan';

@@ -1,10 +1,11 @@
 import { Global, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { OutboundMessagesService } from './outbound/outbound-messages.service';
 import { OutboundSender } from './outbound/outbound-sender';
+import { SendReconciler } from './outbound/send-reconciler';
 import { AiReplyService } from './replies/ai-reply.service';
 import { ReplyService } from './replies/reply.service';
 
-const providers = [OutboundSender, OutboundMessagesService, AiReplyService, ReplyService];
+const providers = [OutboundSender, OutboundMessagesService, AiReplyService, ReplyService, SendReconciler];
 
 @Global()
 @Module({ providers, exports: providers })

@@ -9,7 +9,8 @@ export enum JobName {
 /** Thin payloads: ids only; handlers reload the current state from the database. */
 export interface JobPayloads {
   [JobName.ReplyToInbound]: { messageId: string; messageSid: string };
-  [JobName.SendMessage]: { messageId: string };
+  /** `round` > 0: a re-send after reconciliation, which needs a job id of its own. */
+  [JobName.SendMessage]: { messageId: string; round?: number };
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {

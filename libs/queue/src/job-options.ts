@@ -12,8 +12,10 @@ export function jobIdFor<N extends JobName>(name: N, payload: JobPayload<N>): st
   switch (name) {
     case JobName.ReplyToInbound:
       return `inbound-${(payload as JobPayload<JobName.ReplyToInbound>).messageSid}`;
-    case JobName.SendMessage:
-      return `send-${(payload as JobPayload<JobName.SendMessage>).messageId}`;
+    case JobName.SendMessage: {
+      const { messageId, round } = payload as JobPayload<JobName.SendMessage>;
+      return round ? `send-${messageId}-r${round}` : `send-${messageId}`;
+    }
     default:
       throw new Error(`no job id rule for ${String(name)}`);
   }

@@ -1,24 +1,70 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
+import type { OutboxEntry } from '@app/database';
 import { JOB_QUEUE, JobName, JobPayload } from './job-catalogue';
-import { jobOptions } from './job-options';
+import { jobIdFor, jobOptions } from './job-options';
+
+/** How long a request waits for Redis before leaving the job to the outbox relay. */
+const ENQUEUE_BUDGET_MS = 300;
 
 /** The one way to enqueue work: typed payloads, options from one place. */
 @Injectable()
 export class JobQueue {
+  private readonly logger = new Logger(JobQueue.name);
   private readonly queues = new Map<string, Queue>();
 
   constructor(private readonly moduleRef: ModuleRef) {}
+
+  /** The outbox row for a job: written with the data, in the same transaction. */
+  static outboxEntry<N extends JobName>(name: N, payload: JobPayload<N>): OutboxEntry {
+    return { jobName: name, jobId: jobIdFor(name, payload), payload: payload as unknown as Record<string, unknown> };
+  }
 
   async enqueue<N extends JobName>(name: N, payload: JobPayload<N>): Promise<void> {
     await this.queueFor(name).add(name, payload, jobOptions(name, payload));
   }
 
-  async enqueueMany<N extends JobName>(name: N, payloads: JobPayload<N>[]): Promise<void> {
-    if (payloads.length === 0) return;
-    await this.queueFor(name).addBulk(payloads.map((data) => ({ name, data, opts: jobOptions(name, data) })));
+  /**
+   * Enqueues work whose outbox row is already committed. A Redis that is down or
+   * slow must not fail (or slow down) the request: the relay enqueues it later.
+   */
+  async enqueueCommitted(entry: OutboxEntry): Promise<boolean> {
+    const name = entry.jobName as JobName;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.enqueue(name, entry.payload as unknown as JobPayload<typeof name>),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ENQUEUE_BUDGET_MS} ms`)), ENQUEUE_BUDGET_MS);
+        }),
+      ]);
+      return true;
+    } catch (error) {
+      this.logger.warn(`Left job ${entry.jobId} to the outbox relay: ${(error as Error).message}`);
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Enqueues outbox rows (the relay); throws when Redis is unavailable, so they stay. */
+  async enqueueEntries(entries: OutboxEntry[]): Promise<void> {
+    const byQueue = new Map<Queue, OutboxEntry[]>();
+    for (const entry of entries) {
+      const queue = this.queueFor(entry.jobName as JobName);
+      byQueue.set(queue, [...(byQueue.get(queue) ?? []), entry]);
+    }
+    for (const [queue, batch] of byQueue) {
+      await queue.addBulk(
+        batch.map((e) => ({
+          name: e.jobName,
+          data: e.payload,
+          opts: jobOptions(e.jobName as JobName, e.payload as unknown as JobPayload<JobName>),
+        })),
+      );
+    }
   }
 
   queueFor(name: JobName): Queue {

@@ -5,16 +5,18 @@ import { JobQueue } from './job-queue.service';
 import { QueueName } from './queue-name.enum';
 import { RedisConnection } from './redis.provider';
 
+/** Connection and key prefix for every BullMQ queue and worker. */
+export function bullOptions(config: AppConfig) {
+  // BullMQ needs maxRetriesPerRequest null for its blocking connections.
+  return { prefix: config.queue.prefix, connection: { url: config.redisUrl, maxRetriesPerRequest: null } };
+}
+
 @Global()
 @Module({
   imports: [
     BullModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        prefix: config.queue.prefix,
-        // BullMQ needs maxRetriesPerRequest null for its blocking connections.
-        connection: { url: config.redisUrl, maxRetriesPerRequest: null },
-      }),
+      useFactory: (config: AppConfig) => bullOptions(config),
     }),
     BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
   ],

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
 
@@ -8,7 +8,7 @@ import { AppConfig } from '@app/config';
  * Redis is down, so callers learn about an outage at once.
  */
 @Injectable()
-export class RedisConnection implements OnModuleDestroy {
+export class RedisConnection implements OnApplicationShutdown {
   readonly client: Redis;
 
   constructor(config: AppConfig) {
@@ -31,7 +31,7 @@ export class RedisConnection implements OnModuleDestroy {
     }
   }
 
-  async onModuleDestroy(): Promise<void> {
+  async onApplicationShutdown(): Promise<void> {
     this.client.disconnect();
   }
 }

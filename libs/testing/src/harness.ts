@@ -150,7 +150,7 @@ export class Harness {
 
   async truncate(): Promise<void> {
     await this.settle();
-    await this.prisma.$executeRawUnsafe('TRUNCATE messages, contacts, auto_reply_config, ai_config');
+    await this.prisma.$executeRawUnsafe('TRUNCATE messages, contacts, auto_reply_config, ai_config, outbox');
     this.twilio.reset();
     this.openai.reset();
   }

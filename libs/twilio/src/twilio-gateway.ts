@@ -75,6 +75,22 @@ export class TwilioGateway {
     return messages.map((m) => this.view(m));
   }
 
+  /**
+   * A message we may have sent but never heard back about (the worker died
+   * mid-call): Twilio's record of it, matched by recipient, sender and body.
+   */
+  async findSent(request: { channel: Channel; to: string; from?: string | null; body: string; since: Date }): Promise<TwilioMessage | null> {
+    const to = address(request.channel, request.to);
+    const recent = await this.api.messages.list({ to, dateSentAfter: request.since, limit: 50 });
+    const match = recent.find(
+      (m) =>
+        m.direction !== 'inbound' &&
+        m.body === request.body &&
+        (!request.from || m.from === address(request.channel, request.from)),
+    );
+    return match ? this.view(match) : null;
+  }
+
   /** Redaction: Twilio's documented way is to update the body to an empty string. */
   async redact(sid: string): Promise<void> {
     await this.api.messages(sid).update({ body: '' });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InboundMessageInput, MessagesRepository } from '@app/database';
 import { optOutChange, parseKeyword } from '@app/messaging';
@@ -12,10 +13,11 @@ export class InboundWebhookService {
   ) {}
 
   async accept(input: InboundMessageInput): Promise<{ duplicate: boolean }> {
-    const { message, created } = await this.messages.acceptInbound(input, optOutChange(parseKeyword(input.body)));
-    // Enqueued on Twilio's retries too: if we crashed between storing and enqueueing,
-    // the retry repairs it; otherwise the job id makes it a no-op.
-    await this.jobs.enqueue(JobName.ReplyToInbound, { messageId: message.id, messageSid: input.sid });
+    const id = randomUUID();
+    const job = JobQueue.outboxEntry(JobName.ReplyToInbound, { messageId: id, messageSid: input.sid });
+    const { created } = await this.messages.acceptInbound({ ...input, id }, optOutChange(parseKeyword(input.body)), job);
+    // A retry of a webhook we already stored has its job in the outbox (or done) already.
+    if (created) await this.jobs.enqueueCommitted(job);
     return { duplicate: !created };
   }
 }

@@ -1,28 +1,17 @@
-import { JOB_QUEUE, JobName } from '@app/queue';
+import { JobName } from '@app/queue';
+import type { JobHandler } from './job-handler';
 import { InboundProcessor } from './inbound.processor';
 import { OutboundProcessor } from './outbound.processor';
 
 export const PROCESSORS = [InboundProcessor, OutboundProcessor];
 
-/**
- * Refuses to start on broken wiring: every job name must have exactly one
- * processor, and that processor must consume the job's queue.
- */
-export function assertJobCatalogueWired(processors = PROCESSORS): void {
-  const owners = new Map<string, string[]>();
-  for (const processor of processors) {
-    for (const name of processor.handles) owners.set(name, [...(owners.get(name) ?? []), processor.name]);
-  }
-  const problems: string[] = [];
-  for (const name of Object.values(JobName)) {
-    const handlers = owners.get(name) ?? [];
-    if (handlers.length !== 1) problems.push(`${name} has ${handlers.length} handlers (${handlers.join(', ') || 'none'})`);
-  }
-  for (const processor of processors) {
-    const queue = Reflect.getMetadata('bullmq:processor_metadata', processor)?.name;
-    for (const name of processor.handles) {
-      if (queue && queue !== JOB_QUEUE[name]) problems.push(`${name} belongs to ${JOB_QUEUE[name]}, not ${queue}`);
-    }
-  }
+/** Refuses to start on broken wiring: every job name must have exactly one handler. */
+export function assertJobCatalogueWired(handlers: Array<Pick<JobHandler, 'jobName'>>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const handler of handlers) counts.set(handler.jobName, (counts.get(handler.jobName) ?? 0) + 1);
+  const problems = Object.values(JobName)
+    .filter((name) => counts.get(name) !== 1)
+    .map((name) => `${name} has ${counts.get(name) ?? 0} handlers`);
   if (problems.length) throw new Error(`Job catalogue is not wired: ${problems.join('; ')}`);
+  return counts;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { Message, MessagesRepository } from '@app/database';
@@ -33,7 +34,10 @@ export class OutboundMessagesService {
         message: ['from is required: no TWILIO_DEFAULT_FROM or TWILIO_MESSAGING_SERVICE_SID is configured'],
       });
     }
+    const id = randomUUID();
+    const job = JobQueue.outboxEntry(JobName.SendMessage, { messageId: id });
     const message = await this.messages.createOutbound({
+      id,
       channel: request.channel ?? 'sms',
       from: from ?? '',
       to: request.to,
@@ -41,8 +45,8 @@ export class OutboundMessagesService {
       source: request.source,
       messagingServiceSid,
       mediaUrls: request.mediaUrls,
-    });
-    await this.jobs.enqueue(JobName.SendMessage, { messageId: message.id });
+    }, job);
+    await this.jobs.enqueueCommitted(job);
     return message;
   }
 }

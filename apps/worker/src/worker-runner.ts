@@ -1,0 +1,72 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Job, UnrecoverableError, Worker } from 'bullmq';
+import { AppConfig } from '@app/config';
+import { OutboxRepository } from '@app/database';
+import { bullOptions, JOB_QUEUE, JobName, QueueName, WORKER_NAME } from '@app/queue';
+import { assertJobCatalogueWired } from './processors';
+import { InboundProcessor } from './processors/inbound.processor';
+import type { JobHandler } from './processors/job-handler';
+import { OutboundProcessor } from './processors/outbound.processor';
+
+/**
+ * Runs one BullMQ worker per queue and dispatches each job to the one handler of
+ * its name. Stalled-job recovery is set here on purpose: a job whose worker dies
+ * (SIGKILL, OOM) stops having its lock renewed; after JOB_LOCK_DURATION_MS another
+ * worker's stalled check (every JOB_STALLED_INTERVAL_MS) puts it back, up to
+ * JOB_MAX_STALLED_COUNT times. Handlers are idempotent, so a re-run is harmless.
+ */
+@Injectable()
+export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(WorkerRunner.name);
+  private readonly handlers = new Map<string, JobHandler>();
+  private readonly workers: Worker[] = [];
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly outbox: OutboxRepository,
+    inbound: InboundProcessor,
+    outbound: OutboundProcessor,
+  ) {
+    const all: JobHandler[] = [inbound, outbound];
+    assertJobCatalogueWired(all);
+    for (const handler of all) this.handlers.set(handler.jobName, handler);
+  }
+
+  onApplicationBootstrap(): void {
+    const { concurrency, lockDurationMs, stalledIntervalMs, maxStalledCount } = this.config.queue;
+    for (const queue of Object.values(QueueName)) {
+      const worker = new Worker(queue, (job) => this.dispatch(job), {
+        ...bullOptions(this.config),
+        name: WORKER_NAME,
+        concurrency,
+        lockDuration: lockDurationMs,
+        stalledInterval: stalledIntervalMs,
+        maxStalledCount,
+      });
+      worker.on('error', (error) => this.logger.warn(`Queue ${queue}: ${error.message}`));
+      this.workers.push(worker);
+    }
+  }
+
+  private async dispatch(job: Job): Promise<string> {
+    const handler = this.handlers.get(job.name);
+    if (!handler || JOB_QUEUE[job.name as JobName] !== job.queueName) {
+      throw new UnrecoverableError(`no handler for job ${job.name} on queue ${job.queueName}`);
+    }
+    const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    try {
+      const outcome = await handler.handle(job.data, job, finalAttempt);
+      await this.outbox.complete(job.id!);
+      return outcome;
+    } catch (error) {
+      // Given up on: the outbox relay must not bring it back either.
+      if (finalAttempt || error instanceof UnrecoverableError) await this.outbox.complete(job.id!).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** SIGTERM: stop taking jobs and let the ones in flight finish (Worker.close waits for them). */
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.close()));
+  }
+}

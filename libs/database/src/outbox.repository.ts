@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from './prisma.service';
+
+export interface OutboxEntry {
+  jobName: string;
+  jobId: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * The transactional outbox (table `outbox`). Rows are written in the same
+ * transaction as the data they are about, and deleted when their job finishes,
+ * so work survives Redis being down or losing its data.
+ */
+@Injectable()
+export class OutboxRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** The job finished (done or given up): its row is no longer needed. */
+  async complete(jobId: string): Promise<void> {
+    await this.prisma.outboxJob.deleteMany({ where: { jobId } });
+  }
+
+  /**
+   * Rows whose job may never have reached Redis or was lost there: older than
+   * `olderThanMs`, and not handed to the queue in the last `retryAfterMs`.
+   * Claimed with SKIP LOCKED so relays in several workers split the work.
+   */
+  async relay(
+    olderThanMs: number,
+    limit: number,
+    enqueue: (entries: OutboxEntry[]) => Promise<void>,
+  ): Promise<number> {
+    return this.prisma.$transaction(async (tx) => {
+      const due = await tx.$queryRaw<OutboxEntry[]>`
+        SELECT "jobName", "jobId", payload FROM outbox
+        WHERE "createdAt" < now() - make_interval(secs => ${olderThanMs / 1000})
+        ORDER BY "createdAt"
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED`;
+      if (due.length === 0) return 0;
+      await enqueue(due);
+      // Pushed back so the same rows are retried later, not on every tick.
+      await tx.$executeRaw`
+        UPDATE outbox SET "createdAt" = now() WHERE "jobId" = ANY(${due.map((d) => d.jobId)}::text[])`;
+      return due.length;
+    });
+  }
+}

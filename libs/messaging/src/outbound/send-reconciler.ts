@@ -1,0 +1,51 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import { MessagesRepository } from '@app/database';
+import { JobName, JobQueue } from '@app/queue';
+import { TwilioGateway } from '@app/twilio';
+
+/**
+ * Settles sends whose worker died between claiming a message (`submitting`) and
+ * recording Twilio's answer. Twilio is asked whether it has the message: if so its
+ * SID and status are recorded (no second text); if not, the message goes back to
+ * `pending` and is sent again. The one window that can still duplicate: Twilio
+ * accepted it but does not list it yet when we ask.
+ */
+@Injectable()
+export class SendReconciler {
+  private readonly logger = new Logger(SendReconciler.name);
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly messages: MessagesRepository,
+    private readonly twilio: TwilioGateway,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  async reconcile(limit = 50): Promise<{ recovered: number; resent: number }> {
+    const stuck = await this.messages.findStuckSubmitting(this.config.maintenance.submittingTimeoutMs, limit);
+    let recovered = 0;
+    let resent = 0;
+    for (const message of stuck) {
+      const sent = await this.twilio.findSent({
+        channel: message.channel,
+        to: message.to,
+        from: message.messagingServiceSid ? null : message.from,
+        body: message.body,
+        // The claim is `updatedAt`; allow for clock skew between us and Twilio.
+        since: new Date(message.updatedAt.getTime() - 5 * 60_000),
+      });
+      if (sent) {
+        await this.messages.markAccepted(message.id, sent);
+        recovered++;
+        continue;
+      }
+      await this.messages.releaseForRetry(message.id, null, 'reconciled: the worker stopped before Twilio answered');
+      const job = JobQueue.outboxEntry(JobName.SendMessage, { messageId: message.id, round: message.attempts });
+      await this.jobs.enqueueEntries([job]);
+      resent++;
+    }
+    if (stuck.length) this.logger.warn(`Reconciled ${stuck.length} interrupted send(s): ${recovered} found at Twilio, ${resent} re-sent`);
+    return { recovered, resent };
+  }
+}
