@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AiModule } from '@app/ai';
 import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
@@ -13,6 +13,7 @@ import { ConversationsController } from './admin/conversations/conversations.con
 import { MessagesAdminService } from './admin/messages/messages-admin.service';
 import { MessagesController } from './admin/messages/messages.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { UnavailableFilter } from './errors/unavailable.filter';
 import { HealthController } from './health/health.controller';
 import { SandboxRoutes } from './sandbox/sandbox.routes';
 import { InboundWebhookService } from './webhooks/inbound-webhook.service';
@@ -31,6 +32,7 @@ import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller'
   ],
   providers: [
     { provide: APP_GUARD, useClass: ApiKeyGuard },
+    { provide: APP_FILTER, useClass: UnavailableFilter },
     TwilioSignatureGuard,
     InboundWebhookService,
     MessagesAdminService,

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
@@ -11,11 +11,25 @@ const ENQUEUE_BUDGET_MS = 300;
 
 /** The one way to enqueue work: typed payloads, options from one place. */
 @Injectable()
-export class JobQueue {
+export class JobQueue implements OnModuleInit {
   private readonly logger = new Logger(JobQueue.name);
   private readonly queues = new Map<string, Queue>();
+  private lastErrorLog = 0;
 
   constructor(private readonly moduleRef: ModuleRef) {}
+
+  /** Redis errors are expected during an outage (the outbox covers it): log them, at most every 10 s. */
+  onModuleInit(): void {
+    for (const name of Object.values(JobName)) {
+      const queue = this.queueFor(name);
+      if (queue.listenerCount('error') > 0) continue;
+      queue.on('error', (error: Error) => {
+        if (Date.now() - this.lastErrorLog < 10_000) return;
+        this.lastErrorLog = Date.now();
+        this.logger.warn(`Queue ${queue.name}: ${error.message}`);
+      });
+    }
+  }
 
   /** The outbox row for a job: written with the data, in the same transaction. */
   static outboxEntry<N extends JobName>(name: N, payload: JobPayload<N>): OutboxEntry {

@@ -4,3 +4,5 @@ export * from './harness';
 export * from './test-database';
 export * from './wait-for';
 export * from './processes';
+export * from './tcp-proxy';
+export * from './redis-server';
