@@ -1,8 +1,8 @@
-import { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { Client } from 'pg';
-import { freePort, runSim, spawnBuilt, TEST_DATABASE_URL, TEST_REDIS_URL, waitFor } from '@app/testing';
+import { SANDBOX_AUTH_TOKEN } from '@app/config';
+import { BuiltProcess, freePort, runSim, spawnBuilt, TEST_DATABASE_URL, TEST_REDIS_URL, waitFor } from '@app/testing';
 
 /**
  * First run without any account: the built API and worker in sandbox mode (no
@@ -10,8 +10,8 @@ import { freePort, runSim, spawnBuilt, TEST_DATABASE_URL, TEST_REDIS_URL, waitFo
  */
 describe('sandbox mode + sim CLI', () => {
   const NUMBER = '+15551234567';
-  let api: ChildProcess;
-  let worker: ChildProcess;
+  let api: BuiltProcess;
+  let worker: BuiltProcess;
   let env: Record<string, string | undefined>;
   let db: Client;
   const cwd = tmpdir();
@@ -39,7 +39,7 @@ describe('sandbox mode + sim CLI', () => {
   }, 40_000);
 
   afterAll(async () => {
-    for (const child of [api, worker]) child?.kill('SIGTERM');
+    for (const app of [api, worker]) app?.child.kill('SIGTERM');
     await db?.end();
   });
 
@@ -118,6 +118,19 @@ describe('sandbox mode + sim CLI', () => {
     expect(summary).toMatchObject({ messages: 20, replied: 20, webhookErrors: 0 });
     expect(summary.webhookMs.count).toBe(20);
   }, 60_000);
+
+  it('never logs phone numbers, message bodies or keys', async () => {
+    const logs = api.output() + worker.output();
+    expect(logs).toMatch(/"level":/); // there are logs to check
+    expect(logs).toContain('+1500***0004'); // the 21610 refusal is logged, its number masked
+    for (const secret of [
+      '5551234567', '5557770000', '5005550004', '5005550030',
+      'what are your hours?', 'Sale today!', 'hello?', 'burst +1',
+      'sim-admin-key', SANDBOX_AUTH_TOKEN,
+    ]) {
+      expect({ secret, logged: logs.includes(secret) }).toEqual({ secret, logged: false });
+    }
+  });
 
   it('explains an unreachable app in one line', async () => {
     const { code, stderr } = await runSim(['text', NUMBER, 'hi'], { ...env, PORT: String(await freePort()) }, cwd);

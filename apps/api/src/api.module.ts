@@ -13,7 +13,7 @@ import { ConversationsController } from './admin/conversations/conversations.con
 import { MessagesAdminService } from './admin/messages/messages-admin.service';
 import { MessagesController } from './admin/messages/messages.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
-import { UnavailableFilter } from './errors/unavailable.filter';
+import { ErrorFilter } from './errors/error.filter';
 import { HealthController } from './health/health.controller';
 import { SandboxRoutes } from './sandbox/sandbox.routes';
 import { InboundWebhookService } from './webhooks/inbound-webhook.service';
@@ -32,7 +32,7 @@ import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller'
   ],
   providers: [
     { provide: APP_GUARD, useClass: ApiKeyGuard },
-    { provide: APP_FILTER, useClass: UnavailableFilter },
+    { provide: APP_FILTER, useClass: ErrorFilter },
     TwilioSignatureGuard,
     InboundWebhookService,
     MessagesAdminService,

@@ -1,6 +1,9 @@
 import { ValidationPipe } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import { Logger } from 'nestjs-pino';
+import { AppConfig } from '@app/config';
 
 /** 1 MiB: far above any Twilio webhook or admin request; larger bodies get 413. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -11,8 +14,16 @@ export function createAdapter(): FastifyAdapter {
 }
 
 /** Everything main.ts and the e2e tests both need, so tests run the app as deployed. */
-export function configureApp(app: NestFastifyApplication): NestFastifyApplication {
+export async function configureApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
+  const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
+  await app.register(helmet);
+  await app.register(rateLimit, {
+    max: config.adminRateLimitPerMinute,
+    timeWindow: 60_000,
+    // Only the admin API: Twilio's webhooks arrive in legitimate bursts and carry their own signature.
+    allowList: (request) => !request.url.startsWith('/api/') || request.url.startsWith('/api/health'),
+  });
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -12,6 +12,6 @@ runMain(async () => {
   const config = loadConfig(process.env);
   await Promise.all([assertPostgresReady(config.databaseUrl), assertRedisReady(config.redisUrl)]);
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule, createAdapter(), { bufferLogs: true });
-  configureApp(app);
+  await configureApp(app);
   await app.listen(config.http.port, config.http.host);
 });

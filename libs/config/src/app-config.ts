@@ -71,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       submittingTimeoutMs: e.SUBMITTING_TIMEOUT_MS,
     },
     adminApiKey: e.ADMIN_API_KEY,
+    adminRateLimitPerMinute: e.ADMIN_RATE_LIMIT_PER_MINUTE,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? (sandbox ? ownOrigin : undefined))?.replace(/\/+$/, ''),
     defaultCountry: e.DEFAULT_COUNTRY.toUpperCase(),
     twilio: {

@@ -55,6 +55,8 @@ export const envSchema = {
   MAINTENANCE_INTERVAL_MS: positiveInt({ default: 2_000 }),
 
   ADMIN_API_KEY: optionalStr(),
+  /** Requests per minute per client IP on /api/* (webhooks are not limited: Twilio bursts legitimately). */
+  ADMIN_RATE_LIMIT_PER_MINUTE: positiveInt({ default: 600 }),
   PUBLIC_BASE_URL: url({ default: undefined }),
   DEFAULT_COUNTRY: str({ default: 'US' }),
 

@@ -75,7 +75,7 @@ export class Harness {
       else process.env[key] = env[key];
     }
     const moduleRef = await Test.createTestingModule({ imports: [ApiModule] }).compile();
-    this.api = configureApp(moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(), { logger: false }));
+    this.api = await configureApp(moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(), { logger: false }));
     await this.api.init();
     await this.api.getHttpAdapter().getInstance().ready();
     this.prisma = this.api.get(PrismaService);
@@ -90,7 +90,7 @@ export class Harness {
 
   /** A worker as its own OS process, from the build (npm test builds first). */
   async spawnWorker(extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
-    const child = await spawnBuilt('worker', { ...process.env, ...this.env, LOG_LEVEL: 'info', ...extraEnv }, 'Worker started');
+    const { child } = await spawnBuilt('worker', { ...process.env, ...this.env, LOG_LEVEL: 'info', ...extraEnv }, 'Worker started');
     this.children.push(child);
     return child;
   }

@@ -18,32 +18,40 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** A built app running as its own process; everything it printed is kept for the test to read. */
+export interface BuiltProcess {
+  child: ChildProcess;
+  output(): string;
+}
+
 /** Starts a built app (as deployed) and resolves once its output contains `ready`. */
 export async function spawnBuilt(
   app: 'api' | 'worker',
   env: Record<string, string | undefined>,
   ready: string | RegExp,
   timeoutMs = 20_000,
-): Promise<ChildProcess> {
+): Promise<BuiltProcess> {
   const child = spawn(process.execPath, [BUILT[app]], { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
+  const collect = (chunk: Buffer) => (output += chunk.toString());
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${app} did not start in ${timeoutMs} ms: ${output.slice(-2000)}`)), timeoutMs);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
+    const check = () => {
       if (typeof ready === 'string' ? output.includes(ready) : ready.test(output)) {
         clearTimeout(timer);
         resolve();
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    child.stdout!.on('data', check);
+    child.stderr!.on('data', check);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`${app} exited with ${code}: ${output.slice(-2000)}`));
     });
   });
-  return child;
+  return { child, output: () => output };
 }
 
 /** Runs the built sim CLI; resolves with its output and exit code. */

@@ -11,6 +11,8 @@ function text(form: TwilioForm, field: string): string | undefined {
   const value = form[field];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') throw badField(field, 'must be a single text value');
+  // PostgreSQL cannot store NUL characters, and Twilio never sends them.
+  if (value.includes('\u0000')) throw badField(field, 'must not contain NUL characters');
   return value;
 }
 
@@ -78,7 +80,9 @@ export function parseStatusForm(form: TwilioForm, defaultCountry: string): Statu
   if (!status || !/^[a-z_-]{2,20}$/.test(status)) throw badField('MessageStatus', 'is required');
   const errorCodeText = text(form, 'ErrorCode')?.trim();
   const errorCode = errorCodeText ? Number(errorCodeText) : undefined;
-  if (errorCode !== undefined && !Number.isInteger(errorCode)) throw badField('ErrorCode', 'must be an integer');
+  if (errorCode !== undefined && (!Number.isInteger(errorCode) || errorCode < 0 || errorCode > 2 ** 31 - 1)) {
+    throw badField('ErrorCode', 'must be a non-negative integer');
+  }
   const from = parseAddress(text(form, 'From') ?? '', defaultCountry);
   const to = parseAddress(text(form, 'To') ?? '', defaultCountry);
   return {

@@ -21,16 +21,46 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+/** PostgreSQL refusing the text itself (a NUL byte): the client's input, not our failure. */
+const INVALID_TEXT = /invalid byte sequence|unsupported Unicode escape|22021|22P05/;
+
+function clientErrorStatus(exception: unknown): number | null {
+  if (exception instanceof HttpException) return null;
+  const status = (exception as { statusCode?: unknown })?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) return status;
+  for (let e = exception as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 6; depth++) {
+    if (INVALID_TEXT.test(`${String(e.code)} ${String(e.message)}`)) return 400;
+    e = e.cause as typeof e;
+  }
+  return null;
+}
+
 /**
- * PostgreSQL being unreachable is not our bug: answer 503 with Retry-After, so
- * Twilio moves to the number's fallback URL and clients retry. Everything else
- * keeps Nest's usual handling (HttpExceptions as they are, the rest 500).
+ * Errors that are not our bugs get the status they deserve: client errors raised
+ * by Fastify plugins (429 rate limit, ...) and text PostgreSQL refuses (NUL) are
+ * 4xx; PostgreSQL being unreachable is 503 with Retry-After, so Twilio moves to
+ * the number's fallback URL and clients retry. Everything else keeps Nest's usual
+ * handling (HttpExceptions as they are, the rest 500).
  */
 @Catch()
-export class UnavailableFilter extends BaseExceptionFilter {
+export class ErrorFilter extends BaseExceptionFilter {
   private readonly logger = new Logger('Errors');
 
   catch(exception: unknown, host: ArgumentsHost): void {
+    const clientError = clientErrorStatus(exception);
+    if (clientError) {
+      // Fastify plugins (rate limit, body parsers) report client errors as plain errors with a statusCode.
+      const e = (typeof (exception as { statusCode?: unknown }).statusCode === 'number'
+        ? exception
+        : { message: 'The request contains characters that cannot be stored (NUL)' }) as { error?: string; message?: string };
+      host
+        .switchToHttp()
+        .getResponse<FastifyReply>()
+        .status(clientError)
+        .type('application/json; charset=utf-8')
+        .send(JSON.stringify({ statusCode: clientError, error: e.error ?? 'Bad Request', message: e.message ?? 'Bad request' }));
+      return;
+    }
     if (!(exception instanceof HttpException) && isDatabaseUnavailable(exception)) {
       this.logger.warn(`Database unavailable: ${(exception as Error).message?.split('\n')[0]}`);
       const reply = host.switchToHttp().getResponse<FastifyReply>();
