@@ -9,14 +9,25 @@ const CONNECTION_CODES = new Set([
   // Prisma: cannot reach / timed out / connection closed.
   'P1001', 'P1002', 'P1017',
 ]);
-const CONNECTION_MESSAGE = /ECONNREFUSED|Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database/i;
+const CONNECTION_MESSAGE =
+  /ECONNREFUSED|Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database|closed the connection|ConnectionClosed|DatabaseNotReachable/i;
+
+/** The error and the errors it wraps (`cause`, and Prisma's `meta.driverAdapterError`). */
+function* chain(error: unknown): Generator<{ code?: unknown; message?: unknown; kind?: unknown }> {
+  const queue: unknown[] = [error];
+  for (let seen = 0; queue.length && seen < 8; seen++) {
+    const e = queue.shift() as { cause?: unknown; meta?: { driverAdapterError?: unknown } } | undefined;
+    if (!e || typeof e !== 'object') continue;
+    yield e as { code?: unknown; message?: unknown; kind?: unknown };
+    queue.push(e.cause, e.meta?.driverAdapterError);
+  }
+}
 
 /** True when the error (or one it wraps) says PostgreSQL is unreachable, not that the request was wrong. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e = error as { code?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0; e && depth < 6; depth++) {
+  for (const e of chain(error)) {
     if (typeof e.code === 'string' && CONNECTION_CODES.has(e.code)) return true;
-    if (typeof e.message === 'string' && CONNECTION_MESSAGE.test(e.message)) return true;
-    e = e.cause as typeof e;
+    if (CONNECTION_MESSAGE.test(`${String(e.message)} ${String(e.kind)}`)) return true;
   }
   return false;
 }
@@ -28,9 +39,8 @@ function clientErrorStatus(exception: unknown): number | null {
   if (exception instanceof HttpException) return null;
   const status = (exception as { statusCode?: unknown })?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) return status;
-  for (let e = exception as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 6; depth++) {
+  for (const e of chain(exception)) {
     if (INVALID_TEXT.test(`${String(e.code)} ${String(e.message)}`)) return 400;
-    e = e.cause as typeof e;
   }
   return null;
 }
