@@ -132,3 +132,34 @@ describe('interrupted sends are reconciled with Twilio', () => {
     expect(h.twilio.sent).toHaveLength(1);
   });
 });
+
+describe('SIGTERM drains the worker', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await Harness.start({ worker: false });
+    await h.truncate();
+  });
+  afterAll(() => h.close());
+
+  it('finishes the send in flight, then exits', async () => {
+    h.twilio.latencyMs = 1_500;
+    const worker = await h.spawnWorker();
+    await h.inbound(CUSTOMER, 'HELP');
+    // Wait until the worker has claimed the send and is waiting on Twilio.
+    await waitFor(() => h.prisma.message.findFirst({ where: { direction: 'outbound', status: 'submitting' } }), 'the claim');
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      worker.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+    const started = Date.now();
+    worker.kill('SIGTERM');
+    // Nest closes the app, then re-raises the signal: a clean SIGTERM exit, not a crash.
+    expect(await exited).toEqual({ code: null, signal: 'SIGTERM' });
+    expect(Date.now() - started).toBeGreaterThan(500); // it waited for Twilio's answer
+    expect(h.twilio.sent).toHaveLength(1);
+    expect(await h.prisma.message.findFirstOrThrow({ where: { direction: 'outbound' } })).toMatchObject({
+      status: 'queued',
+      sid: h.twilio.sent[0].sid,
+    });
+  });
+});

@@ -9,3 +9,4 @@ export * from './replies/reply.service';
 export * from './rules/keywords';
 export * from './rules/phone';
 export * from './rules/text';
+export * from './rules/segments';
