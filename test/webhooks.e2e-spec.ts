@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { MessagesRepository } from '@app/database';
 import { BUSINESS_NUMBER, Harness, inboundForm, newMessageSid, waitFor } from '@app/testing';
 
 describe('Twilio webhooks', () => {
@@ -134,6 +136,20 @@ describe('Twilio webhooks', () => {
         participant: '+15559990000',
         source: 'status_callback',
       });
+    });
+
+    it('folds a callback that arrived before the send was recorded into the sent message', async () => {
+      const messages = h.api.get(MessagesRepository);
+      const sent = await messages.createOutbound(
+        { id: randomUUID(), channel: 'sms', from: BUSINESS_NUMBER, to: '+15559990000', body: 'hi', source: 'api' },
+        { jobName: 'none', jobId: `test-${randomUUID()}`, payload: {} },
+      );
+      const sid = newMessageSid();
+      await h.status(sid, 'delivered', { To: '+15559990000' });
+      await messages.markAccepted(sent.id, { sid, status: 'queued' });
+      const rows = await h.prisma.message.findMany({ where: { direction: 'outbound' } });
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ id: sent.id, sid, status: 'delivered' });
     });
 
     it('checks the signature too', async () => {

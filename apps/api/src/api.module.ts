@@ -9,6 +9,8 @@ import { QueueModule } from '@app/queue';
 import { TwilioModule } from '@app/twilio';
 import { AiController } from './admin/ai/ai.controller';
 import { AutoReplyController } from './admin/auto-reply/auto-reply.controller';
+import { CampaignsController } from './admin/campaigns/campaigns.controller';
+import { MultiSmsController } from './admin/campaigns/multi-sms.controller';
 import { ConversationsController } from './admin/conversations/conversations.controller';
 import { MessagesAdminService } from './admin/messages/messages-admin.service';
 import { MessagesController } from './admin/messages/messages.controller';
@@ -29,6 +31,8 @@ import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller'
     ConversationsController,
     AutoReplyController,
     AiController,
+    CampaignsController,
+    MultiSmsController,
   ],
   providers: [
     { provide: APP_GUARD, useClass: ApiKeyGuard },

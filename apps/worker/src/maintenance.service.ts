@@ -1,8 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { OutboxRepository } from '@app/database';
+import { CampaignsRepository, OutboxRepository } from '@app/database';
 import { SendReconciler } from '@app/messaging';
-import { JobQueue } from '@app/queue';
+import { JobName, JobQueue } from '@app/queue';
 
 /**
  * The workers' periodic repairs: the outbox relay (work whose enqueue failed or
@@ -20,6 +20,7 @@ export class MaintenanceService implements OnApplicationBootstrap, OnModuleDestr
     private readonly outbox: OutboxRepository,
     private readonly jobs: JobQueue,
     private readonly reconciler: SendReconciler,
+    private readonly campaigns: CampaignsRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -35,10 +36,28 @@ export class MaintenanceService implements OnApplicationBootstrap, OnModuleDestr
       );
       if (relayed) this.logger.warn(`Outbox relay enqueued ${relayed} job(s) that had not reached the queue`);
       await this.reconciler.reconcile();
+      await this.campaignSweep();
     } catch (error) {
       // Redis or PostgreSQL away: the next tick tries again.
       this.logger.warn(`Maintenance skipped: ${(error as Error).message}`);
     }
+  }
+
+  /**
+   * Scheduled campaigns whose time has come start; running ones that stopped
+   * making progress (jobs lost with Redis) get their fan-out re-run (send job ids
+   * are per recipient and round, so recipients with live jobs are not doubled);
+   * finished ones complete.
+   */
+  private async campaignSweep(): Promise<void> {
+    const due = await this.campaigns.startDue();
+    const stalled = await this.campaigns.stalled(this.config.campaigns.sweepAfterMs);
+    const fanouts = [...due, ...stalled].map((c) =>
+      JobQueue.outboxEntry(JobName.CampaignFanout, { campaignId: c.id, round: c.round, sweep: Date.now() }),
+    );
+    if (stalled.length) this.logger.warn(`Re-running the fan-out of ${stalled.length} campaign(s) without progress`);
+    if (fanouts.length) await this.jobs.enqueueEntries(fanouts);
+    await this.campaigns.completeFinished();
   }
 
   async onModuleDestroy(): Promise<void> {

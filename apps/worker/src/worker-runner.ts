@@ -1,9 +1,10 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { Job, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
 import { AppConfig } from '@app/config';
 import { OutboxRepository } from '@app/database';
-import { bullOptions, JOB_QUEUE, JobName, QueueName, WORKER_NAME } from '@app/queue';
+import { bullOptions, JOB_QUEUE, JobName, OUTBOXED_JOBS, QueueName, WORKER_NAME } from '@app/queue';
 import { assertJobCatalogueWired } from './processors';
+import { CampaignFanoutProcessor, CampaignSendProcessor } from './processors/campaign.processors';
 import { InboundProcessor } from './processors/inbound.processor';
 import type { JobHandler } from './processors/job-handler';
 import { OutboundProcessor } from './processors/outbound.processor';
@@ -26,8 +27,10 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly outbox: OutboxRepository,
     inbound: InboundProcessor,
     outbound: OutboundProcessor,
+    fanout: CampaignFanoutProcessor,
+    campaignSend: CampaignSendProcessor,
   ) {
-    const all: JobHandler[] = [inbound, outbound];
+    const all: JobHandler[] = [inbound, outbound, fanout, campaignSend];
     assertJobCatalogueWired(all);
     for (const handler of all) this.handlers.set(handler.jobName, handler);
   }
@@ -35,7 +38,7 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy {
   onApplicationBootstrap(): void {
     const { concurrency, lockDurationMs, stalledIntervalMs, maxStalledCount } = this.config.queue;
     for (const queue of Object.values(QueueName)) {
-      const worker = new Worker(queue, (job) => this.dispatch(job), {
+      const worker = new Worker(queue, (job, token) => this.dispatch(job, token), {
         ...bullOptions(this.config),
         name: WORKER_NAME,
         concurrency,
@@ -48,19 +51,21 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  private async dispatch(job: Job): Promise<string> {
+  private async dispatch(job: Job, token?: string): Promise<string> {
     const handler = this.handlers.get(job.name);
     if (!handler || JOB_QUEUE[job.name as JobName] !== job.queueName) {
       throw new UnrecoverableError(`no handler for job ${job.name} on queue ${job.queueName}`);
     }
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const outboxed = OUTBOXED_JOBS.has(job.name as JobName);
     try {
-      const outcome = await handler.handle(job.data, job, finalAttempt);
-      await this.outbox.complete(job.id!);
+      const outcome = await handler.handle(job.data, job, finalAttempt, token);
+      if (outboxed) await this.outbox.complete(job.id!);
       return outcome;
     } catch (error) {
-      // Given up on: the outbox relay must not bring it back either.
-      if (finalAttempt || error instanceof UnrecoverableError) await this.outbox.complete(job.id!).catch(() => undefined);
+      // Given up on: the outbox relay must not bring it back either. (DelayedError: parked, not failed.)
+      const givenUp = (finalAttempt && !(error instanceof DelayedError)) || error instanceof UnrecoverableError;
+      if (outboxed && givenUp) await this.outbox.complete(job.id!).catch(() => undefined);
       throw error;
     }
   }

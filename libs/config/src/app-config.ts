@@ -2,6 +2,7 @@ import { cleanEnv } from 'envalid';
 import { envSchema } from './env.schema';
 import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN, SANDBOX_DEFAULT_FROM } from './sandbox-defaults';
 import { StartupError } from './startup-error';
+import { isValidTimezone, parseQuietWindow, QuietWindow } from './quiet-window';
 
 export class ConfigError extends StartupError {
   constructor(readonly variables: Record<string, string>) {
@@ -50,6 +51,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
         'is sandbox (no TWILIO_ACCOUNT_SID) with NODE_ENV=production: set the Twilio credentials, or ALLOW_SANDBOX_IN_PRODUCTION=true',
     });
   }
+  let quietHours: QuietWindow | null;
+  try {
+    quietHours = parseQuietWindow(e.QUIET_HOURS);
+  } catch (error) {
+    throw new ConfigError({ QUIET_HOURS: (error as Error).message });
+  }
+  if (!isValidTimezone(e.DEFAULT_TIMEZONE)) throw new ConfigError({ DEFAULT_TIMEZONE: 'must be an IANA time zone like Europe/Warsaw' });
+  const delay = e.MULTI_SMS_SEND_DELAY_SECONDS;
+  if (e.SEND_RATE_PER_SECOND < 0) throw new ConfigError({ SEND_RATE_PER_SECOND: 'must be 0 (no limit) or more' });
+  if (delay !== undefined && delay < 0) throw new ConfigError({ MULTI_SMS_SEND_DELAY_SECONDS: 'must be 0 or more' });
   // In sandbox mode this very app simulates Twilio (under /sandbox) and receives its callbacks.
   const ownOrigin = `http://127.0.0.1:${e.PORT}`;
   return {
@@ -108,6 +119,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       startText: e.START_CONFIRMATION_TEXT,
     },
     maxReplyLength: e.MAX_REPLY_LENGTH,
+    campaigns: {
+      sendRatePerSecond: delay !== undefined ? (delay > 0 ? 1 / delay : 0) : e.SEND_RATE_PER_SECOND,
+      multiSmsMaxRecipients: e.MULTI_SMS_MAX_RECIPIENTS,
+      quietHours,
+      defaultTimezone: e.DEFAULT_TIMEZONE,
+      fanoutChunk: e.CAMPAIGN_FANOUT_CHUNK,
+      sweepAfterMs: e.CAMPAIGN_SWEEP_AFTER_MS,
+    },
   };
 }
 

@@ -1,9 +1,10 @@
 import { Global, Module } from '@nestjs/common';
 import { AppConfig, loadConfig } from './app-config';
+import { Clock } from './clock';
 
 @Global()
 @Module({
-  providers: [{ provide: AppConfig, useFactory: () => loadConfig(process.env) }],
-  exports: [AppConfig],
+  providers: [{ provide: AppConfig, useFactory: () => loadConfig(process.env) }, Clock],
+  exports: [AppConfig, Clock],
 })
 export class ConfigModule {}

@@ -97,4 +97,18 @@ export const envSchema = {
   }),
   START_CONFIRMATION_TEXT: str({ default: 'You have been resubscribed. Reply STOP to unsubscribe.' }),
   MAX_REPLY_LENGTH: positiveInt({ default: 1600 }),
+
+  /** Sends per second per sender, shared by all workers (1 = a US long code); 0 turns the limit off. */
+  SEND_RATE_PER_SECOND: num({ default: 1 }),
+  /** The seed app's spacing between Multi-SMS sends; when set, it wins: rate = 1 / delay. */
+  MULTI_SMS_SEND_DELAY_SECONDS: num({ default: undefined }),
+  MULTI_SMS_MAX_RECIPIENTS: positiveInt({ default: 250 }),
+  /** Default quiet hours for campaigns without their own, e.g. 21:00-08:00 (none by default). */
+  QUIET_HOURS: str({ default: '' }),
+  /** Time zone for quiet hours when neither the contact nor the campaign has one. */
+  DEFAULT_TIMEZONE: str({ default: 'UTC' }),
+  /** Recipients per fan-out step (one query and one Redis round trip each). */
+  CAMPAIGN_FANOUT_CHUNK: positiveInt({ default: 500 }),
+  /** A running campaign with pending recipients and no progress for this long gets its fan-out re-run (lost jobs). */
+  CAMPAIGN_SWEEP_AFTER_MS: positiveInt({ default: 60_000 }),
 };

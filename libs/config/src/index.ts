@@ -3,3 +3,5 @@ export * from './config.module';
 export * from './env.schema';
 export * from './startup-error';
 export * from './sandbox-defaults';
+export * from './quiet-window';
+export * from './clock';

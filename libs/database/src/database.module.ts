@@ -1,11 +1,12 @@
 import { Global, Module } from '@nestjs/common';
+import { CampaignsRepository } from './campaigns.repository';
 import { ContactsRepository } from './contacts.repository';
 import { MessagesRepository } from './messages.repository';
 import { OutboxRepository } from './outbox.repository';
 import { PrismaService } from './prisma.service';
 import { SettingsRepository } from './settings.repository';
 
-const providers = [PrismaService, MessagesRepository, ContactsRepository, SettingsRepository, OutboxRepository];
+const providers = [PrismaService, MessagesRepository, ContactsRepository, SettingsRepository, OutboxRepository, CampaignsRepository];
 
 @Global()
 @Module({ providers, exports: providers })

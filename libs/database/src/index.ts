@@ -1,3 +1,4 @@
+export * from './campaigns.repository';
 export * from './contacts.repository';
 export * from './database.module';
 export * from './message-status';
@@ -6,5 +7,5 @@ export * from './messages.repository';
 export * from './outbox.repository';
 export * from './prisma.service';
 export * from './settings.repository';
-export type { AiConfig, AutoReplyConfig, Channel, Contact, Message, MessageDirection } from './generated/prisma/client';
+export type { AiConfig, AutoReplyConfig, Campaign, CampaignStatus, Channel, Contact, Message, MessageDirection } from './generated/prisma/client';
 export * from './preflight';

@@ -202,7 +202,7 @@ export class MessagesRepository {
     });
   }
 
-  async markUnsent(id: string, status: 'failed' | 'suppressed', errorCode: number | null, errorMessage: string) {
+  async markUnsent(id: string, status: 'failed' | 'suppressed' | 'canceled', errorCode: number | null, errorMessage: string) {
     await this.prisma.message.updateMany({
       where: { id, sid: null },
       data: { status, statusRank: statusRank(status), errorCode, errorMessage },
@@ -210,11 +210,26 @@ export class MessagesRepository {
   }
 
   /**
-   * Records Twilio's acceptance. A status callback may have beaten us here and
-   * stored a placeholder row under the SID; fold it in, keeping the furthest status.
+   * Records Twilio's acceptance: one UPDATE normally. If a status callback beat
+   * us here it stored a placeholder row under the SID (unique): fold it in,
+   * keeping the furthest status.
    */
-  async markAccepted(id: string, accepted: TwilioAcceptance): Promise<Message> {
-    return this.prisma.$transaction(async (tx) => {
+  async markAccepted(id: string, accepted: TwilioAcceptance): Promise<void> {
+    const status = accepted.status;
+    try {
+      await this.prisma.$executeRaw`
+        UPDATE messages SET sid = ${accepted.sid}, status = ${status}, "statusRank" = ${statusRank(status)},
+          "errorCode" = ${accepted.errorCode ?? null}, "errorMessage" = ${accepted.errorMessage ?? null},
+          "sentAt" = now(), "updatedAt" = now()
+        WHERE id = ${id}::uuid`;
+    } catch (error) {
+      if (!String((error as Error).message).includes('messages_sid_key')) throw error;
+      await this.mergePlaceholder(id, accepted);
+    }
+  }
+
+  private async mergePlaceholder(id: string, accepted: TwilioAcceptance): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
       const placeholder = await tx.message.findUnique({ where: { sid: accepted.sid } });
       let status = accepted.status;
       let errorCode = accepted.errorCode ?? null;
@@ -227,7 +242,7 @@ export class MessagesRepository {
           errorMessage = placeholder.errorMessage ?? errorMessage;
         }
       }
-      return tx.message.update({
+      await tx.message.update({
         where: { id },
         data: { sid: accepted.sid, status, statusRank: statusRank(status), errorCode, errorMessage, sentAt: new Date() },
       });

@@ -1,3 +1,7 @@
+export * from './campaigns/campaign-dispatcher';
+export * from './campaigns/campaigns.service';
+export * from './campaigns/recipient-list';
+export * from './campaigns/send-rate-limiter';
 export * from './messaging.module';
 export * from './outbound/outbound-messages.service';
 export * from './outbound/outbound-sender';

@@ -1,11 +1,23 @@
 import { Global, Logger, Module, OnModuleInit } from '@nestjs/common';
+import { CampaignDispatcher } from './campaigns/campaign-dispatcher';
+import { CampaignsService } from './campaigns/campaigns.service';
+import { SendRateLimiter } from './campaigns/send-rate-limiter';
 import { OutboundMessagesService } from './outbound/outbound-messages.service';
 import { OutboundSender } from './outbound/outbound-sender';
 import { SendReconciler } from './outbound/send-reconciler';
 import { AiReplyService } from './replies/ai-reply.service';
 import { ReplyService } from './replies/reply.service';
 
-const providers = [OutboundSender, OutboundMessagesService, AiReplyService, ReplyService, SendReconciler];
+const providers = [
+  OutboundSender,
+  OutboundMessagesService,
+  AiReplyService,
+  ReplyService,
+  SendReconciler,
+  SendRateLimiter,
+  CampaignsService,
+  CampaignDispatcher,
+];
 
 @Global()
 @Module({ providers, exports: providers })

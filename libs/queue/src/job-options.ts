@@ -16,6 +16,14 @@ export function jobIdFor<N extends JobName>(name: N, payload: JobPayload<N>): st
       const { messageId, round } = payload as JobPayload<JobName.SendMessage>;
       return round ? `send-${messageId}-r${round}` : `send-${messageId}`;
     }
+    case JobName.CampaignFanout: {
+      const { campaignId, round, sweep, afterId } = payload as JobPayload<JobName.CampaignFanout>;
+      return `fanout-${campaignId}-r${round}-s${sweep}-${afterId ?? 'start'}`;
+    }
+    case JobName.CampaignSend: {
+      const { recipientId, round } = payload as JobPayload<JobName.CampaignSend>;
+      return `cr-${recipientId}-r${round}`;
+    }
     default:
       throw new Error(`no job id rule for ${String(name)}`);
   }
@@ -25,6 +33,8 @@ export function jobIdFor<N extends JobName>(name: N, payload: JobPayload<N>): st
 const RETRY: Record<JobName, Pick<JobsOptions, 'attempts' | 'backoff'>> = {
   [JobName.ReplyToInbound]: { attempts: 6, backoff: { type: 'exponential', delay: 1_000 } },
   [JobName.SendMessage]: { attempts: 6, backoff: { type: 'exponential', delay: 1_000 } },
+  [JobName.CampaignFanout]: { attempts: 10, backoff: { type: 'exponential', delay: 1_000 } },
+  [JobName.CampaignSend]: { attempts: 8, backoff: { type: 'exponential', delay: 1_000 } },
 };
 
 export function jobOptions<N extends JobName>(name: N, payload: JobPayload<N>): JobsOptions {

@@ -4,4 +4,6 @@ export enum QueueName {
   Inbound = 'inbound',
   /** Outbound messages waiting to be handed to Twilio. */
   Outbound = 'outbound',
+  /** Campaign fan-out steps and per-recipient campaign sends. */
+  Campaign = 'campaign',
 }

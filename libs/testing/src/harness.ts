@@ -66,6 +66,7 @@ export class Harness {
       OPENAI_API_KEY: 'sk-test-openai-key',
       OPENAI_BASE_URL: this.openai.url,
       OPENAI_MAX_RETRIES: '0',
+      ADMIN_RATE_LIMIT_PER_MINUTE: '1000000',
       ...options.env,
     };
     this.savedEnv = { ...process.env };
@@ -83,7 +84,7 @@ export class Harness {
   }
 
   async startWorker(): Promise<INestApplicationContext> {
-    this.worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+    this.worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false, abortOnError: false });
     await this.worker.init();
     return this.worker;
   }
@@ -150,7 +151,7 @@ export class Harness {
 
   async truncate(): Promise<void> {
     await this.settle();
-    await this.prisma.$executeRawUnsafe('TRUNCATE messages, contacts, auto_reply_config, ai_config, outbox');
+    await this.prisma.$executeRawUnsafe('TRUNCATE messages, contacts, auto_reply_config, ai_config, outbox, campaigns, campaign_recipients');
     this.twilio.reset();
     this.openai.reset();
   }

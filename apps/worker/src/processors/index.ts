@@ -1,9 +1,10 @@
 import { JobName } from '@app/queue';
 import type { JobHandler } from './job-handler';
+import { CampaignFanoutProcessor, CampaignSendProcessor } from './campaign.processors';
 import { InboundProcessor } from './inbound.processor';
 import { OutboundProcessor } from './outbound.processor';
 
-export const PROCESSORS = [InboundProcessor, OutboundProcessor];
+export const PROCESSORS = [InboundProcessor, OutboundProcessor, CampaignFanoutProcessor, CampaignSendProcessor];
 
 /** Refuses to start on broken wiring: every job name must have exactly one handler. */
 export function assertJobCatalogueWired(handlers: Array<Pick<JobHandler, 'jobName'>>): Map<string, number> {

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { ContactsRepository, MessagesRepository } from '@app/database';
+import { ContactsRepository, Message, MessagesRepository } from '@app/database';
 import { classifyTwilioError, TwilioGateway } from '@app/twilio';
 import { maskPhone } from '../rules/phone';
 
@@ -38,6 +38,14 @@ export class OutboundSender {
       await this.messages.markUnsent(message.id, 'suppressed', null, 'recipient opted out');
       return 'suppressed';
     }
+    return this.deliver(message, finalAttempt);
+  }
+
+  /**
+   * Calls Twilio for a message this caller has claimed (`submitting`). A 429 or
+   * 5xx puts it back to `pending` and throws, so the job retries with backoff.
+   */
+  async deliver(message: Message, finalAttempt: boolean, onRateLimited?: () => Promise<void>): Promise<SendOutcome> {
     try {
       const accepted = await this.twilio.send({
         channel: message.channel,
@@ -51,6 +59,8 @@ export class OutboundSender {
       await this.messages.markAccepted(message.id, accepted);
       return 'sent';
     } catch (error) {
+      // Slowing the sender down must not stand in the way of releasing this message for its retry.
+      if (classifyTwilioError(error).status === 429) await onRateLimited?.().catch(() => undefined);
       return this.handleFailure(message.id, message.to, error, finalAttempt);
     }
   }

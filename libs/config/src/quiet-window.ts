@@ -1,0 +1,46 @@
+import { DateTime } from 'luxon';
+
+export interface QuietWindow {
+  /** "HH:MM", local time. */
+  start: string;
+  end: string;
+}
+
+const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+export function isHhMm(value: string): boolean {
+  return HHMM.test(value);
+}
+
+/** "21:00-08:00" → { start, end }; null for an empty value. Throws on a malformed one. */
+export function parseQuietWindow(value: string | undefined): QuietWindow | null {
+  if (!value?.trim()) return null;
+  const [start, end] = value.split('-').map((s) => s.trim());
+  if (!isHhMm(start ?? '') || !isHhMm(end ?? '') || start === end) {
+    throw new Error('must look like 21:00-08:00 (start and end differ)');
+  }
+  return { start, end };
+}
+
+export function isValidTimezone(zone: string): boolean {
+  return DateTime.now().setZone(zone).isValid;
+}
+
+const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/**
+ * When the quiet window that `now` falls in ends, in `timezone`; null when `now`
+ * is outside it. A window whose end is before its start spans midnight
+ * (21:00-08:00). Local wall-clock times, so DST shifts are honoured.
+ */
+export function quietUntil(now: Date, window: QuietWindow, timezone: string): Date | null {
+  const local = DateTime.fromJSDate(now).setZone(timezone);
+  const at = local.hour * 60 + local.minute;
+  const start = minutes(window.start);
+  const end = minutes(window.end);
+  const inside = start < end ? at >= start && at < end : at >= start || at < end;
+  if (!inside) return null;
+  let endAt = local.set({ hour: Math.floor(end / 60), minute: end % 60, second: 0, millisecond: 0 });
+  if (endAt <= local) endAt = endAt.plus({ days: 1 });
+  return endAt.toJSDate();
+}

@@ -1,0 +1,270 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma } from './generated/prisma/client';
+import type { Campaign, CampaignStatus, Channel, Message } from './generated/prisma/client';
+import type { OutboxEntry } from './outbox.repository';
+import { PrismaService } from './prisma.service';
+
+export const RECIPIENT_STATUSES = [
+  'pending', 'sending', 'sent', 'delivered', 'failed', 'undelivered',
+  'invalid', 'skipped_opted_out', 'skipped_duplicate', 'cancelled',
+] as const;
+export type RecipientStatus = (typeof RECIPIENT_STATUSES)[number];
+export type CampaignCounters = Record<RecipientStatus | 'total', number>;
+
+/**
+ * A recipient's status: its own before the send; once its message exists, the
+ * message's (which Twilio's status callbacks move), mapped to campaign terms.
+ */
+const EFFECTIVE_STATUS = Prisma.sql`CASE
+  WHEN m.id IS NULL THEN r.status
+  WHEN m.status IN ('pending', 'submitting') THEN 'sending'
+  WHEN m.status IN ('delivered', 'read') THEN 'delivered'
+  WHEN m.status = 'undelivered' THEN 'undelivered'
+  WHEN m.status IN ('failed', 'canceled') THEN 'failed'
+  WHEN m.status = 'suppressed' THEN 'skipped_opted_out'
+  ELSE 'sent' END`;
+
+export interface NewCampaign {
+  // Columns a campaign is created with (status, round and timestamps have defaults).
+  kind: string;
+  name: string;
+  body: string;
+  from: string | null;
+  messagingServiceSid: string | null;
+  channel: Channel;
+  sendAt: Date | null;
+  quietStart: string | null;
+  quietEnd: string | null;
+  timezone: string | null;
+}
+
+export interface RecipientRow {
+  id: string;
+  input: string;
+  phone: string | null;
+  status: RecipientStatus;
+  attempts: number;
+  messageId: string | null;
+  sid: string | null;
+  errorCode: number | null;
+  errorMessage: string | null;
+  sentAt: Date | null;
+  updatedAt: Date;
+}
+
+/** What a send job needs to know about its recipient before it claims it. */
+export interface SendContext {
+  recipientStatus: string;
+  phone: string | null;
+  campaignStatus: CampaignStatus;
+  from: string | null;
+  messagingServiceSid: string | null;
+  quietStart: string | null;
+  quietEnd: string | null;
+  campaignTimezone: string | null;
+  contactTimezone: string | null;
+  messageId: string | null;
+  messageStatus: string | null;
+}
+
+@Injectable()
+export class CampaignsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** The campaign and all its recipients in one transaction; recipients go in as arrays (one statement). */
+  async create(campaign: NewCampaign, recipients: Array<{ input: string; phone: string | null; status: string }>): Promise<Campaign> {
+    return this.prisma.$transaction(async (tx) => {
+      const created = await tx.campaign.create({ data: campaign });
+      for (let i = 0; i < recipients.length; i += 20_000) {
+        const chunk = recipients.slice(i, i + 20_000);
+        await tx.$executeRaw`
+          INSERT INTO campaign_recipients ("campaignId", input, phone, status)
+          SELECT ${created.id}::uuid, input, phone, status
+          FROM unnest(${chunk.map((r) => r.input)}::text[], ${chunk.map((r) => r.phone)}::text[],
+                      ${chunk.map((r) => r.status)}::text[]) AS t(input, phone, status)`;
+      }
+      return created;
+    });
+  }
+
+  findById(id: string): Promise<Campaign | null> {
+    return this.prisma.campaign.findUnique({ where: { id } });
+  }
+
+  list(kind: string, limit: number, offset: number): Promise<Campaign[]> {
+    return this.prisma.campaign.findMany({ where: { kind }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit, skip: offset });
+  }
+
+  /** Exact counts by status, computed from the rows themselves (no counters to drift). */
+  async counters(campaignIds: string[]): Promise<Map<string, CampaignCounters>> {
+    const rows = await this.prisma.$queryRaw<Array<{ campaignId: string; status: RecipientStatus; n: number }>>`
+      SELECT r."campaignId"::text AS "campaignId", ${EFFECTIVE_STATUS} AS status, COUNT(*)::int AS n
+      FROM campaign_recipients r LEFT JOIN messages m ON m.id = r."messageId"
+      WHERE r."campaignId" = ANY(${campaignIds}::uuid[])
+      GROUP BY 1, 2`;
+    const result = new Map<string, CampaignCounters>();
+    for (const id of campaignIds) {
+      result.set(id, Object.fromEntries([['total', 0], ...RECIPIENT_STATUSES.map((s) => [s, 0])]) as CampaignCounters);
+    }
+    for (const row of rows) {
+      const counters = result.get(row.campaignId)!;
+      counters[row.status] = row.n;
+      counters.total += row.n;
+    }
+    return result;
+  }
+
+  /** Recipients in insertion order, optionally of one status; keyset pagination on id. */
+  recipients(campaignId: string, status: RecipientStatus | undefined, limit: number, afterId?: string): Promise<RecipientRow[]> {
+    return this.prisma.$queryRaw<Array<RecipientRow & { rid: unknown }>>`
+      SELECT * FROM (
+        SELECT r.id AS rid, r.id::text, r.input, r.phone, ${EFFECTIVE_STATUS} AS status, r.attempts, r."messageId"::text AS "messageId",
+          m.sid, m."errorCode", m."errorMessage", m."sentAt", GREATEST(r."updatedAt", m."updatedAt") AS "updatedAt",
+          r."createdAt"
+        FROM campaign_recipients r LEFT JOIN messages m ON m.id = r."messageId"
+        WHERE r."campaignId" = ${campaignId}::uuid AND (${afterId ?? null}::uuid IS NULL OR r.id > ${afterId ?? null}::uuid)
+      ) x
+      WHERE ${status ?? null}::text IS NULL OR x.status = ${status ?? null}::text
+      ORDER BY x.rid
+      LIMIT ${limit}`.then((rows) => rows.map(({ rid: _rid, ...row }) => row as RecipientRow));
+  }
+
+  /** Edits a campaign that has not started; null when it is past that. */
+  async update(id: string, data: Partial<NewCampaign>): Promise<Campaign | null> {
+    const result = await this.prisma.campaign.updateMany({ where: { id, status: { in: ['draft', 'scheduled'] } }, data });
+    return result.count ? this.findById(id) : null;
+  }
+
+  /**
+   * Starts a campaign (draft → running, or scheduled when sendAt is ahead) and
+   * writes its first fan-out step to the outbox, in one transaction.
+   */
+  async launch(id: string, firstFanout: (round: number) => OutboxEntry): Promise<{ campaign: Campaign; fanout: OutboxEntry | null } | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const rows = await tx.$queryRaw<Campaign[]>`
+        UPDATE campaigns SET
+          status = CASE WHEN "sendAt" > now() THEN 'scheduled'::"CampaignStatus" ELSE 'running'::"CampaignStatus" END,
+          round = round + 1, "launchedAt" = now(), "fanoutAt" = now(), "updatedAt" = now()
+        WHERE id = ${id}::uuid AND status = 'draft'
+        RETURNING *`;
+      const campaign = rows[0];
+      if (!campaign) return null;
+      if (campaign.status !== 'running') return { campaign, fanout: null };
+      const fanout = firstFanout(campaign.round);
+      await tx.outboxJob.create({ data: { jobName: fanout.jobName, jobId: fanout.jobId, payload: fanout.payload as object } });
+      return { campaign, fanout };
+    });
+  }
+
+  /** Moves a campaign between states; null when it is not in one of `from`. */
+  async transition(id: string, from: CampaignStatus[], to: CampaignStatus, bumpRound = false): Promise<Campaign | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const moved = await tx.campaign.updateMany({
+        where: { id, status: { in: from } },
+        data: { status: to, ...(bumpRound ? { round: { increment: 1 }, fanoutAt: new Date() } : {}) },
+      });
+      if (!moved.count) return null;
+      if (to === 'cancelled') {
+        await tx.campaignRecipient.updateMany({ where: { campaignId: id, status: 'pending' }, data: { status: 'cancelled' } });
+      }
+      return tx.campaign.findUniqueOrThrow({ where: { id } });
+    });
+  }
+
+  /** The next chunk of pending recipients (ids only), in id order. */
+  async pendingAfter(campaignId: string, afterId: string | undefined, limit: number): Promise<string[]> {
+    const rows = await this.prisma.$queryRaw<Array<{ id: string }>>`
+      SELECT id::text FROM campaign_recipients
+      WHERE "campaignId" = ${campaignId}::uuid AND status = 'pending'
+        AND (${afterId ?? null}::uuid IS NULL OR id > ${afterId ?? null}::uuid)
+      ORDER BY id LIMIT ${limit}`;
+    return rows.map((r) => r.id);
+  }
+
+  async markFanout(campaignId: string): Promise<void> {
+    await this.prisma.$executeRaw`UPDATE campaigns SET "fanoutAt" = now() WHERE id = ${campaignId}::uuid`;
+  }
+
+  async sendContext(recipientId: string): Promise<SendContext | null> {
+    const rows = await this.prisma.$queryRaw<SendContext[]>`
+      SELECT r.status AS "recipientStatus", r.phone, c.status AS "campaignStatus", c."from", c."messagingServiceSid",
+        c."quietStart", c."quietEnd", c.timezone AS "campaignTimezone", ct.timezone AS "contactTimezone",
+        m.id::text AS "messageId", m.status AS "messageStatus"
+      FROM campaign_recipients r
+      JOIN campaigns c ON c.id = r."campaignId"
+      LEFT JOIN contacts ct ON ct.phone = r.phone
+      LEFT JOIN messages m ON m.id = r."messageId"
+      WHERE r.id = ${recipientId}::uuid`;
+    return rows[0] ?? null;
+  }
+
+  /**
+   * The send decision, atomically: if the recipient is still pending and its
+   * campaign running, either skip an opted-out contact or create its message
+   * already claimed (`submitting`) and mark the recipient `sending`. Returns the
+   * message id, 'skipped_opted_out', or null (nothing to do any more).
+   */
+  async claimRecipient(recipientId: string): Promise<Message | 'skipped_opted_out' | null> {
+    const rows = await this.prisma.$queryRaw<Array<Message & { recipientStatus: string }>>`
+      WITH target AS (
+        SELECT r.id, r.phone, c.body, c."from", c."messagingServiceSid", c.channel,
+          COALESCE(ct."optedOut", false) AS "optedOut"
+        FROM campaign_recipients r
+        JOIN campaigns c ON c.id = r."campaignId"
+        LEFT JOIN contacts ct ON ct.phone = r.phone
+        WHERE r.id = ${recipientId}::uuid AND r.status = 'pending' AND c.status = 'running'
+        FOR UPDATE OF r SKIP LOCKED
+      ), msg AS (
+        INSERT INTO messages (direction, channel, "from", "to", participant, body, status, "statusRank", source,
+          "messagingServiceSid", attempts)
+        SELECT 'outbound', channel, COALESCE("from", ''), phone, phone, body, 'submitting', 1, 'campaign',
+          "messagingServiceSid", 1
+        FROM target WHERE NOT "optedOut"
+        RETURNING *
+      ), updated AS (
+        UPDATE campaign_recipients r SET
+          status = CASE WHEN t."optedOut" THEN 'skipped_opted_out' ELSE 'sending' END,
+          "messageId" = (SELECT id FROM msg), attempts = r.attempts + 1, "updatedAt" = now()
+        FROM target t WHERE r.id = t.id
+        RETURNING r.status
+      )
+      SELECT u.status AS "recipientStatus", msg.* FROM updated u LEFT JOIN msg ON true`;
+    const row = rows[0];
+    if (!row) return null;
+    if (row.recipientStatus === 'skipped_opted_out') return 'skipped_opted_out';
+    const { recipientStatus: _status, ...message } = row;
+    return message as Message;
+  }
+
+  /** Running campaigns with nothing left to send become completed. */
+  async completeFinished(): Promise<string[]> {
+    const rows = await this.prisma.$queryRaw<Array<{ id: string }>>`
+      UPDATE campaigns c SET status = 'completed', "completedAt" = now(), "updatedAt" = now()
+      WHERE c.status = 'running'
+        AND NOT EXISTS (SELECT 1 FROM campaign_recipients r WHERE r."campaignId" = c.id AND r.status = 'pending')
+        AND NOT EXISTS (
+          SELECT 1 FROM campaign_recipients r JOIN messages m ON m.id = r."messageId"
+          WHERE r."campaignId" = c.id AND r.status = 'sending' AND m.status IN ('pending', 'submitting'))
+      RETURNING id::text`;
+    return rows.map((r) => r.id);
+  }
+
+  /** Scheduled campaigns whose time has come start running; returns them for their first fan-out. */
+  async startDue(): Promise<Campaign[]> {
+    return this.prisma.$queryRaw<Campaign[]>`
+      UPDATE campaigns SET status = 'running', "fanoutAt" = now(), "updatedAt" = now()
+      WHERE status = 'scheduled' AND "sendAt" <= now()
+      RETURNING *`;
+  }
+
+  /** Running campaigns with pending recipients and no progress for a while: their jobs may be lost. */
+  async stalled(quietForMs: number): Promise<Campaign[]> {
+    return this.prisma.$queryRaw<Campaign[]>`
+      UPDATE campaigns c SET "fanoutAt" = now()
+      WHERE c.status = 'running' AND c."fanoutAt" < now() - make_interval(secs => ${quietForMs / 1000})
+        AND EXISTS (SELECT 1 FROM campaign_recipients r WHERE r."campaignId" = c.id AND r.status = 'pending')
+        AND NOT EXISTS (SELECT 1 FROM campaign_recipients r WHERE r."campaignId" = c.id
+                        AND r."updatedAt" > now() - make_interval(secs => ${quietForMs / 1000}))
+      RETURNING *`;
+  }
+}

@@ -1,0 +1,180 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { AppConfig, isValidTimezone } from '@app/config';
+import { Campaign, CampaignCounters, CampaignsRepository, Channel, NewCampaign, RecipientStatus } from '@app/database';
+import { JobName, JobQueue } from '@app/queue';
+import { normalizePhone } from '../rules/phone';
+import { countSegments } from '../rules/segments';
+import { parseRecipients } from './recipient-list';
+
+/** 400 in the ValidationPipe's shape: messages that start with the field name. */
+export class CampaignInputError extends BadRequestException {
+  constructor(messages: string[]) {
+    super({ statusCode: 400, error: 'Bad Request', message: messages });
+  }
+}
+
+export interface CampaignInput {
+  kind: 'campaign' | 'multi_sms';
+  name: string;
+  body: string;
+  recipients: string[] | string;
+  sendAt?: Date;
+  quietHours?: { start: string; end: string; timezone?: string };
+  from?: string;
+  messagingServiceSid?: string;
+  channel?: Channel;
+}
+
+/** Campaigns and Multi-SMS batches, as the admin API sees them. */
+@Injectable()
+export class CampaignsService {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly campaigns: CampaignsRepository,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  async create(input: CampaignInput) {
+    const sender = this.sender(input.from, input.messagingServiceSid);
+    const list = parseRecipients(input.recipients, this.config.defaultCountry);
+    const problems: string[] = [];
+    if (list.counts.valid === 0) problems.push('recipients must contain at least one valid phone number');
+    if (input.kind === 'multi_sms' && list.counts.valid > this.config.campaigns.multiSmsMaxRecipients) {
+      problems.push(`recipients must contain at most ${this.config.campaigns.multiSmsMaxRecipients} numbers (MULTI_SMS_MAX_RECIPIENTS)`);
+    }
+    if (input.quietHours?.timezone && !isValidTimezone(input.quietHours.timezone)) {
+      problems.push('quietHours.timezone must be an IANA time zone like America/New_York');
+    }
+    if (problems.length) throw new CampaignInputError(problems);
+    const data: NewCampaign = {
+      kind: input.kind,
+      name: input.name,
+      body: input.body,
+      ...sender,
+      channel: input.channel ?? 'sms',
+      sendAt: input.sendAt ?? null,
+      quietStart: input.quietHours?.start ?? null,
+      quietEnd: input.quietHours?.end ?? null,
+      timezone: input.quietHours?.timezone ?? null,
+    };
+    const campaign = await this.campaigns.create(data, list.entries);
+    return {
+      ...(await this.view(campaign)),
+      accepted: { valid: list.counts.valid, duplicates: list.counts.duplicates, invalid: list.invalid },
+    };
+  }
+
+  async get(id: string, kind?: string): Promise<Campaign> {
+    const campaign = /^[0-9a-f-]{36}$/i.test(id) ? await this.campaigns.findById(id) : null;
+    if (!campaign || (kind && campaign.kind !== kind)) throw new NotFoundException(`No campaign ${id}`);
+    return campaign;
+  }
+
+  async list(kind: string, limit: number, offset: number) {
+    const campaigns = await this.campaigns.list(kind, limit, offset);
+    const counters = await this.campaigns.counters(campaigns.map((c) => c.id));
+    return campaigns.map((c) => this.toView(c, counters.get(c.id)!));
+  }
+
+  async update(id: string, patch: Partial<Omit<CampaignInput, 'kind' | 'recipients'>>) {
+    const current = await this.get(id);
+    const data: Partial<NewCampaign> = {};
+    if (patch.name !== undefined) data.name = patch.name;
+    if (patch.body !== undefined) data.body = patch.body;
+    if (patch.sendAt !== undefined) data.sendAt = patch.sendAt;
+    if (patch.from !== undefined || patch.messagingServiceSid !== undefined) {
+      Object.assign(data, this.sender(patch.from, patch.messagingServiceSid));
+    }
+    if (patch.quietHours !== undefined) {
+      if (patch.quietHours.timezone && !isValidTimezone(patch.quietHours.timezone)) {
+        throw new CampaignInputError(['quietHours.timezone must be an IANA time zone like America/New_York']);
+      }
+      Object.assign(data, { quietStart: patch.quietHours.start, quietEnd: patch.quietHours.end, timezone: patch.quietHours.timezone ?? null });
+    }
+    const updated = await this.campaigns.update(current.id, data);
+    if (!updated) throw new ConflictException(`Campaign ${id} is ${current.status}; only draft or scheduled campaigns can be edited`);
+    return this.view(updated);
+  }
+
+  async launch(id: string) {
+    const current = await this.get(id);
+    const launched = await this.campaigns.launch(current.id, (round) =>
+      JobQueue.outboxEntry(JobName.CampaignFanout, { campaignId: current.id, round, sweep: 0 }),
+    );
+    if (!launched) throw new ConflictException(`Campaign ${id} is ${current.status}; only a draft can be launched`);
+    if (launched.fanout) await this.jobs.enqueueCommitted(launched.fanout);
+    return this.view(launched.campaign);
+  }
+
+  async pause(id: string) {
+    return this.view(await this.move(id, ['running', 'scheduled'], 'paused'));
+  }
+
+  /**
+   * A fresh round: new job ids for the recipients still pending. If Redis is away
+   * the workers' sweep re-runs the fan-out of a running campaign that makes no progress.
+   */
+  async resume(id: string) {
+    const resumed = await this.move(id, ['paused'], 'running', true);
+    await this.jobs.enqueueCommitted(
+      JobQueue.outboxEntry(JobName.CampaignFanout, { campaignId: resumed.id, round: resumed.round, sweep: 0 }),
+    );
+    return this.view(resumed);
+  }
+
+  async cancel(id: string) {
+    return this.view(await this.move(id, ['draft', 'scheduled', 'running', 'paused'], 'cancelled'));
+  }
+
+  recipients(id: string, status: RecipientStatus | undefined, limit: number, afterId?: string) {
+    return this.campaigns.recipients(id, status, limit, afterId);
+  }
+
+  private async move(id: string, from: Campaign['status'][], to: Campaign['status'], bumpRound = false): Promise<Campaign> {
+    const current = await this.get(id);
+    const moved = await this.campaigns.transition(current.id, from, to, bumpRound);
+    if (!moved) throw new ConflictException(`Campaign ${id} is ${current.status}; cannot move it to ${to}`);
+    return moved;
+  }
+
+  /** A campaign needs a sender: the given or configured number, or Messaging Service. */
+  private sender(from?: string, messagingServiceSid?: string): Pick<NewCampaign, 'from' | 'messagingServiceSid'> {
+    if (from) {
+      const phone = normalizePhone(from, this.config.defaultCountry);
+      if (!phone) throw new CampaignInputError(['from must be a phone number']);
+      return { from: phone, messagingServiceSid: null };
+    }
+    if (messagingServiceSid) return { from: null, messagingServiceSid };
+    if (this.config.twilio.messagingServiceSid) return { from: null, messagingServiceSid: this.config.twilio.messagingServiceSid };
+    if (this.config.twilio.defaultFrom) return { from: this.config.twilio.defaultFrom, messagingServiceSid: null };
+    throw new CampaignInputError([
+      'from or messagingServiceSid is required: no TWILIO_DEFAULT_FROM or TWILIO_MESSAGING_SERVICE_SID is configured',
+    ]);
+  }
+
+  async view(campaign: Campaign) {
+    const counters = await this.campaigns.counters([campaign.id]);
+    return this.toView(campaign, counters.get(campaign.id)!);
+  }
+
+  private toView(c: Campaign, counters: CampaignCounters) {
+    return {
+      id: c.id,
+      kind: c.kind,
+      name: c.name,
+      body: c.body,
+      segments: countSegments(c.body),
+      from: c.from,
+      messagingServiceSid: c.messagingServiceSid,
+      channel: c.channel,
+      status: c.status,
+      sendAt: c.sendAt,
+      quietHours: c.quietStart && c.quietEnd ? { start: c.quietStart, end: c.quietEnd, timezone: c.timezone } : null,
+      counters,
+      launchedAt: c.launchedAt,
+      completedAt: c.completedAt,
+      createdAt: c.createdAt,
+      updatedAt: c.updatedAt,
+    };
+  }
+}
