@@ -24,5 +24,12 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.js',
     },
+    {
+      // Benchmarks: never part of npm test (npm run bench:*).
+      ...common,
+      displayName: 'bench',
+      testMatch: ['<rootDir>/bench/**/*.bench.ts'],
+      globalSetup: '<rootDir>/test/global-setup.js',
+    },
   ],
 };

@@ -37,12 +37,20 @@ const RETRY: Record<JobName, Pick<JobsOptions, 'attempts' | 'backoff'>> = {
   [JobName.CampaignSend]: { attempts: 8, backoff: { type: 'exponential', delay: 1_000 } },
 };
 
+/** Campaign jobs are guarded by the recipients table, not by finished job ids: drop them when done (less Redis work). */
+const KEEP_FINISHED: Record<JobName, JobsOptions['removeOnComplete']> = {
+  // Kept for a day so Twilio's webhook retries and repeated enqueues hit a known id.
+  [JobName.ReplyToInbound]: { age: 24 * 3600, count: 50_000 },
+  [JobName.SendMessage]: { age: 24 * 3600, count: 50_000 },
+  [JobName.CampaignFanout]: true,
+  [JobName.CampaignSend]: true,
+};
+
 export function jobOptions<N extends JobName>(name: N, payload: JobPayload<N>): JobsOptions {
   return {
     jobId: jobIdFor(name, payload),
     ...RETRY[name],
-    // Keep finished jobs for a day so Twilio's webhook retries hit a known id.
-    removeOnComplete: { age: 24 * 3600, count: 50_000 },
+    removeOnComplete: KEEP_FINISHED[name],
     removeOnFail: { age: 7 * 24 * 3600 },
   };
 }

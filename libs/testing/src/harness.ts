@@ -41,6 +41,8 @@ export class Harness {
   env: Record<string, string> = {};
   private readonly children: ChildProcess[] = [];
   private savedEnv: NodeJS.ProcessEnv = {};
+  /** What each spawned worker printed so far. */
+  readonly outputs: Array<() => string> = [];
 
   static async start(options: HarnessOptions = {}): Promise<Harness> {
     const harness = new Harness();
@@ -90,8 +92,10 @@ export class Harness {
   }
 
   /** A worker as its own OS process, from the build (npm test builds first). */
-  async spawnWorker(extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
-    const { child } = await spawnBuilt('worker', { ...process.env, ...this.env, LOG_LEVEL: 'info', ...extraEnv }, 'Worker started');
+  async spawnWorker(extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ChildProcess> {
+    const env = { ...process.env, ...this.env, LOG_LEVEL: 'info', ...extraEnv };
+    const { child, output } = await spawnBuilt('worker', env, 'Worker started', 20_000, nodeArgs);
+    this.outputs.push(output);
     this.children.push(child);
     return child;
   }

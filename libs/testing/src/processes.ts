@@ -30,8 +30,9 @@ export async function spawnBuilt(
   env: Record<string, string | undefined>,
   ready: string | RegExp,
   timeoutMs = 20_000,
+  nodeArgs: string[] = [],
 ): Promise<BuiltProcess> {
-  const child = spawn(process.execPath, [BUILT[app]], { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, BUILT[app]], { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const collect = (chunk: Buffer) => (output += chunk.toString());
   child.stdout!.on('data', collect);

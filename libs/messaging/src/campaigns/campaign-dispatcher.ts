@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DelayedError, Job } from 'bullmq';
 import { AppConfig, Clock, quietUntil } from '@app/config';
-import { CampaignsRepository, Message, MessagesRepository } from '@app/database';
+import { Campaign, CampaignsRepository, Message, MessagesRepository } from '@app/database';
 import { JobName, JobPayload, JobQueue } from '@app/queue';
 import { OutboundSender } from '../outbound/outbound-sender';
 import { SendRateLimiter } from './send-rate-limiter';
@@ -9,10 +9,13 @@ import { SendRateLimiter } from './send-rate-limiter';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Waits shorter than this happen inside the job; longer ones park it in BullMQ's delayed set. */
 const MAX_INLINE_WAIT_MS = 1_000;
+const CAMPAIGN_CACHE_MS = 1_000;
 
 /** The worker side of campaigns: fan-out in chunks, then one job per recipient. */
 @Injectable()
 export class CampaignDispatcher {
+  private readonly cache = new Map<string, { campaign: Campaign | null; at: number }>();
+
   constructor(
     private readonly config: AppConfig,
     private readonly campaigns: CampaignsRepository,
@@ -48,28 +51,36 @@ export class CampaignDispatcher {
    * Sends to one recipient. Right before the send it re-checks the campaign (paused
    * or cancelled → nothing), quiet hours (→ delayed to the window's end), the
    * sender's rate (→ a reserved slot), and opt-out (inside the atomic claim).
+   * The common case — a running campaign without quiet hours — takes one query
+   * before Twilio (the claim) and one after.
    */
   async send(payload: JobPayload<JobName.CampaignSend>, job: Job, token: string | undefined, finalAttempt: boolean): Promise<string> {
-    const ctx = await this.campaigns.sendContext(payload.recipientId);
-    if (!ctx) return 'gone';
-    // A retry after a transient Twilio failure finds its message put back to `pending`.
-    const retrying = ctx.recipientStatus === 'sending' && ctx.messageStatus === 'pending';
-    if (!retrying && ctx.recipientStatus !== 'pending') return `already ${ctx.recipientStatus}`;
-    if (ctx.campaignStatus !== 'running') {
-      if (retrying && ctx.campaignStatus === 'paused') return this.delay(job, token, Date.now() + 60_000);
-      if (retrying) await this.messages.markUnsent(ctx.messageId!, 'canceled', null, `campaign ${ctx.campaignStatus}`);
-      return `campaign ${ctx.campaignStatus}`;
+    const campaign = await this.campaignInfo(payload.campaignId);
+    if (!campaign) return 'gone';
+    const window = campaign.quietStart && campaign.quietEnd ? { start: campaign.quietStart, end: campaign.quietEnd } : this.config.campaigns.quietHours;
+    let retrying = false;
+    let messageId: string | null = null;
+    if (window || campaign.status !== 'running') {
+      const ctx = await this.campaigns.sendContext(payload.recipientId);
+      if (!ctx) return 'gone';
+      // A retry after a transient Twilio failure finds its message put back to `pending`.
+      retrying = ctx.recipientStatus === 'sending' && ctx.messageStatus === 'pending';
+      messageId = ctx.messageId;
+      if (!retrying && ctx.recipientStatus !== 'pending') return `already ${ctx.recipientStatus}`;
+      if (ctx.campaignStatus !== 'running') {
+        if (retrying && ctx.campaignStatus === 'paused') return this.delay(job, token, Date.now() + 60_000);
+        if (retrying) await this.messages.markUnsent(messageId!, 'canceled', null, `campaign ${ctx.campaignStatus}`);
+        return `campaign ${ctx.campaignStatus}`;
+      }
+      if (window) {
+        const zone = ctx.contactTimezone ?? ctx.campaignTimezone ?? this.config.campaigns.defaultTimezone;
+        const now = this.clock.now();
+        const until = quietUntil(now, window, zone);
+        if (until) return this.delay(job, token, Date.now() + (until.getTime() - now.getTime()));
+      }
     }
 
-    const window = ctx.quietStart && ctx.quietEnd ? { start: ctx.quietStart, end: ctx.quietEnd } : this.config.campaigns.quietHours;
-    if (window) {
-      const zone = ctx.contactTimezone ?? ctx.campaignTimezone ?? this.config.campaigns.defaultTimezone;
-      const now = this.clock.now();
-      const until = quietUntil(now, window, zone);
-      if (until) return this.delay(job, token, Date.now() + (until.getTime() - now.getTime()));
-    }
-
-    const senderKey = ctx.messagingServiceSid ?? ctx.from ?? this.config.twilio.defaultFrom ?? 'default';
+    const senderKey = campaign.messagingServiceSid ?? campaign.from ?? this.config.twilio.defaultFrom ?? 'default';
     if (this.limiter.enabled) {
       const slot = payload.slotAt ?? (await this.limiter.reserve(senderKey));
       const wait = slot - Date.now();
@@ -80,17 +91,33 @@ export class CampaignDispatcher {
       if (wait > 0) await sleep(wait);
     }
 
-    let message: Message | null;
-    if (retrying) {
-      message = await this.messages.claimForSending(ctx.messageId!);
-    } else {
+    let message: Message | null = null;
+    if (!retrying) {
       const claimed = await this.campaigns.claimRecipient(payload.recipientId);
       if (claimed === 'skipped_opted_out') return 'skipped_opted_out';
       message = claimed;
+      if (!message && !messageId) {
+        // Not claimable: already handled, the campaign stopped, or a retry (checked now, off the common path).
+        const ctx = await this.campaigns.sendContext(payload.recipientId);
+        retrying = ctx?.campaignStatus === 'running' && ctx.recipientStatus === 'sending' && ctx.messageStatus === 'pending';
+        messageId = ctx?.messageId ?? null;
+        if (!retrying) return `not claimable (${ctx?.recipientStatus ?? 'gone'})`;
+      }
     }
+    if (retrying) message = await this.messages.claimForSending(messageId!);
     if (!message) return 'claimed elsewhere';
     // A 429 pushes this sender's next slot back for every worker.
     return this.sender.deliver(message, finalAttempt, () => this.limiter.backOff(senderKey, 1_000));
+  }
+
+  /** Campaign settings change rarely; a second-old copy is fine because the claim re-checks the status. */
+  private async campaignInfo(id: string): Promise<Campaign | null> {
+    const cached = this.cache.get(id);
+    if (cached && Date.now() - cached.at < CAMPAIGN_CACHE_MS) return cached.campaign;
+    const campaign = await this.campaigns.findById(id);
+    if (this.cache.size > 1000) this.cache.clear();
+    this.cache.set(id, { campaign, at: Date.now() });
+    return campaign;
   }
 
   private async delay(job: Job, token: string | undefined, until: number): Promise<never> {
