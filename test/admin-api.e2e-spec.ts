@@ -3,7 +3,7 @@ import { BUSINESS_NUMBER, Harness, waitFor } from '@app/testing';
 const CUSTOMER = '+15557654321';
 
 /** Every admin route, with a request that succeeds when the key is right. */
-const ROUTES: Array<[method: 'GET' | 'POST' | 'DELETE', url: string, body: object | undefined]> = [
+const ROUTES: Array<[method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body: object | undefined]> = [
   ['GET', '/api/messages', undefined],
   ['POST', '/api/messages', { to: CUSTOMER, body: 'hi' }],
   ['GET', '/api/messages/SM00000000000000000000000000000000', undefined],
@@ -19,6 +19,26 @@ const ROUTES: Array<[method: 'GET' | 'POST' | 'DELETE', url: string, body: objec
   ['POST', '/api/ai/config', { temperature: 0.5 }],
   ['POST', '/api/ai/test', { prompt: 'hello' }],
   ['POST', '/api/ai/send', { to: CUSTOMER, prompt: 'hello' }],
+  ['GET', '/api/campaigns', undefined],
+  ['POST', '/api/campaigns', { name: 'x', body: 'x', recipients: [CUSTOMER] }],
+  ['GET', '/api/campaigns/00000000-0000-0000-0000-000000000000', undefined],
+  ['GET', '/api/campaigns/00000000-0000-0000-0000-000000000000/recipients', undefined],
+  ['PATCH', '/api/campaigns/00000000-0000-0000-0000-000000000000', { name: 'y' }],
+  ['POST', '/api/campaigns/00000000-0000-0000-0000-000000000000/launch', undefined],
+  ['POST', '/api/campaigns/00000000-0000-0000-0000-000000000000/pause', undefined],
+  ['POST', '/api/campaigns/00000000-0000-0000-0000-000000000000/resume', undefined],
+  ['POST', '/api/campaigns/00000000-0000-0000-0000-000000000000/cancel', undefined],
+  ['GET', '/api/multi-sms/batches', undefined],
+  ['POST', '/api/multi-sms/batches', { body: 'x', recipients: [CUSTOMER] }],
+  ['GET', '/api/multi-sms/batches/00000000-0000-0000-0000-000000000000', undefined],
+  ['GET', '/api/multi-sms/batches/00000000-0000-0000-0000-000000000000/recipients', undefined],
+  ['GET', '/api/reminders', undefined],
+  ['POST', '/api/reminders', { to: CUSTOMER, body: 'x', intervalSeconds: 3600 }],
+  ['GET', '/api/reminders/00000000-0000-0000-0000-000000000000', undefined],
+  ['PATCH', '/api/reminders/00000000-0000-0000-0000-000000000000', { body: 'y' }],
+  ['DELETE', '/api/reminders/00000000-0000-0000-0000-000000000000', undefined],
+  ['POST', '/api/reminders/00000000-0000-0000-0000-000000000000/send-now', undefined],
+  ['DELETE', '/api/messages/00000000-0000-0000-0000-000000000000/schedule', undefined],
 ];
 
 describe('Admin API', () => {

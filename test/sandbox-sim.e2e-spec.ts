@@ -31,7 +31,7 @@ describe('sandbox mode + sim CLI', () => {
     };
     db = new Client({ connectionString: TEST_DATABASE_URL });
     await db.connect();
-    await db.query('TRUNCATE messages, contacts, auto_reply_config, ai_config, outbox, campaigns, campaign_recipients');
+    await db.query('TRUNCATE messages, contacts, auto_reply_config, ai_config, outbox, campaigns, campaign_recipients, reminders');
     [api, worker] = await Promise.all([
       spawnBuilt('api', { ...env, LOG_LEVEL: 'info' }, 'Nest application successfully started'),
       spawnBuilt('worker', { ...env, LOG_LEVEL: 'info' }, 'Worker started'),

@@ -14,6 +14,7 @@ import { MultiSmsController } from './admin/campaigns/multi-sms.controller';
 import { ConversationsController } from './admin/conversations/conversations.controller';
 import { MessagesAdminService } from './admin/messages/messages-admin.service';
 import { MessagesController } from './admin/messages/messages.controller';
+import { RemindersController } from './admin/reminders/reminders.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ErrorFilter } from './errors/error.filter';
 import { HealthController } from './health/health.controller';
@@ -33,6 +34,7 @@ import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller'
     AiController,
     CampaignsController,
     MultiSmsController,
+    RemindersController,
   ],
   providers: [
     { provide: APP_GUARD, useClass: ApiKeyGuard },

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { CampaignsRepository, OutboxRepository } from '@app/database';
-import { SendReconciler } from '@app/messaging';
+import { ReminderScheduler, SendReconciler } from '@app/messaging';
 import { JobName, JobQueue } from '@app/queue';
 
 /**
@@ -21,6 +21,7 @@ export class MaintenanceService implements OnApplicationBootstrap, OnModuleDestr
     private readonly jobs: JobQueue,
     private readonly reconciler: SendReconciler,
     private readonly campaigns: CampaignsRepository,
+    private readonly reminders: ReminderScheduler,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -30,16 +31,23 @@ export class MaintenanceService implements OnApplicationBootstrap, OnModuleDestr
   }
 
   async tick(): Promise<void> {
-    try {
+    await this.step('outbox relay', async () => {
       const relayed = await this.outbox.relay(this.config.maintenance.outboxRelayAfterMs, 1000, (entries) =>
         this.jobs.enqueueEntries(entries),
       );
       if (relayed) this.logger.warn(`Outbox relay enqueued ${relayed} job(s) that had not reached the queue`);
-      await this.reconciler.reconcile();
-      await this.campaignSweep();
+    });
+    await this.step('send reconciliation', () => this.reconciler.reconcile());
+    await this.step('campaign sweep', () => this.campaignSweep());
+    await this.step('reminders', () => this.reminders.tick());
+  }
+
+  /** Each step on its own: Redis or PostgreSQL being away skips it until the next tick. */
+  private async step(name: string, run: () => Promise<unknown>): Promise<void> {
+    try {
+      await run();
     } catch (error) {
-      // Redis or PostgreSQL away: the next tick tries again.
-      this.logger.warn(`Maintenance skipped: ${(error as Error).message}`);
+      this.logger.warn(`Maintenance step ${name} skipped: ${(error as Error).message}`);
     }
   }
 

@@ -127,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       fanoutChunk: e.CAMPAIGN_FANOUT_CHUNK,
       sweepAfterMs: e.CAMPAIGN_SWEEP_AFTER_MS,
     },
+    reminders: { respectQuietHours: e.REMINDERS_RESPECT_QUIET_HOURS },
   };
 }
 

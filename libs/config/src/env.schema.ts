@@ -111,4 +111,6 @@ export const envSchema = {
   CAMPAIGN_FANOUT_CHUNK: positiveInt({ default: 500 }),
   /** A running campaign with pending recipients and no progress for this long gets its fan-out re-run (lost jobs). */
   CAMPAIGN_SWEEP_AFTER_MS: positiveInt({ default: 60_000 }),
+  /** Reminders keep to QUIET_HOURS too (an occurrence inside them waits for the window's end). */
+  REMINDERS_RESPECT_QUIET_HOURS: bool({ default: false }),
 };

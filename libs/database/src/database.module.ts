@@ -4,9 +4,10 @@ import { ContactsRepository } from './contacts.repository';
 import { MessagesRepository } from './messages.repository';
 import { OutboxRepository } from './outbox.repository';
 import { PrismaService } from './prisma.service';
+import { RemindersRepository } from './reminders.repository';
 import { SettingsRepository } from './settings.repository';
 
-const providers = [PrismaService, MessagesRepository, ContactsRepository, SettingsRepository, OutboxRepository, CampaignsRepository];
+const providers = [PrismaService, MessagesRepository, ContactsRepository, SettingsRepository, OutboxRepository, CampaignsRepository, RemindersRepository];
 
 @Global()
 @Module({ providers, exports: providers })

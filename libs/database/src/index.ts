@@ -6,6 +6,7 @@ export * from './message.view';
 export * from './messages.repository';
 export * from './outbox.repository';
 export * from './prisma.service';
+export * from './reminders.repository';
 export * from './settings.repository';
-export type { AiConfig, AutoReplyConfig, Campaign, CampaignStatus, Channel, Contact, Message, MessageDirection } from './generated/prisma/client';
+export type { AiConfig, AutoReplyConfig, Campaign, CampaignStatus, Channel, Contact, Message, MessageDirection, Reminder } from './generated/prisma/client';
 export * from './preflight';

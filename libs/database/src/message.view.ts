@@ -20,6 +20,8 @@ export function toMessageView(message: Message) {
     profileName: message.profileName,
     source: message.source,
     replyToId: message.replyToId,
+    scheduledAt: message.scheduledAt,
+    reminderId: message.reminderId,
     readAt: message.readAt,
     sentAt: message.sentAt,
     createdAt: message.createdAt,

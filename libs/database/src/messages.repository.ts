@@ -142,6 +142,36 @@ export class MessagesRepository {
     return { id: existing.id, created: false };
   }
 
+  /** A one-off message for later: `scheduled` until `at`; no job yet (the workers release it when due). */
+  createScheduled(input: OutboundMessageInput & { id: string }, at: Date): Promise<Message> {
+    return this.prisma.message.create({ data: { ...this.outboundData(input), id: input.id, status: 'scheduled', scheduledAt: at } });
+  }
+
+  /** Cancels a scheduled message that has not been released yet. */
+  async cancelScheduled(id: string): Promise<boolean> {
+    const result = await this.prisma.message.updateMany({ where: { id, status: 'scheduled' }, data: { status: 'canceled', statusRank: statusRank('canceled') } });
+    return result.count > 0;
+  }
+
+  /**
+   * Due scheduled messages become `pending` with their send job in the outbox, in
+   * one statement: concurrent workers each release a message at most once.
+   */
+  releaseDueScheduled(now: Date, limit: number): Promise<OutboxEntry[]> {
+    return this.prisma.$queryRaw<OutboxEntry[]>`
+      WITH due AS (
+        UPDATE messages SET status = 'pending', "statusRank" = ${statusRank('pending')}, "updatedAt" = now()
+        WHERE id IN (SELECT id FROM messages WHERE status = 'scheduled' AND "scheduledAt" <= ${now}
+                     ORDER BY "scheduledAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+        RETURNING id
+      )
+      -- The job name and id of JobName.SendMessage (jobIdFor in libs/queue): send-<messageId>.
+      INSERT INTO outbox ("jobName", "jobId", payload)
+      SELECT 'send-message', 'send-' || id::text, jsonb_build_object('messageId', id::text) FROM due
+      ON CONFLICT ("jobId") DO NOTHING
+      RETURNING "jobName", "jobId", payload`;
+  }
+
   /** Stores an outbound message and its send job's outbox row in one transaction. */
   async createOutbound(input: OutboundMessageInput & { id: string }, job: OutboxEntry): Promise<Message> {
     const [message] = await this.prisma.$transaction([

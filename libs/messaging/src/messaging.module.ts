@@ -5,6 +5,8 @@ import { SendRateLimiter } from './campaigns/send-rate-limiter';
 import { OutboundMessagesService } from './outbound/outbound-messages.service';
 import { OutboundSender } from './outbound/outbound-sender';
 import { SendReconciler } from './outbound/send-reconciler';
+import { ReminderScheduler } from './reminders/reminder-scheduler';
+import { RemindersService } from './reminders/reminders.service';
 import { AiReplyService } from './replies/ai-reply.service';
 import { ReplyService } from './replies/reply.service';
 
@@ -17,6 +19,8 @@ const providers = [
   SendRateLimiter,
   CampaignsService,
   CampaignDispatcher,
+  ReminderScheduler,
+  RemindersService,
 ];
 
 @Global()

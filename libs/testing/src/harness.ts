@@ -155,7 +155,7 @@ export class Harness {
 
   async truncate(): Promise<void> {
     await this.settle();
-    await this.prisma.$executeRawUnsafe('TRUNCATE messages, contacts, auto_reply_config, ai_config, outbox, campaigns, campaign_recipients');
+    await this.prisma.$executeRawUnsafe('TRUNCATE messages, contacts, auto_reply_config, ai_config, outbox, campaigns, campaign_recipients, reminders');
     this.twilio.reset();
     this.openai.reset();
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, Injectable } from '@nestjs/common';
-import { AppConfig } from '@app/config';
+import { AppConfig, Clock } from '@app/config';
 import { Message, MessagesRepository } from '@app/database';
 import { JobName, JobQueue } from '@app/queue';
 import { truncateOnWord } from '../rules/text';
@@ -13,6 +13,8 @@ export interface SendTextRequest {
   channel?: Channel;
   source: string;
   mediaUrls?: string[];
+  /** Later: stored as `scheduled`, released by the workers at this moment. */
+  sendAt?: Date;
 }
 
 /** Stores an outbound message and queues it for the sender: what the admin API's sends go through. */
@@ -22,6 +24,7 @@ export class OutboundMessagesService {
     private readonly config: AppConfig,
     private readonly messages: MessagesRepository,
     private readonly jobs: JobQueue,
+    private readonly clock: Clock,
   ) {}
 
   async queueText(request: SendTextRequest): Promise<Message> {
@@ -36,7 +39,7 @@ export class OutboundMessagesService {
     }
     const id = randomUUID();
     const job = JobQueue.outboxEntry(JobName.SendMessage, { messageId: id });
-    const message = await this.messages.createOutbound({
+    const input = {
       id,
       channel: request.channel ?? 'sms',
       from: from ?? '',
@@ -45,7 +48,9 @@ export class OutboundMessagesService {
       source: request.source,
       messagingServiceSid,
       mediaUrls: request.mediaUrls,
-    }, job);
+    };
+    if (request.sendAt && request.sendAt > this.clock.now()) return this.messages.createScheduled(input, request.sendAt);
+    const message = await this.messages.createOutbound(input, job);
     await this.jobs.enqueueCommitted(job);
     return message;
   }

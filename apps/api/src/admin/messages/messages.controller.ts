@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, ConflictException, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { decodeCursor, MessagesRepository, toMessageView } from '@app/database';
 import { OutboundMessagesService } from '@app/messaging';
@@ -41,6 +41,7 @@ export class MessagesController {
       body: dto.body,
       channel: dto.channel,
       mediaUrls: dto.mediaUrls,
+      sendAt: dto.sendAt ? new Date(dto.sendAt) : undefined,
       source: 'api',
     });
     return toMessageView(message);
@@ -55,6 +56,16 @@ export class MessagesController {
   @Get(':sid')
   async get(@Param('sid') sid: string) {
     return toMessageView(await this.admin.get(sid));
+  }
+
+  /** Cancels a scheduled message that has not gone out yet; 409 once it has. */
+  @Delete(':id/schedule')
+  async cancelSchedule(@Param('id') id: string) {
+    const message = await this.admin.get(id);
+    if (!(await this.messages.cancelScheduled(message.id))) {
+      throw new ConflictException(`Message ${id} is ${message.status}, not scheduled`);
+    }
+    return toMessageView(await this.admin.get(message.id));
   }
 
   @Post(':sid/redact')

@@ -33,6 +33,8 @@ export class SendMessageDto {
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(40) from?: string;
   @IsOptional() @IsIn(['sms', 'whatsapp']) channel?: 'sms' | 'whatsapp';
   @IsOptional() @IsArray() @ArrayMaxSize(10) @IsUrl({ require_protocol: true }, { each: true }) mediaUrls?: string[];
+  /** Send later (ISO 8601); cancel with DELETE /api/messages/:id/schedule. */
+  @IsOptional() @IsISO8601() sendAt?: string;
 }
 
 export class SyncMessagesDto {

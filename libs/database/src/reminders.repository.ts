@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Prisma, Reminder } from './generated/prisma/client';
+import type { OutboxEntry } from './outbox.repository';
+import { PrismaService } from './prisma.service';
+import { statusRank } from './message-status';
+
+export interface DueReminder extends Reminder {
+  contactOptedOut: boolean;
+  contactTimezone: string | null;
+}
+
+/** What to do with one due occurrence, decided by the caller's rules. */
+export type Firing =
+  | { kind: 'send'; message: { from: string; messagingServiceSid: string | null }; next: Date | null; missed: number; note: string | null }
+  | { kind: 'skip'; next: Date | null; skipped: number; note: string }
+  | { kind: 'postpone'; until: Date };
+
+@Injectable()
+export class RemindersRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  create(data: Prisma.ReminderCreateInput): Promise<Reminder> {
+    return this.prisma.reminder.create({ data });
+  }
+
+  findById(id: string): Promise<Reminder | null> {
+    return this.prisma.reminder.findUnique({ where: { id } });
+  }
+
+  list(limit: number, offset: number): Promise<Reminder[]> {
+    return this.prisma.reminder.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit, skip: offset });
+  }
+
+  update(id: string, data: Prisma.ReminderUpdateInput): Promise<Reminder> {
+    return this.prisma.reminder.update({ where: { id }, data });
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return (await this.prisma.reminder.deleteMany({ where: { id } })).count > 0;
+  }
+
+  /**
+   * Fires due reminders exactly once across any number of workers: due rows are
+   * locked (SKIP LOCKED, so workers split them), and each one's message, outbox
+   * row and next run are written in the same transaction. Returns the send jobs.
+   */
+  async fireDue(
+    now: Date,
+    limit: number,
+    decide: (reminder: DueReminder) => Firing,
+    sendJob: (messageId: string) => OutboxEntry,
+  ): Promise<OutboxEntry[]> {
+    return this.prisma.$transaction(async (tx) => {
+      const due = await tx.$queryRaw<DueReminder[]>`
+        SELECT r.*, COALESCE(c."optedOut", false) AS "contactOptedOut", c.timezone AS "contactTimezone"
+        FROM reminders r LEFT JOIN contacts c ON c.phone = r."to"
+        WHERE r.enabled AND r."nextRunAt" <= ${now}
+        ORDER BY r."nextRunAt"
+        LIMIT ${limit}
+        FOR UPDATE OF r SKIP LOCKED`;
+      const jobs: OutboxEntry[] = [];
+      for (const reminder of due) {
+        const firing = decide(reminder);
+        if (firing.kind === 'postpone') {
+          await tx.reminder.update({ where: { id: reminder.id }, data: { nextRunAt: firing.until } });
+        } else if (firing.kind === 'skip') {
+          await tx.reminder.update({
+            where: { id: reminder.id },
+            data: { nextRunAt: firing.next, skippedCount: { increment: firing.skipped }, lastError: firing.note },
+          });
+        } else {
+          const id = randomUUID();
+          const job = sendJob(id);
+          await tx.message.create({
+            data: {
+              id,
+              direction: 'outbound',
+              channel: reminder.channel,
+              from: firing.message.from,
+              to: reminder.to,
+              participant: reminder.to,
+              body: reminder.body,
+              status: 'pending',
+              statusRank: statusRank('pending'),
+              source: 'reminder',
+              reminderId: reminder.id,
+              messagingServiceSid: firing.message.messagingServiceSid,
+            },
+          });
+          await tx.outboxJob.create({ data: { jobName: job.jobName, jobId: job.jobId, payload: job.payload as object } });
+          await tx.reminder.update({
+            where: { id: reminder.id },
+            data: {
+              nextRunAt: firing.next,
+              lastSentAt: now,
+              sendCount: { increment: 1 },
+              skippedCount: { increment: firing.missed },
+              lastError: firing.note,
+            },
+          });
+          jobs.push(job);
+        }
+      }
+      return jobs;
+    });
+  }
+}

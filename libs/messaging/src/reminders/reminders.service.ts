@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { AppConfig, Clock, isValidTimezone } from '@app/config';
+import { Channel, MessagesRepository, Reminder, RemindersRepository } from '@app/database';
+import { JobName, JobQueue } from '@app/queue';
+import { normalizePhone } from '../rules/phone';
+import { firstRun, Schedule, scheduleProblem } from './schedule';
+
+export interface ReminderInput extends Schedule {
+  to?: string;
+  body?: string;
+  channel?: Channel;
+  from?: string | null;
+  enabled?: boolean;
+}
+
+const bad = (...messages: string[]) => new BadRequestException({ statusCode: 400, error: 'Bad Request', message: messages });
+
+/** Reminders as the admin API sees them. Editing a schedule takes effect from its next occurrence. */
+@Injectable()
+export class RemindersService {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly reminders: RemindersRepository,
+    private readonly messages: MessagesRepository,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  list(limit: number, offset: number): Promise<Reminder[]> {
+    return this.reminders.list(limit, offset);
+  }
+
+  async get(id: string): Promise<Reminder> {
+    const reminder = /^[0-9a-f-]{36}$/i.test(id) ? await this.reminders.findById(id) : null;
+    if (!reminder) throw new NotFoundException(`No reminder ${id}`);
+    return reminder;
+  }
+
+  async create(input: ReminderInput & { to: string; body: string }): Promise<Reminder> {
+    const schedule = this.checkSchedule(input);
+    const enabled = input.enabled ?? true;
+    return this.reminders.create({
+      to: this.phone('to', input.to),
+      body: input.body,
+      channel: input.channel ?? 'sms',
+      from: input.from ? this.phone('from', input.from) : null,
+      ...schedule,
+      enabled,
+      nextRunAt: firstRun(schedule, this.clock.now()),
+    });
+  }
+
+  async update(id: string, patch: ReminderInput): Promise<Reminder> {
+    const current = await this.get(id);
+    const scheduleChanged = ['intervalSeconds', 'cron', 'timezone', 'startAt', 'endAt'].some((k) => k in patch);
+    // Switching between interval and cron replaces the other one.
+    const merged: Schedule = {
+      intervalSeconds: 'cron' in patch && patch.cron != null ? null : (patch.intervalSeconds ?? current.intervalSeconds),
+      cron: 'intervalSeconds' in patch && patch.intervalSeconds != null ? null : (patch.cron ?? current.cron),
+      timezone: patch.timezone !== undefined ? patch.timezone : current.timezone,
+      startAt: patch.startAt !== undefined ? patch.startAt : current.startAt,
+      endAt: patch.endAt !== undefined ? patch.endAt : current.endAt,
+    };
+    const schedule = this.checkSchedule(merged);
+    const reEnabled = patch.enabled === true && !current.enabled;
+    return this.reminders.update(current.id, {
+      ...(patch.to !== undefined ? { to: this.phone('to', patch.to) } : {}),
+      ...(patch.body !== undefined ? { body: patch.body } : {}),
+      ...(patch.channel !== undefined ? { channel: patch.channel } : {}),
+      ...(patch.from !== undefined ? { from: patch.from ? this.phone('from', patch.from) : null } : {}),
+      ...(patch.enabled !== undefined ? { enabled: patch.enabled } : {}),
+      ...schedule,
+      ...(scheduleChanged || reEnabled ? { nextRunAt: firstRun(schedule, this.clock.now()) } : {}),
+    });
+  }
+
+  async remove(id: string): Promise<void> {
+    if (!(await this.reminders.delete((await this.get(id)).id))) throw new NotFoundException(`No reminder ${id}`);
+  }
+
+  /** One extra send now; the schedule is not moved. */
+  async sendNow(id: string) {
+    const reminder = await this.get(id);
+    const messageId = randomUUID();
+    const job = JobQueue.outboxEntry(JobName.SendMessage, { messageId });
+    const message = await this.messages.createOutbound(
+      {
+        id: messageId,
+        channel: reminder.channel,
+        from: reminder.from ?? this.config.twilio.defaultFrom ?? '',
+        messagingServiceSid: reminder.from ? null : (this.config.twilio.messagingServiceSid ?? null),
+        to: reminder.to,
+        body: reminder.body,
+        source: 'reminder',
+      },
+      job,
+    );
+    await this.reminders.update(reminder.id, { sendCount: { increment: 1 }, lastSentAt: this.clock.now() });
+    await this.jobs.enqueueCommitted(job);
+    return message;
+  }
+
+  private checkSchedule(s: Schedule): Required<Schedule> {
+    const problem = scheduleProblem(s);
+    if (problem) throw bad(problem);
+    if (s.timezone && !isValidTimezone(s.timezone)) throw bad('timezone must be an IANA time zone like Europe/Warsaw');
+    return {
+      intervalSeconds: s.intervalSeconds ?? null,
+      cron: s.cron ?? null,
+      timezone: s.timezone ?? null,
+      startAt: s.startAt ?? null,
+      endAt: s.endAt ?? null,
+    };
+  }
+
+  private phone(field: string, value: string): string {
+    const phone = normalizePhone(value, this.config.defaultCountry);
+    if (!phone) throw bad(`${field} must be a phone number`);
+    return phone;
+  }
+}

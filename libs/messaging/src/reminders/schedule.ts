@@ -1,0 +1,63 @@
+import { CronExpressionParser } from 'cron-parser';
+
+export const MIN_INTERVAL_SECONDS = 60;
+
+export interface Schedule {
+  intervalSeconds?: number | null;
+  cron?: string | null;
+  timezone?: string | null;
+  startAt?: Date | null;
+  endAt?: Date | null;
+}
+
+/** Why a schedule is unusable (field named), or null. */
+export function scheduleProblem(s: Schedule): string | null {
+  if ((s.intervalSeconds == null) === (s.cron == null)) return 'exactly one of intervalSeconds and cron is required';
+  if (s.intervalSeconds != null && (!Number.isInteger(s.intervalSeconds) || s.intervalSeconds < MIN_INTERVAL_SECONDS)) {
+    return `intervalSeconds must be an integer of at least ${MIN_INTERVAL_SECONDS}`;
+  }
+  if (s.cron != null) {
+    try {
+      CronExpressionParser.parse(s.cron, { tz: s.timezone ?? 'UTC' });
+    } catch (error) {
+      return `cron is not a valid cron expression (${(error as Error).message})`;
+    }
+  }
+  if (s.startAt && s.endAt && s.endAt <= s.startAt) return 'endAt must be after startAt';
+  return null;
+}
+
+const cronAfter = (s: Schedule, after: Date) =>
+  CronExpressionParser.parse(s.cron!, { currentDate: after, tz: s.timezone ?? 'UTC' }).next().toDate();
+
+const ended = (s: Schedule, at: Date | null) => (at && s.endAt && at > s.endAt ? null : at);
+
+/** The first occurrence of a new (or rescheduled) reminder: at startAt, or the first one after `now`. */
+export function firstRun(s: Schedule, now: Date): Date | null {
+  if (s.startAt && s.startAt > now) return ended(s, s.cron != null ? cronAfter(s, new Date(s.startAt.getTime() - 1)) : s.startAt);
+  if (s.cron != null) return ended(s, cronAfter(s, now));
+  const step = s.intervalSeconds! * 1000;
+  // An interval started in the past stays on its grid.
+  const base = s.startAt ?? now;
+  return ended(s, new Date(base.getTime() + (Math.floor((now.getTime() - base.getTime()) / step) + 1) * step));
+}
+
+/**
+ * After firing the occurrence that was due at `due` (possibly long ago), the next
+ * one strictly after `now`, and how many occurrences in between were missed.
+ */
+export function afterFiring(s: Schedule, due: Date, now: Date): { next: Date | null; missed: number } {
+  if (s.cron != null) {
+    const it = CronExpressionParser.parse(s.cron, { currentDate: due, tz: s.timezone ?? 'UTC' });
+    let missed = 0;
+    let next = it.next().toDate();
+    while (next <= now && missed < 1_000_000) {
+      missed++;
+      next = it.next().toDate();
+    }
+    return { next: ended(s, next), missed };
+  }
+  const step = s.intervalSeconds! * 1000;
+  const k = Math.floor((now.getTime() - due.getTime()) / step) + 1; // first grid point after now
+  return { next: ended(s, new Date(due.getTime() + k * step)), missed: k - 1 };
+}
