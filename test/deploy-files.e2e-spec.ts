@@ -92,6 +92,13 @@ describe('Dockerfile', () => {
   });
 });
 
+describe('README', () => {
+  it('documents every variable in its table', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    for (const variable of Object.keys(envSchema)) expect(readme).toContain(`| \`${variable}\` |`);
+  });
+});
+
 describe('.env.example', () => {
   it('lists every variable with a comment', () => {
     const text = readFileSync(join(ROOT, '.env.example'), 'utf8');
