@@ -13,6 +13,7 @@ export * from './replies/ai-reply.service';
 export * from './replies/conversation-prompt';
 export * from './replies/reply-plan';
 export * from './replies/reply.service';
+export * from './rules/bad-request';
 export * from './rules/keywords';
 export * from './rules/phone';
 export * from './rules/text';

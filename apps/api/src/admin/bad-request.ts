@@ -1,10 +1,6 @@
-import { BadRequestException } from '@nestjs/common';
-import { normalizePhone } from '@app/messaging';
+import { badRequest, normalizePhone } from '@app/messaging';
 
-/** A 400 in the same shape as the ValidationPipe's: messages that start with the field name. */
-export function badRequest(...messages: string[]): BadRequestException {
-  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: messages });
-}
+export { badRequest };
 
 /** The E.164 form of a phone number field, or a 400 naming the field. */
 export function requirePhone(field: string, value: string, defaultCountry: string): string {

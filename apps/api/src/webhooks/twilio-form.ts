@@ -1,6 +1,5 @@
-import { BadRequestException } from '@nestjs/common';
 import type { InboundMessageInput, StatusCallbackInput } from '@app/database';
-import { parseAddress } from '@app/messaging';
+import { badRequest, parseAddress } from '@app/messaging';
 
 export type TwilioForm = Record<string, unknown>;
 
@@ -33,9 +32,7 @@ function sid(form: TwilioForm, ...fields: string[]): string {
   throw badField(fields[0], 'is required');
 }
 
-function badField(field: string, problem: string) {
-  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: [`${field} ${problem}`] });
-}
+const badField = (field: string, problem: string) => badRequest(`${field} ${problem}`);
 
 /** Twilio's inbound-message webhook form, checked and normalized (E.164, channel from the `whatsapp:` prefix). */
 export function parseInboundForm(form: TwilioForm, defaultCountry: string): InboundMessageInput {

@@ -1,17 +1,12 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { AppConfig, isValidTimezone } from '@app/config';
 import { Campaign, CampaignCounters, CampaignsRepository, Channel, NewCampaign, RecipientStatus } from '@app/database';
 import { JobName, JobQueue } from '@app/queue';
+import { badRequest } from '../rules/bad-request';
 import { normalizePhone } from '../rules/phone';
 import { countSegments } from '../rules/segments';
 import { parseRecipients } from './recipient-list';
 
-/** 400 in the ValidationPipe's shape: messages that start with the field name. */
-export class CampaignInputError extends BadRequestException {
-  constructor(messages: string[]) {
-    super({ statusCode: 400, error: 'Bad Request', message: messages });
-  }
-}
 
 export interface CampaignInput {
   kind: 'campaign' | 'multi_sms';
@@ -45,7 +40,7 @@ export class CampaignsService {
     if (input.quietHours?.timezone && !isValidTimezone(input.quietHours.timezone)) {
       problems.push('quietHours.timezone must be an IANA time zone like America/New_York');
     }
-    if (problems.length) throw new CampaignInputError(problems);
+    if (problems.length) throw badRequest(...problems);
     const data: NewCampaign = {
       kind: input.kind,
       name: input.name,
@@ -87,7 +82,7 @@ export class CampaignsService {
     }
     if (patch.quietHours !== undefined) {
       if (patch.quietHours.timezone && !isValidTimezone(patch.quietHours.timezone)) {
-        throw new CampaignInputError(['quietHours.timezone must be an IANA time zone like America/New_York']);
+        throw badRequest('quietHours.timezone must be an IANA time zone like America/New_York');
       }
       Object.assign(data, { quietStart: patch.quietHours.start, quietEnd: patch.quietHours.end, timezone: patch.quietHours.timezone ?? null });
     }
@@ -130,6 +125,14 @@ export class CampaignsService {
     return this.campaigns.recipients(id, status, limit, afterId);
   }
 
+  /** A page of a campaign's (or batch's) recipients; `nextAfter` continues it. */
+  async recipientsPage(id: string, kind: string | undefined, query: { status?: RecipientStatus; limit?: number; after?: string }) {
+    const campaign = await this.get(id, kind);
+    const limit = query.limit ?? 100;
+    const items = await this.campaigns.recipients(campaign.id, query.status, limit, query.after);
+    return { items, nextAfter: items.length === limit ? items[items.length - 1].id : null };
+  }
+
   private async move(id: string, from: Campaign['status'][], to: Campaign['status'], bumpRound = false): Promise<Campaign> {
     const current = await this.get(id);
     const moved = await this.campaigns.transition(current.id, from, to, bumpRound);
@@ -141,15 +144,15 @@ export class CampaignsService {
   private sender(from?: string, messagingServiceSid?: string): Pick<NewCampaign, 'from' | 'messagingServiceSid'> {
     if (from) {
       const phone = normalizePhone(from, this.config.defaultCountry);
-      if (!phone) throw new CampaignInputError(['from must be a phone number']);
+      if (!phone) throw badRequest('from must be a phone number');
       return { from: phone, messagingServiceSid: null };
     }
     if (messagingServiceSid) return { from: null, messagingServiceSid };
     if (this.config.twilio.messagingServiceSid) return { from: null, messagingServiceSid: this.config.twilio.messagingServiceSid };
     if (this.config.twilio.defaultFrom) return { from: this.config.twilio.defaultFrom, messagingServiceSid: null };
-    throw new CampaignInputError([
+    throw badRequest(
       'from or messagingServiceSid is required: no TWILIO_DEFAULT_FROM or TWILIO_MESSAGING_SERVICE_SID is configured',
-    ]);
+    );
   }
 
   async view(campaign: Campaign) {

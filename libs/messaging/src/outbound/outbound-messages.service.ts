@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AppConfig, Clock } from '@app/config';
 import { Message, MessagesRepository } from '@app/database';
 import { JobName, JobQueue } from '@app/queue';
+import { badRequest } from '../rules/bad-request';
 import { truncateOnWord } from '../rules/text';
 import type { Channel } from '../rules/phone';
 
@@ -31,11 +32,7 @@ export class OutboundMessagesService {
     const messagingServiceSid = request.from ? null : (this.config.twilio.messagingServiceSid ?? null);
     const from = request.from ?? this.config.twilio.defaultFrom;
     if (!from && !messagingServiceSid) {
-      throw new BadRequestException({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: ['from is required: no TWILIO_DEFAULT_FROM or TWILIO_MESSAGING_SERVICE_SID is configured'],
-      });
+      throw badRequest('from is required: no TWILIO_DEFAULT_FROM or TWILIO_MESSAGING_SERVICE_SID is configured');
     }
     const id = randomUUID();
     const job = JobQueue.outboxEntry(JobName.SendMessage, { messageId: id });

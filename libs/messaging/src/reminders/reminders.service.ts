@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, NotFoundException } from '@nestjs/common';
 import { AppConfig, Clock, isValidTimezone } from '@app/config';
 import { Channel, MessagesRepository, Reminder, RemindersRepository } from '@app/database';
 import { JobName, JobQueue } from '@app/queue';
+import { badRequest } from '../rules/bad-request';
 import { normalizePhone } from '../rules/phone';
 import { firstRun, Schedule, scheduleProblem } from './schedule';
 
@@ -13,8 +14,6 @@ export interface ReminderInput extends Schedule {
   from?: string | null;
   enabled?: boolean;
 }
-
-const bad = (...messages: string[]) => new BadRequestException({ statusCode: 400, error: 'Bad Request', message: messages });
 
 /** Reminders as the admin API sees them. Editing a schedule takes effect from its next occurrence. */
 @Injectable()
@@ -103,8 +102,8 @@ export class RemindersService {
 
   private checkSchedule(s: Schedule): Required<Schedule> {
     const problem = scheduleProblem(s);
-    if (problem) throw bad(problem);
-    if (s.timezone && !isValidTimezone(s.timezone)) throw bad('timezone must be an IANA time zone like Europe/Warsaw');
+    if (problem) throw badRequest(problem);
+    if (s.timezone && !isValidTimezone(s.timezone)) throw badRequest('timezone must be an IANA time zone like Europe/Warsaw');
     return {
       intervalSeconds: s.intervalSeconds ?? null,
       cron: s.cron ?? null,
@@ -116,7 +115,7 @@ export class RemindersService {
 
   private phone(field: string, value: string): string {
     const phone = normalizePhone(value, this.config.defaultCountry);
-    if (!phone) throw bad(`${field} must be a phone number`);
+    if (!phone) throw badRequest(`${field} must be a phone number`);
     return phone;
   }
 }

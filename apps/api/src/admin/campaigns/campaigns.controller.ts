@@ -23,11 +23,8 @@ export class CampaignsController {
   }
 
   @Get(':id/recipients')
-  async recipients(@Param('id') id: string, @Query() query: RecipientsQuery) {
-    const campaign = await this.campaigns.get(id);
-    const limit = query.limit ?? 100;
-    const items = await this.campaigns.recipients(campaign.id, query.status, limit, query.after);
-    return { items, nextAfter: items.length === limit ? items[items.length - 1].id : null };
+  recipients(@Param('id') id: string, @Query() query: RecipientsQuery) {
+    return this.campaigns.recipientsPage(id, undefined, query);
   }
 
   @Patch(':id')

@@ -36,10 +36,7 @@ export class MultiSmsController {
   }
 
   @Get(':id/recipients')
-  async recipients(@Param('id') id: string, @Query() query: RecipientsQuery) {
-    const batch = await this.campaigns.get(id, KIND);
-    const limit = query.limit ?? 100;
-    const items = await this.campaigns.recipients(batch.id, query.status, limit, query.after);
-    return { items, nextAfter: items.length === limit ? items[items.length - 1].id : null };
+  recipients(@Param('id') id: string, @Query() query: RecipientsQuery) {
+    return this.campaigns.recipientsPage(id, KIND, query);
   }
 }
