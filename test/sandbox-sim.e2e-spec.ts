@@ -2,16 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { Client } from 'pg';
 import { SANDBOX_AUTH_TOKEN } from '@app/config';
-import { BuiltProcess, freePort, runSim, spawnBuilt, TEST_DATABASE_URL, TEST_REDIS_URL, waitFor } from '@app/testing';
+import { BuiltProcess, freePort, runSim, spawnStart, TEST_DATABASE_URL, TEST_REDIS_URL, waitFor } from '@app/testing';
 
 /**
- * First run without any account: the built API and worker in sandbox mode (no
- * Twilio or OpenAI credentials at all), driven by the built `sim` CLI.
+ * First run without any account: `npm start`'s script (migrate + the built API
+ * and worker) in sandbox mode with no Twilio or OpenAI credentials at all,
+ * driven by the built `sim` CLI, as the README's quick start says.
  */
 describe('sandbox mode + sim CLI', () => {
   const NUMBER = '+15551234567';
-  let api: BuiltProcess;
-  let worker: BuiltProcess;
+  let app: BuiltProcess;
   let env: Record<string, string | undefined>;
   let db: Client;
   const cwd = tmpdir();
@@ -32,14 +32,15 @@ describe('sandbox mode + sim CLI', () => {
     db = new Client({ connectionString: TEST_DATABASE_URL });
     await db.connect();
     await db.query('TRUNCATE messages, contacts, auto_reply_config, ai_config, outbox, campaigns, campaign_recipients, reminders');
-    [api, worker] = await Promise.all([
-      spawnBuilt('api', { ...env, LOG_LEVEL: 'info' }, 'Nest application successfully started'),
-      spawnBuilt('worker', { ...env, LOG_LEVEL: 'info' }, 'Worker started'),
-    ]);
+    app = await spawnStart({ ...env, LOG_LEVEL: 'info' });
   }, 40_000);
 
   afterAll(async () => {
-    for (const app of [api, worker]) app?.child.kill('SIGTERM');
+    if (app) {
+      const exited = new Promise((resolve) => app.child.once('exit', resolve));
+      app.child.kill('SIGINT'); // Ctrl-C: start.js stops both processes
+      await exited;
+    }
     await db?.end();
   });
 
@@ -120,7 +121,7 @@ describe('sandbox mode + sim CLI', () => {
   }, 60_000);
 
   it('never logs phone numbers, message bodies or keys', async () => {
-    const logs = api.output() + worker.output();
+    const logs = app.output();
     expect(logs).toMatch(/"level":/); // there are logs to check
     expect(logs).toContain('+1500***0004'); // the 21610 refusal is logged, its number masked
     for (const secret of [

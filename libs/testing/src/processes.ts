@@ -55,6 +55,37 @@ export async function spawnBuilt(
   return { child, output: () => output };
 }
 
+/**
+ * `npm start`'s own script (migrate, then the built API and one worker), as a
+ * person runs it; resolves once both processes said they are up.
+ */
+export async function spawnStart(env: Record<string, string | undefined>, timeoutMs = 30_000): Promise<BuiltProcess> {
+  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.js')], {
+    env: env as NodeJS.ProcessEnv,
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const collect = (chunk: Buffer) => (output += chunk.toString());
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`npm start did not come up in ${timeoutMs} ms: ${output.slice(-2000)}`)), timeoutMs);
+    const check = () => {
+      if (output.includes('Nest application successfully started') && output.includes('Worker started')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`npm start exited with ${code}: ${output.slice(-2000)}`));
+    });
+  });
+  return { child, output: () => output };
+}
+
 /** Runs the built sim CLI; resolves with its output and exit code. */
 export function runSim(args: string[], env: Record<string, string | undefined>, cwd: string) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
