@@ -1,0 +1,46 @@
+import { execFile } from 'node:child_process';
+import { BUILT, freePort, TEST_DATABASE_URL, TEST_REDIS_URL } from '@app/testing';
+
+/** What a person sees when something they can fix is wrong at start: one line, no stack trace. */
+function start(app: 'api' | 'worker', env: Record<string, string>) {
+  return new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      [BUILT[app]],
+      { env: { PATH: process.env.PATH, NODE_ENV: 'test', DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL, ...env }, timeout: 15_000 },
+      (error, _stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr }),
+    );
+  });
+}
+
+describe('start-up errors', () => {
+  it.each(['api', 'worker'] as const)('%s: a bad variable is named in one line', async (app) => {
+    const { code, stderr } = await start(app, { PORT: 'eighty', AI_TEMPERATURE: '9' });
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^switchboard: invalid configuration: .*PORT.*AI_TEMPERATURE/);
+  });
+
+  it.each(['api', 'worker'] as const)('%s: an unreachable PostgreSQL says which URL and how to start it', async (app) => {
+    const port = await freePort();
+    const { code, stderr } = await start(app, { DATABASE_URL: `postgresql://postgres:secret@127.0.0.1:${port}/x` });
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain(`cannot reach PostgreSQL at postgresql://postgres:***@127.0.0.1:${port}/x`);
+    expect(stderr).toContain('docker compose up -d postgres redis');
+    expect(stderr).not.toContain('secret');
+  });
+
+  it.each(['api', 'worker'] as const)('%s: an unreachable Redis says which URL', async (app) => {
+    const port = await freePort();
+    const { code, stderr } = await start(app, { REDIS_URL: `redis://127.0.0.1:${port}` });
+    expect(code).toBe(1);
+    expect(stderr.trim()).toMatch(new RegExp(`^switchboard: cannot reach Redis at redis://127\\.0\\.0\\.1:${port} \\(connect ECONNREFUSED`));
+  });
+
+  it('an unmigrated database says to run db:migrate', async () => {
+    const { code, stderr } = await start('api', { DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/postgres' });
+    expect(code).toBe(1);
+    expect(stderr.trim()).toMatch(/has no tables yet: run `npm run db:migrate` first\.$/);
+  });
+});
