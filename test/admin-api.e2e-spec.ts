@@ -61,10 +61,23 @@ describe('Admin API', () => {
       expect(right.statusCode).toBeLessThan(500);
     });
 
-    it('leaves /api/health open and reports both dependencies', async () => {
+    it('leaves /api/health open and reports dependencies, queues and live workers', async () => {
       const res = await h.admin('GET', '/api/health', undefined, null);
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual({ status: 'ok', db: 'ok', redis: 'ok' });
+      expect(res.json()).toMatchObject({
+        status: 'ok',
+        db: 'ok',
+        redis: 'ok',
+        queues: {
+          inbound: { waiting: 0, active: 0, delayed: 0, failed: 0 },
+          outbound: expect.any(Object),
+          campaign: expect.any(Object),
+        },
+      });
+      // The in-process worker beats on start.
+      await waitFor(async () => (await h.admin('GET', '/api/health', undefined, null)).json().workers.length === 1, 'a live worker');
+      const worker = (await h.admin('GET', '/api/health', undefined, null)).json().workers[0];
+      expect(worker.name).toMatch(/-\d+$/);
     });
 
     it('answers unknown routes with a 404 JSON body', async () => {

@@ -15,6 +15,10 @@ describe('two worker processes, one burst', () => {
   }, 30_000);
   afterAll(() => h.close());
 
+  it('lists both worker processes as live in /api/health', async () => {
+    await waitFor(async () => (await h.admin('GET', '/api/health', undefined, null)).json().workers.length === 2, 'two live workers');
+  });
+
   it('answers each of 200 inbound messages exactly once', async () => {
     const customers = Array.from({ length: 200 }, (_, i) => `+1555300${String(i).padStart(4, '0')}`);
     // Twilio retries some webhooks: a third of them arrive twice.

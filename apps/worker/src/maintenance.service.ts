@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { AppConfig } from '@app/config';
 import { CampaignsRepository, OutboxRepository } from '@app/database';
 import { ReminderScheduler, SendReconciler } from '@app/messaging';
-import { JobName, JobQueue } from '@app/queue';
+import { JobName, JobQueue, WorkerHeartbeat } from '@app/queue';
 
 /**
  * The workers' periodic repairs: the outbox relay (work whose enqueue failed or
@@ -22,15 +22,18 @@ export class MaintenanceService implements OnApplicationBootstrap, OnModuleDestr
     private readonly reconciler: SendReconciler,
     private readonly campaigns: CampaignsRepository,
     private readonly reminders: ReminderScheduler,
+    private readonly heartbeat: WorkerHeartbeat,
   ) {}
 
   onApplicationBootstrap(): void {
+    void this.step('heartbeat', () => this.heartbeat.beat());
     this.timer = setInterval(() => {
       this.running ??= this.tick().finally(() => (this.running = null));
     }, this.config.maintenance.intervalMs);
   }
 
   async tick(): Promise<void> {
+    await this.step('heartbeat', () => this.heartbeat.beat());
     await this.step('outbox relay', async () => {
       const relayed = await this.outbox.relay(this.config.maintenance.outboxRelayAfterMs, 1000, (entries) =>
         this.jobs.enqueueEntries(entries),
@@ -71,5 +74,6 @@ export class MaintenanceService implements OnApplicationBootstrap, OnModuleDestr
   async onModuleDestroy(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.running;
+    await this.heartbeat.stop().catch(() => undefined);
   }
 }

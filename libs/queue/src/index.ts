@@ -5,3 +5,4 @@ export * from './queue-name.enum';
 export * from './queue.module';
 export * from './redis.provider';
 export * from './preflight';
+export * from './worker-heartbeat';

@@ -4,6 +4,7 @@ import { AppConfig } from '@app/config';
 import { JobQueue } from './job-queue.service';
 import { QueueName } from './queue-name.enum';
 import { RedisConnection } from './redis.provider';
+import { WorkerHeartbeat } from './worker-heartbeat';
 
 /** Connection and key prefix for every BullMQ queue and worker. */
 export function bullOptions(config: AppConfig) {
@@ -20,7 +21,7 @@ export function bullOptions(config: AppConfig) {
     }),
     BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
   ],
-  providers: [JobQueue, RedisConnection],
-  exports: [JobQueue, RedisConnection, BullModule],
+  providers: [JobQueue, RedisConnection, WorkerHeartbeat],
+  exports: [JobQueue, RedisConnection, WorkerHeartbeat, BullModule],
 })
 export class QueueModule {}

@@ -1,20 +1,33 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { PrismaService } from '@app/database';
-import { RedisConnection } from '@app/queue';
+import { JobName, JobQueue, QueueName, RedisConnection, WorkerHeartbeat } from '@app/queue';
 import { Public } from '../auth/public.decorator';
 
 const withTimeout = <T>(promise: Promise<T>, ms: number) =>
   Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
+
+/** One job name per queue, to reach each queue through the job catalogue. */
+const QUEUE_OF: Record<QueueName, JobName> = {
+  [QueueName.Inbound]: JobName.ReplyToInbound,
+  [QueueName.Outbound]: JobName.SendMessage,
+  [QueueName.Campaign]: JobName.CampaignSend,
+};
 
 @Controller('api/health')
 export class HealthController {
   constructor(
     private readonly prisma: PrismaService,
     private readonly redis: RedisConnection,
+    private readonly jobs: JobQueue,
+    private readonly heartbeat: WorkerHeartbeat,
   ) {}
 
-  /** `{ status, db, redis }`; 503 while a dependency is down, so load balancers can tell. */
+  /**
+   * `{ status, db, redis, queues, workers }`; 503 while PostgreSQL or Redis is down,
+   * so load balancers can tell. Cheap: one query, one ping, one count call per
+   * queue and one range read of the heartbeat set (no key scans).
+   */
   @Public()
   @Get()
   async check(@Res({ passthrough: true }) reply: FastifyReply) {
@@ -27,6 +40,21 @@ export class HealthController {
     ]);
     const healthy = db === 'ok' && redis === 'ok';
     reply.status(healthy ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
-    return { status: healthy ? 'ok' : 'degraded', db, redis };
+    if (redis !== 'ok') return { status: 'degraded', db, redis };
+    const [queues, workers] = await Promise.all([this.queueCounts(), withTimeout(this.heartbeat.live(), 1_000).catch(() => [])]);
+    return { status: healthy ? 'ok' : 'degraded', db, redis, queues, workers };
+  }
+
+  private async queueCounts() {
+    const entries = await Promise.all(
+      Object.values(QueueName).map(async (name) => {
+        const counts = await withTimeout(
+          this.jobs.queueFor(QUEUE_OF[name]).getJobCounts('waiting', 'active', 'delayed', 'failed'),
+          1_000,
+        ).catch(() => null);
+        return [name, counts] as const;
+      }),
+    );
+    return Object.fromEntries(entries);
   }
 }
