@@ -11,7 +11,7 @@ const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j|mj)s$': swc },
   // Nest 12 ships as ES modules; let swc turn them into CommonJS for Jest's loader.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|nestjs-pino|cookie|file-type|uid)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|nestjs-pino|cookie|file-type|uid|content-disposition)/)'],
   moduleNameMapper,
 };
 module.exports = {

@@ -2,6 +2,7 @@ import { ValidationPipe } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@app/config';
 
@@ -32,6 +33,19 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
       transformOptions: { enableImplicitConversion: false },
     }),
   );
+  setUpDocs(app);
   app.enableShutdownHooks();
   return app;
+}
+
+/** OpenAPI 3 from the controllers and DTOs: UI at /docs, JSON at /docs-json. */
+function setUpDocs(app: NestFastifyApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('Switchboard')
+    .setDescription('Admin API and Twilio webhooks. Every /api route except /api/health needs X-API-Key.')
+    .setVersion('0.1.0')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
+    .addSecurityRequirements('api-key')
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), { jsonDocumentUrl: 'docs-json' });
 }
