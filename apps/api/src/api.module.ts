@@ -18,6 +18,8 @@ import { RemindersController } from './admin/reminders/reminders.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ErrorFilter } from './errors/error.filter';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './metrics/metrics.controller';
+import { MetricsService } from './metrics/metrics.service';
 import { SandboxRoutes } from './sandbox/sandbox.routes';
 import { InboundWebhookService } from './webhooks/inbound-webhook.service';
 import { TwilioSignatureGuard } from './webhooks/twilio-signature.guard';
@@ -35,6 +37,7 @@ import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller'
     CampaignsController,
     MultiSmsController,
     RemindersController,
+    MetricsController,
   ],
   providers: [
     { provide: APP_GUARD, useClass: ApiKeyGuard },
@@ -43,6 +46,7 @@ import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller'
     InboundWebhookService,
     MessagesAdminService,
     SandboxRoutes,
+    MetricsService,
   ],
 })
 export class ApiModule {}

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
 import { AppConfig } from '@app/config';
 import { OutboxRepository } from '@app/database';
-import { bullOptions, JOB_QUEUE, JobName, OUTBOXED_JOBS, QueueName, WORKER_NAME } from '@app/queue';
+import { bullOptions, JOB_QUEUE, JobName, OUTBOXED_JOBS, QueueName, SharedCounters, WORKER_NAME } from '@app/queue';
 import { assertJobCatalogueWired } from './processors';
 import { CampaignFanoutProcessor, CampaignSendProcessor } from './processors/campaign.processors';
 import { InboundProcessor } from './processors/inbound.processor';
@@ -25,6 +25,7 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly config: AppConfig,
     private readonly outbox: OutboxRepository,
+    private readonly counters: SharedCounters,
     inbound: InboundProcessor,
     outbound: OutboundProcessor,
     fanout: CampaignFanoutProcessor,
@@ -58,16 +59,24 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy {
     }
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const outboxed = OUTBOXED_JOBS.has(job.name as JobName);
+    const started = performance.now();
     try {
       const outcome = await handler.handle(job.data, job, finalAttempt, token);
       if (outboxed) await this.outbox.complete(job.id!);
+      this.record(job, 'completed', started);
       return outcome;
     } catch (error) {
+      this.record(job, error instanceof DelayedError ? 'delayed' : 'failed', started);
       // Given up on: the outbox relay must not bring it back either. (DelayedError: parked, not failed.)
       const givenUp = (finalAttempt && !(error instanceof DelayedError)) || error instanceof UnrecoverableError;
       if (outboxed && givenUp) await this.outbox.complete(job.id!).catch(() => undefined);
       throw error;
     }
+  }
+
+  private record(job: Job, outcome: string, started: number): void {
+    this.counters.add('jobs_total', [job.queueName, job.name, outcome]);
+    this.counters.add('job_seconds_sum', [job.queueName, job.name], (performance.now() - started) / 1000);
   }
 
   /** SIGTERM: stop taking jobs and let the ones in flight finish (Worker.close waits for them). */

@@ -83,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     adminApiKey: e.ADMIN_API_KEY,
     adminRateLimitPerMinute: e.ADMIN_RATE_LIMIT_PER_MINUTE,
+    metricsToken: e.METRICS_TOKEN,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? (sandbox ? ownOrigin : undefined))?.replace(/\/+$/, ''),
     defaultCountry: e.DEFAULT_COUNTRY.toUpperCase(),
     twilio: {

@@ -57,6 +57,8 @@ export const envSchema = {
   ADMIN_API_KEY: optionalStr(),
   /** Requests per minute per client IP on /api/* (webhooks are not limited: Twilio bursts legitimately). */
   ADMIN_RATE_LIMIT_PER_MINUTE: positiveInt({ default: 600 }),
+  /** Bearer token for GET /metrics (the admin X-API-Key works too). */
+  METRICS_TOKEN: optionalStr(),
   PUBLIC_BASE_URL: url({ default: undefined }),
   DEFAULT_COUNTRY: str({ default: 'US' }),
 

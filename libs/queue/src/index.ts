@@ -6,3 +6,4 @@ export * from './queue.module';
 export * from './redis.provider';
 export * from './preflight';
 export * from './worker-heartbeat';
+export * from './shared-counters';

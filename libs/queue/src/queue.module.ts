@@ -4,6 +4,7 @@ import { AppConfig } from '@app/config';
 import { JobQueue } from './job-queue.service';
 import { QueueName } from './queue-name.enum';
 import { RedisConnection } from './redis.provider';
+import { SharedCounters } from './shared-counters';
 import { WorkerHeartbeat } from './worker-heartbeat';
 
 /** Connection and key prefix for every BullMQ queue and worker. */
@@ -21,7 +22,7 @@ export function bullOptions(config: AppConfig) {
     }),
     BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
   ],
-  providers: [JobQueue, RedisConnection, WorkerHeartbeat],
-  exports: [JobQueue, RedisConnection, WorkerHeartbeat, BullModule],
+  providers: [JobQueue, RedisConnection, WorkerHeartbeat, SharedCounters],
+  exports: [JobQueue, RedisConnection, WorkerHeartbeat, SharedCounters, BullModule],
 })
 export class QueueModule {}

@@ -1,7 +1,9 @@
-import { Body, Controller, Header, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '@app/config';
 import { MessagesRepository } from '@app/database';
 import { Public } from '../auth/public.decorator';
+import { DUPLICATE_WEBHOOK } from '../metrics/metrics.service';
 import { InboundWebhookService } from './inbound-webhook.service';
 import { parseInboundForm, parseStatusForm, TwilioForm } from './twilio-form';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
@@ -22,8 +24,9 @@ export class TwilioWebhooksController {
   @Post('inbound')
   @HttpCode(200)
   @Header('Content-Type', 'text/xml')
-  async receive(@Body() form: TwilioForm): Promise<string> {
-    await this.inbound.accept(parseInboundForm(form, this.config.defaultCountry));
+  async receive(@Body() form: TwilioForm, @Req() request: FastifyRequest & { [DUPLICATE_WEBHOOK]?: boolean }): Promise<string> {
+    const { duplicate } = await this.inbound.accept(parseInboundForm(form, this.config.defaultCountry));
+    request[DUPLICATE_WEBHOOK] = duplicate;
     return EMPTY_TWIML;
   }
 

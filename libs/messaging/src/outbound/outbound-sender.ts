@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { ContactsRepository, Message, MessagesRepository } from '@app/database';
+import { SharedCounters } from '@app/queue';
 import { classifyTwilioError, TwilioGateway } from '@app/twilio';
 import { maskPhone } from '../rules/phone';
 
@@ -28,6 +29,7 @@ export class OutboundSender {
     private readonly messages: MessagesRepository,
     private readonly contacts: ContactsRepository,
     private readonly twilio: TwilioGateway,
+    private readonly counters: SharedCounters,
   ) {}
 
   async send(messageId: string, finalAttempt: boolean): Promise<SendOutcome> {
@@ -57,10 +59,13 @@ export class OutboundSender {
         statusCallback: this.config.publicBaseUrl ? `${this.config.publicBaseUrl}/twilio/status` : undefined,
       });
       await this.messages.markAccepted(message.id, accepted);
+      this.counters.add('twilio_sends_total', ['accepted', '']);
       return 'sent';
     } catch (error) {
+      const failure = classifyTwilioError(error);
+      this.counters.add('twilio_sends_total', [failure.kind, String(failure.code ?? failure.status ?? 'none')]);
       // Slowing the sender down must not stand in the way of releasing this message for its retry.
-      if (classifyTwilioError(error).status === 429) await onRateLimited?.().catch(() => undefined);
+      if (failure.status === 429) await onRateLimited?.().catch(() => undefined);
       return this.handleFailure(message.id, message.to, error, finalAttempt);
     }
   }

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AiResponder } from '@app/ai';
 import { AppConfig } from '@app/config';
 import { MessagesRepository, SettingsRepository } from '@app/database';
+import { SharedCounters } from '@app/queue';
 import { buildConversationPrompt } from './conversation-prompt';
 
 export interface AiSettings {
@@ -25,6 +26,7 @@ export class AiReplyService {
     private readonly settings: SettingsRepository,
     private readonly messages: MessagesRepository,
     private readonly ai: AiResponder,
+    private readonly counters: SharedCounters,
   ) {}
 
   /** The stored settings; the environment's are stored first if nothing is yet. */
@@ -64,6 +66,7 @@ export class AiReplyService {
   ): Promise<{ text: string; fellBack: boolean }> {
     const history = await this.messages.recentHistory(participant, at, excludeId, this.config.ai.historyMessages);
     const messages = buildConversationPrompt(settings.systemPrompt, history, incoming, this.config.ai.historyChars);
+    const started = performance.now();
     try {
       const text = await this.ai.complete({
         apiKey: settings.apiKey,
@@ -71,11 +74,18 @@ export class AiReplyService {
         temperature: settings.temperature,
         messages,
       });
+      this.recordCall('ok', started);
       return { text, fellBack: false };
     } catch (error) {
+      this.recordCall('failed', started);
       this.logger.warn(`AI reply failed, sending the fallback text: ${(error as Error).message}`);
       return { text: this.config.ai.fallbackReply, fellBack: true };
     }
+  }
+
+  private recordCall(outcome: string, started: number): void {
+    this.counters.add('ai_calls_total', [outcome]);
+    this.counters.add('ai_call_seconds_sum', [outcome], (performance.now() - started) / 1000);
   }
 
   /** A one-off completion for the admin API's test route; errors surface to the caller. */

@@ -1,0 +1,104 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { PrismaService } from '@app/database';
+import { JOB_QUEUE, JobName, JobQueue, QueueName, SharedCounters } from '@app/queue';
+
+/** Set by the inbound webhook when Twilio retried a message we already had. */
+export const DUPLICATE_WEBHOOK = Symbol('duplicateWebhook');
+
+const WEBHOOK_OUTCOME: Record<number, string> = { 200: 'accepted', 400: 'invalid', 403: 'bad_signature', 413: 'invalid', 415: 'invalid', 503: 'unavailable' };
+
+/**
+ * Prometheus metrics. The API's own are measured here; the workers' (jobs, Twilio
+ * results, AI calls) come from shared counters in Redis, and queue depth and
+ * campaign recipients are read at scrape time. One registry per app instance.
+ */
+@Injectable()
+export class MetricsService implements OnModuleInit {
+  readonly registry = new Registry();
+  private readonly http = new Histogram({
+    name: 'switchboard_http_request_duration_seconds',
+    help: 'HTTP request duration by route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  private readonly webhooks = new Counter({
+    name: 'switchboard_webhooks_total',
+    help: 'Twilio webhooks by route and outcome (accepted, duplicate, bad_signature, invalid, unavailable, error)',
+    labelNames: ['route', 'outcome'],
+    registers: [this.registry],
+  });
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly jobs: JobQueue,
+    private readonly counters: SharedCounters,
+    private readonly prisma: PrismaService,
+  ) {
+    const queueOf = (queue: QueueName) => (Object.keys(JOB_QUEUE) as JobName[]).find((name) => JOB_QUEUE[name] === queue)!;
+    new Gauge({
+      name: 'switchboard_queue_jobs',
+      help: 'Jobs per queue and state',
+      labelNames: ['queue', 'state'],
+      registers: [this.registry],
+      collect: async function (this: Gauge) {
+        this.reset();
+        for (const queue of Object.values(QueueName)) {
+          const counts = await jobs.queueFor(queueOf(queue)).getJobCounts('waiting', 'active', 'delayed', 'failed');
+          for (const [state, n] of Object.entries(counts)) this.set({ queue, state }, n);
+        }
+      },
+    });
+    new Gauge({
+      name: 'switchboard_campaign_recipients',
+      help: 'Recipients of unfinished campaigns by status',
+      labelNames: ['status'],
+      registers: [this.registry],
+      collect: async function (this: Gauge) {
+        this.reset();
+        const rows = await prisma.$queryRaw<Array<{ status: string; n: number }>>`
+          SELECT r.status, COUNT(*)::int AS n FROM campaign_recipients r
+          JOIN campaigns c ON c.id = r."campaignId" WHERE c.status IN ('scheduled', 'running', 'paused')
+          GROUP BY r.status`;
+        for (const row of rows) this.set({ status: row.status }, row.n);
+      },
+    });
+    this.shared('switchboard_jobs_total', 'Jobs finished by workers, by queue, job and outcome', 'jobs_total', ['queue', 'job', 'outcome']);
+    this.shared('switchboard_job_seconds_sum', 'Total job run time by queue and job', 'job_seconds_sum', ['queue', 'job']);
+    this.shared('switchboard_twilio_sends_total', 'Twilio send results by outcome and error code', 'twilio_sends_total', ['outcome', 'code']);
+    this.shared('switchboard_ai_calls_total', 'Model calls by outcome', 'ai_calls_total', ['outcome']);
+    this.shared('switchboard_ai_call_seconds_sum', 'Total model call time by outcome', 'ai_call_seconds_sum', ['outcome']);
+  }
+
+  /** A counter whose value lives in Redis (added to by every worker process). */
+  private shared(name: string, help: string, metric: string, labelNames: string[]): void {
+    const counters = this.counters;
+    new Counter({
+      name,
+      help,
+      labelNames,
+      registers: [this.registry],
+      collect: async function (this: Counter) {
+        this.reset();
+        for (const { labels, value } of await counters.read(metric)) {
+          this.inc(Object.fromEntries(labelNames.map((label, i) => [label, labels[i] ?? ''])), value);
+        }
+      },
+    });
+  }
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    fastify.addHook('onResponse', async (request: FastifyRequest & { [DUPLICATE_WEBHOOK]?: boolean }, reply) => {
+      const route = request.routeOptions.url ?? 'unmatched';
+      this.http.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+      if (route.startsWith('/twilio/')) {
+        const outcome = request[DUPLICATE_WEBHOOK] ? 'duplicate' : (WEBHOOK_OUTCOME[reply.statusCode] ?? 'error');
+        this.webhooks.inc({ route, outcome });
+      }
+    });
+  }
+}
