@@ -5,6 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@app/config';
+import { mountQueuesBoard } from './queues-board';
 
 /** 1 MiB: far above any Twilio webhook or admin request; larger bodies get 413. */
 export const BODY_LIMIT = 1024 * 1024;
@@ -18,7 +19,12 @@ export function createAdapter(): FastifyAdapter {
 export async function configureApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
-  await app.register(helmet);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      // The only HTML pages (/docs, /admin/queues) bootstrap with inline scripts.
+      directives: { scriptSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] },
+    },
+  });
   await app.register(rateLimit, {
     max: config.adminRateLimitPerMinute,
     timeWindow: 60_000,
@@ -34,6 +40,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
     }),
   );
   setUpDocs(app);
+  await mountQueuesBoard(app);
   app.enableShutdownHooks();
   return app;
 }
