@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import { cpus } from 'node:os';
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import formbody from '@fastify/formbody';
+import Redis from 'ioredis';
+import { Pool } from 'pg';
+import twilio from 'twilio';
+import { BuiltProcess, FakeTwilio, freePort, spawnBuilt, TEST_DATABASE_URL, TEST_REDIS_URL } from '@app/testing';
+
+/**
+ * npm run bench:ingestion — signed webhooks against the built API over real HTTP
+ * (autocannon), next to a baseline: a bare Fastify route doing one INSERT and one
+ * LPUSH, on the same machine. Prints one JSON line per scenario.
+ */
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const summary = (r: autocannon.Result) => ({
+  requestsPerSecond: Math.round(r.requests.average),
+  p50: r.latency.p50,
+  p99: r.latency.p99,
+  non2xx: r.non2xx,
+  errors: r.errors,
+});
+
+describe('bench: webhook and status-callback ingestion', () => {
+  const fakeTwilio = new FakeTwilio();
+  let api: BuiltProcess;
+  let url: string;
+
+  beforeAll(async () => {
+    await fakeTwilio.start();
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    api = await spawnBuilt(
+      'api',
+      {
+        PATH: process.env.PATH,
+        NODE_ENV: 'test',
+        // info so the start line shows; request logs go to a pipe nobody reads slowly.
+        LOG_LEVEL: 'info',
+        PORT: String(port),
+        DATABASE_URL: TEST_DATABASE_URL,
+        REDIS_URL: TEST_REDIS_URL,
+        QUEUE_PREFIX: `bench-${randomBytes(4).toString('hex')}`,
+        ADMIN_API_KEY: 'bench',
+        PUBLIC_BASE_URL: url,
+        TWILIO_ACCOUNT_SID: fakeTwilio.accountSid,
+        TWILIO_AUTH_TOKEN: fakeTwilio.authToken,
+        TWILIO_API_BASE_URL: fakeTwilio.url,
+      },
+      'successfully started',
+    );
+  }, 30_000);
+  afterAll(async () => {
+    api?.child.kill('SIGTERM');
+    await fakeTwilio.close();
+  });
+
+  /** autocannon with a fresh MessageSid and a valid signature on every request. */
+  function signedLoad(path: string, form: (sid: string) => Record<string, string>, rate?: number) {
+    return autocannon({
+      url: `${url}${path}`,
+      connections: 50,
+      duration: DURATION,
+      ...(rate ? { overallRate: rate } : {}),
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (request) => {
+            const params = form(`SM${randomBytes(16).toString('hex')}`);
+            return {
+              ...request,
+              headers: {
+                'content-type': 'application/x-www-form-urlencoded',
+                'x-twilio-signature': twilio.getExpectedTwilioSignature(fakeTwilio.authToken, `${url}${path}`, params),
+              },
+              body: new URLSearchParams(params).toString(),
+            };
+          },
+        },
+      ],
+    });
+  }
+
+  const inbound = (sid: string) => ({
+    MessageSid: sid,
+    AccountSid: fakeTwilio.accountSid,
+    From: `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`,
+    To: '+15550001111',
+    Body: 'benchmark message',
+    NumMedia: '0',
+  });
+  const status = (sid: string) => ({ MessageSid: sid, AccountSid: fakeTwilio.accountSid, MessageStatus: 'delivered', To: '+15557654321', From: '+15550001111' });
+
+  async function baseline() {
+    const pool = new Pool({ connectionString: TEST_DATABASE_URL, max: 20 });
+    await pool.query('CREATE TABLE IF NOT EXISTS bench_baseline (sid text PRIMARY KEY, body text, created_at timestamptz DEFAULT now())');
+    const redis = new Redis(TEST_REDIS_URL);
+    const app = Fastify();
+    await app.register(formbody);
+    app.post('/baseline', async (request) => {
+      const body = request.body as Record<string, string>;
+      await pool.query('INSERT INTO bench_baseline (sid, body) VALUES ($1, $2) ON CONFLICT DO NOTHING', [body.MessageSid, body.Body]);
+      await redis.lpush('bench:baseline', body.MessageSid);
+      return '<Response/>';
+    });
+    const port = await freePort();
+    await app.listen({ port, host: '127.0.0.1' });
+    const result = await autocannon({
+      url: `http://127.0.0.1:${port}/baseline`,
+      connections: 50,
+      duration: DURATION,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (request) => ({
+            ...request,
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams(inbound(`SM${randomBytes(16).toString('hex')}`)).toString(),
+          }),
+        },
+      ],
+    });
+    await app.close();
+    await redis.del('bench:baseline');
+    redis.disconnect();
+    await pool.query('DROP TABLE bench_baseline');
+    await pool.end();
+    return summary(result);
+  }
+
+  it('measures', async () => {
+    const machine = { cpus: cpus().length, model: cpus()[0]?.model, node: process.version };
+    const base = await baseline();
+    const oursMax = summary(await signedLoad('/twilio/inbound', inbound));
+    const ours500 = summary(await signedLoad('/twilio/inbound', inbound, 500));
+    const statusMax = summary(await signedLoad('/twilio/status', status));
+    for (const line of [
+      { bench: 'webhook-baseline', ...base, machine },
+      { bench: 'webhook', ...oursMax, ratioToBaseline: Math.round((oursMax.requestsPerSecond / base.requestsPerSecond) * 100) / 100, machine },
+      { bench: 'webhook-at-500rps', ...ours500, machine },
+      { bench: 'status-callbacks', ...statusMax, machine },
+    ]) {
+      process.stdout.write(`${JSON.stringify(line)}\n`);
+    }
+    expect(oursMax.requestsPerSecond).toBeGreaterThan(0);
+  }, 300_000);
+});
