@@ -1,17 +1,14 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter as BoardAdapter } from '@bull-board/fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppConfig } from '@app/config';
-import { JOB_QUEUE, JobName, JobQueue, QueueName } from '@app/queue';
+import { AppConfig, sameDigest, sameSecret, secretDigest } from '@app/config';
+import { JobQueue, QueueName } from '@app/queue';
 
 export const BOARD_PATH = '/admin/queues';
 const COOKIE = 'switchboard_board';
 
-const digest = (value: string) => createHash('sha256').update(value).digest('hex');
-const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 function cookie(request: FastifyRequest, name: string): string | undefined {
   for (const part of (request.headers.cookie ?? '').split(';')) {
@@ -35,11 +32,10 @@ const LOGIN_PAGE = (failed: boolean) => `<!doctype html><meta charset="utf-8"><t
 export async function mountQueuesBoard(app: NestFastifyApplication): Promise<void> {
   const config = app.get(AppConfig);
   const jobs = app.get(JobQueue);
-  const queueOf = (queue: QueueName) => (Object.keys(JOB_QUEUE) as JobName[]).find((name) => JOB_QUEUE[name] === queue)!;
   const board = new BoardAdapter();
   board.setBasePath(BOARD_PATH);
-  createBullBoard({ queues: Object.values(QueueName).map((q) => new BullMQAdapter(jobs.queueFor(queueOf(q)))), serverAdapter: board });
-  const expected = config.adminApiKey ? digest(config.adminApiKey) : null;
+  createBullBoard({ queues: Object.values(QueueName).map((q) => new BullMQAdapter(jobs.queue(q))), serverAdapter: board });
+  const key = config.adminApiKey;
 
   await app.register(async (scope: FastifyInstance) => {
     // This scope is created before Nest adds its body parsers; the login form needs one.
@@ -49,18 +45,15 @@ export async function mountQueuesBoard(app: NestFastifyApplication): Promise<voi
       );
     }
     scope.post(`${BOARD_PATH}/login`, async (request: FastifyRequest<{ Body: { key?: string } }>, reply: FastifyReply) => {
-      const key = typeof request.body?.key === 'string' ? request.body.key : '';
-      if (!expected || !same(digest(key), expected)) return reply.status(401).type('text/html').send(LOGIN_PAGE(true));
+      if (!sameSecret(request.body?.key, key)) return reply.status(401).type('text/html').send(LOGIN_PAGE(true));
       return reply
-        .header('set-cookie', `${COOKIE}=${expected}; Path=${BOARD_PATH}; HttpOnly; SameSite=Strict`)
+        .header('set-cookie', `${COOKIE}=${secretDigest(key!)}; Path=${BOARD_PATH}; HttpOnly; SameSite=Strict`)
         .redirect(BOARD_PATH, 303);
     });
     scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
       if (request.url.startsWith(`${BOARD_PATH}/login`)) return;
       const header = request.headers['x-api-key'];
-      const fromHeader = typeof header === 'string' ? digest(header) : undefined;
-      const presented = fromHeader ?? cookie(request, COOKIE);
-      if (expected && presented && same(presented, expected)) return;
+      if (sameSecret(typeof header === 'string' ? header : undefined, key) || sameDigest(cookie(request, COOKIE), key)) return;
       return reply.status(401).type('text/html').send(LOGIN_PAGE(false));
     });
     await scope.register(board.registerPlugin(), { prefix: BOARD_PATH });

@@ -5,3 +5,4 @@ export * from './startup-error';
 export * from './sandbox-defaults';
 export * from './quiet-window';
 export * from './clock';
+export * from './secrets';

@@ -5,6 +5,7 @@ import type { Queue } from 'bullmq';
 import type { OutboxEntry } from '@app/database';
 import { JOB_QUEUE, JobName, JobPayload } from './job-catalogue';
 import { jobIdFor, jobOptions } from './job-options';
+import { QueueName } from './queue-name.enum';
 
 /** How long a request waits for Redis before leaving the job to the outbox relay. */
 const ENQUEUE_BUDGET_MS = 300;
@@ -20,8 +21,8 @@ export class JobQueue implements OnModuleInit {
 
   /** Redis errors are expected during an outage (the outbox covers it): log them, at most every 10 s. */
   onModuleInit(): void {
-    for (const name of Object.values(JobName)) {
-      const queue = this.queueFor(name);
+    for (const name of Object.values(QueueName)) {
+      const queue = this.queue(name);
       if (queue.listenerCount('error') > 0) continue;
       queue.on('error', (error: Error) => {
         if (Date.now() - this.lastErrorLog < 10_000) return;
@@ -82,7 +83,11 @@ export class JobQueue implements OnModuleInit {
   }
 
   queueFor(name: JobName): Queue {
-    const queueName = JOB_QUEUE[name];
+    return this.queue(JOB_QUEUE[name]);
+  }
+
+  /** A queue by its own name (health, metrics, the queue board). */
+  queue(queueName: QueueName): Queue {
     let queue = this.queues.get(queueName);
     if (!queue) {
       queue = this.moduleRef.get<Queue>(getQueueToken(queueName), { strict: false });

@@ -6,7 +6,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import twilio from 'twilio';
 import { PrismaService } from '@app/database';
-import { JobName, JobQueue } from '@app/queue';
+import { JobQueue, QueueName } from '@app/queue';
 import { ApiModule } from '../../../apps/api/src/api.module';
 import { configureApp, createAdapter } from '../../../apps/api/src/bootstrap';
 import { WorkerModule } from '../../../apps/worker/src/worker.module';
@@ -145,7 +145,7 @@ export class Harness {
   /** Lets in-flight jobs finish and drops queued ones, so one test's work never lands in the next. */
   async settle(timeoutMs = 10_000): Promise<void> {
     const jobs = this.api.get(JobQueue);
-    const queues = Object.values(JobName).map((name) => jobs.queueFor(name));
+    const queues = Object.values(QueueName).map((name) => jobs.queue(name));
     await waitFor(async () => {
       const counts = await Promise.all(queues.map((q) => q.getJobCounts('active', 'waiting', 'prioritized')));
       return counts.every((c) => c.active + c.waiting + c.prioritized === 0);

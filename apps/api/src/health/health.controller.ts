@@ -1,18 +1,11 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { PrismaService } from '@app/database';
-import { JobName, JobQueue, QueueName, RedisConnection, WorkerHeartbeat } from '@app/queue';
+import { JobQueue, QueueName, RedisConnection, WorkerHeartbeat } from '@app/queue';
 import { Public } from '../auth/public.decorator';
 
 const withTimeout = <T>(promise: Promise<T>, ms: number) =>
   Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
-
-/** One job name per queue, to reach each queue through the job catalogue. */
-const QUEUE_OF: Record<QueueName, JobName> = {
-  [QueueName.Inbound]: JobName.ReplyToInbound,
-  [QueueName.Outbound]: JobName.SendMessage,
-  [QueueName.Campaign]: JobName.CampaignSend,
-};
 
 @Controller('api/health')
 export class HealthController {
@@ -49,7 +42,7 @@ export class HealthController {
     const entries = await Promise.all(
       Object.values(QueueName).map(async (name) => {
         const counts = await withTimeout(
-          this.jobs.queueFor(QUEUE_OF[name]).getJobCounts('waiting', 'active', 'delayed', 'failed'),
+          this.jobs.queue(name).getJobCounts('waiting', 'active', 'delayed', 'failed'),
           1_000,
         ).catch(() => null);
         return [name, counts] as const;

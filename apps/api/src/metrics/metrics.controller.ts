@@ -1,10 +1,7 @@
 import { Controller, Get, Header, Headers, UnauthorizedException } from '@nestjs/common';
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { AppConfig } from '@app/config';
+import { AppConfig, sameSecret } from '@app/config';
 import { Public } from '../auth/public.decorator';
 import { MetricsService } from './metrics.service';
-
-const same = (a: string, b: string) => timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 
 @Controller('metrics')
 export class MetricsController {
@@ -18,10 +15,8 @@ export class MetricsController {
   @Get()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   async scrape(@Headers('authorization') authorization?: string, @Headers('x-api-key') apiKey?: string): Promise<string> {
-    const token = this.config.metricsToken;
     const bearer = authorization?.replace(/^Bearer\s+/i, '');
-    const allowed =
-      (token && bearer && same(bearer, token)) || (this.config.adminApiKey && apiKey && same(apiKey, this.config.adminApiKey));
+    const allowed = sameSecret(bearer, this.config.metricsToken) || sameSecret(apiKey, this.config.adminApiKey);
     if (!allowed) throw new UnauthorizedException('Metrics need Authorization: Bearer <METRICS_TOKEN> or X-API-Key');
     return this.metrics.registry.metrics();
   }

@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { PrismaService } from '@app/database';
-import { JOB_QUEUE, JobName, JobQueue, QueueName, SharedCounters } from '@app/queue';
+import { JobQueue, QueueName, SharedCounters } from '@app/queue';
 
 /** Set by the inbound webhook when Twilio retried a message we already had. */
 export const DUPLICATE_WEBHOOK = Symbol('duplicateWebhook');
@@ -38,7 +38,6 @@ export class MetricsService implements OnModuleInit {
     private readonly counters: SharedCounters,
     private readonly prisma: PrismaService,
   ) {
-    const queueOf = (queue: QueueName) => (Object.keys(JOB_QUEUE) as JobName[]).find((name) => JOB_QUEUE[name] === queue)!;
     new Gauge({
       name: 'switchboard_queue_jobs',
       help: 'Jobs per queue and state',
@@ -47,7 +46,7 @@ export class MetricsService implements OnModuleInit {
       collect: async function (this: Gauge) {
         this.reset();
         for (const queue of Object.values(QueueName)) {
-          const counts = await jobs.queueFor(queueOf(queue)).getJobCounts('waiting', 'active', 'delayed', 'failed');
+          const counts = await jobs.queue(queue).getJobCounts('waiting', 'active', 'delayed', 'failed');
           for (const [state, n] of Object.entries(counts)) this.set({ queue, state }, n);
         }
       },
