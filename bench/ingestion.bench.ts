@@ -6,7 +6,7 @@ import formbody from '@fastify/formbody';
 import Redis from 'ioredis';
 import { Pool } from 'pg';
 import twilio from 'twilio';
-import { BuiltProcess, FakeTwilio, freePort, spawnBuilt, TEST_DATABASE_URL, TEST_REDIS_URL } from '@app/testing';
+import { BuiltProcess, FakeTwilio, freePort, spawnBuilt, TEST_DATABASE_URL, TEST_REDIS_URL, waitFor } from '@app/testing';
 
 /**
  * npm run bench:ingestion — signed webhooks against the built API over real HTTP
@@ -22,6 +22,32 @@ const summary = (r: autocannon.Result) => ({
   errors: r.errors,
 });
 
+/** Enough distinct requests that none repeats at up to 5,000 req/s. */
+const POOL_SIZE = DURATION * 5_000;
+
+interface Prebuilt {
+  headers: Record<string, string>;
+  body: string;
+}
+
+function prebuilt(sign: (params: Record<string, string>) => Record<string, string>, form: (sid: string) => Record<string, string>): Prebuilt[] {
+  return Array.from({ length: POOL_SIZE }, () => {
+    const params = form(`SM${randomBytes(16).toString('hex')}`);
+    return { headers: { 'content-type': 'application/x-www-form-urlencoded', ...sign(params) }, body: new URLSearchParams(params).toString() };
+  });
+}
+
+function load(target: string, pool: Prebuilt[], rate?: number, seconds = DURATION) {
+  let next = 0;
+  return autocannon({
+    url: target,
+    connections: 50,
+    duration: seconds,
+    ...(rate ? { overallRate: rate } : {}),
+    requests: [{ method: 'POST', setupRequest: (request) => ({ ...request, ...pool[next++ % pool.length] }) }],
+  });
+}
+
 describe('bench: webhook and status-callback ingestion', () => {
   const fakeTwilio = new FakeTwilio();
   let api: BuiltProcess;
@@ -36,8 +62,8 @@ describe('bench: webhook and status-callback ingestion', () => {
       {
         PATH: process.env.PATH,
         NODE_ENV: 'test',
-        // info so the start line shows; request logs go to a pipe nobody reads slowly.
-        LOG_LEVEL: 'info',
+        // info, as deployed: one JSON line per request, read from the pipe by this process.
+        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
         PORT: String(port),
         DATABASE_URL: TEST_DATABASE_URL,
         REDIS_URL: TEST_REDIS_URL,
@@ -48,38 +74,29 @@ describe('bench: webhook and status-callback ingestion', () => {
         TWILIO_AUTH_TOKEN: fakeTwilio.authToken,
         TWILIO_API_BASE_URL: fakeTwilio.url,
       },
-      'successfully started',
+      // Readiness from /api/health below: at LOG_LEVEL=warn the API prints nothing.
+      null,
+      20_000,
+      // e.g. BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the API under load.
+      process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
     );
+    await waitFor(async () => (await fetch(`${url}/api/health`).catch(() => undefined))?.ok, 'the API to answer /api/health', 20_000);
   }, 30_000);
   afterAll(async () => {
+    // SIGTERM lets an API run with --cpu-prof write its profile.
     api?.child.kill('SIGTERM');
+    await new Promise((resolve) => api?.child.once('exit', resolve));
     await fakeTwilio.close();
   });
 
-  /** autocannon with a fresh MessageSid and a valid signature on every request. */
-  function signedLoad(path: string, form: (sid: string) => Record<string, string>, rate?: number) {
-    return autocannon({
-      url: `${url}${path}`,
-      connections: 50,
-      duration: DURATION,
-      ...(rate ? { overallRate: rate } : {}),
-      requests: [
-        {
-          method: 'POST',
-          setupRequest: (request) => {
-            const params = form(`SM${randomBytes(16).toString('hex')}`);
-            return {
-              ...request,
-              headers: {
-                'content-type': 'application/x-www-form-urlencoded',
-                'x-twilio-signature': twilio.getExpectedTwilioSignature(fakeTwilio.authToken, `${url}${path}`, params),
-              },
-              body: new URLSearchParams(params).toString(),
-            };
-          },
-        },
-      ],
-    });
+  /**
+   * autocannon with a fresh MessageSid and a valid signature on every request.
+   * The requests are built and signed before the clock starts, as for the
+   * baseline, so the load generator costs both sides the same CPU.
+   */
+  function signedLoad(path: string, form: (sid: string) => Record<string, string>, rate?: number, seconds?: number) {
+    const sign = (params: Record<string, string>) => ({ 'x-twilio-signature': twilio.getExpectedTwilioSignature(fakeTwilio.authToken, `${url}${path}`, params) });
+    return load(`${url}${path}`, prebuilt(sign, form), rate, seconds);
   }
 
   const inbound = (sid: string) => ({
@@ -106,21 +123,8 @@ describe('bench: webhook and status-callback ingestion', () => {
     });
     const port = await freePort();
     await app.listen({ port, host: '127.0.0.1' });
-    const result = await autocannon({
-      url: `http://127.0.0.1:${port}/baseline`,
-      connections: 50,
-      duration: DURATION,
-      requests: [
-        {
-          method: 'POST',
-          setupRequest: (request) => ({
-            ...request,
-            headers: { 'content-type': 'application/x-www-form-urlencoded' },
-            body: new URLSearchParams(inbound(`SM${randomBytes(16).toString('hex')}`)).toString(),
-          }),
-        },
-      ],
-    });
+    await load(`http://127.0.0.1:${port}/baseline`, prebuilt(() => ({}), inbound), undefined, 3); // warm-up, as for ours
+    const result = await load(`http://127.0.0.1:${port}/baseline`, prebuilt(() => ({}), inbound));
     await app.close();
     await redis.del('bench:baseline');
     redis.disconnect();
@@ -132,6 +136,8 @@ describe('bench: webhook and status-callback ingestion', () => {
   it('measures', async () => {
     const machine = { cpus: cpus().length, model: cpus()[0]?.model, node: process.version };
     const base = await baseline();
+    // Warm-up, not measured: JIT, the connection pools filling, Prisma's query cache.
+    await signedLoad('/twilio/inbound', inbound, undefined, 3);
     const oursMax = summary(await signedLoad('/twilio/inbound', inbound));
     const ours500 = summary(await signedLoad('/twilio/inbound', inbound, 500));
     const statusMax = summary(await signedLoad('/twilio/status', status));

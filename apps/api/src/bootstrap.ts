@@ -1,6 +1,6 @@
 import { ValidationPipe } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import rateLimit from '@fastify/rate-limit';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
@@ -19,12 +19,7 @@ export function createAdapter(): FastifyAdapter {
 export async function configureApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      // The only HTML pages (/docs, /admin/queues) bootstrap with inline scripts.
-      directives: { scriptSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] },
-    },
-  });
+  useSecurityHeaders(app);
   await app.register(rateLimit, {
     max: config.adminRateLimitPerMinute,
     timeWindow: 60_000,
@@ -43,6 +38,27 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   await mountQueuesBoard(app);
   app.enableShutdownHooks();
   return app;
+}
+
+/**
+ * Helmet's headers on every response but Twilio's webhooks (TwiML for Twilio,
+ * never shown in a browser, and the hottest route). Built once: @fastify/helmet
+ * rebuilds helmet's middleware, CSP parsing included, on every request.
+ */
+function useSecurityHeaders(app: NestFastifyApplication): void {
+  const headers = helmet({
+    contentSecurityPolicy: {
+      // The only HTML pages (/docs, /admin/queues) bootstrap with inline scripts.
+      directives: { scriptSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] },
+    },
+  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      if (request.url.startsWith('/twilio/')) return done();
+      headers(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
+    });
 }
 
 /** OpenAPI 3 from the controllers and DTOs: UI at /docs, JSON at /docs-json. */

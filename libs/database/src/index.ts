@@ -1,6 +1,8 @@
 export * from './campaigns.repository';
 export * from './contacts.repository';
+export * from './database-errors';
 export * from './database.module';
+export * from './group-commit';
 export * from './message-status';
 export * from './message.view';
 export * from './messages.repository';
@@ -8,5 +10,6 @@ export * from './outbox.repository';
 export * from './prisma.service';
 export * from './reminders.repository';
 export * from './settings.repository';
+export * from './webhook.repository';
 export type { AiConfig, AutoReplyConfig, Campaign, CampaignStatus, Channel, Contact, Message, MessageDirection, Reminder } from './generated/prisma/client';
 export * from './preflight';

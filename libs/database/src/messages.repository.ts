@@ -92,56 +92,6 @@ export class MessagesRepository {
     return this.prisma.message.findUnique({ where: { replyToId: inboundId } });
   }
 
-  /**
-   * Stores an inbound webhook once per MessageSid, applies a keyword's opt-out
-   * change and writes the reply job to the outbox: one statement, so one round
-   * trip and all-or-nothing. `created` is false for Twilio's retries (then
-   * nothing is written at all).
-   */
-  async acceptInbound(
-    input: InboundMessageInput & { id: string },
-    optOut: boolean | undefined,
-    job: OutboxEntry,
-  ): Promise<{ id: string; created: boolean }> {
-    const opt = optOut ?? null;
-    const rows = await this.prisma.$queryRaw<{ id: string }[]>`
-      WITH msg AS (
-        INSERT INTO messages (id, sid, direction, channel, "from", "to", participant, body, status, "statusRank",
-          "numMedia", "mediaUrls", "mediaContentTypes", "profileName", "accountSid", "messagingServiceSid", source)
-        VALUES (${input.id}::uuid, ${input.sid}, 'inbound', ${input.channel}::"Channel", ${input.from}, ${input.to},
-          ${input.from}, ${input.body}, 'received', ${statusRank('received')}, ${input.numMedia},
-          ${input.mediaUrls}::text[], ${input.mediaContentTypes}::text[], ${input.profileName ?? null},
-          ${input.accountSid ?? null}, ${input.messagingServiceSid ?? null}, 'inbound')
-        ON CONFLICT (sid) DO NOTHING
-        RETURNING id
-      ), contact AS (
-        INSERT INTO contacts (phone, "profileName", "optedOut", "optedOutAt", "optedInAt", "optOutSource")
-        SELECT ${input.from}, ${input.profileName ?? null}, COALESCE(${opt}::boolean, false),
-          CASE WHEN ${opt}::boolean THEN now() END,
-          CASE WHEN NOT ${opt}::boolean THEN now() END,
-          CASE WHEN ${opt}::boolean THEN 'keyword' END
-        FROM msg
-        ON CONFLICT (phone) DO UPDATE SET
-          "profileName" = COALESCE(EXCLUDED."profileName", contacts."profileName"),
-          "optedOut" = COALESCE(${opt}::boolean, contacts."optedOut"),
-          "optedOutAt" = CASE WHEN ${opt}::boolean THEN now() ELSE contacts."optedOutAt" END,
-          "optedInAt" = CASE WHEN NOT ${opt}::boolean THEN now() ELSE contacts."optedInAt" END,
-          "optOutSource" = CASE WHEN ${opt}::boolean THEN 'keyword' WHEN NOT ${opt}::boolean THEN NULL
-                                ELSE contacts."optOutSource" END,
-          "updatedAt" = now()
-        RETURNING 1
-      ), outboxed AS (
-        INSERT INTO outbox ("jobName", "jobId", payload)
-        SELECT ${job.jobName}, ${job.jobId}, ${JSON.stringify(job.payload)}::jsonb FROM msg
-        ON CONFLICT ("jobId") DO NOTHING
-        RETURNING 1
-      )
-      SELECT id::text FROM msg, (SELECT count(*) FROM contact) c, (SELECT count(*) FROM outboxed) o`;
-    if (rows.length > 0) return { id: rows[0].id, created: true };
-    const existing = await this.prisma.message.findUniqueOrThrow({ where: { sid: input.sid }, select: { id: true } });
-    return { id: existing.id, created: false };
-  }
-
   /** A one-off message for later: `scheduled` until `at`; no job yet (the workers release it when due). */
   createScheduled(input: OutboundMessageInput & { id: string }, at: Date): Promise<Message> {
     return this.prisma.message.create({ data: { ...this.outboundData(input), id: input.id, status: 'scheduled', scheduledAt: at } });
@@ -277,30 +227,6 @@ export class MessagesRepository {
         data: { sid: accepted.sid, status, statusRank: statusRank(status), errorCode, errorMessage, sentAt: new Date() },
       });
     });
-  }
-
-  /**
-   * Applies a status callback in one statement: the status only moves forward,
-   * error details are kept, and an unknown SID is stored rather than dropped.
-   * Returns false when the callback was older than what we already knew.
-   */
-  async applyStatus(input: StatusCallbackInput): Promise<boolean> {
-    const rank = statusRank(input.status);
-    const rows = await this.prisma.$queryRaw<{ id: string }[]>`
-      INSERT INTO messages (sid, direction, channel, "from", "to", participant, status, "statusRank",
-        "errorCode", "errorMessage", "accountSid", source)
-      VALUES (${input.sid}, 'outbound', ${input.channel}::"Channel", ${input.from}, ${input.to}, ${input.to},
-        ${input.status}, ${rank}, ${input.errorCode ?? null}, ${input.errorMessage ?? null},
-        ${input.accountSid ?? null}, 'status_callback')
-      ON CONFLICT (sid) DO UPDATE SET
-        status = EXCLUDED.status,
-        "statusRank" = EXCLUDED."statusRank",
-        "errorCode" = COALESCE(EXCLUDED."errorCode", messages."errorCode"),
-        "errorMessage" = COALESCE(EXCLUDED."errorMessage", messages."errorMessage"),
-        "updatedAt" = now()
-      WHERE messages."statusRank" < EXCLUDED."statusRank"
-      RETURNING id`;
-    return rows.length > 0;
   }
 
   /** Upserts messages pulled from Twilio's history; returns the ones that were new. */

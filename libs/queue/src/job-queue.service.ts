@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import type { OutboxEntry } from '@app/database';
+import { GroupCommit, OutboxEntry } from '@app/database';
 import { JOB_QUEUE, JobName, JobPayload } from './job-catalogue';
 import { jobIdFor, jobOptions } from './job-options';
 import { QueueName } from './queue-name.enum';
@@ -16,6 +16,14 @@ export class JobQueue implements OnModuleInit {
   private readonly logger = new Logger(JobQueue.name);
   private readonly queues = new Map<string, Queue>();
   private lastErrorLog = 0;
+  /** Jobs of concurrent requests go to Redis together: one MULTI per batch instead of one round trip each. */
+  private readonly committed = new GroupCommit(
+    async (entries: OutboxEntry[]) => {
+      await this.enqueueEntries(entries);
+      return entries.map(() => true);
+    },
+    { maxBatch: 100, maxInFlight: 2, retryAlone: () => false },
+  );
 
   constructor(private readonly moduleRef: ModuleRef) {}
 
@@ -46,11 +54,10 @@ export class JobQueue implements OnModuleInit {
    * slow must not fail (or slow down) the request: the relay enqueues it later.
    */
   async enqueueCommitted(entry: OutboxEntry): Promise<boolean> {
-    const name = entry.jobName as JobName;
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        this.enqueue(name, entry.payload as unknown as JobPayload<typeof name>),
+        this.committed.submit(entry),
         new Promise((_, reject) => {
           timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ENQUEUE_BUDGET_MS} ms`)), ENQUEUE_BUDGET_MS);
         }),
@@ -69,7 +76,9 @@ export class JobQueue implements OnModuleInit {
     const byQueue = new Map<Queue, OutboxEntry[]>();
     for (const entry of entries) {
       const queue = this.queueFor(entry.jobName as JobName);
-      byQueue.set(queue, [...(byQueue.get(queue) ?? []), entry]);
+      const batch = byQueue.get(queue);
+      if (batch) batch.push(entry);
+      else byQueue.set(queue, [entry]);
     }
     for (const [queue, batch] of byQueue) {
       await queue.addBulk(

@@ -24,35 +24,20 @@ export interface BuiltProcess {
   output(): string;
 }
 
-/** Starts a built app (as deployed) and resolves once its output contains `ready`. */
+/**
+ * Starts a built app (as deployed) and resolves once its output contains `ready`
+ * (or at once for `null`, when the caller probes readiness itself).
+ */
 export async function spawnBuilt(
   app: 'api' | 'worker',
   env: Record<string, string | undefined>,
-  ready: string | RegExp,
+  ready: string | RegExp | null,
   timeoutMs = 20_000,
   nodeArgs: string[] = [],
 ): Promise<BuiltProcess> {
   const child = spawn(process.execPath, [...nodeArgs, BUILT[app]], { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const collect = (chunk: Buffer) => (output += chunk.toString());
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${app} did not start in ${timeoutMs} ms: ${output.slice(-2000)}`)), timeoutMs);
-    const check = () => {
-      if (typeof ready === 'string' ? output.includes(ready) : ready.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', check);
-    child.stderr!.on('data', check);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${app} exited with ${code}: ${output.slice(-2000)}`));
-    });
-  });
-  return { child, output: () => output };
+  if (ready === null) return watchUntil(child, app, () => true, timeoutMs, true);
+  return watchUntil(child, app, (seen) => (typeof ready === 'string' ? seen.includes(ready) : ready.test(seen)), timeoutMs);
 }
 
 /**
@@ -65,25 +50,59 @@ export async function spawnStart(env: Record<string, string | undefined>, timeou
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  const collect = (chunk: Buffer) => (output += chunk.toString());
+  let api = false;
+  let worker = false;
+  return watchUntil(
+    child,
+    'npm start',
+    (seen) => {
+      api ||= seen.includes('Nest application successfully started');
+      worker ||= seen.includes('Worker started');
+      return api && worker;
+    },
+    timeoutMs,
+  );
+}
+
+/**
+ * Keeps everything a child prints and resolves once `isReady` accepts what came
+ * in. Only the newest output is searched, and the search stops once ready: a
+ * process logging every request must not cost its observer quadratic time.
+ */
+function watchUntil(
+  child: ChildProcess,
+  label: string,
+  isReady: (recent: string) => boolean,
+  timeoutMs: number,
+  readyAtOnce = false,
+): Promise<BuiltProcess> {
+  const chunks: string[] = [];
+  const collect = (chunk: Buffer) => chunks.push(chunk.toString());
+  const output = () => chunks.join('');
   child.stdout!.on('data', collect);
   child.stderr!.on('data', collect);
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start did not come up in ${timeoutMs} ms: ${output.slice(-2000)}`)), timeoutMs);
-    const check = () => {
-      if (output.includes('Nest application successfully started') && output.includes('Worker started')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', check);
-    child.once('exit', (code) => {
+  return new Promise<BuiltProcess>((resolve, reject) => {
+    let recent = '';
+    const finish = (error?: Error) => {
       clearTimeout(timer);
-      reject(new Error(`npm start exited with ${code}: ${output.slice(-2000)}`));
-    });
+      child.stdout!.off('data', check);
+      child.stderr!.off('data', check);
+      child.off('exit', exited);
+      if (error) reject(error);
+      else resolve({ child, output });
+    };
+    const check = (chunk: Buffer) => {
+      // A line may arrive split over two chunks, so keep a little of the previous one.
+      recent = recent.slice(-1024) + chunk.toString();
+      if (isReady(recent)) finish();
+    };
+    const exited = (code: number | null) => finish(new Error(`${label} exited with ${code}: ${output().slice(-2000)}`));
+    const timer = setTimeout(() => finish(new Error(`${label} did not start in ${timeoutMs} ms: ${output().slice(-2000)}`)), timeoutMs);
+    child.stdout!.on('data', check);
+    child.stderr!.on('data', check);
+    child.once('exit', exited);
+    if (readyAtOnce) finish();
   });
-  return { child, output: () => output };
 }
 
 /** Runs the built sim CLI; resolves with its output and exit code. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InboundMessageInput, MessagesRepository } from '@app/database';
+import { InboundMessageInput, WebhookRepository } from '@app/database';
 import { optOutChange, parseKeyword } from '@app/messaging';
 import { JobName, JobQueue } from '@app/queue';
 
@@ -8,14 +8,14 @@ import { JobName, JobQueue } from '@app/queue';
 @Injectable()
 export class InboundWebhookService {
   constructor(
-    private readonly messages: MessagesRepository,
+    private readonly webhooks: WebhookRepository,
     private readonly jobs: JobQueue,
   ) {}
 
   async accept(input: InboundMessageInput): Promise<{ duplicate: boolean }> {
     const id = randomUUID();
     const job = JobQueue.outboxEntry(JobName.ReplyToInbound, { messageId: id, messageSid: input.sid });
-    const { created } = await this.messages.acceptInbound({ ...input, id }, optOutChange(parseKeyword(input.body)), job);
+    const created = await this.webhooks.acceptInbound({ message: { ...input, id }, optOut: optOutChange(parseKeyword(input.body)), job });
     // A retry of a webhook we already stored has its job in the outbox (or done) already.
     if (created) await this.jobs.enqueueCommitted(job);
     return { duplicate: !created };

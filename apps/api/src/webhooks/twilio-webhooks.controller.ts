@@ -1,7 +1,7 @@
 import { Body, Controller, Header, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '@app/config';
-import { MessagesRepository } from '@app/database';
+import { WebhookRepository } from '@app/database';
 import { Public } from '../auth/public.decorator';
 import { DUPLICATE_WEBHOOK } from '../metrics/metrics.service';
 import { InboundWebhookService } from './inbound-webhook.service';
@@ -18,7 +18,7 @@ export class TwilioWebhooksController {
   constructor(
     private readonly config: AppConfig,
     private readonly inbound: InboundWebhookService,
-    private readonly messages: MessagesRepository,
+    private readonly webhooks: WebhookRepository,
   ) {}
 
   @Post('inbound')
@@ -34,7 +34,7 @@ export class TwilioWebhooksController {
   @HttpCode(200)
   @Header('Content-Type', 'text/xml')
   async status(@Body() form: TwilioForm): Promise<string> {
-    await this.messages.applyStatus(parseStatusForm(form, this.config.defaultCountry));
+    await this.webhooks.applyStatus(parseStatusForm(form, this.config.defaultCountry));
     return EMPTY_TWIML;
   }
 }

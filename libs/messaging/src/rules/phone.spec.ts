@@ -51,6 +51,19 @@ describe('parseAddress', () => {
     expect(parseAddress('+15551234567')).toEqual({ channel: 'sms', number: '+15551234567' });
   });
 
+  it('keeps E.164 addresses exactly as Twilio sent them', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^\+[1-9]\d{6,14}$/), fc.boolean(), (e164, whatsapp) => {
+        expect(parseAddress(`${whatsapp ? 'whatsapp:' : ''}${e164}`)).toEqual({ channel: whatsapp ? 'whatsapp' : 'sms', number: e164 });
+      }),
+    );
+  });
+
+  it('normalizes addresses that are not E.164 yet', () => {
+    expect(parseAddress('whatsapp:+1 (555) 123-4567')).toEqual({ channel: 'whatsapp', number: '+15551234567' });
+    expect(parseAddress('0044 7700 900123')).toEqual({ channel: 'sms', number: '+447700900123' });
+  });
+
   it('keeps short codes and alphanumeric senders as they are', () => {
     expect(parseAddress('12345')).toEqual({ channel: 'sms', number: '12345' });
     expect(parseAddress('MyShop')).toEqual({ channel: 'sms', number: 'MyShop' });

@@ -20,12 +20,21 @@ export function normalizePhone(raw: string, defaultCountry = 'US'): string | nul
   return parsed?.isPossible() ? parsed.number : null;
 }
 
-/** Splits a Twilio address (`whatsapp:+1555…` or `+1555…`) into channel and number. */
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+/**
+ * Splits a Twilio address (`whatsapp:+1555…` or `+1555…`) into channel and number.
+ * Twilio's addresses are E.164 already and are kept exactly as sent: a reply must
+ * go back to the very address Twilio named (and skipping libphonenumber here took
+ * a tenth of a webhook's CPU). Anything else is normalized where it can be.
+ */
 export function parseAddress(raw: string, defaultCountry = 'US'): { channel: Channel; number: string } {
   const value = (raw ?? '').trim();
   const channel: Channel = WHATSAPP_PREFIX.test(value) ? 'whatsapp' : 'sms';
+  const bare = value.replace(WHATSAPP_PREFIX, '');
+  if (E164.test(bare)) return { channel, number: bare };
   // Short codes and alphanumeric senders are not phone numbers; keep them as they are.
-  const number = normalizePhone(value, defaultCountry) ?? value.replace(WHATSAPP_PREFIX, '').replace(/\s/g, '');
+  const number = normalizePhone(value, defaultCountry) ?? bare.replace(/\s/g, '');
   return { channel, number };
 }
 

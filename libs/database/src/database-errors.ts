@@ -1,0 +1,29 @@
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND',
+  // PostgreSQL: admin shutdown, cannot connect now, connection failures.
+  '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006',
+  // Prisma: cannot reach / timed out / connection closed.
+  'P1001', 'P1002', 'P1017',
+]);
+const CONNECTION_MESSAGE =
+  /ECONNREFUSED|Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database|closed the connection|ConnectionClosed|DatabaseNotReachable/i;
+
+/** The error and the errors it wraps (`cause`, and Prisma's `meta.driverAdapterError`). */
+export function* errorChain(error: unknown): Generator<{ code?: unknown; message?: unknown; kind?: unknown }> {
+  const queue: unknown[] = [error];
+  for (let seen = 0; queue.length && seen < 8; seen++) {
+    const e = queue.shift() as { cause?: unknown; meta?: { driverAdapterError?: unknown } } | undefined;
+    if (!e || typeof e !== 'object') continue;
+    yield e as { code?: unknown; message?: unknown; kind?: unknown };
+    queue.push(e.cause, e.meta?.driverAdapterError);
+  }
+}
+
+/** True when the error (or one it wraps) says PostgreSQL is unreachable, not that the request was wrong. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (const e of errorChain(error)) {
+    if (typeof e.code === 'string' && CONNECTION_CODES.has(e.code)) return true;
+    if (CONNECTION_MESSAGE.test(`${String(e.message)} ${String(e.kind)}`)) return true;
+  }
+  return false;
+}

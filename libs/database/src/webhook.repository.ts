@@ -1,0 +1,177 @@
+import { Injectable } from '@nestjs/common';
+import { isDatabaseUnavailable } from './database-errors';
+import { GroupCommit } from './group-commit';
+import type { InboundMessageInput, StatusCallbackInput } from './messages.repository';
+import { statusRank } from './message-status';
+import type { OutboxEntry } from './outbox.repository';
+import { PrismaService } from './prisma.service';
+
+export interface InboundWrite {
+  message: InboundMessageInput & { id: string };
+  /** true = STOP-like keyword, false = START-like, undefined = neither. */
+  optOut: boolean | undefined;
+  /** The reply job, written to the outbox with the message. */
+  job: OutboxEntry;
+}
+
+/**
+ * Batches stay small enough for a quick statement; a handful run at once so one
+ * slow batch does not hold the rest (the pool has 20 connections).
+ */
+const BATCHING = { maxBatch: 100, maxInFlight: 4, retryAlone: (error: unknown) => !isDatabaseUnavailable(error) };
+
+/**
+ * The two writes Twilio's webhooks make, the hottest path of the service. Each
+ * is one statement per batch of concurrent webhooks (see GroupCommit), and each
+ * webhook is answered only after its row committed.
+ */
+@Injectable()
+export class WebhookRepository {
+  private readonly inbound = new GroupCommit((writes: InboundWrite[]) => this.acceptInboundBatch(writes), BATCHING);
+  private readonly statuses = new GroupCommit((inputs: StatusCallbackInput[]) => this.applyStatusBatch(inputs), BATCHING);
+
+  constructor(private readonly prisma: PrismaService) {}
+
+  /**
+   * Stores an inbound message once per MessageSid, applies its keyword's opt-out
+   * change to the contact and writes its reply job to the outbox, all or nothing.
+   * Resolves `false` for Twilio's retries of a message already stored (then
+   * nothing is written: a late retry of STOP must not undo a later START).
+   */
+  acceptInbound(write: InboundWrite): Promise<boolean> {
+    return this.inbound.submit(write);
+  }
+
+  /** Moves a message's status forward (never back); stores callbacks for unknown SIDs. Resolves whether it changed. */
+  applyStatus(input: StatusCallbackInput): Promise<boolean> {
+    return this.statuses.submit(input);
+  }
+
+  /** One batch of inbound writes, in one statement (public for tests; callers use acceptInbound). */
+  async acceptInboundBatch(writes: InboundWrite[]): Promise<boolean[]> {
+    const rows = writes.map(({ message: m, optOut, job }, ord) => ({
+      ord,
+      id: m.id,
+      sid: m.sid,
+      channel: m.channel,
+      from: m.from,
+      to: m.to,
+      body: m.body,
+      numMedia: m.numMedia,
+      mediaUrls: m.mediaUrls,
+      mediaContentTypes: m.mediaContentTypes,
+      profileName: m.profileName ?? null,
+      accountSid: m.accountSid ?? null,
+      messagingServiceSid: m.messagingServiceSid ?? null,
+      optOut: optOut ?? null,
+      jobName: job.jobName,
+      jobId: job.jobId,
+      payload: job.payload,
+    }));
+    // One JSON parameter for the whole batch: a fixed statement text, whatever the size.
+    // Contacts get one row per phone: the newest keyword and profile name among the new messages.
+    // The contact upsert reads the keyword back from EXCLUDED: optedOutAt set = STOP, optedInAt set = START.
+    // Rows go in key order, so concurrent batches lock them in the same order and never deadlock;
+    // Several messages of one sender in a batch get createdAt 1 ms apart (the column's precision),
+    // so their conversation keeps arrival order (history and AI context are read by createdAt).
+    const created = await this.prisma.$queryRaw<{ id: string }[]>`
+      WITH input AS (
+        SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
+          ord int, id uuid, sid text, channel text, "from" text, "to" text, body text, "numMedia" int,
+          "mediaUrls" text[], "mediaContentTypes" text[], "profileName" text, "accountSid" text,
+          "messagingServiceSid" text, "optOut" boolean, "jobName" text, "jobId" text, payload jsonb)
+      ), msg AS (
+        INSERT INTO messages (id, sid, direction, channel, "from", "to", participant, body, status, "statusRank",
+          "numMedia", "mediaUrls", "mediaContentTypes", "profileName", "accountSid", "messagingServiceSid", source, "createdAt")
+        SELECT id, sid, 'inbound', channel::"Channel", "from", "to", "from", body, 'received', ${statusRank('received')},
+          "numMedia", "mediaUrls", "mediaContentTypes", "profileName", "accountSid", "messagingServiceSid", 'inbound',
+          now() + (row_number() OVER (PARTITION BY "from" ORDER BY ord) - 1) * interval '1 millisecond'
+        FROM input ORDER BY sid
+        ON CONFLICT (sid) DO NOTHING
+        RETURNING id
+      ), per_phone AS (
+        SELECT i."from" AS phone,
+          (array_agg(i."profileName" ORDER BY i.ord DESC) FILTER (WHERE i."profileName" IS NOT NULL))[1] AS "profileName",
+          (array_agg(i."optOut" ORDER BY i.ord DESC) FILTER (WHERE i."optOut" IS NOT NULL))[1] AS "optOut"
+        FROM input i JOIN msg USING (id)
+        GROUP BY i."from"
+      ), contact AS (
+        INSERT INTO contacts (phone, "profileName", "optedOut", "optedOutAt", "optedInAt", "optOutSource")
+        SELECT phone, "profileName", COALESCE("optOut", false),
+          CASE WHEN "optOut" THEN now() END,
+          CASE WHEN NOT "optOut" THEN now() END,
+          CASE WHEN "optOut" THEN 'keyword' END
+        FROM per_phone ORDER BY phone
+        ON CONFLICT (phone) DO UPDATE SET
+          "profileName" = COALESCE(EXCLUDED."profileName", contacts."profileName"),
+          "optedOut" = CASE WHEN EXCLUDED."optedOutAt" IS NOT NULL THEN true
+                            WHEN EXCLUDED."optedInAt" IS NOT NULL THEN false
+                            ELSE contacts."optedOut" END,
+          "optedOutAt" = COALESCE(EXCLUDED."optedOutAt", contacts."optedOutAt"),
+          "optedInAt" = COALESCE(EXCLUDED."optedInAt", contacts."optedInAt"),
+          "optOutSource" = CASE WHEN EXCLUDED."optedOutAt" IS NOT NULL THEN 'keyword'
+                                WHEN EXCLUDED."optedInAt" IS NOT NULL THEN NULL
+                                ELSE contacts."optOutSource" END,
+          "updatedAt" = now()
+      ), outboxed AS (
+        INSERT INTO outbox ("jobName", "jobId", payload)
+        SELECT i."jobName", i."jobId", i.payload FROM input i JOIN msg USING (id) ORDER BY i."jobId"
+        ON CONFLICT ("jobId") DO NOTHING
+      )
+      SELECT id::text FROM msg`;
+    const createdIds = new Set(created.map((row) => row.id));
+    return writes.map((w) => createdIds.has(w.message.id));
+  }
+
+  /** One batch of status callbacks, in one statement (public for tests; callers use applyStatus). */
+  async applyStatusBatch(inputs: StatusCallbackInput[]): Promise<boolean[]> {
+    const rows = inputs.map((s, ord) => ({
+      ord,
+      sid: s.sid,
+      status: s.status,
+      rank: statusRank(s.status),
+      errorCode: s.errorCode ?? null,
+      errorMessage: s.errorMessage ?? null,
+      channel: s.channel,
+      from: s.from,
+      to: s.to,
+      accountSid: s.accountSid ?? null,
+    }));
+    // Callbacks for one SID in the same batch (sent and delivered together) collapse into
+    // the furthest status, keeping an error code any of them carried: the outcome of
+    // applying them one by one in any order.
+    const changed = await this.prisma.$queryRaw<{ sid: string; rank: number }[]>`
+      WITH input AS (
+        SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
+          ord int, sid text, status text, rank int, "errorCode" int, "errorMessage" text,
+          channel text, "from" text, "to" text, "accountSid" text)
+      ), per_sid AS (
+        SELECT sid,
+          (array_agg(status ORDER BY rank DESC, ord DESC))[1] AS status,
+          max(rank) AS rank,
+          (array_agg("errorCode" ORDER BY rank DESC, ord DESC) FILTER (WHERE "errorCode" IS NOT NULL))[1] AS "errorCode",
+          (array_agg("errorMessage" ORDER BY rank DESC, ord DESC) FILTER (WHERE "errorMessage" IS NOT NULL))[1] AS "errorMessage",
+          (array_agg(channel ORDER BY ord))[1] AS channel,
+          (array_agg("from" ORDER BY ord))[1] AS "from",
+          (array_agg("to" ORDER BY ord))[1] AS "to",
+          (array_agg("accountSid" ORDER BY ord))[1] AS "accountSid"
+        FROM input GROUP BY sid
+      )
+      INSERT INTO messages AS m (sid, direction, channel, "from", "to", participant, status, "statusRank",
+        "errorCode", "errorMessage", "accountSid", source)
+      SELECT sid, 'outbound', channel::"Channel", "from", "to", "to", status, rank, "errorCode", "errorMessage",
+        "accountSid", 'status_callback'
+      FROM per_sid ORDER BY sid
+      ON CONFLICT (sid) DO UPDATE SET
+        status = EXCLUDED.status,
+        "statusRank" = EXCLUDED."statusRank",
+        "errorCode" = COALESCE(EXCLUDED."errorCode", m."errorCode"),
+        "errorMessage" = COALESCE(EXCLUDED."errorMessage", m."errorMessage"),
+        "updatedAt" = now()
+      WHERE m."statusRank" < EXCLUDED."statusRank"
+      RETURNING sid, "statusRank" AS rank`;
+    const newRank = new Map(changed.map((row) => [row.sid, row.rank]));
+    // A callback changed the message if its SID moved and it carried the status the message moved to.
+    return rows.map((row) => newRank.get(row.sid) === row.rank);
+  }
+}
