@@ -63,6 +63,18 @@ describe('GroupCommit', () => {
     expect(calls).toBe(2); // [1], then [2, 3]
   });
 
+  it('starts the next batch beside a statement that got stuck', async () => {
+    const { batches, write, finishAll } = controlledWrite();
+    const commit = new GroupCommit(write, { maxBatch: 10, maxInFlight: 1, stalledAfterMs: 20 });
+    const stuck = commit.submit(1);
+    const next = commit.submit(2);
+    expect(batches).toEqual([[1]]);
+    await new Promise((r) => setTimeout(r, 40));
+    expect(batches).toEqual([[1], [2]]);
+    await finishAll();
+    await expect(Promise.all([stuck, next])).resolves.toEqual([10, 20]);
+  });
+
   it('answers every caller with its own result, however the calls interleave', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.nat({ max: 3 }), { minLength: 1, maxLength: 60 }), fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 3 }), async (delays, maxBatch, maxInFlight) => {

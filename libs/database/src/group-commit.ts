@@ -3,6 +3,11 @@ export interface GroupCommitOptions {
   maxBatch: number;
   /** Most statements running at once; items arriving meanwhile wait and form the next batch. */
   maxInFlight: number;
+  /**
+   * A statement running longer than this stops counting against maxInFlight, so
+   * one stuck write (a lock wait, a dying connection) does not hold every caller.
+   */
+  stalledAfterMs?: number;
   /** Whether a failed batch is worth retrying item by item (not when, say, the database is down). */
   retryAlone?: (error: unknown) => boolean;
 }
@@ -45,9 +50,18 @@ export class GroupCommit<I, O> {
     while (this.inFlight < this.options.maxInFlight && this.waiting.length > 0) {
       const batch = this.waiting.splice(0, this.options.maxBatch);
       this.inFlight++;
-      this.run(batch).finally(() => {
+      let counted = true;
+      const uncount = () => {
+        if (!counted) return;
+        counted = false;
         this.inFlight--;
         this.drain();
+      };
+      const stalled = this.options.stalledAfterMs ? setTimeout(uncount, this.options.stalledAfterMs) : undefined;
+      stalled?.unref();
+      this.run(batch).finally(() => {
+        clearTimeout(stalled);
+        uncount();
       });
     }
   }

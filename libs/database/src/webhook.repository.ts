@@ -15,10 +15,12 @@ export interface InboundWrite {
 }
 
 /**
- * Batches stay small enough for a quick statement; a handful run at once so one
- * slow batch does not hold the rest (the pool has 20 connections).
+ * One statement at a time makes the biggest batches, hence the least work per
+ * webhook (measured: 2,131 req/s against 1,689 with two at a time and 1,618
+ * with four; README, performance). A statement stuck for 250 ms no longer
+ * blocks the next one.
  */
-const BATCHING = { maxBatch: 100, maxInFlight: 4, retryAlone: (error: unknown) => !isDatabaseUnavailable(error) };
+const BATCHING = { maxBatch: 100, maxInFlight: 1, stalledAfterMs: 250, retryAlone: (error: unknown) => !isDatabaseUnavailable(error) };
 
 /**
  * The two writes Twilio's webhooks make, the hottest path of the service. Each

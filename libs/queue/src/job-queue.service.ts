@@ -22,7 +22,7 @@ export class JobQueue implements OnModuleInit {
       await this.enqueueEntries(entries);
       return entries.map(() => true);
     },
-    { maxBatch: 100, maxInFlight: 2, retryAlone: () => false },
+    { maxBatch: 100, maxInFlight: 1, stalledAfterMs: 250, retryAlone: () => false },
   );
 
   constructor(private readonly moduleRef: ModuleRef) {}
