@@ -133,8 +133,16 @@ export class MessagesRepository {
 
   /** One reply per inbound message, whichever worker gets there first. */
   async createReply(input: OutboundMessageInput & { replyToId: string }): Promise<Message> {
-    await this.prisma.message.createMany({ data: [this.outboundData(input)], skipDuplicates: true });
-    return this.prisma.message.findUniqueOrThrow({ where: { replyToId: input.replyToId } });
+    const d = this.outboundData(input);
+    // One round trip when it is new (the usual case); a second worker that lost the race reads the winner's.
+    const rows = await this.prisma.$queryRaw<Message[]>`
+      INSERT INTO messages (direction, channel, "from", "to", participant, body, status, "statusRank", source,
+        "messagingServiceSid", "replyToId", "mediaUrls", "numMedia")
+      VALUES ('outbound', ${d.channel}::"Channel", ${d.from}, ${d.to}, ${d.participant}, ${d.body}, ${d.status},
+        ${d.statusRank}, ${d.source}, ${d.messagingServiceSid}, ${d.replyToId}::uuid, ${d.mediaUrls}::text[], ${d.numMedia})
+      ON CONFLICT ("replyToId") DO NOTHING
+      RETURNING *`;
+    return rows[0] ?? this.prisma.message.findUniqueOrThrow({ where: { replyToId: input.replyToId } });
   }
 
   private outboundData(input: OutboundMessageInput): Prisma.MessageCreateManyInput {
@@ -155,13 +163,17 @@ export class MessagesRepository {
     };
   }
 
-  /** Moves a pending message to `submitting`; only one caller can win. */
-  async claimForSending(id: string): Promise<Message | null> {
-    const rows = await this.prisma.$queryRaw<Message[]>`
-      UPDATE messages SET status = 'submitting', "statusRank" = ${statusRank('submitting')},
+  /**
+   * Moves a pending message to `submitting`; only one caller can win. Says in the
+   * same round trip whether its recipient has opted out, for the check right
+   * before the send.
+   */
+  async claimForSending(id: string): Promise<(Message & { recipientOptedOut: boolean }) | null> {
+    const rows = await this.prisma.$queryRaw<Array<Message & { recipientOptedOut: boolean }>>`
+      UPDATE messages m SET status = 'submitting', "statusRank" = ${statusRank('submitting')},
         attempts = attempts + 1, "updatedAt" = now()
       WHERE id = ${id}::uuid AND status = 'pending'
-      RETURNING *`;
+      RETURNING m.*, COALESCE((SELECT c."optedOut" FROM contacts c WHERE c.phone = m."to"), false) AS "recipientOptedOut"`;
     return rows[0] ?? null;
   }
 

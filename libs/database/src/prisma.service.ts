@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { AppConfig } from '@app/config';
@@ -8,12 +9,17 @@ import { PrismaClient } from './generated/prisma/client';
 export class PrismaService extends PrismaClient implements OnApplicationShutdown {
   constructor(config: AppConfig) {
     super({
-      adapter: new PrismaPg({
-        connectionString: config.databaseUrl,
-        max: 20,
-        // Fail fast when PostgreSQL is unreachable instead of queueing requests forever.
-        connectionTimeoutMillis: 5_000,
-      }),
+      adapter: new PrismaPg(
+        {
+          connectionString: config.databaseUrl,
+          max: 20,
+          // Fail fast when PostgreSQL is unreachable instead of queueing requests forever.
+          connectionTimeoutMillis: 5_000,
+        },
+        // Named (prepared) statements: each connection parses and plans a query text once,
+        // not on every call; planning was a third of a webhook's statement time.
+        { statementNameGenerator: ({ sql }) => statementName(sql) },
+      ),
     });
   }
 
@@ -21,4 +27,9 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
   async onApplicationShutdown(): Promise<void> {
     await this.$disconnect();
   }
+}
+
+/** A stable name per SQL text (PostgreSQL keeps 63 bytes of a name). */
+function statementName(sql: string): string {
+  return `p_${createHash('sha1').update(sql).digest('base64url')}`;
 }

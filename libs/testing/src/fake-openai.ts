@@ -7,6 +7,9 @@ export interface ChatRequest {
   temperature?: number;
   messages: Array<{ role: string; content: string }>;
   authorization: string | undefined;
+  /** performance.now() when the request arrived and when its answer went out (benchmarks). */
+  receivedAt: number;
+  answeredAt?: number;
 }
 
 /**
@@ -24,6 +27,7 @@ export class FakeOpenAI {
 
   async start(): Promise<this> {
     this.server = createServer(async (req, res) => {
+      const receivedAt = performance.now();
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
       if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
@@ -31,7 +35,7 @@ export class FakeOpenAI {
         return;
       }
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      const request: ChatRequest = { ...body, authorization: req.headers.authorization };
+      const request: ChatRequest = { ...body, authorization: req.headers.authorization, receivedAt };
       this.requests.push(request);
       if (this.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
       const failure = this.failures.shift();
@@ -42,6 +46,7 @@ export class FakeOpenAI {
         return;
       }
       const content = this.respond(request);
+      request.answeredAt = performance.now();
       res.writeHead(200, { 'content-type': 'application/json' }).end(
         JSON.stringify({
           id: `chatcmpl-${randomBytes(8).toString('hex')}`,

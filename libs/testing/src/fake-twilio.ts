@@ -10,15 +10,17 @@ export type { SentMessage, TwilioErrorReply } from '@app/twilio/sandbox/twilio-s
  * themselves, in whatever order the test needs.
  */
 export class FakeTwilio extends TwilioSandbox {
-  readonly requests: Array<{ method: string; path: string; params: FormParams }> = [];
+  /** Every request, with when it arrived (performance.now(), for benchmarks). */
+  readonly requests: Array<{ method: string; path: string; params: FormParams; receivedAt: number }> = [];
   private server: Server | null = null;
   url = '';
 
   async start(): Promise<this> {
     this.server = createServer(async (req, res) => {
+      const receivedAt = performance.now();
       const url = new URL(req.url ?? '/', 'http://localhost');
       const form = await readForm(req);
-      this.requests.push({ method: req.method ?? 'GET', path: url.pathname, params: form });
+      this.requests.push({ method: req.method ?? 'GET', path: url.pathname, params: form, receivedAt });
       const answer = await this.handle({
         method: req.method ?? 'GET',
         path: url.pathname,

@@ -33,10 +33,11 @@ export class OutboundSender {
   ) {}
 
   async send(messageId: string, finalAttempt: boolean): Promise<SendOutcome> {
-    const message = await this.messages.claimForSending(messageId);
-    if (!message) return 'not_pending';
+    const claimed = await this.messages.claimForSending(messageId);
+    if (!claimed) return 'not_pending';
+    const { recipientOptedOut, ...message } = claimed;
     // Keyword answers (STOP's confirmation, HELP) are the only texts an opted-out contact gets.
-    if (message.source !== 'keyword' && (await this.contacts.isOptedOut(message.to))) {
+    if (message.source !== 'keyword' && recipientOptedOut) {
       await this.messages.markUnsent(message.id, 'suppressed', null, 'recipient opted out');
       return 'suppressed';
     }

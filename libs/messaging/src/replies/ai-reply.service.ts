@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AiResponder } from '@app/ai';
 import { AppConfig } from '@app/config';
-import { MessagesRepository, SettingsRepository } from '@app/database';
+import { Message, MessagesRepository, SettingsRepository } from '@app/database';
 import { SharedCounters } from '@app/queue';
 import { buildConversationPrompt } from './conversation-prompt';
 
@@ -52,19 +52,17 @@ export class AiReplyService {
     return this.ai.unavailableReason(settings.apiKey);
   }
 
+  /** The conversation before `inbound`, newest first: the context an AI answer gets. */
+  historyFor(inbound: Pick<Message, 'id' | 'from' | 'createdAt'>): Promise<Message[]> {
+    return this.messages.recentHistory(inbound.from, inbound.createdAt, inbound.id, this.config.ai.historyMessages);
+  }
+
   /**
-   * A reply to `incoming` from `participant`, with their recent history as context.
-   * When the model fails (after the SDK's bounded retries) the configured fallback
-   * text answers instead, so the customer is never left without a reply.
+   * A reply to `incoming`, with the conversation's `history` as context. When the
+   * model fails (after the SDK's bounded retries) the configured fallback text
+   * answers instead, so the customer is never left without a reply.
    */
-  async replyFor(
-    settings: AiSettings,
-    participant: string,
-    incoming: string,
-    at: Date,
-    excludeId: string,
-  ): Promise<{ text: string; fellBack: boolean }> {
-    const history = await this.messages.recentHistory(participant, at, excludeId, this.config.ai.historyMessages);
+  async replyFor(settings: AiSettings, incoming: string, history: Message[]): Promise<{ text: string; fellBack: boolean }> {
     const messages = buildConversationPrompt(settings.systemPrompt, history, incoming, this.config.ai.historyChars);
     const started = performance.now();
     try {

@@ -67,7 +67,8 @@ export class AiController {
     if (!prompt) throw badRequest('prompt is required (no inbound message from this number to answer)');
     // The answered inbound message is the prompt, so it must not also appear as history.
     const answered = dto.prompt ? NO_MESSAGE : (lastInbound?.id ?? NO_MESSAGE);
-    const { text } = await this.aiReplies.replyFor(settings, to, prompt, new Date(), answered);
+    const history = await this.aiReplies.historyFor({ id: answered, from: to, createdAt: new Date() });
+    const { text } = await this.aiReplies.replyFor(settings, prompt, history);
     const message = await this.outbound.queueText({
       to,
       body: text,
