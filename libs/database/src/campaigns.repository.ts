@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Prisma } from './generated/prisma/client';
 import type { Campaign, CampaignStatus, Channel, Message } from './generated/prisma/client';
 import type { OutboxEntry } from './outbox.repository';
+import { GroupCommit, STATEMENT_BATCHING } from './group-commit';
+import { statusRank } from './message-status';
 import { PrismaService } from './prisma.service';
 
 export const RECIPIENT_STATUSES = [
@@ -69,6 +72,9 @@ export interface SendContext {
 
 @Injectable()
 export class CampaignsRepository {
+  /** Concurrent send jobs claim together: one statement per batch (see GroupCommit). */
+  private readonly claims = new GroupCommit((ids: string[]) => this.claimRecipients(ids), STATEMENT_BATCHING);
+
   constructor(private readonly prisma: PrismaService) {}
 
   /** The campaign and all its recipients in one transaction; recipients go in as arrays (one statement). */
@@ -202,38 +208,54 @@ export class CampaignsRepository {
    * The send decision, atomically: if the recipient is still pending and its
    * campaign running, either skip an opted-out contact or create its message
    * already claimed (`submitting`) and mark the recipient `sending`. Returns the
-   * message id, 'skipped_opted_out', or null (nothing to do any more).
+   * claimed message, 'skipped_opted_out', or null (nothing to do any more).
    */
   async claimRecipient(recipientId: string): Promise<Message | 'skipped_opted_out' | null> {
-    const rows = await this.prisma.$queryRaw<Array<Message & { recipientStatus: string }>>`
-      WITH target AS (
-        SELECT r.id, r.phone, c.body, c."from", c."messagingServiceSid", c.channel,
+    return this.claims.submit(recipientId);
+  }
+
+  /** One batch of claims in one statement (public for tests; callers use claimRecipient). */
+  async claimRecipients(recipientIds: string[]): Promise<Array<Message | 'skipped_opted_out' | null>> {
+    // Message ids are chosen here, so each recipient's row can point at its own message.
+    const input = recipientIds.map((recipientId) => ({ recipientId, messageId: randomUUID() }));
+    const rows = await this.prisma.$queryRaw<Array<Message & { recipientId: string; recipientStatus: string }>>`
+      WITH input AS (
+        SELECT * FROM jsonb_to_recordset(${JSON.stringify(input)}::jsonb) AS x("recipientId" uuid, "messageId" uuid)
+      ), target AS (
+        SELECT r.id, i."messageId", r.phone, c.body, c."from", c."messagingServiceSid", c.channel,
           COALESCE(ct."optedOut", false) AS "optedOut"
-        FROM campaign_recipients r
+        FROM input i
+        JOIN campaign_recipients r ON r.id = i."recipientId"
         JOIN campaigns c ON c.id = r."campaignId"
         LEFT JOIN contacts ct ON ct.phone = r.phone
-        WHERE r.id = ${recipientId}::uuid AND r.status = 'pending' AND c.status = 'running'
+        WHERE r.status = 'pending' AND c.status = 'running'
+        ORDER BY r.id
         FOR UPDATE OF r SKIP LOCKED
       ), msg AS (
-        INSERT INTO messages (direction, channel, "from", "to", participant, body, status, "statusRank", source,
+        INSERT INTO messages (id, direction, channel, "from", "to", participant, body, status, "statusRank", source,
           "messagingServiceSid", attempts)
-        SELECT 'outbound', channel, COALESCE("from", ''), phone, phone, body, 'submitting', 1, 'campaign',
-          "messagingServiceSid", 1
+        SELECT "messageId", 'outbound', channel, COALESCE("from", ''), phone, phone, body, 'submitting', ${statusRank('submitting')},
+          'campaign', "messagingServiceSid", 1
         FROM target WHERE NOT "optedOut"
         RETURNING *
       ), updated AS (
         UPDATE campaign_recipients r SET
           status = CASE WHEN t."optedOut" THEN 'skipped_opted_out' ELSE 'sending' END,
-          "messageId" = (SELECT id FROM msg), attempts = r.attempts + 1, "updatedAt" = now()
+          "messageId" = CASE WHEN t."optedOut" THEN NULL ELSE t."messageId" END,
+          attempts = r.attempts + 1, "updatedAt" = now()
         FROM target t WHERE r.id = t.id
-        RETURNING r.status
+        RETURNING r.id, r.status
       )
-      SELECT u.status AS "recipientStatus", msg.* FROM updated u LEFT JOIN msg ON true`;
-    const row = rows[0];
-    if (!row) return null;
-    if (row.recipientStatus === 'skipped_opted_out') return 'skipped_opted_out';
-    const { recipientStatus: _status, ...message } = row;
-    return message as Message;
+      SELECT u.id::text AS "recipientId", u.status AS "recipientStatus", msg.*
+      FROM updated u JOIN target t ON t.id = u.id LEFT JOIN msg ON msg.id = t."messageId"`;
+    const byRecipient = new Map(rows.map((row) => [row.recipientId, row]));
+    return recipientIds.map((id) => {
+      const row = byRecipient.get(id);
+      if (!row) return null;
+      if (row.recipientStatus === 'skipped_opted_out') return 'skipped_opted_out';
+      const { recipientStatus: _status, recipientId: _id, ...message } = row;
+      return message as Message;
+    });
   }
 
   /** Running campaigns with nothing left to send become completed. */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { GroupCommit, STATEMENT_BATCHING } from './group-commit';
 import { PrismaService } from './prisma.service';
 import { Prisma } from './generated/prisma/client';
 import type { Channel, Message, MessageDirection } from './generated/prisma/client';
@@ -74,6 +75,12 @@ export function decodeCursor(cursor: string): { createdAt: Date; id: string } | 
 
 @Injectable()
 export class MessagesRepository {
+  /** Sends finishing together are recorded together: one statement per batch (see GroupCommit). */
+  private readonly acceptances = new GroupCommit(
+    (items: Array<{ id: string; accepted: TwilioAcceptance }>) => this.markAcceptedBatch(items),
+    STATEMENT_BATCHING,
+  );
+
   constructor(private readonly prisma: PrismaService) {}
 
   findById(id: string): Promise<Message | null> {
@@ -206,7 +213,34 @@ export class MessagesRepository {
    * us here it stored a placeholder row under the SID (unique): fold it in,
    * keeping the furthest status.
    */
-  async markAccepted(id: string, accepted: TwilioAcceptance): Promise<void> {
+  markAccepted(id: string, accepted: TwilioAcceptance): Promise<void> {
+    return this.acceptances.submit({ id, accepted });
+  }
+
+  /** Records a batch of acceptances in one statement; a batch with a SID clash goes one by one (see markAcceptedOne). */
+  private async markAcceptedBatch(items: Array<{ id: string; accepted: TwilioAcceptance }>): Promise<void[]> {
+    if (items.length === 1) {
+      await this.markAcceptedOne(items[0].id, items[0].accepted);
+      return [undefined];
+    }
+    const rows = items.map(({ id, accepted: a }) => ({
+      id,
+      sid: a.sid,
+      status: a.status,
+      rank: statusRank(a.status),
+      errorCode: a.errorCode ?? null,
+      errorMessage: a.errorMessage ?? null,
+    }));
+    await this.prisma.$executeRaw`
+      UPDATE messages m SET sid = i.sid, status = i.status, "statusRank" = i.rank, "errorCode" = i."errorCode",
+        "errorMessage" = i."errorMessage", "sentAt" = now(), "updatedAt" = now()
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        AS i(id uuid, sid text, status text, rank int, "errorCode" int, "errorMessage" text)
+      WHERE m.id = i.id`;
+    return items.map(() => undefined);
+  }
+
+  private async markAcceptedOne(id: string, accepted: TwilioAcceptance): Promise<void> {
     const status = accepted.status;
     try {
       await this.prisma.$executeRaw`
