@@ -228,7 +228,7 @@ export class CampaignsRepository {
         JOIN campaign_recipients r ON r.id = i."recipientId"
         JOIN campaigns c ON c.id = r."campaignId"
         LEFT JOIN contacts ct ON ct.phone = r.phone
-        WHERE r.status = 'pending' AND c.status = 'running'
+        WHERE r.status = 'pending' AND c.status = 'running' AND r.id = ANY(${recipientIds}::uuid[])
         ORDER BY r.id
         FOR UPDATE OF r SKIP LOCKED
       ), msg AS (

@@ -231,12 +231,14 @@ export class MessagesRepository {
       errorCode: a.errorCode ?? null,
       errorMessage: a.errorMessage ?? null,
     }));
+    // `m.id = ANY(...)` keeps the plan on the primary key: joined to a function alone,
+    // a (cached, generic) plan can pick a full scan of messages per batch.
     await this.prisma.$executeRaw`
       UPDATE messages m SET sid = i.sid, status = i.status, "statusRank" = i.rank, "errorCode" = i."errorCode",
         "errorMessage" = i."errorMessage", "sentAt" = now(), "updatedAt" = now()
       FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
         AS i(id uuid, sid text, status text, rank int, "errorCode" int, "errorMessage" text)
-      WHERE m.id = i.id`;
+      WHERE m.id = i.id AND m.id = ANY(${items.map((item) => item.id)}::uuid[])`;
     return items.map(() => undefined);
   }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { GroupCommit, STATEMENT_BATCHING } from './group-commit';
 import { PrismaService } from './prisma.service';
 
 export interface OutboxEntry {
@@ -14,11 +15,18 @@ export interface OutboxEntry {
  */
 @Injectable()
 export class OutboxRepository {
+  /** Jobs finishing together drop their rows together: one DELETE per batch (see GroupCommit). */
+  private readonly completions = new GroupCommit(async (jobIds: string[]) => {
+    // One array parameter: the same statement text (one prepared statement) for any batch size.
+    await this.prisma.$executeRaw`DELETE FROM outbox WHERE "jobId" = ANY(${jobIds}::text[])`;
+    return jobIds.map(() => undefined);
+  }, STATEMENT_BATCHING);
+
   constructor(private readonly prisma: PrismaService) {}
 
   /** The job finished (done or given up): its row is no longer needed. */
-  async complete(jobId: string): Promise<void> {
-    await this.prisma.outboxJob.deleteMany({ where: { jobId } });
+  complete(jobId: string): Promise<void> {
+    return this.completions.submit(jobId);
   }
 
   /**
