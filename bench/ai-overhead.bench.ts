@@ -1,5 +1,5 @@
 import { cpus } from 'node:os';
-import { Harness, waitFor } from '@app/testing';
+import { Harness, settleDatabase, waitFor } from '@app/testing';
 
 /**
  * npm run bench:ai — what Switchboard adds around the model on an AI reply:
@@ -75,6 +75,7 @@ describe('bench: AI reply overhead', () => {
   }
 
   it('measures', async () => {
+    await settleDatabase();
     await measure(50, 'warm-up');
     const { toModel, toSend, overhead, acked } = await measure(MESSAGES, 'bench');
     const line = {
