@@ -52,6 +52,7 @@ export interface RecipientRow {
   errorCode: number | null;
   errorMessage: string | null;
   sentAt: Date | null;
+  createdAt: Date;
   updatedAt: Date;
 }
 

@@ -1,8 +1,10 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiSecurity, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { PrismaService } from '@app/database';
 import { JobQueue, QueueName, RedisConnection, WorkerHeartbeat } from '@app/queue';
 import { Public } from '../auth/public.decorator';
+import { HealthResponse } from './health.response';
 
 const withTimeout = <T>(promise: Promise<T>, ms: number) =>
   Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
@@ -22,8 +24,12 @@ export class HealthController {
    * queue and one range read of the heartbeat set (no key scans).
    */
   @Public()
+  // An empty requirement overrides the document-wide X-API-Key one: no key needed.
+  @ApiSecurity({})
   @Get()
-  async check(@Res({ passthrough: true }) reply: FastifyReply) {
+  @ApiOkResponse({ type: HealthResponse })
+  @ApiServiceUnavailableResponse({ type: HealthResponse, description: 'PostgreSQL or Redis is down.' })
+  async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthResponse> {
     const [db, redis] = await Promise.all([
       withTimeout(this.prisma.$queryRaw`SELECT 1`, 2_000).then(
         () => 'ok',

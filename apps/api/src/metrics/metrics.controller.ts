@@ -1,6 +1,8 @@
 import { Controller, Get, Header, Headers, UnauthorizedException } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse } from '@nestjs/swagger';
 import { AppConfig, sameSecret } from '@app/config';
 import { Public } from '../auth/public.decorator';
+import { ApiErrors } from '../errors/api-errors.decorator';
 import { MetricsService } from './metrics.service';
 
 @Controller('metrics')
@@ -14,6 +16,20 @@ export class MetricsController {
   @Public()
   @Get()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  // The content type is given here, not with @ApiProduces: that would also list the JSON 401 as text/plain.
+  @ApiOkResponse({
+    description: 'Prometheus text exposition format 0.0.4.',
+    content: {
+      'text/plain': {
+        schema: { type: 'string' },
+        example: '# TYPE switchboard_webhooks_total counter\nswitchboard_webhooks_total{route="inbound",outcome="accepted"} 42\n',
+      },
+    },
+  })
+  @ApiErrors(401)
+  // Either header will do, so neither is required on its own.
+  @ApiHeader({ name: 'authorization', required: false, description: 'Bearer <METRICS_TOKEN>' })
+  @ApiHeader({ name: 'x-api-key', required: false, description: 'The admin API key, instead of the bearer token' })
   async scrape(@Headers('authorization') authorization?: string, @Headers('x-api-key') apiKey?: string): Promise<string> {
     const bearer = authorization?.replace(/^Bearer\s+/i, '');
     const allowed = sameSecret(bearer, this.config.metricsToken) || sameSecret(apiKey, this.config.adminApiKey);

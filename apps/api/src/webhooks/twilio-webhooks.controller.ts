@@ -1,4 +1,5 @@
 import { Body, Controller, Header, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiConsumes, ApiForbiddenResponse, ApiOkResponse, ApiProduces, ApiSecurity } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '@app/config';
 import { WebhookRepository } from '@app/database';
@@ -11,9 +12,16 @@ import { TwilioSignatureGuard } from './twilio-signature.guard';
 /** An empty TwiML answer: "received, no message from this response" (replies go out via the REST API). */
 export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 
+/** What Twilio gets back: TwiML, not JSON. */
+const TWIML_ANSWER = { description: 'Empty TwiML: received (replies go out through the REST API)', schema: { type: 'string', example: EMPTY_TWIML } };
+
 @Public()
 @UseGuards(TwilioSignatureGuard)
 @Controller('twilio')
+@ApiSecurity({}) // Twilio's X-Twilio-Signature, not the API key
+@ApiConsumes('application/x-www-form-urlencoded')
+@ApiProduces('text/xml')
+@ApiForbiddenResponse({ description: 'Missing or wrong X-Twilio-Signature' })
 export class TwilioWebhooksController {
   constructor(
     private readonly config: AppConfig,
@@ -23,6 +31,7 @@ export class TwilioWebhooksController {
 
   @Post('inbound')
   @HttpCode(200)
+  @ApiOkResponse(TWIML_ANSWER)
   @Header('Content-Type', 'text/xml')
   async receive(@Body() form: TwilioForm, @Req() request: FastifyRequest & { [DUPLICATE_WEBHOOK]?: boolean }): Promise<string> {
     const { duplicate } = await this.inbound.accept(parseInboundForm(form, this.config.defaultCountry));
@@ -32,6 +41,7 @@ export class TwilioWebhooksController {
 
   @Post('status')
   @HttpCode(200)
+  @ApiOkResponse(TWIML_ANSWER)
   @Header('Content-Type', 'text/xml')
   async status(@Body() form: TwilioForm): Promise<string> {
     await this.webhooks.applyStatus(parseStatusForm(form, this.config.defaultCountry));

@@ -1,14 +1,19 @@
 import { BadGatewayException, Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
 import { AppConfig } from '@app/config';
 import { MessagesRepository, SettingsRepository, toMessageView } from '@app/database';
 import { AiReplyService, AiSettings, OutboundMessagesService } from '@app/messaging';
+import { ApiErrors } from '../../errors/api-errors.decorator';
 import { badRequest, requirePhone } from '../bad-request';
+import { MessageResponse } from '../messages/message.response';
 import { AiConfigDto, AiSendDto, AiTestDto } from './ai.dto';
+import { AiConfigResponse, AiTestResponse } from './ai.response';
 
 const NO_MESSAGE = '00000000-0000-0000-0000-000000000000';
 const maskKey = (key: string | null) => (key ? `${key.slice(0, 3)}…${key.slice(-4)}` : null);
 
 @Controller('api/ai')
+@ApiErrors(401)
 export class AiController {
   constructor(
     private readonly config: AppConfig,
@@ -19,14 +24,17 @@ export class AiController {
   ) {}
 
   @Get('config')
-  async get() {
+  @ApiOkResponse({ type: AiConfigResponse })
+  async get(): Promise<AiConfigResponse> {
     return this.view(await this.aiReplies.current());
   }
 
   /** Changes win over env from now on (source = api); enabling AI turns auto-reply off. */
   @Post('config')
   @HttpCode(200)
-  async set(@Body() dto: AiConfigDto) {
+  @ApiOkResponse({ type: AiConfigResponse })
+  @ApiErrors(400)
+  async set(@Body() dto: AiConfigDto): Promise<AiConfigResponse> {
     const targetNumber =
       typeof dto.targetNumber === 'string'
         ? requirePhone('targetNumber', dto.targetNumber, this.config.defaultCountry)
@@ -38,7 +46,9 @@ export class AiController {
   /** Asks the model with the configured prompt; nothing is sent or stored. */
   @Post('test')
   @HttpCode(200)
-  async test(@Body() dto: AiTestDto) {
+  @ApiOkResponse({ type: AiTestResponse })
+  @ApiErrors(400, 502)
+  async test(@Body() dto: AiTestDto): Promise<AiTestResponse> {
     const settings = await this.aiReplies.current();
     const unavailable = this.aiReplies.unavailableReason(settings);
     if (unavailable) throw badRequest(`AI is not available: ${unavailable}`);
@@ -55,7 +65,9 @@ export class AiController {
    * without it, the participant's last inbound message is.
    */
   @Post('send')
-  async send(@Body() dto: AiSendDto) {
+  @ApiCreatedResponse({ type: MessageResponse, description: 'The queued message (status pending).' })
+  @ApiErrors(400)
+  async send(@Body() dto: AiSendDto): Promise<MessageResponse> {
     const settings = await this.aiReplies.current();
     const unavailable = this.aiReplies.unavailableReason(settings);
     if (unavailable) throw badRequest(`AI is not available: ${unavailable}`);
@@ -79,7 +91,7 @@ export class AiController {
     return toMessageView(message);
   }
 
-  private view(settings: AiSettings) {
+  private view(settings: AiSettings): AiConfigResponse {
     const reason = this.aiReplies.unavailableReason(settings);
     return {
       enabled: settings.enabled,

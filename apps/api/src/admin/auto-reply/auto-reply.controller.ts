@@ -1,18 +1,12 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { IsBoolean, IsNotEmpty, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { ApiOkResponse } from '@nestjs/swagger';
 import { SettingsRepository } from '@app/database';
 import type { AutoReplyConfig } from '@app/database';
+import { AutoReplyConfigDto } from './auto-reply.dto';
+import { ApiErrors } from '../../errors/api-errors.decorator';
+import { AutoReplyResponse } from './auto-reply.response';
 
-export class AutoReplyConfigDto {
-  @IsBoolean() enabled: boolean;
-  @ValidateIf((dto: AutoReplyConfigDto) => dto.enabled || dto.message !== undefined)
-  @IsString()
-  @IsNotEmpty({ message: 'message is required when auto-reply is enabled' })
-  @MaxLength(1600)
-  message?: string;
-}
-
-const view = (c: AutoReplyConfig) => ({
+const view = (c: AutoReplyConfig): AutoReplyResponse => ({
   enabled: c.enabled,
   message: c.message,
   enabledSince: c.enabledSince,
@@ -20,18 +14,22 @@ const view = (c: AutoReplyConfig) => ({
 });
 
 @Controller('api/auto-reply/config')
+@ApiErrors(401)
 export class AutoReplyController {
   constructor(private readonly settings: SettingsRepository) {}
 
   @Get()
-  async get() {
+  @ApiOkResponse({ type: AutoReplyResponse })
+  async get(): Promise<AutoReplyResponse> {
     return view(await this.settings.getAutoReply());
   }
 
   /** Any change restarts the clock: messages received before it are never auto-answered. */
   @Post()
   @HttpCode(200)
-  async set(@Body() dto: AutoReplyConfigDto) {
+  @ApiOkResponse({ type: AutoReplyResponse })
+  @ApiErrors(400)
+  async set(@Body() dto: AutoReplyConfigDto): Promise<AutoReplyResponse> {
     const current = await this.settings.getAutoReply();
     return view(await this.settings.setAutoReply(dto.enabled, dto.message ?? current.message));
   }

@@ -1,21 +1,14 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ApiOkResponse } from '@nestjs/swagger';
 import { AppConfig } from '@app/config';
 import { ContactsRepository, decodeCursor, MessagesRepository, toMessageView } from '@app/database';
+import { ListConversationsQuery, ThreadQuery } from './conversations.dto';
+import { ApiErrors } from '../../errors/api-errors.decorator';
 import { badRequest, requirePhone } from '../bad-request';
-
-export class ListConversationsQuery {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
-}
-
-export class ThreadQuery {
-  @IsOptional() @IsString() @MaxLength(200) cursor?: string;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
-}
+import { ConversationList, MarkReadResponse, ThreadResponse } from './conversation.response';
 
 @Controller('api/conversations')
+@ApiErrors(401)
 export class ConversationsController {
   constructor(
     private readonly config: AppConfig,
@@ -25,7 +18,9 @@ export class ConversationsController {
 
   /** One row per participant: last message, counts, unread inbound; most recent first. */
   @Get()
-  async list(@Query() query: ListConversationsQuery) {
+  @ApiOkResponse({ type: ConversationList })
+  @ApiErrors(400)
+  async list(@Query() query: ListConversationsQuery): Promise<ConversationList> {
     const rows = await this.messages.conversations(query.limit ?? 50, query.offset ?? 0);
     const last = new Map((await this.messages.findManyByIds(rows.map((r) => r.lastId))).map((m) => [m.id, m]));
     return {
@@ -41,7 +36,9 @@ export class ConversationsController {
 
   /** The thread with one participant, oldest first within the page; `nextCursor` pages back in time. */
   @Get(':participant')
-  async thread(@Param('participant') participant: string, @Query() query: ThreadQuery) {
+  @ApiOkResponse({ type: ThreadResponse })
+  @ApiErrors(400)
+  async thread(@Param('participant') participant: string, @Query() query: ThreadQuery): Promise<ThreadResponse> {
     const phone = requirePhone('participant', participant, this.config.defaultCountry);
     if (query.cursor && !decodeCursor(query.cursor)) throw badRequest('cursor is not valid');
     const [page, contact] = await Promise.all([
@@ -59,7 +56,9 @@ export class ConversationsController {
 
   @Post(':participant/read')
   @HttpCode(200)
-  async markRead(@Param('participant') participant: string) {
+  @ApiOkResponse({ type: MarkReadResponse })
+  @ApiErrors(400)
+  async markRead(@Param('participant') participant: string): Promise<MarkReadResponse> {
     const phone = requirePhone('participant', participant, this.config.defaultCountry);
     return { participant: phone, markedRead: await this.messages.markThreadRead(phone) };
   }

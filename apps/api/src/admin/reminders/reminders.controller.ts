@@ -1,42 +1,60 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
 import { toMessageView } from '@app/database';
 import { RemindersService } from '@app/messaging';
+import { ApiErrors } from '../../errors/api-errors.decorator';
+import { MessageResponse } from '../messages/message.response';
+import { ReminderList, ReminderResponse } from './reminder.response';
 import { CreateReminderDto, ListRemindersQuery, UpdateReminderDto } from './reminders.dto';
 
 const date = (value: string | null | undefined) => (value === undefined ? undefined : value === null ? null : new Date(value));
 
 @Controller('api/reminders')
+@ApiErrors(401)
 export class RemindersController {
   constructor(private readonly reminders: RemindersService) {}
 
   @Get()
-  async list(@Query() query: ListRemindersQuery) {
+  @ApiOkResponse({ type: ReminderList, description: 'Newest first.' })
+  @ApiErrors(400)
+  async list(@Query() query: ListRemindersQuery): Promise<ReminderList> {
     return { items: await this.reminders.list(query.limit ?? 50, query.offset ?? 0) };
   }
 
   @Post()
-  create(@Body() dto: CreateReminderDto) {
+  @ApiCreatedResponse({ type: ReminderResponse })
+  @ApiErrors(400)
+  create(@Body() dto: CreateReminderDto): Promise<ReminderResponse> {
     return this.reminders.create({ ...dto, startAt: date(dto.startAt), endAt: date(dto.endAt) });
   }
 
   @Get(':id')
-  get(@Param('id') id: string) {
+  @ApiOkResponse({ type: ReminderResponse })
+  @ApiErrors(404)
+  get(@Param('id') id: string): Promise<ReminderResponse> {
     return this.reminders.get(id);
   }
 
   @Patch(':id')
-  update(@Param('id') id: string, @Body() dto: UpdateReminderDto) {
+  @ApiOkResponse({ type: ReminderResponse })
+  @ApiErrors(400, 404)
+  update(@Param('id') id: string, @Body() dto: UpdateReminderDto): Promise<ReminderResponse> {
     return this.reminders.update(id, { ...dto, startAt: date(dto.startAt), endAt: date(dto.endAt) });
   }
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted; the messages it sent stay.' })
+  @ApiErrors(404)
   async remove(@Param('id') id: string): Promise<void> {
     await this.reminders.remove(id);
   }
 
+  /** One extra send now; the schedule is not moved. */
   @Post(':id/send-now')
-  async sendNow(@Param('id') id: string) {
+  @ApiCreatedResponse({ type: MessageResponse, description: 'The queued message (status pending).' })
+  @ApiErrors(404)
+  async sendNow(@Param('id') id: string): Promise<MessageResponse> {
     return toMessageView(await this.reminders.sendNow(id));
   }
 }

@@ -1,0 +1,51 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/** The AI settings; the API key is never shown in full. */
+export class AiConfigResponse {
+  @ApiProperty({ type: Boolean, example: true })
+  enabled: boolean;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The stored key, masked; null when none is stored.', example: 'sk-…a1b2' })
+  apiKey: string | null;
+
+  @ApiProperty({ type: Boolean, description: 'A key is stored or OPENAI_API_KEY is set.', example: true })
+  apiKeySet: boolean;
+
+  @ApiProperty({ type: String, example: 'You are a helpful assistant for Acme. Answer briefly.' })
+  systemPrompt: string;
+
+  @ApiProperty({ type: String, example: 'gpt-4o-mini' })
+  model: string;
+
+  @ApiProperty({ type: Number, minimum: 0, maximum: 2, example: 0.7 })
+  temperature: number;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Default recipient of POST /api/ai/send.', example: null })
+  targetNumber: string | null;
+
+  @ApiProperty({ enum: ['env', 'api'], description: 'Who set the settings last.', example: 'api' })
+  source: string;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Messages received before this moment are never answered by AI.',
+    example: '2025-01-15T09:30:00.000Z',
+  })
+  enabledSince: Date | null;
+
+  @ApiProperty({ type: Boolean, description: 'Enabled and able to run (a key or OPENAI_BASE_URL is there).', example: true })
+  active: boolean;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Why AI cannot run, if it cannot.', example: null })
+  unavailableReason: string | null;
+}
+
+export class AiTestResponse {
+  @ApiProperty({ type: String, example: 'Hello! How can I help you today?' })
+  reply: string;
+
+  @ApiProperty({ type: String, example: 'gpt-4o-mini' })
+  model: string;
+}

@@ -1,0 +1,10 @@
+import { IsBoolean, IsNotEmpty, IsString, MaxLength, ValidateIf } from 'class-validator';
+
+export class AutoReplyConfigDto {
+  @IsBoolean() enabled: boolean;
+  @ValidateIf((dto: AutoReplyConfigDto) => dto.enabled || dto.message !== undefined)
+  @IsString()
+  @IsNotEmpty({ message: 'message is required when auto-reply is enabled' })
+  @MaxLength(1600)
+  message?: string;
+}

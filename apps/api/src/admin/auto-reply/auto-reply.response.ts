@@ -1,0 +1,21 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class AutoReplyResponse {
+  @ApiProperty({ type: Boolean, example: true })
+  enabled: boolean;
+
+  @ApiProperty({ type: String, example: 'Thanks for your message! We will get back to you soon.' })
+  message: string;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Messages received before this moment are never auto-answered.',
+    example: '2025-01-15T09:30:00.000Z',
+  })
+  enabledSince: Date | null;
+
+  @ApiProperty({ type: String, format: 'date-time', example: '2025-01-15T09:30:00.000Z' })
+  updatedAt: Date;
+}

@@ -1,0 +1,11 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { MessageResponse } from './message.response';
+
+/** Newest first; pass `nextCursor` back as `cursor` for the next (older) page. */
+export class MessagePage {
+  @ApiProperty({ type: MessageResponse, isArray: true })
+  items: MessageResponse[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'Null on the last page.', example: null })
+  nextCursor: string | null;
+}

@@ -1,0 +1,89 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/** A message as the admin API shows it (toMessageView in @app/database). */
+export class MessageResponse {
+  @ApiProperty({ type: String, format: 'uuid', example: '0b9d4c1e-6f2a-4e8b-9c3d-5a7f1e2b4c6d' })
+  id: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Twilio’s MessageSid; null until Twilio has accepted an outbound message.',
+    example: 'SM0123456789abcdef0123456789abcdef',
+  })
+  sid: string | null;
+
+  @ApiProperty({ enum: ['inbound', 'outbound'], example: 'outbound' })
+  direction: 'inbound' | 'outbound';
+
+  @ApiProperty({ enum: ['sms', 'whatsapp'], example: 'sms' })
+  channel: 'sms' | 'whatsapp';
+
+  @ApiProperty({ type: String, description: 'E.164, without the whatsapp: prefix.', example: '+15550001111' })
+  from: string;
+
+  @ApiProperty({ type: String, description: 'E.164, without the whatsapp: prefix.', example: '+15557654321' })
+  to: string;
+
+  @ApiProperty({ type: String, description: 'The customer’s number: `from` for inbound, `to` for outbound.', example: '+15557654321' })
+  participant: string;
+
+  @ApiProperty({ type: String, description: 'Empty once redacted.', example: 'Your order has shipped.' })
+  body: string;
+
+  // Twilio's vocabulary is open-ended (new statuses appear), so no enum.
+  @ApiProperty({
+    type: String,
+    description:
+      'Twilio’s status vocabulary (queued, sent, delivered, undelivered, failed, received, read, …) plus ours: ' +
+      'pending and submitting (stored, being handed to Twilio), scheduled, canceled, suppressed (opted out).',
+    example: 'pending',
+  })
+  status: string;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Twilio’s error code, when the send failed.', example: null })
+  errorCode: number | null;
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  errorMessage: string | null;
+
+  @ApiProperty({ type: 'integer', example: 0 })
+  numMedia: number;
+
+  @ApiProperty({ type: String, isArray: true, example: [] })
+  mediaUrls: string[];
+
+  @ApiProperty({ type: String, isArray: true, example: [] })
+  mediaContentTypes: string[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'The WhatsApp profile name of an inbound message.', example: null })
+  profileName: string | null;
+
+  @ApiProperty({
+    type: String,
+    description: 'Why the message exists: inbound, api, ai, auto_reply, keyword, bot, campaign, reminder, sync, status_callback.',
+    example: 'api',
+  })
+  source: string;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The inbound message this one answers.', example: null })
+  replyToId: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When a scheduled send goes out.', example: null })
+  scheduledAt: Date | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The reminder this message is one occurrence of.', example: null })
+  reminderId: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
+  readAt: Date | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
+  sentAt: Date | null;
+
+  @ApiProperty({ type: String, format: 'date-time', example: '2025-01-15T09:30:00.000Z' })
+  createdAt: Date;
+
+  @ApiProperty({ type: String, format: 'date-time', example: '2025-01-15T09:30:00.000Z' })
+  updatedAt: Date;
+}

@@ -1,0 +1,63 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/** A recurring message: every `intervalSeconds`, or on `cron` in `timezone`. */
+export class ReminderResponse {
+  @ApiProperty({ type: String, format: 'uuid', example: 'c2d4e6f8-1a3b-4c5d-8e7f-9a0b1c2d3e4f' })
+  id: string;
+
+  @ApiProperty({ type: String, description: 'E.164.', example: '+15557654321' })
+  to: string;
+
+  @ApiProperty({ enum: ['sms', 'whatsapp'], example: 'sms' })
+  channel: 'sms' | 'whatsapp';
+
+  @ApiProperty({ type: String, nullable: true, description: 'Null: the configured default sender.', example: null })
+  from: string | null;
+
+  @ApiProperty({ type: String, example: 'Take your medication' })
+  body: string;
+
+  @ApiProperty({ type: 'integer', nullable: true, description: 'Set for an interval schedule (else cron is).', example: 86400 })
+  intervalSeconds: number | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Set for a cron schedule (else intervalSeconds is).', example: null })
+  cron: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'IANA time zone of the cron schedule; null: UTC.', example: null })
+  timezone: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
+  startAt: Date | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
+  endAt: Date | null;
+
+  @ApiProperty({ type: Boolean, example: true })
+  enabled: boolean;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'The next occurrence; null once the schedule has ended.', example: '2025-01-16T09:30:00.000Z' })
+  nextRunAt: Date | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
+  lastSentAt: Date | null;
+
+  @ApiProperty({ type: 'integer', example: 0 })
+  sendCount: number;
+
+  @ApiProperty({ type: 'integer', description: 'Occurrences not sent: missed while no worker ran, or the contact opted out.', example: 0 })
+  skippedCount: number;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Why the last occurrence was skipped, or what was missed before it; null when it went as planned.', example: null })
+  lastError: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', example: '2025-01-15T09:30:00.000Z' })
+  createdAt: Date;
+
+  @ApiProperty({ type: String, format: 'date-time', example: '2025-01-15T09:30:00.000Z' })
+  updatedAt: Date;
+}
+
+export class ReminderList {
+  @ApiProperty({ type: ReminderResponse, isArray: true })
+  items: ReminderResponse[];
+}

@@ -1,0 +1,29 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+/**
+ * The JSON body of every error: Nest's HttpExceptions and ErrorFilter's own
+ * (client errors from Fastify plugins, NUL text, database unavailable) share it.
+ */
+export class ErrorResponse {
+  @ApiProperty({ type: 'integer', example: 404 })
+  statusCode: number;
+
+  @ApiProperty({ type: String, example: 'Not Found' })
+  error: string;
+
+  // Validation failures (the ValidationPipe and badRequest()) list every problem; other errors say one thing.
+  @ApiProperty({
+    oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+    description: 'What went wrong; a 400 from validation lists each problem, starting with the field name.',
+    example: 'No message SM0123456789abcdef0123456789abcdef',
+  })
+  message: string | string[];
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    nullable: true,
+    description: 'Only on 502s caused by Twilio: Twilio’s error code.',
+    example: 20003,
+  })
+  twilioCode?: number | null;
+}
