@@ -12,6 +12,13 @@ export class ContactsRepository {
     return this.prisma.contact.findUnique({ where: { phone } });
   }
 
+  /** The contact who sent a message, found from the message's id (read beside the message). */
+  async findSenderOf(messageId: string): Promise<Contact | null> {
+    const rows = await this.prisma.$queryRaw<Contact[]>`
+      SELECT c.* FROM messages m JOIN contacts c ON c.phone = m."from" WHERE m.id = ${messageId}::uuid`;
+    return rows[0] ?? null;
+  }
+
   async isOptedOut(phone: string): Promise<boolean> {
     const contact = await this.prisma.contact.findUnique({ where: { phone }, select: { optedOut: true } });
     return contact?.optedOut ?? false;

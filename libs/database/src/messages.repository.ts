@@ -302,6 +302,23 @@ export class MessagesRepository {
     return created;
   }
 
+  /**
+   * The conversation before an inbound message, newest first, found from the
+   * message's id alone: so it can be read beside the message, not after it.
+   */
+  historyBefore(inboundId: string, limit: number): Promise<Message[]> {
+    return this.prisma.$queryRaw<Message[]>`
+      SELECT h.* FROM messages i
+      CROSS JOIN LATERAL (
+        SELECT * FROM messages h
+        WHERE h.participant = i."from" AND h."createdAt" <= i."createdAt" AND h.id <> i.id AND h.body <> ''
+        ORDER BY h."createdAt" DESC, h.id DESC
+        LIMIT ${limit}
+      ) h
+      WHERE i.id = ${inboundId}::uuid
+      ORDER BY h."createdAt" DESC, h.id DESC`;
+  }
+
   /** The participant's recent messages before `before`, newest first. */
   recentHistory(participant: string, before: Date, excludeId: string, limit: number): Promise<Message[]> {
     return this.prisma.message.findMany({

@@ -22,19 +22,22 @@ export class ReplyService {
   ) {}
 
   async replyTo(inboundId: string, finalAttempt: boolean): Promise<ReplyOutcome> {
-    // Everything that does not depend on the message itself is read beside it:
-    // each sequential round trip is latency the customer waits through.
-    const [inbound, existingReply, autoReply, ai] = await Promise.all([
+    // One round of reads, all keyed by the message id: each sequential round trip
+    // is latency the customer waits through. (The history is read even when no AI
+    // answer follows: one indexed query is cheaper than a second round.)
+    const [inbound, existingReply, autoReply, ai, sender, history] = await Promise.all([
       this.messages.findById(inboundId),
       this.messages.findReplyTo(inboundId),
       this.settings.getAutoReply(),
       this.aiReplies.current(),
+      this.contacts.findSenderOf(inboundId),
+      this.messages.historyBefore(inboundId, this.config.ai.historyMessages),
     ]);
     if (!inbound || inbound.direction !== 'inbound') return 'gone';
     // A retry (or a second worker) finds the reply already written and only (re)sends it.
     let reply = existingReply;
     if (!reply) {
-      const composed = await this.compose(inbound, autoReply, ai);
+      const composed = await this.compose(inbound, { autoReply, ai, senderOptedOut: sender?.optedOut ?? false, history });
       if (!composed) return 'no_reply';
       reply = await this.messages.createReply({
         channel: inbound.channel,
@@ -49,25 +52,23 @@ export class ReplyService {
     return this.sender.send(reply.id, finalAttempt);
   }
 
-  private async compose(inbound: Message, autoReply: AutoReplyConfig, ai: AiSettings): Promise<{ text: string; source: ReplySource } | null> {
-    const aiAvailable = !this.aiReplies.unavailableReason(ai);
-    // The conversation's history is read beside the contact when an AI answer is likely.
-    const [contact, history] = await Promise.all([
-      this.contacts.findByPhone(inbound.from),
-      ai.enabled && aiAvailable ? this.aiReplies.historyFor(inbound) : undefined,
-    ]);
+  private async compose(
+    inbound: Message,
+    context: { autoReply: AutoReplyConfig; ai: AiSettings; senderOptedOut: boolean; history: Message[] },
+  ): Promise<{ text: string; source: ReplySource } | null> {
+    const { ai } = context;
     const plan = planReply({
       body: inbound.body,
       receivedAt: inbound.createdAt,
       keyword: parseKeyword(inbound.body),
-      optedOut: contact?.optedOut ?? false,
-      ai: { enabled: ai.enabled, enabledSince: ai.enabledSince, available: aiAvailable },
-      autoReply,
+      optedOut: context.senderOptedOut,
+      ai: { enabled: ai.enabled, enabledSince: ai.enabledSince, available: !this.aiReplies.unavailableReason(ai) },
+      autoReply: context.autoReply,
       bot: this.config.bot,
     });
     if (plan.kind === 'none') return null;
     if (plan.kind === 'text') return { text: plan.text, source: plan.source };
-    const { text } = await this.aiReplies.replyFor(ai, inbound.body, history ?? (await this.aiReplies.historyFor(inbound)));
+    const { text } = await this.aiReplies.replyFor(ai, inbound.body, context.history);
     return { text, source: 'ai' };
   }
 }
