@@ -17,7 +17,7 @@ describe('bench: campaign', () => {
   beforeAll(async () => {
     h = await Harness.start({
       worker: false,
-      env: { SEND_RATE_PER_SECOND: '0', LOG_LEVEL: 'silent', WORKER_CONCURRENCY: '32', CAMPAIGN_FANOUT_CHUNK: '1000' },
+      env: { SEND_RATE_PER_SECOND: '0', LOG_LEVEL: 'silent', CAMPAIGN_FANOUT_CHUNK: '1000' },
     });
     await h.truncate();
   }, 30_000);

@@ -42,7 +42,8 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy {
       const worker = new Worker(queue, (job, token) => this.dispatch(job, token), {
         ...bullOptions(this.config),
         name: WORKER_NAME,
-        concurrency,
+        // Campaign sends mostly wait on Twilio: many in flight is what makes their throughput.
+        concurrency: queue === QueueName.Campaign ? this.config.campaigns.concurrency : concurrency,
         lockDuration: lockDurationMs,
         stalledInterval: stalledIntervalMs,
         maxStalledCount,

@@ -126,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       quietHours,
       defaultTimezone: e.DEFAULT_TIMEZONE,
       fanoutChunk: e.CAMPAIGN_FANOUT_CHUNK,
+      concurrency: e.CAMPAIGN_CONCURRENCY,
       sweepAfterMs: e.CAMPAIGN_SWEEP_AFTER_MS,
     },
     reminders: { respectQuietHours: e.REMINDERS_RESPECT_QUIET_HOURS },

@@ -111,6 +111,12 @@ export const envSchema = {
   DEFAULT_TIMEZONE: str({ default: 'UTC' }),
   /** Recipients per fan-out step (one query and one Redis round trip each). */
   CAMPAIGN_FANOUT_CHUNK: positiveInt({ default: 500 }),
+  /**
+   * Campaign sends a worker process runs at once. Sends wait on Twilio (~100–300 ms
+   * a call), so throughput needs hundreds in flight; their database writes are
+   * batched, so more in flight also means fewer, bigger statements.
+   */
+  CAMPAIGN_CONCURRENCY: positiveInt({ default: 512 }),
   /** A running campaign with pending recipients and no progress for this long gets its fan-out re-run (lost jobs). */
   CAMPAIGN_SWEEP_AFTER_MS: positiveInt({ default: 60_000 }),
   /** Reminders keep to QUIET_HOURS too (an occurrence inside them waits for the window's end). */

@@ -41,7 +41,10 @@ export class TwilioGateway {
   constructor(private readonly config: AppConfig) {
     const { accountSid, authToken, apiBaseUrl, timeoutMs, mode } = config.twilio;
     // Retries are ours (BullMQ backoff), not the SDK's: one attempt per call.
-    const httpOptions = { timeout: timeoutMs, keepAlive: true, autoRetry: false };
+    // The SDK's agent keeps 20 sockets (5 idle); a worker may call Twilio from every
+    // campaign send and job at once, and every socket closed is a new TLS handshake.
+    const sockets = config.campaigns.concurrency + 3 * config.queue.concurrency;
+    const httpOptions = { timeout: timeoutMs, keepAlive: true, autoRetry: false, maxSockets: sockets, maxTotalSockets: sockets, maxFreeSockets: sockets };
     this.api = twilio(accountSid, authToken, {
       httpClient: apiBaseUrl
         ? new RedirectingRequestClient(apiBaseUrl, httpOptions)
