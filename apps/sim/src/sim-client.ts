@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import { StartupError, type AppConfig } from '@app/config';
-import { RedirectingRequestClient } from '@app/twilio/redirecting-request-client';
+import { TwilioHttpClient } from '@app/twilio/twilio-http-client';
 
 export interface SandboxMessage {
   sid: string;
@@ -27,7 +27,7 @@ export class SimClient {
     private readonly appUrl: string,
   ) {
     this.twilio = twilio(config.twilio.accountSid, config.twilio.authToken, {
-      httpClient: new RedirectingRequestClient(config.twilio.apiBaseUrl!, { timeout: 5_000 }),
+      httpClient: new TwilioHttpClient({ baseUrl: config.twilio.apiBaseUrl, timeoutMs: 5_000, connections: 4 }),
     });
   }
 

@@ -1,4 +1,4 @@
-export * from './redirecting-request-client';
+export * from './twilio-http-client';
 export * from './sandbox/sandbox-numbers';
 export * from './sandbox/twilio-sandbox';
 export * from './twilio-error';

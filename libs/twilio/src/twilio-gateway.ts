@@ -1,7 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import twilio from 'twilio';
 import { AppConfig } from '@app/config';
-import { RedirectingRequestClient } from './redirecting-request-client';
+import { TwilioHttpClient } from './twilio-http-client';
 
 export type Channel = 'sms' | 'whatsapp';
 
@@ -34,22 +34,22 @@ const address = (channel: Channel, number: string) => (channel === 'whatsapp' ? 
 
 /** Twilio's REST API and webhook signatures, behind one class. */
 @Injectable()
-export class TwilioGateway {
+export class TwilioGateway implements OnApplicationShutdown {
   private readonly logger = new Logger(TwilioGateway.name);
   private readonly api: twilio.Twilio;
+  private readonly http: TwilioHttpClient;
 
   constructor(private readonly config: AppConfig) {
     const { accountSid, authToken, apiBaseUrl, timeoutMs, mode } = config.twilio;
-    // Retries are ours (BullMQ backoff), not the SDK's: one attempt per call.
-    // The SDK's agent keeps 20 sockets (5 idle); a worker may call Twilio from every
-    // campaign send and job at once, and every socket closed is a new TLS handshake.
-    const sockets = config.campaigns.concurrency + 3 * config.queue.concurrency;
-    const httpOptions = { timeout: timeoutMs, keepAlive: true, autoRetry: false, maxSockets: sockets, maxTotalSockets: sockets, maxFreeSockets: sockets };
-    this.api = twilio(accountSid, authToken, {
-      httpClient: apiBaseUrl
-        ? new RedirectingRequestClient(apiBaseUrl, httpOptions)
-        : new twilio.RequestClient(httpOptions),
+    // Retries are ours (BullMQ backoff), not the SDK's: one attempt per call. A worker
+    // may call Twilio from every campaign send and job at once, and every socket
+    // closed is a new TLS handshake: keep that many alive.
+    this.http = new TwilioHttpClient({
+      baseUrl: apiBaseUrl,
+      timeoutMs,
+      connections: config.campaigns.concurrency + 3 * config.queue.concurrency,
     });
+    this.api = twilio(accountSid, authToken, { httpClient: this.http });
     if (mode === 'sandbox') {
       this.logger.warn(
         `SANDBOX MODE: Twilio is simulated at ${apiBaseUrl}; no message leaves this machine. ` +
@@ -58,6 +58,11 @@ export class TwilioGateway {
     } else if (apiBaseUrl) {
       this.logger.log(`Twilio REST calls go to ${apiBaseUrl}`);
     }
+  }
+
+  /** After the workers drained (module destroy): nothing calls Twilio any more. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.http.close();
   }
 
   async send(request: SendRequest): Promise<TwilioMessage> {

@@ -1,0 +1,120 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import fc from 'fast-check';
+import qs from 'qs';
+import twilio from 'twilio';
+import { classifyTwilioError } from './twilio-error';
+import { formEncode, TwilioHttpClient } from './twilio-http-client';
+
+const ACCOUNT = `AC${'1'.repeat(32)}`;
+const TOKEN = 'secret-token';
+const SID = `SM${'a'.repeat(32)}`;
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+/** A local server standing in for api.twilio.com; each test sets how it answers. */
+describe('TwilioHttpClient (the SDK on undici)', () => {
+  let server: Server;
+  let baseUrl: string;
+  let seen: Seen[] = [];
+  let answer: (req: IncomingMessage, res: ServerResponse) => void;
+  let client: TwilioHttpClient;
+
+  beforeAll(async () => {
+    server = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      seen.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      answer(req, res);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  beforeEach(() => {
+    seen = [];
+    client = new TwilioHttpClient({ baseUrl, connections: 4, timeoutMs: 2_000 });
+  });
+  afterEach(() => client.close());
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  const json = (status: number, body: unknown) => (_req: IncomingMessage, res: ServerResponse) =>
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  const sdk = () => twilio(ACCOUNT, TOKEN, { httpClient: client });
+
+  it('sends what the SDK builds — path, Basic auth, form with repeated fields — and returns its record', async () => {
+    answer = json(201, { sid: SID, status: 'queued', to: '+15551234567', date_created: 'Mon, 23 Nov 2026 02:00:00 +0000' });
+    const created = await sdk().messages.create({
+      to: '+15551234567',
+      from: '+15005550006',
+      body: 'Zażółć & = + ? 😀 line\nbreak',
+      mediaUrl: ['https://a.example/1.png', 'https://a.example/2.png'],
+    });
+    expect(created.sid).toBe(SID);
+    expect(created.dateCreated).toEqual(new Date('2026-11-23T02:00:00Z'));
+    const [req] = seen;
+    expect(req.method).toBe('POST');
+    expect(req.url).toBe(`/2010-04-01/Accounts/${ACCOUNT}/Messages.json`);
+    expect(req.headers.authorization).toBe(`Basic ${Buffer.from(`${ACCOUNT}:${TOKEN}`).toString('base64')}`);
+    expect(req.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(req.headers['user-agent']).toMatch(/^twilio-node\//);
+    const form = new URLSearchParams(req.body);
+    expect(form.get('Body')).toBe('Zażółć & = + ? 😀 line\nbreak');
+    expect(form.getAll('MediaUrl')).toEqual(['https://a.example/1.png', 'https://a.example/2.png']);
+  });
+
+  it('puts list filters in the query string and keeps the connection alive between calls', async () => {
+    answer = json(200, { messages: [], next_page_uri: null, page: 0, page_size: 50 });
+    await sdk().messages.list({ to: '+15551234567', dateSentAfter: new Date('2026-11-23T01:02:03Z'), limit: 50 });
+    await sdk().messages.list({ to: '+15551234567', limit: 50 });
+    const query = new URL(seen[0].url, baseUrl).searchParams;
+    expect(query.get('To')).toBe('+15551234567');
+    expect(query.get('DateSent>')).toBe('2026-11-23T01:02:03Z');
+    expect(query.get('PageSize')).toBe('50');
+    expect(seen[0].headers.connection).not.toBe('close');
+  });
+
+  it('turns Twilio error answers into the SDK’s RestException (status and code)', async () => {
+    answer = json(400, { code: 21610, message: 'Attempt to send to unsubscribed recipient', status: 400 });
+    const error = await sdk().messages.create({ to: '+15551234567', from: '+15005550006', body: 'x' }).catch((e) => e);
+    expect(error).toMatchObject({ status: 400, code: 21610 });
+    expect(classifyTwilioError(error).kind).toBe('opted_out');
+
+    answer = (_req, res) => res.writeHead(503).end('<html>busy</html>');
+    const busy = await sdk().messages.create({ to: '+15551234567', from: '+15005550006', body: 'x' }).catch((e) => e);
+    expect(busy).toMatchObject({ status: 503 });
+    expect(classifyTwilioError(busy).kind).toBe('retryable');
+  });
+
+  it('gives up after the timeout with an error that has no HTTP status (retryable)', async () => {
+    const slow = new TwilioHttpClient({ baseUrl, connections: 1, timeoutMs: 150 });
+    answer = () => undefined; // never answers
+    const error = await twilio(ACCOUNT, TOKEN, { httpClient: slow })
+      .messages.create({ to: '+15551234567', from: '+15005550006', body: 'x' })
+      .catch((e) => e);
+    expect(classifyTwilioError(error)).toMatchObject({ kind: 'retryable', status: null });
+    server.closeAllConnections();
+    await slow.close();
+  });
+
+  it('deletes (204, no body)', async () => {
+    answer = (_req, res) => res.writeHead(204).end();
+    await expect(sdk().messages(SID).remove()).resolves.toBe(true);
+    expect(seen[0]).toMatchObject({ method: 'DELETE', url: `/2010-04-01/Accounts/${ACCOUNT}/Messages/${SID}.json` });
+  });
+
+  it('encodes forms as the SDK’s own client does (qs, arrayFormat "repeat")', () => {
+    const value = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.array(fc.string(), { maxLength: 3 }));
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ minLength: 1 }).filter((k) => !/[[\].]/.test(k)), value), (fields) => {
+        const ours = [...new URLSearchParams(formEncode(fields))];
+        const sdks = [...new URLSearchParams(qs.stringify(fields, { arrayFormat: 'repeat' }))];
+        expect(ours).toEqual(sdks);
+      }),
+    );
+  });
+});

@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import twilio from 'twilio';
+import type BaseRequestClient from 'twilio/lib/base/RequestClient';
+import type Response from 'twilio/lib/http/response';
+import { Agent, Dispatcher, ProxyAgent, request } from 'undici';
+
+const TWILIO_ORIGIN = /^https:\/\/([a-z0-9-]+\.)*twilio\.com/;
+/** Headers undici sets itself and refuses from callers. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade']);
+
+export interface TwilioHttpClientOptions {
+  /** Send every REST call here instead of https://*.twilio.com (same paths): a mock, a proxy, the tests' fake. */
+  baseUrl?: string | null;
+  /** Keep-alive connections per origin: as many as calls may be in flight, so none waits for a socket. */
+  connections: number;
+  timeoutMs: number;
+}
+
+/**
+ * The twilio SDK's HTTP client, on undici instead of axios. The SDK takes any
+ * client through its documented `httpClient` option; it builds the request
+ * (path, form fields, auth, headers) and parses the answer, this class only
+ * moves the bytes. Profiles of campaign dispatch put axios' per-request config
+ * merging and Node's http client at over a quarter of a worker's CPU; undici's
+ * pooled HTTP/1.1 client does the same job for a fraction of it.
+ *
+ * Behaves as the SDK's own client: one attempt (retries are the queue's), no
+ * redirects, answers of any status returned (the SDK turns 4xx/5xx into
+ * RestException), HTTP_PROXY and TWILIO_CA_BUNDLE honoured.
+ */
+export class TwilioHttpClient extends twilio.RequestClient {
+  private readonly dispatcher: Dispatcher;
+  private readonly baseUrl: string | null;
+  private readonly timeoutMs: number;
+  private basicAuth: { key: string; header: string } | null = null;
+
+  constructor(options: TwilioHttpClientOptions) {
+    super({ timeout: options.timeoutMs, autoRetry: false });
+    this.baseUrl = options.baseUrl?.replace(/\/+$/, '') || null;
+    this.timeoutMs = options.timeoutMs;
+    const ca = process.env.TWILIO_CA_BUNDLE ? readFileSync(process.env.TWILIO_CA_BUNDLE) : undefined;
+    const agentOptions = {
+      connections: Math.max(1, options.connections),
+      keepAliveTimeout: 30_000,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      connectTimeout: options.timeoutMs,
+      ...(ca ? { connect: { ca } } : {}),
+    };
+    this.dispatcher = process.env.HTTP_PROXY
+      ? new ProxyAgent({ ...agentOptions, uri: process.env.HTTP_PROXY })
+      : new Agent(agentOptions);
+  }
+
+  async request<TData>(opts: BaseRequestClient.RequestOptions<TData>): Promise<Response<TData>> {
+    if (!opts.method) throw new Error('http method is required');
+    if (!opts.uri) throw new Error('uri is required');
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(opts.headers ?? {})) {
+      if (value !== undefined && !HOP_BY_HOP.has(name.toLowerCase())) headers[name] = String(value);
+    }
+    if (opts.username && opts.password) headers.Authorization = this.basic(opts.username, opts.password);
+    else if (opts.authStrategy) headers.Authorization = await opts.authStrategy.getAuthString();
+
+    let url = this.baseUrl ? opts.uri.replace(TWILIO_ORIGIN, this.baseUrl) : opts.uri;
+    if (opts.params) {
+      const query = formEncode(opts.params);
+      if (query) url += (url.includes('?') ? '&' : '?') + query;
+    }
+    let body: string | undefined;
+    if (opts.data) {
+      const type = headers['Content-Type'];
+      if (type === 'application/x-www-form-urlencoded') body = formEncode(opts.data);
+      else if (type === 'application/json') body = JSON.stringify(opts.data);
+    }
+
+    const timeout = opts.timeout || this.timeoutMs;
+    const answer = await request(url, {
+      dispatcher: this.dispatcher,
+      method: opts.method.toUpperCase() as Dispatcher.HttpMethod,
+      headers,
+      body,
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
+    });
+    const text = await answer.body.text();
+    // The SDK parses string bodies itself (JSON.parse for records, its exception for errors).
+    return { statusCode: answer.statusCode, body: text as unknown as TData, headers: answer.headers } as Response<TData>;
+  }
+
+  /** Closes the keep-alive connections (shutdown). */
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+
+  /** The Basic header is the same for every call of one account: built once. */
+  private basic(username: string, password: string): string {
+    const key = `${username}:${password}`;
+    if (this.basicAuth?.key !== key) this.basicAuth = { key, header: `Basic ${Buffer.from(key).toString('base64')}` };
+    return this.basicAuth.header;
+  }
+}
+
+/**
+ * Twilio's form encoding, as the SDK's client does it (qs with arrayFormat
+ * "repeat"): a list becomes the same field repeated (MediaUrl=a&MediaUrl=b).
+ */
+export function formEncode(fields: object): string {
+  const form = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) {
+    if (value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) {
+      form.append(name, item === null ? '' : item instanceof Date ? item.toISOString() : String(item));
+    }
+  }
+  return form.toString();
+}
