@@ -6,3 +6,4 @@ export * from './wait-for';
 export * from './processes';
 export * from './tcp-proxy';
 export * from './redis-server';
+export * from './cpu-usage';
