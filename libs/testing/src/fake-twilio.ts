@@ -49,11 +49,19 @@ export class FakeTwilio extends TwilioSandbox {
   }
 }
 
-async function readForm(req: IncomingMessage): Promise<FormParams> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+/** Event callbacks rather than `for await`: the fake shares the benchmarks' two cores with the code measured. */
+function readForm(req: IncomingMessage): Promise<FormParams> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('error', reject);
+    req.on('end', () => resolve(parseForm(Buffer.concat(chunks).toString('utf8'))));
+  });
+}
+
+function parseForm(text: string): FormParams {
   const params: FormParams = {};
-  for (const [key, value] of new URLSearchParams(Buffer.concat(chunks).toString('utf8'))) {
+  for (const [key, value] of new URLSearchParams(text)) {
     const existing = params[key];
     params[key] = existing === undefined ? value : ([] as string[]).concat(existing, value);
   }

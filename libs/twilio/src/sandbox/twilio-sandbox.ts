@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import twilio from 'twilio';
 import { CREATE_MESSAGE_PARAMS, MESSAGE_FIELDS, UPDATE_MESSAGE_PARAMS } from './twilio-api-shape';
 import { SANDBOX_FAILING_NUMBERS, SANDBOX_UNDELIVERED_NUMBER } from './sandbox-numbers';
@@ -48,7 +48,8 @@ export interface SandboxOptions {
 
 type StoredMessage = Record<string, unknown>;
 
-const newSid = (prefix: string) => `${prefix}${randomBytes(16).toString('hex')}`;
+/** 32 random hex digits, as Twilio's SIDs have; randomUUID draws from a cached entropy pool (randomBytes is a syscall each time). */
+const newSid = (prefix: string) => `${prefix}${randomUUID().replace(/-/g, '')}`;
 const rfc2822 = (date: Date) => date.toUTCString().replace('GMT', '+0000');
 const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 const CREATE_PARAMS = new Set<string>(CREATE_MESSAGE_PARAMS);
@@ -70,6 +71,7 @@ export class TwilioSandbox {
   private readonly failuresByRecipient = new Map<string, TwilioErrorReply>();
   private readonly timers = new Set<NodeJS.Timeout>();
   latencyMs = 0;
+  private basicAuth: string | undefined;
 
   constructor(private readonly options: SandboxOptions = {}) {
     this.accountSid = options.accountSid ?? newSid('AC');
@@ -292,8 +294,12 @@ export class TwilioSandbox {
   }
 
   private authorized(header: string | undefined, accountSid: string): boolean {
-    const [user, pass] = Buffer.from((header ?? '').replace(/^Basic /, ''), 'base64').toString().split(':');
-    return accountSid === this.accountSid && user === this.accountSid && pass === this.authToken;
+    if (accountSid !== this.accountSid || !header) return false;
+    // Checked on every call: compare with the one valid header before decoding anything.
+    this.basicAuth ??= `Basic ${Buffer.from(`${this.accountSid}:${this.authToken}`).toString('base64')}`;
+    if (header === this.basicAuth) return true;
+    const [user, pass] = Buffer.from(header.replace(/^Basic /i, ''), 'base64').toString().split(':');
+    return user === this.accountSid && pass === this.authToken;
   }
 }
 
