@@ -56,12 +56,15 @@ export function cpuMsPerMessage(
 }
 
 function readStat(pid: string): { comm: string; seconds: number } | null {
-  let text: string;
   try {
-    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return null; // exited meanwhile
   }
+}
+
+/** A /proc/PID/stat line: the command name and its CPU seconds (user + system). */
+export function parseProcStat(text: string): { comm: string; seconds: number } {
   // "pid (comm) state ..." — comm may hold spaces and parentheses, so split at the last ')'.
   const close = text.lastIndexOf(')');
   const comm = text.slice(text.indexOf('(') + 1, close);
