@@ -35,6 +35,8 @@ export class TwilioHttpClient extends twilio.RequestClient {
   private basicAuth: { key: string; header: string } | null = null;
 
   constructor(options: TwilioHttpClientOptions) {
+    // A subclass because the SDK types `httpClient` as its RequestClient class; the
+    // axios instance the base constructor makes is never used.
     super({ timeout: options.timeoutMs, autoRetry: false });
     this.baseUrl = options.baseUrl?.replace(/\/+$/, '') || null;
     this.timeoutMs = options.timeoutMs;
