@@ -32,6 +32,11 @@ export class MaintenanceService implements OnApplicationBootstrap, OnModuleDestr
     }, this.config.maintenance.intervalMs);
   }
 
+  /** Resolves once the tick in progress, if any, has finished (tests that move the Clock back wait for it). */
+  settled(): Promise<void> {
+    return this.running ?? Promise.resolve();
+  }
+
   async tick(): Promise<void> {
     await this.step('heartbeat', () => this.heartbeat.beat());
     await this.step('outbox relay', async () => {
