@@ -15,6 +15,8 @@ interface Seen {
   url: string;
   headers: IncomingMessage['headers'];
   body: string;
+  /** The client's port: calls sharing one came over one kept-alive connection. */
+  clientPort: number;
 }
 
 /** A local server standing in for api.twilio.com; each test sets how it answers. */
@@ -29,7 +31,7 @@ describe('TwilioHttpClient (the SDK on undici)', () => {
     server = createServer(async (req, res) => {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
-      seen.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      seen.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), clientPort: req.socket.remotePort! });
       answer(req, res);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -70,12 +72,14 @@ describe('TwilioHttpClient (the SDK on undici)', () => {
   it('puts list filters in the query string and keeps the connection alive between calls', async () => {
     answer = json(200, { messages: [], next_page_uri: null, page: 0, page_size: 50 });
     await sdk().messages.list({ to: '+15551234567', dateSentAfter: new Date('2026-11-23T01:02:03Z'), limit: 50 });
-    await sdk().messages.list({ to: '+15551234567', limit: 50 });
+    for (let i = 0; i < 7; i++) await sdk().messages.list({ to: '+15551234567', limit: 50 });
     const query = new URL(seen[0].url, baseUrl).searchParams;
     expect(query.get('To')).toBe('+15551234567');
     expect(query.get('DateSent>')).toBe('2026-11-23T01:02:03Z');
     expect(query.get('PageSize')).toBe('50');
     expect(seen[0].headers.connection).not.toBe('close');
+    // 8 calls, at most the pool's 4 connections (undici may open a second before the first is free again).
+    expect(new Set(seen.map((call) => call.clientPort)).size).toBeLessThanOrEqual(4);
   });
 
   it('turns Twilio error answers into the SDK’s RestException (status and code)', async () => {

@@ -32,7 +32,6 @@ export class TwilioHttpClient extends twilio.RequestClient {
   private readonly dispatcher: Dispatcher;
   private readonly baseUrl: string | null;
   private readonly timeoutMs: number;
-  private basicAuth: { key: string; header: string } | null = null;
 
   constructor(options: TwilioHttpClientOptions) {
     // A subclass because the SDK types `httpClient` as its RequestClient class; the
@@ -44,8 +43,7 @@ export class TwilioHttpClient extends twilio.RequestClient {
     const agentOptions = {
       connections: Math.max(1, options.connections),
       keepAliveTimeout: 30_000,
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
+      // Header and body timeouts are set per request (the SDK may pass its own).
       connectTimeout: options.timeoutMs,
       ...(ca ? { connect: { ca } } : {}),
     };
@@ -61,7 +59,9 @@ export class TwilioHttpClient extends twilio.RequestClient {
     for (const [name, value] of Object.entries(opts.headers ?? {})) {
       if (value !== undefined && !HOP_BY_HOP.has(name.toLowerCase())) headers[name] = String(value);
     }
-    if (opts.username && opts.password) headers.Authorization = this.basic(opts.username, opts.password);
+    if (opts.username && opts.password) {
+      headers.Authorization = `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString('base64')}`;
+    }
     else if (opts.authStrategy) headers.Authorization = await opts.authStrategy.getAuthString();
 
     let url = this.baseUrl ? opts.uri.replace(TWILIO_ORIGIN, this.baseUrl) : opts.uri;
@@ -93,13 +93,6 @@ export class TwilioHttpClient extends twilio.RequestClient {
   /** Closes the keep-alive connections (shutdown). */
   async close(): Promise<void> {
     await this.dispatcher.close();
-  }
-
-  /** The Basic header is the same for every call of one account: built once. */
-  private basic(username: string, password: string): string {
-    const key = `${username}:${password}`;
-    if (this.basicAuth?.key !== key) this.basicAuth = { key, header: `Basic ${Buffer.from(key).toString('base64')}` };
-    return this.basicAuth.header;
   }
 }
 

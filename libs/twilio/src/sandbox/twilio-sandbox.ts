@@ -71,11 +71,13 @@ export class TwilioSandbox {
   private readonly failuresByRecipient = new Map<string, TwilioErrorReply>();
   private readonly timers = new Set<NodeJS.Timeout>();
   latencyMs = 0;
-  private basicAuth: string | undefined;
+  /** The one Authorization header that is valid: compared as is on every call, never decoded. */
+  private readonly basicAuth: string;
 
   constructor(private readonly options: SandboxOptions = {}) {
     this.accountSid = options.accountSid ?? newSid('AC');
     this.authToken = options.authToken ?? randomBytes(16).toString('hex');
+    this.basicAuth = `Basic ${Buffer.from(`${this.accountSid}:${this.authToken}`).toString('base64')}`;
   }
 
   /** The next `times` message creations fail with this error. */
@@ -294,12 +296,7 @@ export class TwilioSandbox {
   }
 
   private authorized(header: string | undefined, accountSid: string): boolean {
-    if (accountSid !== this.accountSid || !header) return false;
-    // Checked on every call: compare with the one valid header before decoding anything.
-    this.basicAuth ??= `Basic ${Buffer.from(`${this.accountSid}:${this.authToken}`).toString('base64')}`;
-    if (header === this.basicAuth) return true;
-    const [user, pass] = Buffer.from(header.replace(/^Basic /i, ''), 'base64').toString().split(':');
-    return user === this.accountSid && pass === this.authToken;
+    return accountSid === this.accountSid && header === this.basicAuth;
   }
 }
 
