@@ -23,6 +23,11 @@ export const STATUS_RANK: Record<string, number> = {
 
 export const FINAL_STATUSES = new Set(['delivered', 'undelivered', 'failed', 'canceled', 'suppressed', 'read', 'received']);
 
+/**
+ * The rank of a status; an unknown one (Twilio adds statuses now and then) sits
+ * with `queued`. Own keys only: a callback saying `__proto__` or `constructor`
+ * must not read Object.prototype.
+ */
 export function statusRank(status: string): number {
-  return STATUS_RANK[status] ?? 3;
+  return Object.hasOwn(STATUS_RANK, status) ? STATUS_RANK[status] : 3;
 }

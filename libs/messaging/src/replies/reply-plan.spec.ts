@@ -63,4 +63,12 @@ describe('planReply', () => {
     expect(planReply(ctx({ body: 'hours please' }))).toMatchObject({ text: 'Open 9-5' });
     expect(planReply(ctx({ bot: { ...ctx().bot, mode: 'echo' } }))).toEqual({ kind: 'text', source: 'bot', text: 'Echo: hello' });
   });
+
+  it('never answers with a member of Object.prototype', () => {
+    // Keyword tables may hold lowercase keys (JSON from the settings API); a text naming a prototype member gets the default.
+    const bot = { ...ctx().bot, keywords: { hours: 'Open 9-5' } };
+    for (const body of ['__proto__', 'constructor', 'toString', 'hasOwnProperty x']) {
+      expect(planReply(ctx({ body, bot }))).toEqual({ kind: 'text', source: 'bot', text: 'default' });
+    }
+  });
 });

@@ -57,6 +57,11 @@ export function planReply(ctx: ReplyContext): ReplyPlan {
     return { kind: 'text', source: 'bot', text: `Echo: ${ctx.body}` };
   }
   const word = ctx.body.trim().toUpperCase();
-  const answer = ctx.bot.keywords[word] ?? ctx.bot.keywords[word.split(/\s+/)[0]];
+  const answer = keywordAnswer(ctx.bot.keywords, word) ?? keywordAnswer(ctx.bot.keywords, word.split(/\s+/)[0]);
   return { kind: 'text', source: 'bot', text: answer ?? ctx.bot.defaultReply };
+}
+
+/** Own keys only, so a text that names an Object.prototype member never reads one. */
+function keywordAnswer(keywords: Record<string, string>, word: string): string | undefined {
+  return Object.hasOwn(keywords, word) ? keywords[word] : undefined;
 }

@@ -168,7 +168,7 @@ export class TwilioSandbox {
     const failure =
       this.failures.shift() ??
       this.failuresByRecipient.get(number) ??
-      (this.options.magicNumbers ? SANDBOX_FAILING_NUMBERS[number] : undefined);
+      (this.options.magicNumbers && Object.hasOwn(SANDBOX_FAILING_NUMBERS, number) ? SANDBOX_FAILING_NUMBERS[number] : undefined);
     if (failure) return error(failure.status, failure.code, failure.message);
     const sid = newSid(mediaUrls.length ? 'MM' : 'SM');
     const status = messagingServiceSid && !from ? 'accepted' : 'queued';
