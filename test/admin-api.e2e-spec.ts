@@ -102,7 +102,7 @@ describe('Admin API', () => {
       ['POST', '/api/ai/test', {}, /prompt/],
       ['GET', '/api/messages?limit=0', undefined, /limit must not be less than 1/],
       ['GET', '/api/messages?direction=sideways', undefined, /direction must be one of/],
-      ['GET', '/api/messages?since=yesterday', undefined, /since must be a valid ISO 8601/],
+      ['GET', '/api/messages?since=yesterday', undefined, /since must be an ISO 8601 date-time/],
       ['GET', '/api/messages?cursor=zzz', undefined, /cursor is not valid/],
     ] as const)('%s %s %j → 400', async (method, url, body, message) => {
       const res = await h.admin(method, url, body);
@@ -243,6 +243,22 @@ describe('Admin API', () => {
 
       await h.admin('POST', '/api/ai/test', { prompt: 'ping' });
       expect(h.openai.requests[0].authorization).toBe('Bearer sk-live-abcdef123456');
+    });
+
+    it('trims a pasted key and refuses one that cannot go in an HTTP header', async () => {
+      const bad = await h.admin('POST', '/api/ai/config', { apiKey: 'sk-live-“quoted”' });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().message).toEqual([expect.stringMatching(/^apiKey must be printable ASCII/)]);
+
+      expect((await h.admin('POST', '/api/ai/config', { enabled: true, apiKey: '  sk-live-pasted9876\n' })).statusCode).toBe(200);
+      await h.admin('POST', '/api/ai/test', { prompt: 'ping' });
+      expect(h.openai.requests[0].authorization).toBe('Bearer sk-live-pasted9876');
+    });
+
+    it('answers 400 naming the field when a value that cannot be cleared is null', async () => {
+      const res = await h.admin('POST', '/api/ai/config', { temperature: null });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().message).toContain('temperature must be a number conforming to the specified constraints');
     });
 
     it('tests a prompt without sending anything', async () => {

@@ -132,13 +132,27 @@ describe('Campaigns', () => {
     expect((await h.admin('PATCH', `/api/campaigns/${id}`, { name: 'Too late' })).statusCode).toBe(409);
   });
 
+  it('clears sendAt and quiet hours with null, but never a required field', async () => {
+    const { id } = await create({ recipients: numbers(1), sendAt: '2099-01-01T09:00:00Z', quietHours: { start: '21:00', end: '08:00', timezone: 'Europe/Warsaw' } });
+    const cleared = await h.admin('PATCH', `/api/campaigns/${id}`, { sendAt: null, quietHours: null });
+    expect(cleared.statusCode).toBe(200);
+    expect(cleared.json()).toMatchObject({ sendAt: null, quietHours: null });
+    const refused = await h.admin('PATCH', `/api/campaigns/${id}`, { name: null });
+    expect(refused.statusCode).toBe(400);
+    expect(JSON.stringify(refused.json().message)).toMatch(/name must be a string/);
+    expect((await campaign(id)).name).not.toBeNull();
+  });
+
   it.each([
     [{ recipients: [] }, /recipients must be a non-empty array/],
     [{ recipients: 'junk, more junk' }, /at least one valid phone number/],
     [{ recipients: ['+15550100000'], body: '' }, /body should not be empty/],
-    [{ recipients: ['+15550100000'], quietHours: { start: '9pm', end: '08:00' } }, /quietHours.start must be HH:MM/],
+    [{ recipients: ['+15550100000'], quietHours: { start: '9pm', end: '08:00' } }, /^\["quietHours\.start must be HH:MM \(24h\)"\]$/],
     [{ recipients: ['+15550100000'], quietHours: { start: '21:00', end: '08:00', timezone: 'Mars/Olympus' } }, /timezone/],
-    [{ recipients: ['+15550100000'], sendAt: 'tomorrow' }, /sendAt must be a valid ISO 8601/],
+    [{ recipients: ['+15550100000'], quietHours: { start: '09:00', end: '09:00' } }, /quietHours.end must differ from quietHours.start/],
+    [{ recipients: ['+15550100000'], quietHours: { start: '21:00', end: '08:00', timezone: 'local' } }, /timezone must be an IANA time zone/],
+    [{ recipients: ['+15550100000'], sendAt: 'tomorrow' }, /sendAt must be an ISO 8601 date-time/],
+    [{ recipients: ['+15550100000'], sendAt: '2026-W48-1' }, /sendAt must be an ISO 8601 date-time/],
     [{ recipients: ['+15550100000'], messagingServiceSid: 'MG1' }, /messagingServiceSid must be MG/],
   ])('rejects %j with 400', async (body, message) => {
     const res = await h.admin('POST', '/api/campaigns', { name: 'x', body: 'x', ...body });

@@ -128,7 +128,8 @@ describe('Reminders and scheduled messages (controllable clock)', () => {
   });
 
   it.each([
-    [{ intervalSeconds: 59 }, /intervalSeconds must be an integer of at least 60/],
+    [{ intervalSeconds: 59 }, /intervalSeconds must be an integer from 60 to/],
+    [{ intervalSeconds: 1e308 }, /intervalSeconds must be an integer from 60 to 315360000/],
     [{ cron: 'every day' }, /cron is not a valid cron expression/],
     [{}, /exactly one of intervalSeconds and cron/],
     [{ intervalSeconds: 60, cron: '* * * * *' }, /exactly one of intervalSeconds and cron/],

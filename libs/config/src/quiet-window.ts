@@ -22,7 +22,16 @@ export function parseQuietWindow(value: string | undefined): QuietWindow | null 
   return { start, end };
 }
 
+/**
+ * An IANA zone name (any case). Luxon alone would also take "local", "system" and "UTC+3":
+ * the server's own zone or a fixed offset, which cron-parser and Intl read differently.
+ */
 export function isValidTimezone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+  } catch {
+    return false;
+  }
   return DateTime.now().setZone(zone).isValid;
 }
 
@@ -38,6 +47,8 @@ export function quietUntil(now: Date, window: QuietWindow, timezone: string): Da
   const at = local.hour * 60 + local.minute;
   const start = minutes(window.start);
   const end = minutes(window.end);
+  // An empty window (start = end) holds nothing back; read as a wrap-around it would hold back everything, forever.
+  if (start === end) return null;
   const inside = start < end ? at >= start && at < end : at >= start || at < end;
   if (!inside) return null;
   let endAt = local.set({ hour: Math.floor(end / 60), minute: end % 60, second: 0, millisecond: 0 });

@@ -20,6 +20,12 @@ export interface CampaignInput {
   channel?: Channel;
 }
 
+/** What PATCH may change; a null sendAt or quietHours clears it. */
+export type CampaignPatch = Partial<Pick<CampaignInput, 'name' | 'body' | 'from' | 'messagingServiceSid'>> & {
+  sendAt?: Date | null;
+  quietHours?: CampaignInput['quietHours'] | null;
+};
+
 /** Campaigns and Multi-SMS batches, as the admin API sees them. */
 @Injectable()
 export class CampaignsService {
@@ -37,9 +43,7 @@ export class CampaignsService {
     if (input.kind === 'multi_sms' && list.counts.valid > this.config.campaigns.multiSmsMaxRecipients) {
       problems.push(`recipients must contain at most ${this.config.campaigns.multiSmsMaxRecipients} numbers (MULTI_SMS_MAX_RECIPIENTS)`);
     }
-    if (input.quietHours?.timezone && !isValidTimezone(input.quietHours.timezone)) {
-      problems.push('quietHours.timezone must be an IANA time zone like America/New_York');
-    }
+    if (input.quietHours) problems.push(...quietHoursProblems(input.quietHours));
     if (problems.length) throw badRequest(...problems);
     const data: NewCampaign = {
       kind: input.kind,
@@ -71,7 +75,7 @@ export class CampaignsService {
     return campaigns.map((c) => this.toView(c, counters.get(c.id)!));
   }
 
-  async update(id: string, patch: Partial<Omit<CampaignInput, 'kind' | 'recipients'>>) {
+  async update(id: string, patch: CampaignPatch) {
     const current = await this.get(id);
     const data: Partial<NewCampaign> = {};
     if (patch.name !== undefined) data.name = patch.name;
@@ -80,10 +84,11 @@ export class CampaignsService {
     if (patch.from !== undefined || patch.messagingServiceSid !== undefined) {
       Object.assign(data, this.sender(patch.from, patch.messagingServiceSid));
     }
-    if (patch.quietHours !== undefined) {
-      if (patch.quietHours.timezone && !isValidTimezone(patch.quietHours.timezone)) {
-        throw badRequest('quietHours.timezone must be an IANA time zone like America/New_York');
-      }
+    if (patch.quietHours === null) {
+      Object.assign(data, { quietStart: null, quietEnd: null, timezone: null });
+    } else if (patch.quietHours !== undefined) {
+      const problems = quietHoursProblems(patch.quietHours);
+      if (problems.length) throw badRequest(...problems);
       Object.assign(data, { quietStart: patch.quietHours.start, quietEnd: patch.quietHours.end, timezone: patch.quietHours.timezone ?? null });
     }
     const updated = await this.campaigns.update(current.id, data);
@@ -180,4 +185,14 @@ export class CampaignsService {
       updatedAt: c.updatedAt,
     };
   }
+}
+
+/** What the DTO cannot check field by field: a real zone, and a window that is not empty. */
+function quietHoursProblems(quietHours: NonNullable<CampaignInput['quietHours']>): string[] {
+  const problems: string[] = [];
+  if (quietHours.start === quietHours.end) problems.push('quietHours.end must differ from quietHours.start');
+  if (quietHours.timezone != null && !isValidTimezone(quietHours.timezone)) {
+    problems.push('quietHours.timezone must be an IANA time zone like America/New_York');
+  }
+  return problems;
 }

@@ -103,7 +103,7 @@ export class RemindersService {
   private checkSchedule(s: Schedule): Required<Schedule> {
     const problem = scheduleProblem(s);
     if (problem) throw badRequest(problem);
-    if (s.timezone && !isValidTimezone(s.timezone)) throw badRequest('timezone must be an IANA time zone like Europe/Warsaw');
+    if (s.timezone != null && !isValidTimezone(s.timezone)) throw badRequest('timezone must be an IANA time zone like Europe/Warsaw');
     return {
       intervalSeconds: s.intervalSeconds ?? null,
       cron: s.cron ?? null,

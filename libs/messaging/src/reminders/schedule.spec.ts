@@ -8,7 +8,10 @@ describe('reminder schedules', () => {
     expect(scheduleProblem({ cron: '0 9 * * 1-5', timezone: 'Europe/Warsaw' })).toBeNull();
     expect(scheduleProblem({})).toMatch(/exactly one/);
     expect(scheduleProblem({ intervalSeconds: 60, cron: '* * * * *' })).toMatch(/exactly one/);
-    expect(scheduleProblem({ intervalSeconds: 59 })).toMatch(/intervalSeconds must be an integer of at least 60/);
+    expect(scheduleProblem({ intervalSeconds: 59 })).toMatch(/intervalSeconds must be an integer from 60 to/);
+    expect(scheduleProblem({ intervalSeconds: 315_360_000 })).toBeNull();
+    expect(scheduleProblem({ intervalSeconds: 315_360_001 })).toMatch(/intervalSeconds must be an integer from 60 to/);
+    expect(scheduleProblem({ intervalSeconds: 1e308 })).toMatch(/intervalSeconds must be an integer from 60 to/);
     expect(scheduleProblem({ cron: 'every day' })).toMatch(/cron is not a valid cron expression/);
     expect(scheduleProblem({ intervalSeconds: 60, startAt: at('2026-01-02T00:00:00Z'), endAt: at('2026-01-01T00:00:00Z') })).toMatch(/endAt/);
   });

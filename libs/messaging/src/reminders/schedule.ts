@@ -1,6 +1,9 @@
 import { CronExpressionParser } from 'cron-parser';
 
 export const MIN_INTERVAL_SECONDS = 60;
+/** Ten years. The ceiling also keeps 1e308 (an integer, to JavaScript) out of an Int column. */
+export const MAX_INTERVAL_SECONDS = 315_360_000;
+export const INTERVAL_RANGE = `intervalSeconds must be an integer from ${MIN_INTERVAL_SECONDS} to ${MAX_INTERVAL_SECONDS} (ten years)`;
 
 export interface Schedule {
   intervalSeconds?: number | null;
@@ -13,9 +16,8 @@ export interface Schedule {
 /** Why a schedule is unusable (field named), or null. */
 export function scheduleProblem(s: Schedule): string | null {
   if ((s.intervalSeconds == null) === (s.cron == null)) return 'exactly one of intervalSeconds and cron is required';
-  if (s.intervalSeconds != null && (!Number.isInteger(s.intervalSeconds) || s.intervalSeconds < MIN_INTERVAL_SECONDS)) {
-    return `intervalSeconds must be an integer of at least ${MIN_INTERVAL_SECONDS}`;
-  }
+  const interval = s.intervalSeconds;
+  if (interval != null && (!Number.isInteger(interval) || interval < MIN_INTERVAL_SECONDS || interval > MAX_INTERVAL_SECONDS)) return INTERVAL_RANGE;
   if (s.cron != null) {
     try {
       CronExpressionParser.parse(s.cron, { tz: s.timezone ?? 'UTC' });

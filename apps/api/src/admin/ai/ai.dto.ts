@@ -1,14 +1,25 @@
-import { IsBoolean, IsNotEmpty, IsNumber, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsNotEmpty, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsOmittable } from '../validators';
 
 export class AiConfigDto {
-  @IsOptional() @IsBoolean() enabled?: boolean;
-  /** Write-only; null clears it (then OPENAI_API_KEY applies). Shown masked. */
-  @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @IsNotEmpty() @MaxLength(400) apiKey?: string | null;
-  @IsOptional() @IsString() @MaxLength(8000) systemPrompt?: string;
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) model?: string;
-  @IsOptional() @IsNumber() @Min(0) @Max(2) temperature?: number;
+  @IsOmittable() @IsBoolean() enabled?: boolean;
+  /**
+   * Write-only; null clears it (then OPENAI_API_KEY applies). Shown masked. Trimmed, and
+   * printable ASCII only: it goes into an Authorization header, where one stray pasted
+   * character would fail every AI call until someone noticed.
+   */
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @Matches(/^[\x21-\x7e]+$/, { message: 'apiKey must be printable ASCII without spaces (it is sent in an HTTP header)' })
+  @MaxLength(400)
+  apiKey?: string | null;
+  @IsOmittable() @IsString() @MaxLength(8000) systemPrompt?: string;
+  @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(200) model?: string;
+  @IsOmittable() @IsNumber() @Min(0) @Max(2) temperature?: number;
   /** Default recipient of POST /api/ai/send. null clears it. */
-  @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @IsNotEmpty() @MaxLength(40) targetNumber?: string | null;
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(40) targetNumber?: string | null;
 }
 
 export class AiTestDto {
@@ -16,6 +27,6 @@ export class AiTestDto {
 }
 
 export class AiSendDto {
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(40) to?: string;
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(4000) prompt?: string;
+  @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(40) to?: string;
+  @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(4000) prompt?: string;
 }

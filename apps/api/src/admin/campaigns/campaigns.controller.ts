@@ -3,7 +3,8 @@ import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
 import { CampaignsService } from '@app/messaging';
 import { ApiErrors } from '../../errors/api-errors.decorator';
 import { CampaignCreatedResponse, CampaignList, CampaignResponse } from './campaign.response';
-import { CreateCampaignDto, PageQuery, RecipientsQuery, UpdateCampaignDto } from './campaigns.dto';
+import { PageQuery } from '../page.query';
+import { CreateCampaignDto, RecipientsQuery, UpdateCampaignDto } from './campaigns.dto';
 import { RecipientPage } from './recipient.response';
 
 @Controller('api/campaigns')
@@ -45,7 +46,7 @@ export class CampaignsController {
   @ApiOkResponse({ type: CampaignResponse })
   @ApiErrors(400, 404, 409)
   update(@Param('id') id: string, @Body() dto: UpdateCampaignDto): Promise<CampaignResponse> {
-    return this.campaigns.update(id, { ...dto, sendAt: dto.sendAt ? new Date(dto.sendAt) : undefined });
+    return this.campaigns.update(id, { ...dto, sendAt: dto.sendAt == null ? dto.sendAt : new Date(dto.sendAt) });
   }
 
   @Post(':id/launch')

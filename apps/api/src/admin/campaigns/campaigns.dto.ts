@@ -2,7 +2,6 @@ import { Transform, Type } from 'class-transformer';
 import {
   IsIn,
   IsInt,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -15,6 +14,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { RECIPIENT_STATUSES, type RecipientStatus } from '@app/database';
+import { PageQuery } from '../page.query';
+import { IsDateTime, IsOmittable } from '../validators';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const MAX_RECIPIENTS = 100_000;
@@ -37,43 +38,40 @@ function IsRecipients() {
 }
 
 export class QuietHoursDto {
-  @Matches(HHMM, { message: 'quietHours.start must be HH:MM (24h)' }) start: string;
-  @Matches(HHMM, { message: 'quietHours.end must be HH:MM (24h)' }) end: string;
-  @IsOptional() @IsString() @MaxLength(64) timezone?: string;
+  @Matches(HHMM, { message: 'start must be HH:MM (24h)' }) start: string;
+  @Matches(HHMM, { message: 'end must be HH:MM (24h)' }) end: string;
+  @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(64) timezone?: string;
 }
 
 export class CreateCampaignDto {
   @IsString() @IsNotEmpty() @MaxLength(200) name: string;
   @IsString() @IsNotEmpty() @MaxLength(1600) body: string;
   @IsRecipients() recipients: string[] | string;
-  @IsOptional() @IsISO8601() sendAt?: string;
-  @IsOptional() @ValidateNested() @Type(() => QuietHoursDto) quietHours?: QuietHoursDto;
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(40) from?: string;
-  @IsOptional() @Matches(/^MG[0-9a-fA-F]{32}$/, { message: 'messagingServiceSid must be MG followed by 32 hex digits' })
+  @IsOmittable() @IsDateTime() sendAt?: string;
+  @IsOmittable() @ValidateNested() @Type(() => QuietHoursDto) quietHours?: QuietHoursDto;
+  @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(40) from?: string;
+  @IsOmittable() @Matches(/^MG[0-9a-fA-F]{32}$/, { message: 'messagingServiceSid must be MG followed by 32 hex digits' })
   messagingServiceSid?: string;
-  @IsOptional() @IsIn(['sms', 'whatsapp']) channel?: 'sms' | 'whatsapp';
+  @IsOmittable() @IsIn(['sms', 'whatsapp']) channel?: 'sms' | 'whatsapp';
 }
 
 export class UpdateCampaignDto {
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(1600) body?: string;
-  @IsOptional() @IsISO8601() sendAt?: string;
-  @IsOptional() @ValidateNested() @Type(() => QuietHoursDto) quietHours?: QuietHoursDto;
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(40) from?: string;
-  @IsOptional() @Matches(/^MG[0-9a-fA-F]{32}$/, { message: 'messagingServiceSid must be MG followed by 32 hex digits' })
+  @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
+  @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(1600) body?: string;
+  /** null: send as soon as it is launched. */
+  @IsOptional() @IsDateTime() sendAt?: string | null;
+  /** null: no quiet hours of its own (QUIET_HOURS still applies). */
+  @IsOptional() @ValidateNested() @Type(() => QuietHoursDto) quietHours?: QuietHoursDto | null;
+  @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(40) from?: string;
+  @IsOmittable() @Matches(/^MG[0-9a-fA-F]{32}$/, { message: 'messagingServiceSid must be MG followed by 32 hex digits' })
   messagingServiceSid?: string;
 }
 
-export class PageQuery {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
-}
-
 export class RecipientsQuery {
-  @IsOptional() @IsIn(RECIPIENT_STATUSES) status?: RecipientStatus;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @IsOmittable() @IsIn(RECIPIENT_STATUSES) status?: RecipientStatus;
+  @IsOmittable() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
   /** Keyset pagination: the last recipient id of the previous page. */
-  @IsOptional() @IsUUID() after?: string;
+  @IsOmittable() @IsUUID() after?: string;
 }
 
 const flag = ({ value }: { value: unknown }) => (value === undefined ? undefined : ['1', 'true', 'yes'].includes(String(value)));
@@ -81,13 +79,13 @@ const flag = ({ value }: { value: unknown }) => (value === undefined ? undefined
 export class CreateBatchDto {
   @IsString() @IsNotEmpty() @MaxLength(1600) body: string;
   @IsRecipients() recipients: string[] | string;
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(40) from?: string;
-  @IsOptional() @Matches(/^MG[0-9a-fA-F]{32}$/, { message: 'messagingServiceSid must be MG followed by 32 hex digits' })
+  @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(40) from?: string;
+  @IsOmittable() @Matches(/^MG[0-9a-fA-F]{32}$/, { message: 'messagingServiceSid must be MG followed by 32 hex digits' })
   messagingServiceSid?: string;
 }
 
 export class ListBatchesQuery extends PageQuery {
-  @IsOptional() @Transform(flag) includeRecipients?: boolean;
+  @IsOmittable() @Transform(flag) includeRecipients?: boolean;
   /** The seed app's spelling. */
-  @IsOptional() @Transform(flag) include_recipients?: boolean;
+  @IsOmittable() @Transform(flag) include_recipients?: boolean;
 }

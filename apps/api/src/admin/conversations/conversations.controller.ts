@@ -2,7 +2,8 @@ import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
 import { AppConfig } from '@app/config';
 import { ContactsRepository, decodeCursor, MessagesRepository, toMessageView } from '@app/database';
-import { ListConversationsQuery, ThreadQuery } from './conversations.dto';
+import { PageQuery } from '../page.query';
+import { ThreadQuery } from './conversations.dto';
 import { ApiErrors } from '../../errors/api-errors.decorator';
 import { badRequest, requirePhone } from '../bad-request';
 import { ConversationList, MarkReadResponse, ThreadResponse } from './conversation.response';
@@ -20,7 +21,7 @@ export class ConversationsController {
   @Get()
   @ApiOkResponse({ type: ConversationList })
   @ApiErrors(400)
-  async list(@Query() query: ListConversationsQuery): Promise<ConversationList> {
+  async list(@Query() query: PageQuery): Promise<ConversationList> {
     const rows = await this.messages.conversations(query.limit ?? 50, query.offset ?? 0);
     const last = new Map((await this.messages.findManyByIds(rows.map((r) => r.lastId))).map((m) => [m.id, m]));
     return {

@@ -5,7 +5,8 @@ import { RemindersService } from '@app/messaging';
 import { ApiErrors } from '../../errors/api-errors.decorator';
 import { MessageResponse } from '../messages/message.response';
 import { ReminderList, ReminderResponse } from './reminder.response';
-import { CreateReminderDto, ListRemindersQuery, UpdateReminderDto } from './reminders.dto';
+import { PageQuery } from '../page.query';
+import { CreateReminderDto, UpdateReminderDto } from './reminders.dto';
 
 const date = (value: string | null | undefined) => (value === undefined ? undefined : value === null ? null : new Date(value));
 
@@ -17,7 +18,7 @@ export class RemindersController {
   @Get()
   @ApiOkResponse({ type: ReminderList, description: 'Newest first.' })
   @ApiErrors(400)
-  async list(@Query() query: ListRemindersQuery): Promise<ReminderList> {
+  async list(@Query() query: PageQuery): Promise<ReminderList> {
     return { items: await this.reminders.list(query.limit ?? 50, query.offset ?? 0) };
   }
 

@@ -1,35 +1,33 @@
-import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { INTERVAL_RANGE, MAX_INTERVAL_SECONDS, MIN_INTERVAL_SECONDS } from '@app/messaging';
+import { IsDateTime, IsOmittable } from '../validators';
 
 export class CreateReminderDto {
   @IsString() @IsNotEmpty() @MaxLength(40) to: string;
   @IsString() @IsNotEmpty() @MaxLength(1600) body: string;
-  @IsOptional() @IsIn(['sms', 'whatsapp']) channel?: 'sms' | 'whatsapp';
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(40) from?: string;
+  @IsOmittable() @IsIn(['sms', 'whatsapp']) channel?: 'sms' | 'whatsapp';
+  @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(40) from?: string;
   /** Every N seconds (≥ 60)… */
-  @IsOptional() @IsInt({ message: 'intervalSeconds must be an integer of at least 60' }) @Min(60, { message: 'intervalSeconds must be an integer of at least 60' }) intervalSeconds?: number;
+  @IsOmittable() @IsInt({ message: INTERVAL_RANGE }) @Min(MIN_INTERVAL_SECONDS, { message: INTERVAL_RANGE }) @Max(MAX_INTERVAL_SECONDS, { message: INTERVAL_RANGE }) intervalSeconds?: number;
   /** …or a cron expression, in `timezone` (default UTC). */
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) cron?: string;
-  @IsOptional() @IsString() @MaxLength(64) timezone?: string;
-  @IsOptional() @IsISO8601() startAt?: string;
-  @IsOptional() @IsISO8601() endAt?: string;
-  @IsOptional() @IsBoolean() enabled?: boolean;
+  @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(100) cron?: string;
+  @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(64) timezone?: string;
+  @IsOmittable() @IsDateTime() startAt?: string;
+  @IsOmittable() @IsDateTime() endAt?: string;
+  @IsOmittable() @IsBoolean() enabled?: boolean;
 }
 
 export class UpdateReminderDto {
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(40) to?: string;
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(1600) body?: string;
-  @IsOptional() @IsIn(['sms', 'whatsapp']) channel?: 'sms' | 'whatsapp';
-  @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(40) from?: string | null;
-  @IsOptional() @IsInt({ message: 'intervalSeconds must be an integer of at least 60' }) @Min(60, { message: 'intervalSeconds must be an integer of at least 60' }) intervalSeconds?: number;
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) cron?: string;
-  @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(64) timezone?: string | null;
-  @IsOptional() @ValidateIf((_, v) => v !== null) @IsISO8601() startAt?: string | null;
-  @IsOptional() @ValidateIf((_, v) => v !== null) @IsISO8601() endAt?: string | null;
-  @IsOptional() @IsBoolean() enabled?: boolean;
+  @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(40) to?: string;
+  @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(1600) body?: string;
+  @IsOmittable() @IsIn(['sms', 'whatsapp']) channel?: 'sms' | 'whatsapp';
+  @IsOptional() @IsString() @MaxLength(40) from?: string | null;
+  /** null counts as not given (a cron line given instead is what drops the interval); likewise for cron. */
+  @IsOptional() @IsInt({ message: INTERVAL_RANGE }) @Min(MIN_INTERVAL_SECONDS, { message: INTERVAL_RANGE }) @Max(MAX_INTERVAL_SECONDS, { message: INTERVAL_RANGE }) intervalSeconds?: number | null;
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) cron?: string | null;
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64) timezone?: string | null;
+  @IsOptional() @IsDateTime() startAt?: string | null;
+  @IsOptional() @IsDateTime() endAt?: string | null;
+  @IsOmittable() @IsBoolean() enabled?: boolean;
 }
 
-export class ListRemindersQuery {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
-}

@@ -1,0 +1,26 @@
+import { isISO8601, registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
+
+/**
+ * The field may be left out. Unlike @IsOptional, a null is still validated: `"temperature": null`
+ * is a 400 naming the field, not a null handed to a service or a NOT NULL column.
+ * Fields where null means "clear it" use @IsOptional and say so.
+ */
+export const IsOmittable = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
+
+/**
+ * An ISO 8601 date or date-time that JavaScript's Date can read. @IsISO8601 alone also
+ * passes week and ordinal dates ("2026-W48-1"), which become an Invalid Date.
+ */
+export function IsDateTime(options?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isDateTime',
+      target: object.constructor,
+      propertyName,
+      options,
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && isISO8601(value) && Number.isFinite(Date.parse(value)),
+        defaultMessage: () => `${propertyName} must be an ISO 8601 date-time like 2026-11-23T09:00:00Z`,
+      },
+    });
+}
