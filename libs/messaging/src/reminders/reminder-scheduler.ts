@@ -44,11 +44,11 @@ export class ReminderScheduler {
       const until = quietUntil(now, window, r.contactTimezone ?? r.timezone ?? this.config.campaigns.defaultTimezone);
       if (until) return { kind: 'postpone', until };
     }
-    const { next, missed } = afterFiring(r, r.nextRunAt!, now);
+    const { next, missed, estimated } = afterFiring(r, r.nextRunAt!, now);
     if (r.contactOptedOut) return { kind: 'skip', next, skipped: 1 + missed, note: 'recipient opted out' };
     const from = r.from ?? this.config.twilio.defaultFrom ?? '';
     const messagingServiceSid = r.from ? null : (this.config.twilio.messagingServiceSid ?? null);
-    const note = missed ? `missed ${missed} occurrence(s) while no worker ran; sent one catch-up` : null;
+    const note = missed ? `missed ${estimated ? 'about ' : ''}${missed} occurrence(s) while no worker ran; sent one catch-up` : null;
     return { kind: 'send', message: { from, messagingServiceSid }, next, missed, note };
   }
 }

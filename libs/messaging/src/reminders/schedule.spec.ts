@@ -32,7 +32,20 @@ describe('reminder schedules', () => {
     const due = at('2026-01-01T10:00:00Z');
     const now = at('2026-01-01T10:59:30Z');
     expect(afterFiring({ intervalSeconds: 60 }, due, now)).toEqual({ next: at('2026-01-01T11:00:00Z'), missed: 59 });
-    expect(afterFiring({ cron: '* * * * *' }, due, now)).toEqual({ next: at('2026-01-01T11:00:00Z'), missed: 59 });
+    expect(afterFiring({ cron: '* * * * *' }, due, now)).toEqual({ next: at('2026-01-01T11:00:00Z'), missed: 59 }); // walked: exact
+  });
+
+  it('after a year without workers, jumps to the next occurrence and estimates the missed ones', () => {
+    // 525,600 minutes: walking them one by one would outlast the firing transaction.
+    const due = at('2025-01-01T10:00:00Z');
+    const now = at('2026-01-01T10:00:30Z');
+    const { next, missed, estimated } = afterFiring({ cron: '* * * * *', timezone: 'Europe/Warsaw' }, due, now);
+    expect(next).toEqual(at('2026-01-01T10:01:00Z'));
+    expect(estimated).toBe(true);
+    expect(Math.abs(missed - 525_600)).toBeLessThan(525_600 * 0.01);
+    const weekdays = afterFiring({ cron: '0 9 * * 1-5' }, at('2016-01-01T09:00:00Z'), now);
+    expect(weekdays.next).toEqual(at('2026-01-02T09:00:00Z'));
+    expect(Math.abs(weekdays.missed - 2_609)).toBeLessThan(2_609 * 0.03); // exact: 2,609 weekdays
   });
 
   it('fires on time with nothing missed, and stops after endAt', () => {
