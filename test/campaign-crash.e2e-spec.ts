@@ -17,13 +17,16 @@ describe('campaign crash safety', () => {
         JOB_LOCK_DURATION_MS: '2000',
         JOB_STALLED_INTERVAL_MS: '1000',
         SUBMITTING_TIMEOUT_MS: '2000',
+        TWILIO_TIMEOUT_MS: '1500',
         MAINTENANCE_INTERVAL_MS: '300',
         CAMPAIGN_SWEEP_AFTER_MS: '3000',
         WORKER_CONCURRENCY: '16',
+        // Few enough sends in flight that both workers always hold some: the kill must interrupt sends.
+        CAMPAIGN_CONCURRENCY: '24',
       },
     });
     await h.truncate();
-    h.twilio.latencyMs = 5;
+    h.twilio.latencyMs = 50; // a call takes a while, as Twilio's do: a kill lands mid-call
     workers.push(...(await Promise.all([h.spawnWorker(), h.spawnWorker()])));
   }, 30_000);
 
@@ -51,6 +54,9 @@ describe('campaign crash safety', () => {
     const counts = new Map<string, number>();
     for (const m of h.twilio.sent) counts.set(m.to, (counts.get(m.to) ?? 0) + 1);
     expect(killedAt).toBeLessThan(1000); // the kill really landed mid-run
+    // The killed worker's claimed sends were settled by asking Twilio (list by recipient), not blindly re-sent.
+    const listCalls = h.twilio.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/Messages.json')).length;
+    expect(listCalls).toBeGreaterThan(0);
     expect([...counts.values()].filter((n) => n > 1)).toEqual([]);
     expect(counts.size).toBe(1000);
     expect(h.twilio.sent).toHaveLength(1000);

@@ -31,6 +31,7 @@ describe(`chaos: ${PER_PHASE} messages per fault`, () => {
         JOB_LOCK_DURATION_MS: '2000',
         JOB_STALLED_INTERVAL_MS: '1000',
         SUBMITTING_TIMEOUT_MS: '3000',
+        TWILIO_TIMEOUT_MS: '2000',
         OUTBOX_RELAY_AFTER_MS: '1500',
         MAINTENANCE_INTERVAL_MS: '300',
         WORKER_CONCURRENCY: '8',

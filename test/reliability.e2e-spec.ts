@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { MessagesRepository } from '@app/database';
 import { BUSINESS_NUMBER, Harness, inboundForm, TcpProxy, TestRedis, waitFor } from '@app/testing';
 
 const CUSTOMER = '+15557654321';
@@ -84,7 +85,7 @@ describe('interrupted sends are reconciled with Twilio', () => {
   let h: Harness;
 
   beforeAll(async () => {
-    h = await Harness.start({ env: { SUBMITTING_TIMEOUT_MS: '500', MAINTENANCE_INTERVAL_MS: '200' } });
+    h = await Harness.start({ env: { SUBMITTING_TIMEOUT_MS: '500', TWILIO_TIMEOUT_MS: '400', MAINTENANCE_INTERVAL_MS: '200' } });
   });
   beforeEach(() => h.truncate());
   afterAll(() => h.close());
@@ -118,6 +119,31 @@ describe('interrupted sends are reconciled with Twilio', () => {
     );
     expect(settled).toMatchObject({ sid, status: 'sent' });
     expect(h.twilio.sent).toHaveLength(0);
+  });
+
+  it('leaves a call that timed out to the reconciler, which finds it at Twilio: texted once', async () => {
+    h.twilio.latencyMs = 450; // past TWILIO_TIMEOUT_MS (400): our call gives up, Twilio still takes the message
+    try {
+      const { id } = (await h.admin('POST', '/api/messages', { to: CUSTOMER, body: 'answered too late' })).json();
+      const settled = await waitFor(() => h.prisma.message.findFirst({ where: { id, sid: { not: null } } }), 'the reconciled message');
+      expect(h.twilio.sent).toHaveLength(1);
+      expect(settled).toMatchObject({ sid: h.twilio.sent[0].sid, attempts: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(h.twilio.sent).toHaveLength(1);
+    } finally {
+      h.twilio.latencyMs = 0;
+    }
+  });
+
+  it('never lets a stale release reopen a newer attempt', async () => {
+    // The second attempt's claim, just made (so no reconciler takes it), while a stale caller still holds the first.
+    const message = await h.prisma.message.create({
+      data: { direction: 'outbound', from: BUSINESS_NUMBER, to: CUSTOMER, participant: CUSTOMER, body: 'claimed twice', status: 'submitting', statusRank: 1, attempts: 2, source: 'api' },
+    });
+    const messages = h.api.get(MessagesRepository);
+    expect(await messages.releaseForRetry({ id: message.id, attempts: 1 }, null, 'stale')).toBe(false);
+    expect(await h.prisma.message.findUnique({ where: { id: message.id } })).toMatchObject({ status: 'submitting', attempts: 2 });
+    expect(await messages.releaseForRetry({ id: message.id, attempts: 2 }, null, 'current')).toBe(true);
   });
 
   it('sends it again when Twilio never got it', async () => {

@@ -19,6 +19,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TWILIO_VALIDATE_SIGNATURE: 'maybe' })).toThrow(/TWILIO_VALIDATE_SIGNATURE/);
   });
 
+  it('refuses a submitting timeout no longer than the Twilio timeout (a slow send would be sent twice)', () => {
+    expect(() => loadConfig({ SUBMITTING_TIMEOUT_MS: '10000', TWILIO_TIMEOUT_MS: '10000' })).toThrow(/SUBMITTING_TIMEOUT_MS must be longer than TWILIO_TIMEOUT_MS \(10000\)/);
+    expect(loadConfig({ SUBMITTING_TIMEOUT_MS: '2000', TWILIO_TIMEOUT_MS: '1000' }).maintenance.submittingTimeoutMs).toBe(2000);
+  });
+
   it('lists every bad variable at once', () => {
     try {
       loadConfig({ PORT: 'x', REDIS_URL: 'nope' });

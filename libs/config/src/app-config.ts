@@ -58,6 +58,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     throw new ConfigError({ QUIET_HOURS: (error as Error).message });
   }
   if (!isValidTimezone(e.DEFAULT_TIMEZONE)) throw new ConfigError({ DEFAULT_TIMEZONE: 'must be an IANA time zone like Europe/Warsaw' });
+  // A send still waiting for Twilio's answer must never look abandoned: the reconciler
+  // would find nothing at Twilio yet and send it a second time.
+  if (e.SUBMITTING_TIMEOUT_MS <= e.TWILIO_TIMEOUT_MS) {
+    throw new ConfigError({ SUBMITTING_TIMEOUT_MS: `must be longer than TWILIO_TIMEOUT_MS (${e.TWILIO_TIMEOUT_MS})` });
+  }
   const delay = e.MULTI_SMS_SEND_DELAY_SECONDS;
   if (e.SEND_RATE_PER_SECOND < 0) throw new ConfigError({ SEND_RATE_PER_SECOND: 'must be 0 (no limit) or more' });
   if (delay !== undefined && delay < 0) throw new ConfigError({ MULTI_SMS_SEND_DELAY_SECONDS: 'must be 0 or more' });

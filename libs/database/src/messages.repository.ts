@@ -194,11 +194,18 @@ export class MessagesRepository {
   }
 
   /** Puts a message whose send failed transiently back in line for the next attempt. */
-  async releaseForRetry(id: string, errorCode: number | null, errorMessage: string): Promise<void> {
-    await this.prisma.message.updateMany({
-      where: { id, status: 'submitting' },
+  /**
+   * Puts a claimed send back to `pending` for another attempt, only if it is still the
+   * claim the caller holds (`attempts` counts claims): a stale caller (a second reconciler,
+   * a slow first attempt) must not reopen a newer claim whose send is in flight.
+   * Returns whether it did.
+   */
+  async releaseForRetry(claim: { id: string; attempts: number }, errorCode: number | null, errorMessage: string): Promise<boolean> {
+    const { count } = await this.prisma.message.updateMany({
+      where: { id: claim.id, status: 'submitting', attempts: claim.attempts },
       data: { status: 'pending', statusRank: statusRank('pending'), errorCode, errorMessage },
     });
+    return count === 1;
   }
 
   async markUnsent(id: string, status: 'failed' | 'suppressed' | 'canceled', errorCode: number | null, errorMessage: string) {

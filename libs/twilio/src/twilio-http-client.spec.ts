@@ -94,15 +94,28 @@ describe('TwilioHttpClient (the SDK on undici)', () => {
     expect(classifyTwilioError(busy).kind).toBe('retryable');
   });
 
-  it('gives up after the timeout with an error that has no HTTP status (retryable)', async () => {
+  it('gives up after the timeout with an error whose outcome is unknown (the request went out)', async () => {
     const slow = new TwilioHttpClient({ baseUrl, connections: 1, timeoutMs: 150 });
     answer = () => undefined; // never answers
     const error = await twilio(ACCOUNT, TOKEN, { httpClient: slow })
       .messages.create({ to: '+15551234567', from: '+15005550006', body: 'x' })
       .catch((e) => e);
-    expect(classifyTwilioError(error)).toMatchObject({ kind: 'retryable', status: null });
+    expect(classifyTwilioError(error)).toMatchObject({ kind: 'outcome_unknown', status: null });
     server.closeAllConnections();
     await slow.close();
+  });
+
+  it('classifies a refused connection as retryable (nothing reached Twilio)', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const refused = new TwilioHttpClient({ baseUrl: `http://127.0.0.1:${port}`, connections: 1, timeoutMs: 2_000 });
+    const error = await twilio(ACCOUNT, TOKEN, { httpClient: refused })
+      .messages.create({ to: '+15551234567', from: '+15005550006', body: 'x' })
+      .catch((e) => e);
+    expect(classifyTwilioError(error)).toMatchObject({ kind: 'retryable', status: null });
+    await refused.close();
   });
 
   it('deletes (204, no body)', async () => {

@@ -5,7 +5,8 @@ import { SharedCounters } from '@app/queue';
 import { classifyTwilioError, TwilioGateway } from '@app/twilio';
 import { maskPhone } from '../rules/phone';
 
-export type SendOutcome = 'sent' | 'not_pending' | 'suppressed' | 'failed';
+/** `unconfirmed`: the call ended without an answer; SendReconciler asks Twilio before any resend. */
+export type SendOutcome = 'sent' | 'unconfirmed' | 'not_pending' | 'suppressed' | 'failed';
 
 /** Thrown for a transient Twilio failure so the queue retries the job with backoff. */
 export class TransientSendError extends Error {
@@ -67,23 +68,26 @@ export class OutboundSender {
       this.counters.add('twilio_sends_total', [failure.kind, String(failure.code ?? failure.status ?? 'none')]);
       // Slowing the sender down must not stand in the way of releasing this message for its retry.
       if (failure.status === 429) await onRateLimited?.().catch(() => undefined);
-      return this.handleFailure(message.id, message.to, error, finalAttempt);
+      return this.handleFailure(message, error, finalAttempt);
     }
   }
 
-  private async handleFailure(id: string, to: string, error: unknown, finalAttempt: boolean): Promise<SendOutcome> {
+  private async handleFailure(message: Message, error: unknown, finalAttempt: boolean): Promise<SendOutcome> {
     const failure = classifyTwilioError(error);
     this.logger.warn(
-      `Twilio refused message ${id} to ${maskPhone(to)}: ${failure.kind} status=${failure.status} code=${failure.code}`,
+      `Twilio refused message ${message.id} to ${maskPhone(message.to)}: ${failure.kind} status=${failure.status} code=${failure.code}`,
     );
+    // Twilio may have it: keep the claim, and let the reconciler ask Twilio before any resend.
+    if (failure.kind === 'outcome_unknown') return 'unconfirmed';
     if (failure.kind === 'retryable' && !finalAttempt) {
-      await this.messages.releaseForRetry(id, failure.code, failure.message);
+      // Not released: the claim moved on (the reconciler settled it meanwhile); nothing to retry.
+      if (!(await this.messages.releaseForRetry(message, failure.code, failure.message))) return 'not_pending';
       throw new TransientSendError(`Twilio ${failure.status ?? 'no answer'}: ${failure.message}`);
     }
     if (failure.kind === 'opted_out') {
-      await this.contacts.setOptedOut(to, true, 'twilio_21610');
+      await this.contacts.setOptedOut(message.to, true, 'twilio_21610');
     }
-    await this.messages.markUnsent(id, 'failed', failure.code, failure.message);
+    await this.messages.markUnsent(message.id, 'failed', failure.code, failure.message);
     return 'failed';
   }
 }

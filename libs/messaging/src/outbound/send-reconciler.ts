@@ -8,8 +8,9 @@ import { TwilioGateway } from '@app/twilio';
  * Settles sends whose worker died between claiming a message (`submitting`) and
  * recording Twilio's answer. Twilio is asked whether it has the message: if so its
  * SID and status are recorded (no second text); if not, the message goes back to
- * `pending` and is sent again. The one window that can still duplicate: Twilio
- * accepted it but does not list it yet when we ask.
+ * `pending` and is sent again. Sends whose call ended without an answer (a timeout)
+ * are left here too, by OutboundSender. The one window that can still duplicate:
+ * Twilio accepted it but does not list it yet when we ask.
  */
 @Injectable()
 export class SendReconciler {
@@ -40,7 +41,9 @@ export class SendReconciler {
         recovered++;
         continue;
       }
-      await this.messages.releaseForRetry(message.id, null, 'reconciled: the worker stopped before Twilio answered');
+      const released = await this.messages.releaseForRetry(message, null, 'reconciled: Twilio does not have it; sending again');
+      // Another reconciler got there first, or a new attempt already holds it.
+      if (!released) continue;
       const job = JobQueue.outboxEntry(JobName.SendMessage, { messageId: message.id, round: message.attempts });
       await this.jobs.enqueueEntries([job]);
       resent++;
