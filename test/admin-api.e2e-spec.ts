@@ -39,6 +39,9 @@ const ROUTES: Array<[method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, b
   ['DELETE', '/api/reminders/00000000-0000-0000-0000-000000000000', undefined],
   ['POST', '/api/reminders/00000000-0000-0000-0000-000000000000/send-now', undefined],
   ['DELETE', '/api/messages/00000000-0000-0000-0000-000000000000/schedule', undefined],
+  ['GET', '/api/contacts', undefined],
+  ['GET', `/api/contacts/${encodeURIComponent(CUSTOMER)}`, undefined],
+  ['PATCH', `/api/contacts/${encodeURIComponent(CUSTOMER)}`, { timezone: 'UTC' }],
 ];
 
 describe('Admin API', () => {
@@ -230,6 +233,54 @@ describe('Admin API', () => {
       expect(read.json()).toEqual({ participant: CUSTOMER, markedRead: 2 });
       const after = await h.admin('GET', '/api/conversations');
       expect(after.json().items.find((r: { participant: string }) => r.participant === CUSTOMER).unreadCount).toBe(0);
+    });
+  });
+
+  describe('contacts', () => {
+    const OTHER = '+15557654322';
+
+    it('lists who texted in, filters the opted-out, and says how they opted out', async () => {
+      await h.inbound(CUSTOMER, 'hello');
+      await h.inbound(OTHER, 'STOP');
+      const all = (await h.admin('GET', '/api/contacts')).json().items;
+      expect(all.map((c: { phone: string }) => c.phone).sort()).toEqual([CUSTOMER, OTHER]);
+      const out = (await h.admin('GET', '/api/contacts?optedOut=true')).json().items;
+      expect(out).toEqual([expect.objectContaining({ phone: OTHER, optedOut: true, optOutSource: 'keyword' })]);
+      expect((await h.admin('GET', '/api/contacts?optedOut=false')).json().items.map((c: { phone: string }) => c.phone)).toEqual([CUSTOMER]);
+    });
+
+    it('sets a time zone and opts out by hand, creating a contact it did not know', async () => {
+      const url = `/api/contacts/${encodeURIComponent('(555) 765-4321')}`;
+      const zoned = await h.admin('PATCH', url, { timezone: 'America/Chicago' });
+      expect(zoned.statusCode).toBe(200);
+      expect(zoned.json()).toMatchObject({ phone: CUSTOMER, timezone: 'America/Chicago', optedOut: false });
+
+      const out = (await h.admin('PATCH', url, { optedOut: true })).json();
+      expect(out).toMatchObject({ optedOut: true, optOutSource: 'api', timezone: 'America/Chicago' });
+      const again = (await h.admin('PATCH', url, { optedOut: true })).json();
+      expect(again.optedOutAt).toBe(out.optedOutAt); // nothing changed, nothing re-stamped
+
+      const send = await h.admin('POST', '/api/messages', { to: CUSTOMER, body: 'promo' });
+      await waitFor(async () => (await h.admin('GET', `/api/messages/${send.json().id}`)).json().status === 'suppressed', 'the suppressed send');
+      expect(h.twilio.sent).toHaveLength(0);
+
+      const back = (await h.admin('PATCH', url, { optedOut: false, timezone: null })).json();
+      expect(back).toMatchObject({ optedOut: false, optOutSource: null, timezone: null });
+      expect(back.optedInAt).not.toBeNull();
+    });
+
+    it.each([
+      ['PATCH', '/api/contacts/%2B15557654321', { timezone: 'Mars/Olympus' }, 400, /timezone must be an IANA time zone/],
+      ['PATCH', '/api/contacts/%2B15557654321', { optedOut: 'yes' }, 400, /optedOut must be a boolean/],
+      ['PATCH', '/api/contacts/%2B15557654321', { name: 'Ada' }, 400, /property name should not exist/],
+      ['PATCH', '/api/contacts/nobody', { timezone: 'UTC' }, 400, /phone must be a phone number/],
+      ['GET', '/api/contacts?optedOut=maybe', undefined, 400, /optedOut must be a boolean/],
+      ['GET', '/api/contacts/%2B15550000000', undefined, 404, /No contact/],
+    ] as const)('%s %s %j → %d', async (method, url, body, status, message) => {
+      const res = await h.admin(method, url, body);
+      expect(res.statusCode).toBe(status);
+      expect(JSON.stringify(res.json().message)).toMatch(message);
+      expect(await h.prisma.contact.count()).toBe(0);
     });
   });
 

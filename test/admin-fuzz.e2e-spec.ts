@@ -73,6 +73,7 @@ const fields: Record<string, fc.Arbitrary<unknown>> = {
   timezone: maybe(timezone),
   intervalSeconds: maybe(usually(fc.integer({ min: 60, max: 864_000 }), number)),
   enabled: maybe(fc.boolean()),
+  optedOut: maybe(fc.boolean()),
   mediaUrls: maybe(fc.array(usually(fc.webUrl({ validSchemes: ['https'] }), text), { maxLength: 3 })),
   message: maybe(text),
   prompt: maybe(text),
@@ -94,7 +95,7 @@ function bodyOf(own: string[], required: string[]): fc.Arbitrary<Record<string, 
     .map(([optional, needed, extra]) => Object.fromEntries([...Object.entries({ ...optional, ...needed }), ...extra]));
 }
 
-const queryValue = fc.oneof(text, number.map(String), isoDate, fc.constantFrom('1', 'true', 'pending', 'delivered', 'inbound', 'sent'));
+const queryValue = fc.oneof(text, number.map(String), isoDate, fc.constantFrom('1', 'true', 'false', 'pending', 'delivered', 'inbound', 'sent'));
 function queryOf(keys: string[]): fc.Arbitrary<string> {
   if (keys.length === 0) return fc.constant('');
   return fc
@@ -143,6 +144,9 @@ const ROUTES: Array<[Method, string, string[], string[], string[]]> = [
   ['POST', '/api/ai/config', ['enabled', 'apiKey', 'systemPrompt', 'model', 'temperature', 'targetNumber'], [], []],
   ['POST', '/api/ai/test', ['prompt'], ['prompt'], []],
   ['GET', '/api/auto-reply/config', [], [], []],
+  ['GET', '/api/contacts', [], [], [...PAGE, 'optedOut']],
+  ['GET', '/api/contacts/:participant', [], [], []],
+  ['PATCH', '/api/contacts/:participant', ['timezone', 'optedOut'], [], []],
   ['POST', '/api/auto-reply/config', ['enabled', 'message'], ['enabled'], []],
 ];
 

@@ -124,6 +124,28 @@ describe('Campaigns', () => {
     }
   });
 
+  it('uses a contact’s own time zone for quiet hours before the campaign’s', async () => {
+    const clock = h.worker!.get(Clock);
+    // 23:30 UTC: night in the campaign's zone, 15:30 in Los Angeles.
+    const tonight = new Date();
+    tonight.setUTCHours(23, 30, 0, 0);
+    clock.offsetMs = tonight.getTime() - Date.now();
+    try {
+      const [inLosAngeles, unknownZone] = numbers(2);
+      const zoned = await h.admin('PATCH', `/api/contacts/${encodeURIComponent(inLosAngeles)}`, { timezone: 'America/Los_Angeles' });
+      expect(zoned.statusCode).toBe(200);
+      const { id } = await create({ recipients: [inLosAngeles, unknownZone], quietHours: { start: '21:00', end: '08:00', timezone: 'UTC' } });
+      await h.admin('POST', `/api/campaigns/${id}/launch`);
+      await waitFor(() => h.twilio.sent.length === 1, 'the daytime recipient’s text');
+      await sleep(500);
+      expect(h.twilio.sent.map((m) => m.to)).toEqual([inLosAngeles]);
+      expect((await campaign(id)).counters).toMatchObject({ pending: 1 });
+      await h.admin('POST', `/api/campaigns/${id}/cancel`);
+    } finally {
+      clock.offsetMs = 0;
+    }
+  });
+
   it('edits a draft, but not a running campaign', async () => {
     const { id } = await create({ recipients: numbers(1) });
     const patched = await h.admin('PATCH', `/api/campaigns/${id}`, { name: 'Renamed', body: 'New text' });

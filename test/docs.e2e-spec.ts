@@ -182,7 +182,7 @@ describe('OpenAPI document', () => {
     }
 
     // Objects, not arrays: a row shorter than the callback's parameters would make Jest pass `done` as the last one.
-    const cases: Array<{ method: 'GET' | 'POST'; path: string; url: () => string; payload?: object }> = [
+    const cases: Array<{ method: 'GET' | 'POST' | 'PATCH'; path: string; url: () => string; payload?: object }> = [
       { method: 'POST', path: '/api/messages', url: () => '/api/messages', payload: { to: CUSTOMER, body: 'Hi again' } },
       { method: 'GET', path: '/api/messages', url: () => '/api/messages' },
       { method: 'GET', path: '/api/messages/{sid}', url: () => `/api/messages/${ids.message}` },
@@ -199,6 +199,8 @@ describe('OpenAPI document', () => {
       { method: 'GET', path: '/api/campaigns/{id}/recipients', url: () => `/api/campaigns/${ids.campaign}/recipients` },
       { method: 'GET', path: '/api/reminders/{id}', url: () => `/api/reminders/${ids.reminder}` },
       { method: 'POST', path: '/api/reminders/{id}/send-now', url: () => `/api/reminders/${ids.reminder}/send-now` },
+      { method: 'PATCH', path: '/api/contacts/{phone}', url: () => `/api/contacts/${encodeURIComponent(CUSTOMER)}`, payload: { timezone: 'UTC' } },
+      { method: 'GET', path: '/api/contacts', url: () => '/api/contacts' },
       { method: 'GET', path: '/api/auto-reply/config', url: () => '/api/auto-reply/config' },
       { method: 'GET', path: '/api/ai/config', url: () => '/api/ai/config' },
       { method: 'GET', path: '/api/health', url: () => '/api/health' },

@@ -11,6 +11,7 @@ import { AiController } from './admin/ai/ai.controller';
 import { AutoReplyController } from './admin/auto-reply/auto-reply.controller';
 import { CampaignsController } from './admin/campaigns/campaigns.controller';
 import { MultiSmsController } from './admin/campaigns/multi-sms.controller';
+import { ContactsController } from './admin/contacts/contacts.controller';
 import { ConversationsController } from './admin/conversations/conversations.controller';
 import { MessagesAdminService } from './admin/messages/messages-admin.service';
 import { MessagesController } from './admin/messages/messages.controller';
@@ -32,6 +33,7 @@ import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller'
     TwilioWebhooksController,
     MessagesController,
     ConversationsController,
+    ContactsController,
     AutoReplyController,
     AiController,
     CampaignsController,

@@ -25,10 +25,38 @@ export class ContactsRepository {
   }
 
   setOptedOut(phone: string, optedOut: boolean, source: OptOutSource): Promise<Contact> {
-    const now = new Date();
-    const change = optedOut
-      ? { optedOut: true, optedOutAt: now, optOutSource: source }
-      : { optedOut: false, optedInAt: now, optOutSource: null };
+    const change = optOutChange(optedOut, source);
     return this.prisma.contact.upsert({ where: { phone }, create: { phone, ...change }, update: change });
   }
+
+  /** Newest first; optionally only opted-out (or only subscribed) contacts. */
+  list(filter: { optedOut?: boolean }, limit: number, offset: number): Promise<Contact[]> {
+    return this.prisma.contact.findMany({
+      where: filter.optedOut === undefined ? {} : { optedOut: filter.optedOut },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+      skip: offset,
+    });
+  }
+
+  /**
+   * An operator's edit, creating the contact if it is new (a time zone can be set before
+   * the first text). An opt-out change is stamped only when it changes something, so
+   * saying "opted out" twice keeps the first time and source.
+   */
+  async edit(phone: string, patch: { timezone?: string | null; optedOut?: boolean }): Promise<Contact> {
+    return this.prisma.$transaction(async (tx) => {
+      const current = await tx.contact.findUnique({ where: { phone } });
+      const data = {
+        ...(patch.timezone !== undefined ? { timezone: patch.timezone } : {}),
+        ...(patch.optedOut !== undefined && patch.optedOut !== (current?.optedOut ?? false) ? optOutChange(patch.optedOut, 'api') : {}),
+      };
+      return current ? tx.contact.update({ where: { phone }, data }) : tx.contact.create({ data: { phone, ...data } });
+    });
+  }
+}
+
+function optOutChange(optedOut: boolean, source: OptOutSource) {
+  const now = new Date();
+  return optedOut ? { optedOut: true, optedOutAt: now, optOutSource: source } : { optedOut: false, optedInAt: now, optOutSource: null };
 }

@@ -1,0 +1,18 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PageQuery } from '../page.query';
+import { IsOmittable } from '../validators';
+
+const flag = ({ value }: { value: unknown }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value);
+
+export class ListContactsQuery extends PageQuery {
+  /** true: only opted-out contacts; false: only subscribed ones. */
+  @IsOmittable() @Transform(flag) @IsBoolean() optedOut?: boolean;
+}
+
+export class UpdateContactDto {
+  /** IANA zone for this contact's quiet hours (campaigns, reminders); null: the campaign's or the default. */
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64) timezone?: string | null;
+  /** Opt out (or back in) by hand, e.g. for someone who asked by phone; recorded with source "api". */
+  @IsOmittable() @IsBoolean() optedOut?: boolean;
+}
