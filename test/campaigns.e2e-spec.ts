@@ -104,13 +104,22 @@ describe('Campaigns', () => {
     expect(h.twilio.sent.filter((m) => m.body === 'Hello from Joe’s').map((m) => m.to)).toEqual([b]);
   });
 
-  it('delays a recipient inside quiet hours to the window’s end, then sends', async () => {
+  /** Runs `test` while the workers' rules read today's `hours:minutes:seconds` UTC (real time still passes). */
+  async function atUtc(hours: number, minutes: number, seconds: number, test: () => Promise<void>) {
     const clock = h.worker!.get(Clock);
-    // The rules see 07:59:58 UTC; the window ends at 08:00.
     const today = new Date();
-    today.setUTCHours(7, 59, 58, 0);
+    today.setUTCHours(hours, minutes, seconds, 0);
     clock.offsetMs = today.getTime() - Date.now();
     try {
+      await test();
+    } finally {
+      clock.offsetMs = 0;
+    }
+  }
+
+  it('delays a recipient inside quiet hours to the window’s end, then sends', async () => {
+    // The window ends at 08:00, two seconds later.
+    await atUtc(7, 59, 58, async () => {
       const [a] = numbers(1);
       const { id } = await create({ recipients: [a], quietHours: { start: '21:00', end: '08:00', timezone: 'UTC' } });
       await h.admin('POST', `/api/campaigns/${id}/launch`);
@@ -119,18 +128,12 @@ describe('Campaigns', () => {
       expect((await campaign(id)).counters.pending).toBe(1);
       await completed(id);
       expect(h.twilio.sent.map((m) => m.to)).toEqual([a]);
-    } finally {
-      clock.offsetMs = 0;
-    }
+    });
   });
 
   it('uses a contact’s own time zone for quiet hours before the campaign’s', async () => {
-    const clock = h.worker!.get(Clock);
     // 23:30 UTC: night in the campaign's zone, 15:30 in Los Angeles.
-    const tonight = new Date();
-    tonight.setUTCHours(23, 30, 0, 0);
-    clock.offsetMs = tonight.getTime() - Date.now();
-    try {
+    await atUtc(23, 30, 0, async () => {
       const [inLosAngeles, unknownZone] = numbers(2);
       const zoned = await h.admin('PATCH', `/api/contacts/${encodeURIComponent(inLosAngeles)}`, { timezone: 'America/Los_Angeles' });
       expect(zoned.statusCode).toBe(200);
@@ -141,9 +144,7 @@ describe('Campaigns', () => {
       expect(h.twilio.sent.map((m) => m.to)).toEqual([inLosAngeles]);
       expect((await campaign(id)).counters).toMatchObject({ pending: 1 });
       await h.admin('POST', `/api/campaigns/${id}/cancel`);
-    } finally {
-      clock.offsetMs = 0;
-    }
+    });
   });
 
   it('edits a draft, but not a running campaign', async () => {
