@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { MessagesRepository } from '@app/database';
+import { SendReconciler } from '@app/messaging';
 import { BUSINESS_NUMBER, Harness, inboundForm, TcpProxy, TestRedis, waitFor } from '@app/testing';
 
 const CUSTOMER = '+15557654321';
@@ -133,6 +134,17 @@ describe('interrupted sends are reconciled with Twilio', () => {
     } finally {
       h.twilio.latencyMs = 0;
     }
+  });
+
+  it('asks Twilio once per stuck send, however many reconcilers run', async () => {
+    const body = `once ${randomBytes(4).toString('hex')}`;
+    h.twilio.addRemoteMessage({ from: BUSINESS_NUMBER, to: CUSTOMER, body, direction: 'outbound-api', status: 'sent' });
+    const message = await stuckSend(body);
+    const reconciler = h.worker!.get(SendReconciler);
+    await Promise.all([reconciler.reconcile(), reconciler.reconcile(), reconciler.reconcile()]); // besides the maintenance tick's own
+    await waitFor(() => h.prisma.message.findFirst({ where: { id: message.id, sid: { not: null } } }), 'the reconciled message');
+    const lists = h.twilio.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/Messages.json'));
+    expect(lists).toHaveLength(1);
   });
 
   it('never lets a stale release reopen a newer attempt', async () => {

@@ -7,7 +7,8 @@ import { JobName, JobQueue, WorkerHeartbeat } from '@app/queue';
 /**
  * The workers' periodic repairs: the outbox relay (work whose enqueue failed or
  * whose job Redis lost) and the reconciliation of interrupted sends. Every worker
- * runs them; row locks and job ids keep concurrent runs harmless.
+ * runs them; row locks, job ids, compare-and-set releases and a Redis lease per
+ * stuck send keep concurrent runs harmless.
  */
 @Injectable()
 export class MaintenanceService implements OnApplicationBootstrap, OnModuleDestroy {

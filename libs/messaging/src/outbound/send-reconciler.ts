@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { MessagesRepository } from '@app/database';
-import { JobName, JobQueue } from '@app/queue';
+import { Message, MessagesRepository } from '@app/database';
+import { JobName, JobQueue, RedisConnection } from '@app/queue';
 import { TwilioGateway } from '@app/twilio';
 
 /**
@@ -21,6 +21,7 @@ export class SendReconciler {
     private readonly messages: MessagesRepository,
     private readonly twilio: TwilioGateway,
     private readonly jobs: JobQueue,
+    private readonly redis: RedisConnection,
   ) {}
 
   async reconcile(limit = 50): Promise<{ recovered: number; resent: number }> {
@@ -28,6 +29,7 @@ export class SendReconciler {
     let recovered = 0;
     let resent = 0;
     for (const message of stuck) {
+      if (!(await this.lease(message))) continue;
       const sent = await this.twilio.findSent({
         channel: message.channel,
         to: message.to,
@@ -50,5 +52,21 @@ export class SendReconciler {
     }
     if (stuck.length) this.logger.warn(`Reconciled ${stuck.length} interrupted send(s): ${recovered} found at Twilio, ${resent} re-sent`);
     return { recovered, resent };
+  }
+
+  /**
+   * Every worker reconciles; one at a time per stuck attempt, so Twilio is asked once
+   * rather than once per worker (its list API is rate limited, and a crash can leave
+   * hundreds). The lease lapses after the submitting timeout, so a reconciler that dies
+   * holding it delays the next one, not forever. Without Redis, go ahead: the release's
+   * compare-and-set keeps a second reconciler harmless, only redundant.
+   */
+  private async lease(message: Message): Promise<boolean> {
+    const key = `${this.config.queue.prefix}:reconcile:${message.id}:${message.attempts}`;
+    try {
+      return (await this.redis.client.set(key, '1', 'PX', this.config.maintenance.submittingTimeoutMs, 'NX')) === 'OK';
+    } catch {
+      return true;
+    }
   }
 }
