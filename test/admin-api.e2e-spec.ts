@@ -103,6 +103,8 @@ describe('Admin API', () => {
       ['POST', '/api/ai/config', { temperature: 5 }, /temperature must not be greater than 2/],
       ['POST', '/api/ai/config', { targetNumber: '12' }, /targetNumber must be a phone number/],
       ['POST', '/api/ai/test', {}, /prompt/],
+      ['POST', '/api/messages', { to: CUSTOMER, body: '  \n ' }, /body should not be empty/],
+      ['POST', '/api/auto-reply/config', { enabled: true, message: '   ' }, /message is required when auto-reply is enabled/],
       ['GET', '/api/messages?limit=0', undefined, /limit must not be less than 1/],
       ['GET', '/api/messages?direction=sideways', undefined, /direction must be one of/],
       ['GET', '/api/messages?since=yesterday', undefined, /since must be an ISO 8601 date-time/],

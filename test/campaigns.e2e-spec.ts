@@ -170,6 +170,7 @@ describe('Campaigns', () => {
     [{ recipients: [] }, /recipients must be a non-empty array/],
     [{ recipients: 'junk, more junk' }, /at least one valid phone number/],
     [{ recipients: ['+15550100000'], body: '' }, /body should not be empty/],
+    [{ recipients: ['+15550100000'], body: ' \n\t ' }, /body should not be empty/],
     [{ recipients: ['+15550100000'], quietHours: { start: '9pm', end: '08:00' } }, /^\["quietHours\.start must be HH:MM \(24h\)"\]$/],
     [{ recipients: ['+15550100000'], quietHours: { start: '21:00', end: '08:00', timezone: 'Mars/Olympus' } }, /timezone/],
     [{ recipients: ['+15550100000'], quietHours: { start: '09:00', end: '09:00' } }, /quietHours.end must differ from quietHours.start/],

@@ -135,6 +135,7 @@ describe('Reminders and scheduled messages (controllable clock)', () => {
     [{ intervalSeconds: 60, cron: '* * * * *' }, /exactly one of intervalSeconds and cron/],
     [{ intervalSeconds: 60, to: 'nobody' }, /to must be a phone number/],
     [{ intervalSeconds: 60, body: '' }, /body should not be empty/],
+    [{ intervalSeconds: 60, body: '   ' }, /body should not be empty/],
     [{ cron: '0 9 * * *', timezone: 'Mars/Base' }, /timezone must be an IANA time zone/],
   ])('rejects %j with 400 naming the field', async (body, message) => {
     const res = await h.admin('POST', '/api/reminders', { to: CUSTOMER, body: 'x', ...body });

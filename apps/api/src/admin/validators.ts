@@ -1,3 +1,4 @@
+import { Transform } from 'class-transformer';
 import { isISO8601, registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
 
 /**
@@ -24,3 +25,9 @@ export function IsDateTime(options?: ValidationOptions) {
       },
     });
 }
+
+/**
+ * Trims a text before it is validated, so "   " fails @IsNotEmpty instead of being
+ * stored and refused by Twilio (21602) for every recipient; what is stored is what is sent.
+ */
+export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));

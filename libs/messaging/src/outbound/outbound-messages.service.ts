@@ -34,6 +34,11 @@ export class OutboundMessagesService {
     if (!from && !messagingServiceSid) {
       throw badRequest('from is required: no TWILIO_DEFAULT_FROM or TWILIO_MESSAGING_SERVICE_SID is configured');
     }
+    // Generated text (AI) is cut to fit; an operator's own words are refused rather than cut unseen.
+    const max = this.config.maxReplyLength;
+    if (request.source === 'api' && request.body.trim().length > max) {
+      throw badRequest(`body must be at most ${max} characters (MAX_REPLY_LENGTH)`);
+    }
     const id = randomUUID();
     const job = JobQueue.outboxEntry(JobName.SendMessage, { messageId: id });
     const input = {

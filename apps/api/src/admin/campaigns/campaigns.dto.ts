@@ -15,7 +15,7 @@ import {
 } from 'class-validator';
 import { RECIPIENT_STATUSES, type RecipientStatus } from '@app/database';
 import { PageQuery } from '../page.query';
-import { IsDateTime, IsOmittable } from '../validators';
+import { IsDateTime, IsOmittable, Trim } from '../validators';
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const MAX_RECIPIENTS = 100_000;
@@ -44,8 +44,8 @@ export class QuietHoursDto {
 }
 
 export class CreateCampaignDto {
-  @IsString() @IsNotEmpty() @MaxLength(200) name: string;
-  @IsString() @IsNotEmpty() @MaxLength(1600) body: string;
+  @Trim() @IsString() @IsNotEmpty() @MaxLength(200) name: string;
+  @Trim() @IsString() @IsNotEmpty() @MaxLength(1600) body: string;
   @IsRecipients() recipients: string[] | string;
   @IsOmittable() @IsDateTime() sendAt?: string;
   @IsOmittable() @ValidateNested() @Type(() => QuietHoursDto) quietHours?: QuietHoursDto;
@@ -56,8 +56,8 @@ export class CreateCampaignDto {
 }
 
 export class UpdateCampaignDto {
-  @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
-  @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(1600) body?: string;
+  @IsOmittable() @Trim() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
+  @IsOmittable() @Trim() @IsString() @IsNotEmpty() @MaxLength(1600) body?: string;
   /** null: send as soon as it is launched. */
   @IsOptional() @IsDateTime() sendAt?: string | null;
   /** null: no quiet hours of its own (QUIET_HOURS still applies). */
@@ -77,7 +77,7 @@ export class RecipientsQuery {
 const flag = ({ value }: { value: unknown }) => (value === undefined ? undefined : ['1', 'true', 'yes'].includes(String(value)));
 
 export class CreateBatchDto {
-  @IsString() @IsNotEmpty() @MaxLength(1600) body: string;
+  @Trim() @IsString() @IsNotEmpty() @MaxLength(1600) body: string;
   @IsRecipients() recipients: string[] | string;
   @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(40) from?: string;
   @IsOmittable() @Matches(/^MG[0-9a-fA-F]{32}$/, { message: 'messagingServiceSid must be MG followed by 32 hex digits' })

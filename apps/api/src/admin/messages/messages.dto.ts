@@ -12,7 +12,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { IsDateTime, IsOmittable } from '../validators';
+import { IsDateTime, IsOmittable, Trim } from '../validators';
 
 const toBoolean = ({ value }: { value: unknown }) =>
   value === true || value === 'true' || value === '1' ? true : value === false || value === 'false' || value === '0' ? false : value;
@@ -28,7 +28,7 @@ export class ListMessagesQuery {
 
 export class SendMessageDto {
   @IsString() @IsNotEmpty() @MaxLength(40) to: string;
-  @IsString() @IsNotEmpty() @MaxLength(1600) body: string;
+  @Trim() @IsString() @IsNotEmpty() @MaxLength(1600) body: string;
   @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(40) from?: string;
   @IsOmittable() @IsIn(['sms', 'whatsapp']) channel?: 'sms' | 'whatsapp';
   @IsOmittable() @IsArray() @ArrayMaxSize(10) @IsUrl({ require_protocol: true }, { each: true }) mediaUrls?: string[];

@@ -1,10 +1,10 @@
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { INTERVAL_RANGE, MAX_INTERVAL_SECONDS, MIN_INTERVAL_SECONDS } from '@app/messaging';
-import { IsDateTime, IsOmittable } from '../validators';
+import { IsDateTime, IsOmittable, Trim } from '../validators';
 
 export class CreateReminderDto {
   @IsString() @IsNotEmpty() @MaxLength(40) to: string;
-  @IsString() @IsNotEmpty() @MaxLength(1600) body: string;
+  @Trim() @IsString() @IsNotEmpty() @MaxLength(1600) body: string;
   @IsOmittable() @IsIn(['sms', 'whatsapp']) channel?: 'sms' | 'whatsapp';
   @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(40) from?: string;
   /** Every N seconds (≥ 60)… */
@@ -19,7 +19,7 @@ export class CreateReminderDto {
 
 export class UpdateReminderDto {
   @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(40) to?: string;
-  @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(1600) body?: string;
+  @IsOmittable() @Trim() @IsString() @IsNotEmpty() @MaxLength(1600) body?: string;
   @IsOmittable() @IsIn(['sms', 'whatsapp']) channel?: 'sms' | 'whatsapp';
   @IsOptional() @IsString() @MaxLength(40) from?: string | null;
   /** null counts as not given (a cron line given instead is what drops the interval); likewise for cron. */
