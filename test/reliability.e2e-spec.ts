@@ -86,7 +86,7 @@ describe('interrupted sends are reconciled with Twilio', () => {
   let h: Harness;
 
   beforeAll(async () => {
-    h = await Harness.start({ env: { SUBMITTING_TIMEOUT_MS: '500', TWILIO_TIMEOUT_MS: '400', MAINTENANCE_INTERVAL_MS: '200' } });
+    h = await Harness.start({ env: { SUBMITTING_TIMEOUT_MS: '800', TWILIO_TIMEOUT_MS: '300', MAINTENANCE_INTERVAL_MS: '200' } });
   });
   beforeEach(() => h.truncate());
   afterAll(() => h.close());
@@ -123,7 +123,8 @@ describe('interrupted sends are reconciled with Twilio', () => {
   });
 
   it('leaves a call that timed out to the reconciler, which finds it at Twilio: texted once', async () => {
-    h.twilio.latencyMs = 450; // past TWILIO_TIMEOUT_MS (400): our call gives up, Twilio still takes the message
+    // Past TWILIO_TIMEOUT_MS (300): our call gives up, Twilio still takes the message, ~450 ms before the reconciler may ask.
+    h.twilio.latencyMs = 350;
     try {
       const { id } = (await h.admin('POST', '/api/messages', { to: CUSTOMER, body: 'answered too late' })).json();
       const settled = await waitFor(() => h.prisma.message.findFirst({ where: { id, sid: { not: null } } }), 'the reconciled message');
