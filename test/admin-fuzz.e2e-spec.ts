@@ -143,6 +143,7 @@ const ROUTES: Array<[Method, string, string[], string[], string[]]> = [
   ['GET', '/api/ai/config', [], [], []],
   ['POST', '/api/ai/config', ['enabled', 'apiKey', 'systemPrompt', 'model', 'temperature', 'targetNumber'], [], []],
   ['POST', '/api/ai/test', ['prompt'], ['prompt'], []],
+  ['POST', '/api/ai/send', ['to', 'prompt'], [], []],
   ['GET', '/api/auto-reply/config', [], [], []],
   ['GET', '/api/contacts', [], [], [...PAGE, 'optedOut']],
   ['GET', '/api/contacts/:participant', [], [], []],
