@@ -271,6 +271,17 @@ describe('Admin API', () => {
       expect(back.optedInAt).not.toBeNull();
     });
 
+    it('takes concurrent edits of a number it did not know', async () => {
+      const url = `/api/contacts/${encodeURIComponent(OTHER)}`;
+      const results = await Promise.all([
+        h.admin('PATCH', url, { timezone: 'Europe/Warsaw' }),
+        h.admin('PATCH', url, { optedOut: true }),
+        h.admin('PATCH', url, { optedOut: true }),
+      ]);
+      expect(results.map((r) => r.statusCode)).toEqual([200, 200, 200]);
+      expect(await h.prisma.contact.findMany()).toEqual([expect.objectContaining({ phone: OTHER, timezone: 'Europe/Warsaw', optedOut: true, optOutSource: 'api' })]);
+    });
+
     it.each([
       ['PATCH', '/api/contacts/%2B15557654321', { timezone: 'Mars/Olympus' }, 400, /timezone must be an IANA time zone/],
       ['PATCH', '/api/contacts/%2B15557654321', { optedOut: 'yes' }, 400, /optedOut must be a boolean/],

@@ -46,12 +46,14 @@ export class ContactsRepository {
    */
   async edit(phone: string, patch: { timezone?: string | null; optedOut?: boolean }): Promise<Contact> {
     return this.prisma.$transaction(async (tx) => {
-      const current = await tx.contact.findUnique({ where: { phone } });
+      // Insert-if-absent then lock: concurrent edits of a new number neither collide nor interleave.
+      await tx.$executeRaw`INSERT INTO contacts (phone) VALUES (${phone}) ON CONFLICT (phone) DO NOTHING`;
+      const [current] = await tx.$queryRaw<Contact[]>`SELECT * FROM contacts WHERE phone = ${phone} FOR UPDATE`;
       const data = {
         ...(patch.timezone !== undefined ? { timezone: patch.timezone } : {}),
-        ...(patch.optedOut !== undefined && patch.optedOut !== (current?.optedOut ?? false) ? optOutChange(patch.optedOut, 'api') : {}),
+        ...(patch.optedOut !== undefined && patch.optedOut !== current.optedOut ? optOutChange(patch.optedOut, 'api') : {}),
       };
-      return current ? tx.contact.update({ where: { phone }, data }) : tx.contact.create({ data: { phone, ...data } });
+      return tx.contact.update({ where: { phone }, data });
     });
   }
 }

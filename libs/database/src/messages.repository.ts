@@ -193,7 +193,6 @@ export class MessagesRepository {
     });
   }
 
-  /** Puts a message whose send failed transiently back in line for the next attempt. */
   /**
    * Puts a claimed send back to `pending` for another attempt, only if it is still the
    * claim the caller holds (`attempts` counts claims): a stale caller (a second reconciler,

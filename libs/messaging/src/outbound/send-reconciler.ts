@@ -50,7 +50,7 @@ export class SendReconciler {
       await this.jobs.enqueueEntries([job]);
       resent++;
     }
-    if (stuck.length) this.logger.warn(`Reconciled ${stuck.length} interrupted send(s): ${recovered} found at Twilio, ${resent} re-sent`);
+    if (recovered + resent) this.logger.warn(`Reconciled ${recovered + resent} interrupted send(s): ${recovered} found at Twilio, ${resent} re-sent`);
     return { recovered, resent };
   }
 
