@@ -1,6 +1,5 @@
-import { Transform } from 'class-transformer';
 import { IsBoolean, IsNotEmpty, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { IsOmittable } from '../validators';
+import { IsOmittable, Trim } from '../validators';
 
 export class AiConfigDto {
   @IsOmittable() @IsBoolean() enabled?: boolean;
@@ -10,7 +9,7 @@ export class AiConfigDto {
    * character would fail every AI call until someone noticed.
    */
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @Trim()
   @IsString()
   @Matches(/^[\x21-\x7e]+$/, { message: 'apiKey must be printable ASCII without spaces (it is sent in an HTTP header)' })
   @MaxLength(400)

@@ -1,13 +1,10 @@
-import { Transform } from 'class-transformer';
 import { IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQuery } from '../page.query';
-import { IsOmittable } from '../validators';
-
-const flag = ({ value }: { value: unknown }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value);
+import { IsOmittable, ToBoolean } from '../validators';
 
 export class ListContactsQuery extends PageQuery {
   /** true: only opted-out contacts; false: only subscribed ones. */
-  @IsOmittable() @Transform(flag) @IsBoolean() optedOut?: boolean;
+  @IsOmittable() @ToBoolean() @IsBoolean() optedOut?: boolean;
 }
 
 export class UpdateContactDto {

@@ -1,4 +1,4 @@
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -12,10 +12,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { IsDateTime, IsOmittable, Trim } from '../validators';
-
-const toBoolean = ({ value }: { value: unknown }) =>
-  value === true || value === 'true' || value === '1' ? true : value === false || value === 'false' || value === '0' ? false : value;
+import { IsDateTime, IsOmittable, ToBoolean, Trim } from '../validators';
 
 export class ListMessagesQuery {
   @IsOmittable() @IsString() @MaxLength(40) participant?: string;
@@ -39,5 +36,5 @@ export class SendMessageDto {
 export class SyncMessagesDto {
   @IsOmittable() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
   /** Also answer the newest synced inbound message (only that one: older ones are history). */
-  @IsOmittable() @Transform(toBoolean) @IsBoolean() reply?: boolean;
+  @IsOmittable() @ToBoolean() @IsBoolean() reply?: boolean;
 }
