@@ -59,8 +59,8 @@ const fields: Record<string, fc.Arbitrary<unknown>> = {
   from: maybe(phone),
   recipients: maybe(
     fc.oneof(
-      fc.array(phone, { maxLength: 12 }),
-      fc.tuple(fc.array(phone, { maxLength: 12 }), fc.constantFrom('\n', ',', ';', ' ; ', '\r\n')).map(([list, separator]) => list.join(separator)),
+      fc.array(phone, { minLength: 1, maxLength: 12 }),
+      fc.tuple(fc.array(phone, { minLength: 1, maxLength: 12 }), fc.constantFrom('\n', ',', ';', ' ; ', '\r\n')).map(([list, separator]) => list.join(separator)),
     ),
   ),
   sendAt: maybe(isoDate),
