@@ -3,7 +3,7 @@
 // must be downloaded and cannot be here), recording each one in _prisma_migrations
 // exactly as `prisma migrate deploy` does, so either tool can take over later.
 'use strict';
-const crypto = require('node:crypto');
+const { createHash } = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { Client } = require('pg');
@@ -33,7 +33,7 @@ function listMigrations(dir = MIGRATIONS_DIR) {
     .sort()
     .map((name) => {
       const sql = fs.readFileSync(path.join(dir, name, 'migration.sql'));
-      return { name, sql: sql.toString('utf8'), checksum: crypto.createHash('sha256').update(sql).digest('hex') };
+      return { name, sql: sql.toString('utf8'), checksum: createHash('sha256').update(sql).digest('hex') };
     });
 }
 
@@ -89,7 +89,7 @@ async function migrate(url = process.env.DATABASE_URL || DEFAULT_URL, log = () =
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');
-        throw new Error(`migration ${migration.name} failed: ${error.message}`);
+        throw new Error(`migration ${migration.name} failed: ${error.message}`, { cause: error });
       }
       applied.push(migration.name);
       log(`applied ${migration.name}`);

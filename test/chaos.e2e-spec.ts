@@ -111,7 +111,7 @@ describe(`chaos: ${PER_PHASE} messages per fault`, () => {
 
   it('PostgreSQL goes away: 503s, then recovery without restarts', async () => {
     let cut = false;
-    const retry = await burst(PER_PHASE, 60, async (sent) => {
+    const retry = await burst(PER_PHASE, 60, (sent) => {
       if (!cut && sent >= PER_PHASE / 3) {
         cut = true;
         proxy.cut();

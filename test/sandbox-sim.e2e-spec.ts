@@ -120,7 +120,7 @@ describe('sandbox mode + sim CLI', () => {
     expect(summary.webhookMs.count).toBe(20);
   }, 60_000);
 
-  it('never logs phone numbers, message bodies or keys', async () => {
+  it('never logs phone numbers, message bodies or keys', () => {
     const logs = app.output();
     expect(logs).toMatch(/"level":/); // there are logs to check
     expect(logs).toContain('+1500***0004'); // the 21610 refusal is logged, its number masked

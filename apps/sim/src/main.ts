@@ -22,7 +22,7 @@ function client(): SimClient {
   if (config.twilio.mode !== 'sandbox') {
     throw new StartupError('sim talks to the built-in sandbox only; unset TWILIO_ACCOUNT_SID (or set TWILIO_MODE=sandbox)');
   }
-  return new SimClient(config, program.opts().url ?? `http://127.0.0.1:${config.http.port}`);
+  return new SimClient(config, program.opts<{ url?: string }>().url ?? `http://127.0.0.1:${config.http.port}`);
 }
 
 

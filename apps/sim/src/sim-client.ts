@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import { StartupError, type AppConfig } from '@app/config';
-import { TwilioHttpClient } from '@app/twilio/twilio-http-client';
+import { TwilioHttpClient } from '@app/twilio';
 
 export interface SandboxMessage {
   sid: string;

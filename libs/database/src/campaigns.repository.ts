@@ -133,7 +133,7 @@ export class CampaignsRepository {
       ) x
       WHERE ${status ?? null}::text IS NULL OR x.status = ${status ?? null}::text
       ORDER BY x.rid
-      LIMIT ${limit}`.then((rows) => rows.map(({ rid: _rid, ...row }) => row as RecipientRow));
+      LIMIT ${limit}`.then((rows) => rows.map(({ rid: _rid, ...row }) => row));
   }
 
   /** Edits a campaign that has not started; null when it is past that. */
@@ -158,7 +158,7 @@ export class CampaignsRepository {
       if (!campaign) return null;
       if (campaign.status !== 'running') return { campaign, fanout: null };
       const fanout = firstFanout(campaign.round);
-      await tx.outboxJob.create({ data: { jobName: fanout.jobName, jobId: fanout.jobId, payload: fanout.payload as object } });
+      await tx.outboxJob.create({ data: { jobName: fanout.jobName, jobId: fanout.jobId, payload: fanout.payload as Prisma.InputJsonObject } });
       return { campaign, fanout };
     });
   }
@@ -255,7 +255,7 @@ export class CampaignsRepository {
       if (!row) return null;
       if (row.recipientStatus === 'skipped_opted_out') return 'skipped_opted_out';
       const { recipientStatus: _status, recipientId: _id, ...message } = row;
-      return message as Message;
+      return message;
     });
   }
 

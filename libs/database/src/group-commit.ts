@@ -61,7 +61,8 @@ export class GroupCommit<I, O> {
       };
       const stalled = this.options.stalledAfterMs ? setTimeout(uncount, this.options.stalledAfterMs) : undefined;
       stalled?.unref();
-      this.run(batch).finally(() => {
+      // run() settles every caller itself and never rejects; finally() only frees the slot.
+      void this.run(batch).finally(() => {
         clearTimeout(stalled);
         uncount();
       });

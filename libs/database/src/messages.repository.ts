@@ -133,7 +133,7 @@ export class MessagesRepository {
   async createOutbound(input: OutboundMessageInput & { id: string }, job: OutboxEntry): Promise<Message> {
     const [message] = await this.prisma.$transaction([
       this.prisma.message.create({ data: { ...this.outboundData(input), id: input.id } }),
-      this.prisma.outboxJob.create({ data: { jobName: job.jobName, jobId: job.jobId, payload: job.payload as object } }),
+      this.prisma.outboxJob.create({ data: { jobName: job.jobName, jobId: job.jobId, payload: job.payload as Prisma.InputJsonObject } }),
     ]);
     return message;
   }
@@ -302,7 +302,7 @@ export class MessagesRepository {
       const row = rows[0] as Message & { inserted: boolean };
       if (row.inserted) {
         const { inserted: _inserted, ...message } = row;
-        created.push(message as Message);
+        created.push(message);
       }
     }
     return created;

@@ -88,7 +88,7 @@ export class RemindersRepository {
               messagingServiceSid: firing.message.messagingServiceSid,
             },
           });
-          await tx.outboxJob.create({ data: { jobName: job.jobName, jobId: job.jobId, payload: job.payload as object } });
+          await tx.outboxJob.create({ data: { jobName: job.jobName, jobId: job.jobId, payload: job.payload as Prisma.InputJsonObject } });
           await tx.reminder.update({
             where: { id: reminder.id },
             data: {

@@ -42,7 +42,7 @@ export class JobQueue implements OnModuleInit {
 
   /** The outbox row for a job: written with the data, in the same transaction. */
   static outboxEntry<N extends JobName>(name: N, payload: JobPayload<N>): OutboxEntry {
-    return { jobName: name, jobId: jobIdFor(name, payload), payload: payload as unknown as Record<string, unknown> };
+    return { jobName: name, jobId: jobIdFor(name, payload), payload: payload };
   }
 
   async enqueue<N extends JobName>(name: N, payload: JobPayload<N>): Promise<void> {

@@ -21,7 +21,7 @@ export class SharedCounters implements BeforeApplicationShutdown {
     private readonly config: AppConfig,
     private readonly redis: RedisConnection,
   ) {
-    this.timer = setInterval(() => this.flush(), FLUSH_EVERY_MS);
+    this.timer = setInterval(() => void this.flush(), FLUSH_EVERY_MS);
     this.timer.unref();
   }
 
@@ -33,7 +33,7 @@ export class SharedCounters implements BeforeApplicationShutdown {
     const key = this.key(metric);
     const field = labels.join('|');
     let fields = this.pending.get(key);
-    if (!fields) this.pending.set(key, (fields = new Map()));
+    if (!fields) this.pending.set(key, (fields = new Map<string, number>()));
     fields.set(field, (fields.get(field) ?? 0) + by);
   }
 

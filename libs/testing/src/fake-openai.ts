@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, Server } from 'node:http';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 
 export interface ChatRequest {
@@ -26,41 +26,43 @@ export class FakeOpenAI {
   private server: Server | null = null;
 
   async start(): Promise<this> {
-    this.server = createServer(async (req, res) => {
-      const receivedAt = performance.now();
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
-        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'not found' } }));
-        return;
-      }
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      const request: ChatRequest = { ...body, authorization: req.headers.authorization, receivedAt };
-      this.requests.push(request);
-      if (this.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
-      const failure = this.failures.shift();
-      if (failure) {
-        res.writeHead(failure, { 'content-type': 'application/json' }).end(
-          JSON.stringify({ error: { message: `fake failure ${failure}`, type: 'server_error' } }),
-        );
-        return;
-      }
-      const content = this.respond(request);
-      request.answeredAt = performance.now();
-      res.writeHead(200, { 'content-type': 'application/json' }).end(
-        JSON.stringify({
-          id: `chatcmpl-${randomBytes(8).toString('hex')}`,
-          object: 'chat.completion',
-          created: Math.floor(Date.now() / 1000),
-          model: body.model,
-          choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop', logprobs: null }],
-          usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
-        }),
-      );
-    });
+    this.server = createServer((req, res) => void this.serve(req, res));
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
     return this;
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const receivedAt = performance.now();
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
+      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'not found' } }));
+      return;
+    }
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    const request: ChatRequest = { ...body, authorization: req.headers.authorization, receivedAt };
+    this.requests.push(request);
+    if (this.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    const failure = this.failures.shift();
+    if (failure) {
+      res.writeHead(failure, { 'content-type': 'application/json' }).end(
+        JSON.stringify({ error: { message: `fake failure ${failure}`, type: 'server_error' } }),
+      );
+      return;
+    }
+    const content = this.respond(request);
+    request.answeredAt = performance.now();
+    res.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        id: `chatcmpl-${randomBytes(8).toString('hex')}`,
+        object: 'chat.completion',
+        created: Math.floor(Date.now() / 1000),
+        model: body.model,
+        choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop', logprobs: null }],
+        usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
+      }),
+    );
   }
 
   failNext(status: number, times = 1): void {

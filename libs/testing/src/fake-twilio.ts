@@ -1,4 +1,4 @@
-import { createServer, IncomingMessage, Server } from 'node:http';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { FormParams, TwilioSandbox } from '@app/twilio/sandbox/twilio-sandbox';
 
@@ -16,23 +16,25 @@ export class FakeTwilio extends TwilioSandbox {
   url = '';
 
   async start(): Promise<this> {
-    this.server = createServer(async (req, res) => {
-      const receivedAt = performance.now();
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const form = await readForm(req);
-      this.requests.push({ method: req.method ?? 'GET', path: url.pathname, params: form, receivedAt });
-      const answer = await this.handle({
-        method: req.method ?? 'GET',
-        path: url.pathname,
-        query: url.searchParams,
-        authorization: req.headers.authorization,
-        form,
-      });
-      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body === undefined ? undefined : JSON.stringify(answer.body));
-    });
+    this.server = createServer((req, res) => void this.serve(req, res));
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const receivedAt = performance.now();
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const form = await readForm(req);
+    this.requests.push({ method: req.method ?? 'GET', path: url.pathname, params: form, receivedAt });
+    const answer = await this.handle({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      authorization: req.headers.authorization,
+      form,
+    });
+    res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body === undefined ? undefined : JSON.stringify(answer.body));
   }
 
   reset(): void {

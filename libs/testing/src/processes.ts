@@ -21,7 +21,7 @@ export async function freePort(): Promise<number> {
 /** A built app running as its own process; everything it printed is kept for the test to read. */
 export interface BuiltProcess {
   child: ChildProcess;
-  output(): string;
+  output: () => string;
 }
 
 /**
@@ -35,7 +35,7 @@ export async function spawnBuilt(
   timeoutMs = 20_000,
   nodeArgs: string[] = [],
 ): Promise<BuiltProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, BUILT[app]], { env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, BUILT[app]], { env: env, stdio: ['ignore', 'pipe', 'pipe'] });
   if (ready === null) return watchUntil(child, app, () => true, timeoutMs, true);
   return watchUntil(child, app, (seen) => (typeof ready === 'string' ? seen.includes(ready) : ready.test(seen)), timeoutMs);
 }
@@ -46,7 +46,7 @@ export async function spawnBuilt(
  */
 export async function spawnStart(env: Record<string, string | undefined>, timeoutMs = 30_000): Promise<BuiltProcess> {
   const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.js')], {
-    env: env as NodeJS.ProcessEnv,
+    env: env,
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -108,7 +108,7 @@ function watchUntil(
 /** Runs the built sim CLI; resolves with its output and exit code. */
 export function runSim(args: string[], env: Record<string, string | undefined>, cwd: string) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, [BUILT.sim, ...args], { env: env as NodeJS.ProcessEnv, cwd, timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [BUILT.sim, ...args], { env: env, cwd, timeout: 30_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });

@@ -79,7 +79,7 @@ export class TwilioHttpClient extends twilio.RequestClient {
     const timeout = opts.timeout || this.timeoutMs;
     const answer = await request(url, {
       dispatcher: this.dispatcher,
-      method: opts.method.toUpperCase() as Dispatcher.HttpMethod,
+      method: opts.method.toUpperCase(),
       headers,
       body,
       headersTimeout: timeout,
@@ -87,7 +87,7 @@ export class TwilioHttpClient extends twilio.RequestClient {
     });
     const text = await answer.body.text();
     // The SDK parses string bodies itself (JSON.parse for records, its exception for errors).
-    return { statusCode: answer.statusCode, body: text as unknown as TData, headers: answer.headers } as Response<TData>;
+    return { statusCode: answer.statusCode, body: text as unknown as TData, headers: answer.headers };
   }
 
   /** Closes the keep-alive connections (shutdown). */

@@ -30,10 +30,10 @@ export function IsDateTime(options?: ValidationOptions) {
  * Trims a text before it is validated, so "   " fails @IsNotEmpty instead of being
  * stored and refused by Twilio (21602) for every recipient; what is stored is what is sent.
  */
-export const Trim = () => Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
+export const Trim = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 
 /** A flag from a query string or JSON: true/'true'/'1' and false/'false'/'0'; anything else is left for @IsBoolean to refuse. */
 export const ToBoolean = () =>
-  Transform(({ value }) =>
+  Transform(({ value }: { value: unknown }) =>
     value === true || value === 'true' || value === '1' ? true : value === false || value === 'false' || value === '0' ? false : value,
   );

@@ -34,9 +34,9 @@ export class MetricsService implements OnModuleInit {
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
-    private readonly jobs: JobQueue,
+    jobs: JobQueue,
     private readonly counters: SharedCounters,
-    private readonly prisma: PrismaService,
+    prisma: PrismaService,
   ) {
     new Gauge({
       name: 'switchboard_queue_jobs',

@@ -24,7 +24,7 @@ describe('Twilio webhook form parsing', () => {
       fc.property(form, (f) => {
         for (const parse of [parseInboundForm, parseStatusForm]) {
           try {
-            const parsed = parse(f as Record<string, unknown>, 'US');
+            const parsed = parse(f, 'US');
             expect(parsed.sid).toMatch(/^[A-Z]{2}[0-9a-f]{32}$/i);
           } catch (error) {
             expect(error).toBeInstanceOf(BadRequestException);

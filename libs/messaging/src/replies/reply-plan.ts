@@ -41,6 +41,8 @@ export function planReply(ctx: ReplyContext): ReplyPlan {
       return { kind: 'text', source: 'keyword', text: ctx.bot.startText };
     case 'help':
       return { kind: 'text', source: 'keyword', text: ctx.bot.helpText };
+    case null:
+      break;
   }
   if (ctx.optedOut) return { kind: 'none', reason: 'contact opted out' };
   if (ctx.ai.enabled && ctx.ai.available) {

@@ -48,6 +48,9 @@ export interface SandboxOptions {
 
 type StoredMessage = Record<string, unknown>;
 
+/** A stored field as form text: Twilio's message fields are strings or null. */
+const field = (value: unknown) => (typeof value === 'string' ? value : '');
+
 /** 32 random hex digits, as Twilio's SIDs have; randomUUID draws from a cached entropy pool (randomBytes is a syscall each time). */
 const newSid = (prefix: string) => `${prefix}${randomUUID().replace(/-/g, '')}`;
 const rfc2822 = (date: Date) => date.toUTCString().replace('GMT', '+0000');
@@ -135,7 +138,7 @@ export class TwilioSandbox {
     if (!stored) return error(404, 20404, `The requested resource ${req.path} was not found`);
     if (req.method === 'GET') return { status: 200, body: stored };
     if (req.method === 'DELETE') {
-      this.stored.delete(sid!);
+      this.stored.delete(sid);
       return { status: 204 };
     }
     if (req.method === 'POST') {
@@ -213,13 +216,13 @@ export class TwilioSandbox {
     const params: Record<string, string> = {
       AccountSid: this.accountSid,
       ApiVersion: '2010-04-01',
-      MessageSid: String(resource.sid),
-      SmsSid: String(resource.sid),
+      MessageSid: field(resource.sid),
+      SmsSid: field(resource.sid),
       MessageStatus: status,
       SmsStatus: status,
-      From: String(resource.from ?? ''),
-      To: String(resource.to ?? ''),
-      ...(resource.messaging_service_sid ? { MessagingServiceSid: String(resource.messaging_service_sid) } : {}),
+      From: field(resource.from),
+      To: field(resource.to),
+      ...(resource.messaging_service_sid ? { MessagingServiceSid: field(resource.messaging_service_sid) } : {}),
       ...extra,
     };
     try {

@@ -74,7 +74,7 @@ export class RecipientsQuery {
   @IsOmittable() @IsUUID() after?: string;
 }
 
-const flag = ({ value }: { value: unknown }) => (value === undefined ? undefined : ['1', 'true', 'yes'].includes(String(value)));
+const flag = ({ value }: { value: unknown }) => (value === undefined ? undefined : (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') && ['1', 'true', 'yes'].includes(String(value)));
 
 export class CreateBatchDto {
   @Trim() @IsString() @IsNotEmpty() @MaxLength(1600) body: string;
