@@ -15,7 +15,12 @@ const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] * 10) / 10;
 };
-const describeSpan = (values: number[]) => ({ p50: percentile(values, 50), p95: percentile(values, 95), p99: percentile(values, 99), max: percentile(values, 100) });
+const describeSpan = (values: number[]) => ({
+  p50: percentile(values, 50),
+  p95: percentile(values, 95),
+  p99: percentile(values, 99),
+  max: percentile(values, 100),
+});
 
 describe('bench: AI reply overhead', () => {
   let h: Harness;
@@ -24,7 +29,10 @@ describe('bench: AI reply overhead', () => {
     h = await Harness.start({ worker: false, env: { LOG_LEVEL: 'silent' } });
     await h.truncate();
     await h.spawnWorker({ LOG_LEVEL: 'info' });
-    const res = await h.admin('POST', '/api/ai/config', { enabled: true, systemPrompt: 'You are a helpful shop assistant.' });
+    const res = await h.admin('POST', '/api/ai/config', {
+      enabled: true,
+      systemPrompt: 'You are a helpful shop assistant.',
+    });
     if (res.statusCode >= 300) throw new Error(`AI config: ${res.statusCode} ${res.body}`);
   }, 30_000);
   afterAll(() => h?.close());
@@ -57,9 +65,15 @@ describe('bench: AI reply overhead', () => {
     h.openai.reset();
     h.twilio.reset();
     const { sentAt, acked } = await sendAtRate(count, prefix);
-    await waitFor(() => h.twilio.requests.filter((r) => r.method === 'POST').length >= count, `${count} AI replies`, 120_000);
+    await waitFor(
+      () => h.twilio.requests.filter((r) => r.method === 'POST').length >= count,
+      `${count} AI replies`,
+      120_000,
+    );
     const modelBy = new Map(h.openai.requests.map((r) => [r.messages[r.messages.length - 1]?.content, r]));
-    const sendBy = new Map(h.twilio.requests.filter((r) => r.method === 'POST').map((r) => [String(r.params.Body), r.receivedAt]));
+    const sendBy = new Map(
+      h.twilio.requests.filter((r) => r.method === 'POST').map((r) => [String(r.params.Body), r.receivedAt]),
+    );
     const toModel: number[] = [];
     const toSend: number[] = [];
     const overhead: number[] = [];

@@ -6,7 +6,16 @@ import formbody from '@fastify/formbody';
 import Redis from 'ioredis';
 import { Pool } from 'pg';
 import twilio from 'twilio';
-import { BuiltProcess, FakeTwilio, freePort, settleDatabase, spawnBuilt, TEST_DATABASE_URL, TEST_REDIS_URL, waitFor } from '@app/testing';
+import {
+  BuiltProcess,
+  FakeTwilio,
+  freePort,
+  settleDatabase,
+  spawnBuilt,
+  TEST_DATABASE_URL,
+  TEST_REDIS_URL,
+  waitFor,
+} from '@app/testing';
 
 /**
  * npm run bench:ingestion — signed webhooks against the built API over real HTTP
@@ -17,7 +26,8 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 type Summary = ReturnType<typeof summary>;
 /** The run with the median throughput. */
-const median = (runs: Summary[]) => [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[Math.floor(runs.length / 2)];
+const median = (runs: Summary[]) =>
+  [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[Math.floor(runs.length / 2)];
 const summary = (r: autocannon.Result) => ({
   requestsPerSecond: Math.round(r.requests.average),
   p50: r.latency.p50,
@@ -34,10 +44,16 @@ interface Prebuilt {
   body: string;
 }
 
-function prebuilt(sign: (params: Record<string, string>) => Record<string, string>, form: (sid: string) => Record<string, string>): Prebuilt[] {
+function prebuilt(
+  sign: (params: Record<string, string>) => Record<string, string>,
+  form: (sid: string) => Record<string, string>,
+): Prebuilt[] {
   return Array.from({ length: POOL_SIZE }, () => {
     const params = form(`SM${randomBytes(16).toString('hex')}`);
-    return { headers: { 'content-type': 'application/x-www-form-urlencoded', ...sign(params) }, body: new URLSearchParams(params).toString() };
+    return {
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...sign(params) },
+      body: new URLSearchParams(params).toString(),
+    };
   });
 }
 
@@ -84,7 +100,11 @@ describe('bench: webhook and status-callback ingestion', () => {
       // e.g. BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the API under load.
       process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
     );
-    await waitFor(async () => (await fetch(`${url}/api/health`).catch(() => undefined))?.ok, 'the API to answer /api/health', 20_000);
+    await waitFor(
+      async () => (await fetch(`${url}/api/health`).catch(() => undefined))?.ok,
+      'the API to answer /api/health',
+      20_000,
+    );
   }, 30_000);
   afterAll(async () => {
     // SIGTERM lets an API run with --cpu-prof write its profile.
@@ -99,7 +119,9 @@ describe('bench: webhook and status-callback ingestion', () => {
    * baseline, so the load generator costs both sides the same CPU.
    */
   function signedLoad(path: string, form: (sid: string) => Record<string, string>, rate?: number, seconds?: number) {
-    const sign = (params: Record<string, string>) => ({ 'x-twilio-signature': twilio.getExpectedTwilioSignature(fakeTwilio.authToken, `${url}${path}`, params) });
+    const sign = (params: Record<string, string>) => ({
+      'x-twilio-signature': twilio.getExpectedTwilioSignature(fakeTwilio.authToken, `${url}${path}`, params),
+    });
     return load(`${url}${path}`, prebuilt(sign, form), rate, seconds);
   }
 
@@ -111,25 +133,44 @@ describe('bench: webhook and status-callback ingestion', () => {
     Body: 'benchmark message',
     NumMedia: '0',
   });
-  const status = (sid: string) => ({ MessageSid: sid, AccountSid: fakeTwilio.accountSid, MessageStatus: 'delivered', To: '+15557654321', From: '+15550001111' });
+  const status = (sid: string) => ({
+    MessageSid: sid,
+    AccountSid: fakeTwilio.accountSid,
+    MessageStatus: 'delivered',
+    To: '+15557654321',
+    From: '+15550001111',
+  });
 
   async function baseline() {
     const pool = new Pool({ connectionString: TEST_DATABASE_URL, max: 20 });
-    await pool.query('CREATE TABLE IF NOT EXISTS bench_baseline (sid text PRIMARY KEY, body text, created_at timestamptz DEFAULT now())');
+    await pool.query(
+      'CREATE TABLE IF NOT EXISTS bench_baseline (sid text PRIMARY KEY, body text, created_at timestamptz DEFAULT now())',
+    );
     const redis = new Redis(TEST_REDIS_URL);
     const app = Fastify();
     await app.register(formbody);
     app.post('/baseline', async (request) => {
       const body = request.body as Record<string, string>;
-      await pool.query('INSERT INTO bench_baseline (sid, body) VALUES ($1, $2) ON CONFLICT DO NOTHING', [body.MessageSid, body.Body]);
+      await pool.query('INSERT INTO bench_baseline (sid, body) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+        body.MessageSid,
+        body.Body,
+      ]);
       await redis.lpush('bench:baseline', body.MessageSid);
       return '<Response/>';
     });
     const port = await freePort();
     await app.listen({ port, host: '127.0.0.1' });
     // Warm-up for every round: each round's server and pool are new.
-    await load(`http://127.0.0.1:${port}/baseline`, prebuilt(() => ({}), inbound), undefined, 2);
-    const result = await load(`http://127.0.0.1:${port}/baseline`, prebuilt(() => ({}), inbound));
+    await load(
+      `http://127.0.0.1:${port}/baseline`,
+      prebuilt(() => ({}), inbound),
+      undefined,
+      2,
+    );
+    const result = await load(
+      `http://127.0.0.1:${port}/baseline`,
+      prebuilt(() => ({}), inbound),
+    );
     await app.close();
     await redis.del('bench:baseline');
     redis.disconnect();
@@ -156,8 +197,19 @@ describe('bench: webhook and status-callback ingestion', () => {
     const ours500 = summary(await signedLoad('/twilio/inbound', inbound, 500));
     const statusMax = summary(await signedLoad('/twilio/status', status));
     for (const line of [
-      { bench: 'webhook-baseline', ...base, roundsRequestsPerSecond: baseRuns.map((r) => r.requestsPerSecond), machine },
-      { bench: 'webhook', ...oursMax, roundsRequestsPerSecond: ourRuns.map((r) => r.requestsPerSecond), ratioToBaseline: Math.round((oursMax.requestsPerSecond / base.requestsPerSecond) * 100) / 100, machine },
+      {
+        bench: 'webhook-baseline',
+        ...base,
+        roundsRequestsPerSecond: baseRuns.map((r) => r.requestsPerSecond),
+        machine,
+      },
+      {
+        bench: 'webhook',
+        ...oursMax,
+        roundsRequestsPerSecond: ourRuns.map((r) => r.requestsPerSecond),
+        ratioToBaseline: Math.round((oursMax.requestsPerSecond / base.requestsPerSecond) * 100) / 100,
+        machine,
+      },
       { bench: 'webhook-at-500rps', ...ours500, machine },
       { bench: 'status-callbacks', ...statusMax, machine },
     ]) {

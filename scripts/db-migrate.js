@@ -106,7 +106,9 @@ module.exports = { migrate, listMigrations, ensureDatabase, DEFAULT_URL };
 if (require.main === module) {
   const url = process.env.DATABASE_URL || DEFAULT_URL;
   migrate(url, (line) => console.log(line))
-    .then((applied) => console.log(applied.length ? `${applied.length} migration(s) applied` : 'database is up to date'))
+    .then((applied) =>
+      console.log(applied.length ? `${applied.length} migration(s) applied` : 'database is up to date'),
+    )
     .catch((error) => {
       const where = new URL(url);
       where.password = where.password ? '***' : '';

@@ -10,7 +10,11 @@ profile.samples.forEach((id, i) => {
   const { url, functionName } = nodes.get(id).callFrame;
   const d = profile.timeDeltas[i] || 0;
   total += d;
-  const where = url.replace(/^.*node_modules\//, 'nm/').replace(/^file:\/\//, '').replace(process.cwd() + '/', '') || '(native)';
+  const where =
+    url
+      .replace(/^.*node_modules\//, 'nm/')
+      .replace(/^file:\/\//, '')
+      .replace(process.cwd() + '/', '') || '(native)';
   const key = `${where} ${functionName || '(anonymous)'}`;
   self.set(key, (self.get(key) || 0) + d);
 });

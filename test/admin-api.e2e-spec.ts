@@ -78,7 +78,10 @@ describe('Admin API', () => {
         },
       });
       // The in-process worker beats on start.
-      await waitFor(async () => (await h.admin('GET', '/api/health', undefined, null)).json().workers.length === 1, 'a live worker');
+      await waitFor(
+        async () => (await h.admin('GET', '/api/health', undefined, null)).json().workers.length === 1,
+        'a live worker',
+      );
       const worker = (await h.admin('GET', '/api/health', undefined, null)).json().workers[0];
       expect(worker.name).toMatch(/-\d+$/);
     });
@@ -104,7 +107,12 @@ describe('Admin API', () => {
       ['POST', '/api/ai/config', { targetNumber: '12' }, /targetNumber must be a phone number/],
       ['POST', '/api/ai/test', {}, /prompt/],
       ['POST', '/api/messages', { to: CUSTOMER, body: '  \n ' }, /body should not be empty/],
-      ['POST', '/api/auto-reply/config', { enabled: true, message: '   ' }, /message is required when auto-reply is enabled/],
+      [
+        'POST',
+        '/api/auto-reply/config',
+        { enabled: true, message: '   ' },
+        /message is required when auto-reply is enabled/,
+      ],
       ['GET', '/api/messages?limit=0', undefined, /limit must not be less than 1/],
       ['GET', '/api/messages?direction=sideways', undefined, /direction must be one of/],
       ['GET', '/api/messages?since=yesterday', undefined, /since must be an ISO 8601 date-time/],
@@ -162,10 +170,16 @@ describe('Admin API', () => {
       for (let i = 0; i < 5; i++) await h.inbound(CUSTOMER, `in ${i}`);
       await h.inbound('+15550009999', 'other person');
       await h.settle();
-      const first = await h.admin('GET', `/api/messages?direction=inbound&participant=${encodeURIComponent(CUSTOMER)}&limit=3`);
+      const first = await h.admin(
+        'GET',
+        `/api/messages?direction=inbound&participant=${encodeURIComponent(CUSTOMER)}&limit=3`,
+      );
       expect(first.statusCode).toBe(200);
       expect(first.json().items.map((m: { body: string }) => m.body)).toEqual(['in 4', 'in 3', 'in 2']);
-      const second = await h.admin('GET', `/api/messages?direction=inbound&participant=${encodeURIComponent(CUSTOMER)}&limit=3&cursor=${first.json().nextCursor}`);
+      const second = await h.admin(
+        'GET',
+        `/api/messages?direction=inbound&participant=${encodeURIComponent(CUSTOMER)}&limit=3&cursor=${first.json().nextCursor}`,
+      );
       expect(second.json().items.map((m: { body: string }) => m.body)).toEqual(['in 1', 'in 0']);
       expect(second.json().nextCursor).toBeNull();
       const future = await h.admin('GET', `/api/messages?since=${new Date(Date.now() + 60_000).toISOString()}`);
@@ -217,7 +231,10 @@ describe('Admin API', () => {
       await h.inbound('+15550009999', 'other');
       await waitFor(() => h.twilio.sent.length === 3, 'three replies');
       await h.settle();
-      await waitFor(() => h.prisma.message.count({ where: { status: 'queued' } }).then((n) => n === 3), 'stored replies');
+      await waitFor(
+        () => h.prisma.message.count({ where: { status: 'queued' } }).then((n) => n === 3),
+        'stored replies',
+      );
 
       const list = await h.admin('GET', '/api/conversations');
       const row = list.json().items.find((r: { participant: string }) => r.participant === CUSTOMER);
@@ -248,7 +265,9 @@ describe('Admin API', () => {
       expect(all.map((c: { phone: string }) => c.phone).sort()).toEqual([CUSTOMER, OTHER]);
       const out = (await h.admin('GET', '/api/contacts?optedOut=true')).json().items;
       expect(out).toEqual([expect.objectContaining({ phone: OTHER, optedOut: true, optOutSource: 'keyword' })]);
-      expect((await h.admin('GET', '/api/contacts?optedOut=false')).json().items.map((c: { phone: string }) => c.phone)).toEqual([CUSTOMER]);
+      expect(
+        (await h.admin('GET', '/api/contacts?optedOut=false')).json().items.map((c: { phone: string }) => c.phone),
+      ).toEqual([CUSTOMER]);
     });
 
     it('sets a time zone and opts out by hand, creating a contact it did not know', async () => {
@@ -263,7 +282,10 @@ describe('Admin API', () => {
       expect(again.optedOutAt).toBe(out.optedOutAt); // nothing changed, nothing re-stamped
 
       const send = await h.admin('POST', '/api/messages', { to: CUSTOMER, body: 'promo' });
-      await waitFor(async () => (await h.admin('GET', `/api/messages/${send.json().id}`)).json().status === 'suppressed', 'the suppressed send');
+      await waitFor(
+        async () => (await h.admin('GET', `/api/messages/${send.json().id}`)).json().status === 'suppressed',
+        'the suppressed send',
+      );
       expect(h.twilio.sent).toHaveLength(0);
 
       const back = (await h.admin('PATCH', url, { optedOut: false, timezone: null })).json();
@@ -279,11 +301,19 @@ describe('Admin API', () => {
         h.admin('PATCH', url, { optedOut: true }),
       ]);
       expect(results.map((r) => r.statusCode)).toEqual([200, 200, 200]);
-      expect(await h.prisma.contact.findMany()).toEqual([expect.objectContaining({ phone: OTHER, timezone: 'Europe/Warsaw', optedOut: true, optOutSource: 'api' })]);
+      expect(await h.prisma.contact.findMany()).toEqual([
+        expect.objectContaining({ phone: OTHER, timezone: 'Europe/Warsaw', optedOut: true, optOutSource: 'api' }),
+      ]);
     });
 
     it.each([
-      ['PATCH', '/api/contacts/%2B15557654321', { timezone: 'Mars/Olympus' }, 400, /timezone must be an IANA time zone/],
+      [
+        'PATCH',
+        '/api/contacts/%2B15557654321',
+        { timezone: 'Mars/Olympus' },
+        400,
+        /timezone must be an IANA time zone/,
+      ],
       ['PATCH', '/api/contacts/%2B15557654321', { optedOut: 'yes' }, 400, /optedOut must be a boolean/],
       ['PATCH', '/api/contacts/%2B15557654321', { name: 'Ada' }, 400, /property name should not exist/],
       ['PATCH', '/api/contacts/nobody', { timezone: 'UTC' }, 400, /phone must be a phone number/],
@@ -299,9 +329,19 @@ describe('Admin API', () => {
 
   describe('AI config', () => {
     it('shows the API key masked, never in full, and records that the API set it', async () => {
-      const res = await h.admin('POST', '/api/ai/config', { enabled: true, apiKey: 'sk-live-abcdef123456', model: 'gpt-x' });
+      const res = await h.admin('POST', '/api/ai/config', {
+        enabled: true,
+        apiKey: 'sk-live-abcdef123456',
+        model: 'gpt-x',
+      });
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toMatchObject({ enabled: true, apiKey: 'sk-…3456', source: 'api', model: 'gpt-x', active: true });
+      expect(res.json()).toMatchObject({
+        enabled: true,
+        apiKey: 'sk-…3456',
+        source: 'api',
+        model: 'gpt-x',
+        active: true,
+      });
       const get = await h.admin('GET', '/api/ai/config');
       expect(JSON.stringify(get.json())).not.toContain('sk-live-abcdef123456');
 
@@ -314,7 +354,9 @@ describe('Admin API', () => {
       expect(bad.statusCode).toBe(400);
       expect(bad.json().message).toEqual([expect.stringMatching(/^apiKey must be printable ASCII/)]);
 
-      expect((await h.admin('POST', '/api/ai/config', { enabled: true, apiKey: '  sk-live-pasted9876\n' })).statusCode).toBe(200);
+      expect(
+        (await h.admin('POST', '/api/ai/config', { enabled: true, apiKey: '  sk-live-pasted9876\n' })).statusCode,
+      ).toBe(200);
       await h.admin('POST', '/api/ai/test', { prompt: 'ping' });
       expect(h.openai.requests[0].authorization).toBe('Bearer sk-live-pasted9876');
     });

@@ -11,7 +11,8 @@ import { Harness } from '@app/testing';
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
 
 /** Mostly a valid value, sometimes an edge case. */
-const usually = <T, U>(valid: fc.Arbitrary<T>, edge: fc.Arbitrary<U>) => fc.oneof({ weight: 9, arbitrary: valid }, { weight: 1, arbitrary: edge });
+const usually = <T, U>(valid: fc.Arbitrary<T>, edge: fc.Arbitrary<U>) =>
+  fc.oneof({ weight: 9, arbitrary: valid }, { weight: 1, arbitrary: edge });
 
 const text = usually(
   fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 .,!?%-]{0,39}$/),
@@ -32,23 +33,47 @@ const phone = usually(
   ),
 );
 const isoDate = usually(
-  fc.date({ min: new Date('1970-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
-  fc.constantFrom('0001-01-01', '9999-12-31T23:59:59Z', '2026-02-30', '2026-11-23T24:00:00Z', '+275760-09-13T00:00:00Z', '2026-W48-1', '2026-327', '2026-11-23T10:00:00+14:00', 'yesterday'),
+  fc
+    .date({ min: new Date('1970-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+    .map((d) => d.toISOString()),
+  fc.constantFrom(
+    '0001-01-01',
+    '9999-12-31T23:59:59Z',
+    '2026-02-30',
+    '2026-11-23T24:00:00Z',
+    '+275760-09-13T00:00:00Z',
+    '2026-W48-1',
+    '2026-327',
+    '2026-11-23T10:00:00+14:00',
+    'yesterday',
+  ),
 );
 const timezone = usually(
   fc.constantFrom('UTC', 'America/New_York', 'Etc/GMT-14', 'Asia/Kathmandu', 'Europe/Warsaw', 'Pacific/Chatham'),
   fc.constantFrom('EST5EDT', 'Etc/GMT+14', 'Mars/Olympus', '', 'utc', '+05:30', '__proto__'),
 );
 const hhmm = usually(
-  fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 })).map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`),
+  fc
+    .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
+    .map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`),
   fc.constantFrom('24:00', '9:00', '12:60', ''),
 );
 const cron = usually(
   fc.constantFrom('* * * * *', '0 9 * * 1-5', '0 0 29 2 *', '*/15 * * * *', '30 8 1 * *'),
   fc.constantFrom('0 0 30 2 *', '61 * * * *', '*/0 * * * *', '@yearly', '0 0 * * * * *', 'every day'),
 );
-const number = usually(fc.integer({ min: 0, max: 100_000 }), fc.oneof(fc.integer(), fc.constantFrom(-1, 59, 2 ** 31, 2 ** 53, 1e308, 0.5, -0)));
-const anything = fc.oneof(text, number, fc.boolean(), fc.constant(null), fc.array(text, { maxLength: 3 }), fc.dictionary(text, text, { maxKeys: 2 }));
+const number = usually(
+  fc.integer({ min: 0, max: 100_000 }),
+  fc.oneof(fc.integer(), fc.constantFrom(-1, 59, 2 ** 31, 2 ** 53, 1e308, 0.5, -0)),
+);
+const anything = fc.oneof(
+  text,
+  number,
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(text, { maxLength: 3 }),
+  fc.dictionary(text, text, { maxKeys: 2 }),
+);
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ weight: 12, arbitrary: arb }, { weight: 1, arbitrary: anything });
 
 /** Keys the DTOs know, each with values that are usually of the right kind. */
@@ -60,7 +85,9 @@ const fields: Record<string, fc.Arbitrary<unknown>> = {
   recipients: maybe(
     fc.oneof(
       fc.array(phone, { minLength: 1, maxLength: 12 }),
-      fc.tuple(fc.array(phone, { minLength: 1, maxLength: 12 }), fc.constantFrom('\n', ',', ';', ' ; ', '\r\n')).map(([list, separator]) => list.join(separator)),
+      fc
+        .tuple(fc.array(phone, { minLength: 1, maxLength: 12 }), fc.constantFrom('\n', ',', ';', ' ; ', '\r\n'))
+        .map(([list, separator]) => list.join(separator)),
     ),
   ),
   sendAt: maybe(isoDate),
@@ -89,22 +116,52 @@ const fields: Record<string, fc.Arbitrary<unknown>> = {
 function bodyOf(own: string[], required: string[]): fc.Arbitrary<Record<string, unknown>> {
   const record = fc.record(Object.fromEntries(own.map((name) => [name, fields[name]])), { requiredKeys: [] });
   const present = fc.record(Object.fromEntries(required.map((name) => [name, fields[name]])));
-  const strangers = fc.array(fc.tuple(fc.constantFrom('__proto__', 'constructor', 'toString', 'extra', 'limit'), anything), { maxLength: 1 });
+  const strangers = fc.array(
+    fc.tuple(fc.constantFrom('__proto__', 'constructor', 'toString', 'extra', 'limit'), anything),
+    { maxLength: 1 },
+  );
   return fc
-    .tuple(record, fc.oneof({ weight: 9, arbitrary: present }, { weight: 1, arbitrary: fc.constant({}) }), fc.oneof({ weight: 9, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: strangers }))
+    .tuple(
+      record,
+      fc.oneof({ weight: 9, arbitrary: present }, { weight: 1, arbitrary: fc.constant({}) }),
+      fc.oneof({ weight: 9, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: strangers }),
+    )
     .map(([optional, needed, extra]) => Object.fromEntries([...Object.entries({ ...optional, ...needed }), ...extra]));
 }
 
-const queryValue = fc.oneof(text, number.map(String), isoDate, fc.constantFrom('1', 'true', 'false', 'pending', 'delivered', 'inbound', 'sent'));
+const queryValue = fc.oneof(
+  text,
+  number.map(String),
+  isoDate,
+  fc.constantFrom('1', 'true', 'false', 'pending', 'delivered', 'inbound', 'sent'),
+);
 function queryOf(keys: string[]): fc.Arbitrary<string> {
   if (keys.length === 0) return fc.constant('');
   return fc
-    .dictionary(fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...keys) }, { weight: 1, arbitrary: fc.constantFrom('__proto__', 'x') }), queryValue, { maxKeys: 3 })
+    .dictionary(
+      fc.oneof(
+        { weight: 9, arbitrary: fc.constantFrom(...keys) },
+        { weight: 1, arbitrary: fc.constantFrom('__proto__', 'x') },
+      ),
+      queryValue,
+      { maxKeys: 3 },
+    )
     .map((q) => new URLSearchParams(q).toString());
 }
 
 const CAMPAIGN = ['name', 'body', 'recipients', 'sendAt', 'quietHours', 'from', 'messagingServiceSid', 'channel'];
-const REMINDER = ['to', 'body', 'channel', 'from', 'intervalSeconds', 'cron', 'timezone', 'startAt', 'endAt', 'enabled'];
+const REMINDER = [
+  'to',
+  'body',
+  'channel',
+  'from',
+  'intervalSeconds',
+  'cron',
+  'timezone',
+  'startAt',
+  'endAt',
+  'enabled',
+];
 const PAGE = ['limit', 'offset'];
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 /** Every admin route: method, path (`:kind` = an id of that kind), body fields, required fields, query keys. */
@@ -153,14 +210,31 @@ const ROUTES: Array<[Method, string, string[], string[], string[]]> = [
 
 describe('admin API under random input', () => {
   let h: Harness;
-  const ids: Record<string, string[]> = { campaign: [], reminder: [], message: [], participant: ['+15557654321', 'whatsapp:+48601234567'] };
+  const ids: Record<string, string[]> = {
+    campaign: [],
+    reminder: [],
+    message: [],
+    participant: ['+15557654321', 'whatsapp:+48601234567'],
+  };
 
   beforeAll(async () => {
     h = await Harness.start({ worker: false, env: { ADMIN_RATE_LIMIT_PER_MINUTE: '1000000' } });
     await h.truncate();
-    const campaign = await h.admin('POST', '/api/campaigns', { name: 'seed', body: 'hi', recipients: '+15557654321, +15557654322' });
-    const reminder = await h.admin('POST', '/api/reminders', { to: '+15557654321', body: 'pay rent', intervalSeconds: 3600 });
-    const message = await h.admin('POST', '/api/messages', { to: '+15557654321', body: 'later', sendAt: '2099-01-01T00:00:00Z' });
+    const campaign = await h.admin('POST', '/api/campaigns', {
+      name: 'seed',
+      body: 'hi',
+      recipients: '+15557654321, +15557654322',
+    });
+    const reminder = await h.admin('POST', '/api/reminders', {
+      to: '+15557654321',
+      body: 'pay rent',
+      intervalSeconds: 3600,
+    });
+    const message = await h.admin('POST', '/api/messages', {
+      to: '+15557654321',
+      body: 'later',
+      sendAt: '2099-01-01T00:00:00Z',
+    });
     expect([campaign.statusCode, reminder.statusCode, message.statusCode]).toEqual([201, 201, 201]);
     ids.campaign.push(campaign.json().id);
     ids.reminder.push(reminder.json().id);
@@ -172,33 +246,52 @@ describe('admin API under random input', () => {
     const created = { campaigns: 1, reminders: 1 };
     const outcomes = new Set<string>();
     const pathId = (kind: string) =>
-      usually(fc.constantFrom(...ids[kind]), fc.oneof(fc.uuid(), fc.constantFrom('abc', '%00', '..', '%E0%A4%A', 'x'.repeat(300), '__proto__')));
+      usually(
+        fc.constantFrom(...ids[kind]),
+        fc.oneof(fc.uuid(), fc.constantFrom('abc', '%00', '..', '%E0%A4%A', 'x'.repeat(300), '__proto__')),
+      );
 
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...ROUTES).chain(([method, template, own, required, queryKeys]) => {
           const param = /:(\w+)/.exec(template)?.[1];
-          return fc.tuple(fc.constant(method), fc.constant(template), param ? pathId(param) : fc.constant(''), bodyOf(own, required), queryOf(queryKeys));
+          return fc.tuple(
+            fc.constant(method),
+            fc.constant(template),
+            param ? pathId(param) : fc.constant(''),
+            bodyOf(own, required),
+            queryOf(queryKeys),
+          );
         }),
         async ([method, template, id, payload, qs]) => {
           const url = template.replace(/:\w+/, encodeURIComponent(id).replace(/%25/g, '%')) + (qs ? `?${qs}` : '');
           const res = await h.admin(method, url, method === 'GET' || method === 'DELETE' ? undefined : payload);
           outcomes.add(`${method} ${template} ${res.statusCode}`);
-          expect({ method, url, status: res.statusCode < 500 ? 'ok' : res.body }).toEqual({ method, url, status: 'ok' });
+          expect({ method, url, status: res.statusCode < 500 ? 'ok' : res.body }).toEqual({
+            method,
+            url,
+            status: 'ok',
+          });
           if (res.statusCode === 400) expect(res.json().message).toBeDefined();
           if (res.statusCode === 201 && (template === '/api/campaigns' || template === '/api/multi-sms/batches')) {
             created.campaigns++;
             ids.campaign.push(res.json().id);
           }
           if (res.statusCode === 201 && template === '/api/reminders') created.reminders++;
-          if (res.statusCode === 204 && method === 'DELETE' && template === '/api/reminders/:reminder') created.reminders--;
+          if (res.statusCode === 204 && method === 'DELETE' && template === '/api/reminders/:reminder')
+            created.reminders--;
         },
       ),
       { numRuns: RUNS },
     );
 
     // The input reached the real work, not only the validator (each create succeeds roughly once in 3 tries).
-    for (const route of ['POST /api/campaigns 201', 'POST /api/multi-sms/batches 201', 'POST /api/reminders 201', 'POST /api/messages 201']) {
+    for (const route of [
+      'POST /api/campaigns 201',
+      'POST /api/multi-sms/batches 201',
+      'POST /api/reminders 201',
+      'POST /api/messages 201',
+    ]) {
       expect(outcomes).toContain(route);
     }
     expect(await h.prisma.campaign.count()).toBe(created.campaigns);

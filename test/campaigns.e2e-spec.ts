@@ -20,7 +20,12 @@ describe('Campaigns', () => {
     return res.json();
   };
   const campaign = async (id: string) => (await h.admin('GET', `/api/campaigns/${id}`)).json();
-  const completed = (id: string) => waitFor(async () => (await campaign(id)).status === 'completed' && campaign(id), 'the campaign to complete', 20_000);
+  const completed = (id: string) =>
+    waitFor(
+      async () => (await campaign(id)).status === 'completed' && campaign(id),
+      'the campaign to complete',
+      20_000,
+    );
 
   it('reads 300 pasted entries: duplicates counted, junk reported, the cost shown', async () => {
     const valid = numbers(250);
@@ -30,7 +35,9 @@ describe('Campaigns', () => {
     );
     const duplicates = valid.slice(0, 30).map((n) => `${n.slice(2, 5)}.${n.slice(5, 8)}.${n.slice(8)}`);
     const junk = Array.from({ length: 20 }, (_, i) => (i % 2 ? `call me ${i}` : `12${i}`));
-    const pasted = [...formatted, ...duplicates, ...junk].map((line, i) => (i % 4 === 0 ? `${line};` : i % 4 === 1 ? `${line},` : `${line}\n`)).join('');
+    const pasted = [...formatted, ...duplicates, ...junk]
+      .map((line, i) => (i % 4 === 0 ? `${line};` : i % 4 === 1 ? `${line},` : `${line}\n`))
+      .join('');
 
     const created = await create({ recipients: pasted, body: 'Sale today 😀' });
     expect(created).toMatchObject({
@@ -66,10 +73,17 @@ describe('Campaigns', () => {
     await completed(id);
     const sidOf = (to: string) => h.twilio.sent.find((m) => m.to === to)!.sid;
     await h.status(sidOf(a), 'delivered', { To: a });
-    await h.status(sidOf(b), 'undelivered', { To: b, ErrorCode: '30003', ErrorMessage: 'Unreachable destination handset' });
+    await h.status(sidOf(b), 'undelivered', {
+      To: b,
+      ErrorCode: '30003',
+      ErrorMessage: 'Unreachable destination handset',
+    });
     const { items } = (await h.admin('GET', `/api/campaigns/${id}/recipients`)).json();
     expect(items.find((r: { phone: string }) => r.phone === a)).toMatchObject({ status: 'delivered', sid: sidOf(a) });
-    expect(items.find((r: { phone: string }) => r.phone === b)).toMatchObject({ status: 'undelivered', errorCode: 30003 });
+    expect(items.find((r: { phone: string }) => r.phone === b)).toMatchObject({
+      status: 'undelivered',
+      errorCode: 30003,
+    });
     expect((await campaign(id)).counters).toMatchObject({ delivered: 1, undelivered: 1, sent: 0 });
   });
 
@@ -80,7 +94,10 @@ describe('Campaigns', () => {
     await h.admin('POST', `/api/campaigns/${id}/launch`);
     await completed(id);
     expect(h.twilio.sent.filter((m) => m.to === a)).toHaveLength(1);
-    expect(await h.prisma.message.findFirstOrThrow({ where: { to: a } })).toMatchObject({ attempts: 2, status: 'queued' });
+    expect(await h.prisma.message.findFirstOrThrow({ where: { to: a } })).toMatchObject({
+      attempts: 2,
+      status: 'queued',
+    });
   });
 
   it('marks a contact opted out on 21610', async () => {
@@ -135,9 +152,14 @@ describe('Campaigns', () => {
     // 23:30 UTC: night in the campaign's zone, 15:30 in Los Angeles.
     await atUtc(23, 30, 0, async () => {
       const [inLosAngeles, unknownZone] = numbers(2);
-      const zoned = await h.admin('PATCH', `/api/contacts/${encodeURIComponent(inLosAngeles)}`, { timezone: 'America/Los_Angeles' });
+      const zoned = await h.admin('PATCH', `/api/contacts/${encodeURIComponent(inLosAngeles)}`, {
+        timezone: 'America/Los_Angeles',
+      });
       expect(zoned.statusCode).toBe(200);
-      const { id } = await create({ recipients: [inLosAngeles, unknownZone], quietHours: { start: '21:00', end: '08:00', timezone: 'UTC' } });
+      const { id } = await create({
+        recipients: [inLosAngeles, unknownZone],
+        quietHours: { start: '21:00', end: '08:00', timezone: 'UTC' },
+      });
       await h.admin('POST', `/api/campaigns/${id}/launch`);
       await waitFor(() => h.twilio.sent.length === 1, 'the daytime recipient’s text');
       await sleep(500);
@@ -156,7 +178,11 @@ describe('Campaigns', () => {
   });
 
   it('clears sendAt and quiet hours with null, but never a required field', async () => {
-    const { id } = await create({ recipients: numbers(1), sendAt: '2099-01-01T09:00:00Z', quietHours: { start: '21:00', end: '08:00', timezone: 'Europe/Warsaw' } });
+    const { id } = await create({
+      recipients: numbers(1),
+      sendAt: '2099-01-01T09:00:00Z',
+      quietHours: { start: '21:00', end: '08:00', timezone: 'Europe/Warsaw' },
+    });
     const cleared = await h.admin('PATCH', `/api/campaigns/${id}`, { sendAt: null, quietHours: null });
     expect(cleared.statusCode).toBe(200);
     expect(cleared.json()).toMatchObject({ sendAt: null, quietHours: null });
@@ -171,10 +197,22 @@ describe('Campaigns', () => {
     [{ recipients: 'junk, more junk' }, /at least one valid phone number/],
     [{ recipients: ['+15550100000'], body: '' }, /body should not be empty/],
     [{ recipients: ['+15550100000'], body: ' \n\t ' }, /body should not be empty/],
-    [{ recipients: ['+15550100000'], quietHours: { start: '9pm', end: '08:00' } }, /^\["quietHours\.start must be HH:MM \(24h\)"\]$/],
-    [{ recipients: ['+15550100000'], quietHours: { start: '21:00', end: '08:00', timezone: 'Mars/Olympus' } }, /timezone/],
-    [{ recipients: ['+15550100000'], quietHours: { start: '09:00', end: '09:00' } }, /quietHours.end must differ from quietHours.start/],
-    [{ recipients: ['+15550100000'], quietHours: { start: '21:00', end: '08:00', timezone: 'local' } }, /timezone must be an IANA time zone/],
+    [
+      { recipients: ['+15550100000'], quietHours: { start: '9pm', end: '08:00' } },
+      /^\["quietHours\.start must be HH:MM \(24h\)"\]$/,
+    ],
+    [
+      { recipients: ['+15550100000'], quietHours: { start: '21:00', end: '08:00', timezone: 'Mars/Olympus' } },
+      /timezone/,
+    ],
+    [
+      { recipients: ['+15550100000'], quietHours: { start: '09:00', end: '09:00' } },
+      /quietHours.end must differ from quietHours.start/,
+    ],
+    [
+      { recipients: ['+15550100000'], quietHours: { start: '21:00', end: '08:00', timezone: 'local' } },
+      /timezone must be an IANA time zone/,
+    ],
     [{ recipients: ['+15550100000'], sendAt: 'tomorrow' }, /sendAt must be an ISO 8601 date-time/],
     [{ recipients: ['+15550100000'], sendAt: '2026-W48-1' }, /sendAt must be an ISO 8601 date-time/],
     [{ recipients: ['+15550100000'], messagingServiceSid: 'MG1' }, /messagingServiceSid must be MG/],
@@ -213,7 +251,11 @@ describe('Campaign pacing: pause, resume, cancel under the per-sender rate', () 
     expect(atPause).toBeLessThan(10);
 
     expect((await h.admin('POST', `/api/campaigns/${id}/resume`)).json().status).toBe('running');
-    await waitFor(async () => (await h.admin('GET', `/api/campaigns/${id}`)).json().status === 'completed', 'completion', 20_000);
+    await waitFor(
+      async () => (await h.admin('GET', `/api/campaigns/${id}`)).json().status === 'completed',
+      'completion',
+      20_000,
+    );
     expect(h.twilio.sent.map((m) => m.to).sort()).toEqual([...to].sort());
     // 4 per second per sender: 10 sends take at least ~2 s from the first.
     const times = h.twilio.sent.map((m) => m.at).sort((a, b) => a - b);
@@ -257,7 +299,9 @@ describe('Multi-SMS batches (seed-compatible routes)', () => {
     const list = (await h.admin('GET', '/api/multi-sms/batches?include_recipients=1')).json();
     expect(list.items).toHaveLength(1);
     expect(list.items[0].recipients).toHaveLength(3);
-    expect((await h.admin('GET', '/api/multi-sms/batches?includeRecipients=true')).json().items[0].recipients).toHaveLength(3);
+    expect(
+      (await h.admin('GET', '/api/multi-sms/batches?includeRecipients=true')).json().items[0].recipients,
+    ).toHaveLength(3);
     expect((await h.admin('GET', '/api/multi-sms/batches')).json().items[0].recipients).toBeUndefined();
     const id = res.json().id;
     expect((await h.admin('GET', `/api/multi-sms/batches/${id}`)).json().id).toBe(id);

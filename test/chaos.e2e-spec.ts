@@ -76,7 +76,11 @@ describe(`chaos: ${PER_PHASE} messages per fault`, () => {
   }
 
   async function settleReplies(timeoutMs = 45_000) {
-    await waitFor(() => new Set(h.twilio.sent.map((m) => m.to)).size >= accepted.size, 'every accepted message to be answered', timeoutMs);
+    await waitFor(
+      () => new Set(h.twilio.sent.map((m) => m.to)).size >= accepted.size,
+      'every accepted message to be answered',
+      timeoutMs,
+    );
     await sleep(1_500); // room for a duplicate to show itself
   }
 

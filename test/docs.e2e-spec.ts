@@ -102,7 +102,8 @@ describe('OpenAPI document', () => {
           }
         }
         for (const response of Object.values(responses)) {
-          for (const { schema } of Object.values(response.content ?? {})) if (schema) refsIn(schema).forEach((ref) => used.add(ref));
+          for (const { schema } of Object.values(response.content ?? {}))
+            if (schema) refsIn(schema).forEach((ref) => used.add(ref));
         }
       }
     }
@@ -119,7 +120,9 @@ describe('OpenAPI document', () => {
   it('documents a message: its fields with their types, and the errors of a lookup', async () => {
     const doc: OpenApi = (await h.api.inject({ method: 'GET', url: '/docs-json' })).json();
     const { responses } = doc.paths['/api/messages/{sid}'].get;
-    expect(responses['200'].content?.['application/json'].schema).toEqual({ $ref: '#/components/schemas/MessageResponse' });
+    expect(responses['200'].content?.['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/MessageResponse',
+    });
     const message = doc.components.schemas.MessageResponse;
     expect(message.properties).toMatchObject({
       id: { type: 'string', format: 'uuid' },
@@ -132,7 +135,9 @@ describe('OpenAPI document', () => {
     });
     expect(message.required).toEqual(expect.arrayContaining(['id', 'status', 'body', 'createdAt']));
     for (const status of ['401', '404']) {
-      expect(responses[status].content?.['application/json'].schema).toEqual({ $ref: '#/components/schemas/ErrorResponse' });
+      expect(responses[status].content?.['application/json'].schema).toEqual({
+        $ref: '#/components/schemas/ErrorResponse',
+      });
     }
     expect(doc.components.schemas.ErrorResponse.properties).toMatchObject({
       statusCode: { type: 'integer' },
@@ -158,7 +163,11 @@ describe('OpenAPI document', () => {
         recipients: [CUSTOMER, 'not a number'],
         quietHours: { start: '21:00', end: '08:00', timezone: 'UTC' },
       });
-      ids.reminder = await created('/api/reminders', { to: CUSTOMER, body: 'Take your medication', intervalSeconds: 3600 });
+      ids.reminder = await created('/api/reminders', {
+        to: CUSTOMER,
+        body: 'Take your medication',
+        intervalSeconds: 3600,
+      });
     });
 
     /** The component a schema stands for: a `$ref`, or a nullable one (`allOf: [$ref]`). */
@@ -175,20 +184,39 @@ describe('OpenAPI document', () => {
       const documented = resolved.properties;
       const body = value as Record<string, unknown>;
       return [
-        ...Object.keys(body).filter((key) => !(key in documented)).map((key) => `${at}.${key} is returned but not documented`),
-        ...(resolved.required ?? []).filter((key) => !(key in body)).map((key) => `${at}.${key} is documented but not returned`),
-        ...Object.keys(body).filter((key) => key in documented).flatMap((key) => mismatches(body[key], documented[key], `${at}.${key}`)),
+        ...Object.keys(body)
+          .filter((key) => !(key in documented))
+          .map((key) => `${at}.${key} is returned but not documented`),
+        ...(resolved.required ?? [])
+          .filter((key) => !(key in body))
+          .map((key) => `${at}.${key} is documented but not returned`),
+        ...Object.keys(body)
+          .filter((key) => key in documented)
+          .flatMap((key) => mismatches(body[key], documented[key], `${at}.${key}`)),
       ];
     }
 
     // Objects, not arrays: a row shorter than the callback's parameters would make Jest pass `done` as the last one.
     const cases: Array<{ method: 'GET' | 'POST' | 'PATCH'; path: string; url: () => string; payload?: object }> = [
-      { method: 'POST', path: '/api/messages', url: () => '/api/messages', payload: { to: CUSTOMER, body: 'Hi again' } },
+      {
+        method: 'POST',
+        path: '/api/messages',
+        url: () => '/api/messages',
+        payload: { to: CUSTOMER, body: 'Hi again' },
+      },
       { method: 'GET', path: '/api/messages', url: () => '/api/messages' },
       { method: 'GET', path: '/api/messages/{sid}', url: () => `/api/messages/${ids.message}` },
       { method: 'GET', path: '/api/conversations', url: () => '/api/conversations' },
-      { method: 'GET', path: '/api/conversations/{participant}', url: () => `/api/conversations/${encodeURIComponent(CUSTOMER)}` },
-      { method: 'POST', path: '/api/conversations/{participant}/read', url: () => `/api/conversations/${encodeURIComponent(CUSTOMER)}/read` },
+      {
+        method: 'GET',
+        path: '/api/conversations/{participant}',
+        url: () => `/api/conversations/${encodeURIComponent(CUSTOMER)}`,
+      },
+      {
+        method: 'POST',
+        path: '/api/conversations/{participant}/read',
+        url: () => `/api/conversations/${encodeURIComponent(CUSTOMER)}/read`,
+      },
       {
         method: 'POST',
         path: '/api/campaigns',
@@ -199,7 +227,12 @@ describe('OpenAPI document', () => {
       { method: 'GET', path: '/api/campaigns/{id}/recipients', url: () => `/api/campaigns/${ids.campaign}/recipients` },
       { method: 'GET', path: '/api/reminders/{id}', url: () => `/api/reminders/${ids.reminder}` },
       { method: 'POST', path: '/api/reminders/{id}/send-now', url: () => `/api/reminders/${ids.reminder}/send-now` },
-      { method: 'PATCH', path: '/api/contacts/{phone}', url: () => `/api/contacts/${encodeURIComponent(CUSTOMER)}`, payload: { timezone: 'UTC' } },
+      {
+        method: 'PATCH',
+        path: '/api/contacts/{phone}',
+        url: () => `/api/contacts/${encodeURIComponent(CUSTOMER)}`,
+        payload: { timezone: 'UTC' },
+      },
       { method: 'GET', path: '/api/contacts', url: () => '/api/contacts' },
       { method: 'GET', path: '/api/auto-reply/config', url: () => '/api/auto-reply/config' },
       { method: 'GET', path: '/api/ai/config', url: () => '/api/ai/config' },

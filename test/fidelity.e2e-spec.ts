@@ -13,7 +13,14 @@ const body = fc
   .oneof(
     fc.string({ minLength: 1, maxLength: 160 }),
     fc.string({ unit: 'grapheme', minLength: 1, maxLength: 80 }),
-    fc.constantFrom('Zażółć gęślą jaźń', 'こんにちは 👋🏽', '  padded  ', 'line\nbreak\r\nand\ttab', '€[]{}~^|\\', 'x'.repeat(1600)),
+    fc.constantFrom(
+      'Zażółć gęślą jaźń',
+      'こんにちは 👋🏽',
+      '  padded  ',
+      'line\nbreak\r\nand\ttab',
+      '€[]{}~^|\\',
+      'x'.repeat(1600),
+    ),
   )
   .filter((b) => b.trim().length > 0 && !b.includes('\u0000'));
 const subscriber = fc.integer({ min: 2_000_000, max: 9_999_999 });
@@ -35,35 +42,50 @@ describe('fidelity: the text and the number that reach Twilio', () => {
 
   it('sends any valid body as written, to the number in E.164, on SMS and WhatsApp', async () => {
     await fc.assert(
-      fc.asyncProperty(body, subscriber, written, fc.constantFrom('sms', 'whatsapp'), async (text, n, write, channel) => {
-        const before = h.twilio.sent.length;
-        const res = await h.admin('POST', '/api/messages', { to: write(n), body: text, channel });
-        expect(res.statusCode).toBe(201);
-        await waitFor(() => h.twilio.sent.length > before, 'the send at Twilio');
-        const sent = h.twilio.sent[before];
-        const prefix = channel === 'whatsapp' ? 'whatsapp:' : '';
-        expect(sent.body).toBe(text.trim());
-        expect(sent.to).toBe(`${prefix}+1415${n}`);
-        expect(sent.from).toBe(`${prefix}${BUSINESS_NUMBER}`);
-        const stored = (await h.admin('GET', `/api/messages/${res.json().id}`)).json();
-        expect(stored).toMatchObject({ body: text.trim(), to: `+1415${n}`, channel });
-      }),
+      fc.asyncProperty(
+        body,
+        subscriber,
+        written,
+        fc.constantFrom('sms', 'whatsapp'),
+        async (text, n, write, channel) => {
+          const before = h.twilio.sent.length;
+          const res = await h.admin('POST', '/api/messages', { to: write(n), body: text, channel });
+          expect(res.statusCode).toBe(201);
+          await waitFor(() => h.twilio.sent.length > before, 'the send at Twilio');
+          const sent = h.twilio.sent[before];
+          const prefix = channel === 'whatsapp' ? 'whatsapp:' : '';
+          expect(sent.body).toBe(text.trim());
+          expect(sent.to).toBe(`${prefix}+1415${n}`);
+          expect(sent.from).toBe(`${prefix}${BUSINESS_NUMBER}`);
+          const stored = (await h.admin('GET', `/api/messages/${res.json().id}`)).json();
+          expect(stored).toMatchObject({ body: text.trim(), to: `+1415${n}`, channel });
+        },
+      ),
       { numRuns: RUNS },
     );
   }, 120_000);
 
   it('sends a campaign’s body as written to numbers pasted in any accepted form', async () => {
     await fc.assert(
-      fc.asyncProperty(body, fc.uniqueArray(subscriber, { minLength: 1, maxLength: 4 }), written, async (text, subscribers, write) => {
-        const before = h.twilio.sent.length;
-        const created = await h.admin('POST', '/api/campaigns', { name: 'Fidelity', body: text, recipients: subscribers.map(write).join('\n') });
-        expect(created.statusCode).toBe(201);
-        await h.admin('POST', `/api/campaigns/${created.json().id}/launch`);
-        await waitFor(() => h.twilio.sent.length === before + subscribers.length, 'the campaign’s sends');
-        const sent = h.twilio.sent.slice(before);
-        expect(sent.map((m) => m.body)).toEqual(subscribers.map(() => text.trim()));
-        expect(sent.map((m) => m.to).sort()).toEqual(subscribers.map((n) => `+1415${n}`).sort());
-      }),
+      fc.asyncProperty(
+        body,
+        fc.uniqueArray(subscriber, { minLength: 1, maxLength: 4 }),
+        written,
+        async (text, subscribers, write) => {
+          const before = h.twilio.sent.length;
+          const created = await h.admin('POST', '/api/campaigns', {
+            name: 'Fidelity',
+            body: text,
+            recipients: subscribers.map(write).join('\n'),
+          });
+          expect(created.statusCode).toBe(201);
+          await h.admin('POST', `/api/campaigns/${created.json().id}/launch`);
+          await waitFor(() => h.twilio.sent.length === before + subscribers.length, 'the campaign’s sends');
+          const sent = h.twilio.sent.slice(before);
+          expect(sent.map((m) => m.body)).toEqual(subscribers.map(() => text.trim()));
+          expect(sent.map((m) => m.to).sort()).toEqual(subscribers.map((n) => `+1415${n}`).sort());
+        },
+      ),
       { numRuns: Math.ceil(RUNS / 2) },
     );
   }, 120_000);

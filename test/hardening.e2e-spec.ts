@@ -21,15 +21,18 @@ describe('bad input, everywhere', () => {
     expect(res.headers['strict-transport-security']).toBeDefined();
   });
 
-  it.each(['/twilio/inbound', '/twilio/status', '/api/messages'])('answers 413 for a body over 1 MiB on %s', async (url) => {
-    const res = await h.api.inject({
-      method: 'POST',
-      url,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-api-key': ADMIN_KEY },
-      payload: `Body=${'x'.repeat(1024 * 1024 + 10)}`,
-    });
-    expect(res.statusCode).toBe(413);
-  });
+  it.each(['/twilio/inbound', '/twilio/status', '/api/messages'])(
+    'answers 413 for a body over 1 MiB on %s',
+    async (url) => {
+      const res = await h.api.inject({
+        method: 'POST',
+        url,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-api-key': ADMIN_KEY },
+        payload: `Body=${'x'.repeat(1024 * 1024 + 10)}`,
+      });
+      expect(res.statusCode).toBe(413);
+    },
+  );
 
   it('answers 400 for text PostgreSQL cannot store (NUL), not 500', async () => {
     const res = await h.admin('POST', '/api/messages', { to: '+15557654321', body: 'a\u0000b' });
@@ -46,7 +49,12 @@ describe('bad input, everywhere', () => {
       ['application/xml', '<a/>'],
     ]) {
       for (const url of ['/twilio/inbound', '/twilio/status', '/api/messages', '/api/ai/config']) {
-        const res = await h.api.inject({ method: 'POST', url, headers: { 'content-type': type, 'x-api-key': ADMIN_KEY }, payload });
+        const res = await h.api.inject({
+          method: 'POST',
+          url,
+          headers: { 'content-type': type, 'x-api-key': ADMIN_KEY },
+          payload,
+        });
         expect({ url, type, status: res.statusCode < 500 }).toEqual({ url, type, status: true });
       }
     }
@@ -54,7 +62,11 @@ describe('bad input, everywhere', () => {
 
   it('survives a few thousand random and malformed requests: no 5xx, nothing stored for rejected ones', async () => {
     const acceptedSids = new Set<string>();
-    const junk = fc.oneof(fc.string({ maxLength: 30 }), fc.string({ unit: 'binary', maxLength: 30 }), fc.stringMatching(/^(whatsapp:)?\+?\d{0,16}$/));
+    const junk = fc.oneof(
+      fc.string({ maxLength: 30 }),
+      fc.string({ unit: 'binary', maxLength: 30 }),
+      fc.stringMatching(/^(whatsapp:)?\+?\d{0,16}$/),
+    );
     const twilioForm = fc.record(
       {
         MessageSid: fc.oneof(fc.stringMatching(/^SM[0-9a-f]{32}$/), junk),
@@ -64,7 +76,10 @@ describe('bad input, everywhere', () => {
         NumMedia: fc.oneof(fc.integer({ min: -2, max: 20 }).map(String), junk),
         MediaUrl0: junk,
         // Object.prototype's names as well: a status is looked up in a table.
-        MessageStatus: fc.oneof(fc.constantFrom('queued', 'sent', 'delivered', 'failed', 'read', '__proto__', 'constructor', 'tostring'), junk),
+        MessageStatus: fc.oneof(
+          fc.constantFrom('queued', 'sent', 'delivered', 'failed', 'read', '__proto__', 'constructor', 'tostring'),
+          junk,
+        ),
         ErrorCode: fc.oneof(fc.integer().map(String), junk),
         ProfileName: junk,
       },
@@ -76,7 +91,10 @@ describe('bad input, everywhere', () => {
     // Signed forms reach the parser behind the signature check.
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...routes), twilioForm, async (route, form) => {
-        const params = Object.fromEntries(Object.entries(form).filter(([, v]) => v !== undefined)) as Record<string, string>;
+        const params = Object.fromEntries(Object.entries(form).filter(([, v]) => v !== undefined)) as Record<
+          string,
+          string
+        >;
         const signature = twilio.getExpectedTwilioSignature(h.twilio.authToken, `${PUBLIC_BASE_URL}${route}`, params);
         const res = await h.webhook(route, params, signature);
         requests++;
@@ -86,7 +104,9 @@ describe('bad input, everywhere', () => {
       {
         numRuns: RUNS,
         // Found by a CI run (seed -798432746): a status named after Object.prototype's member was a 500.
-        examples: [['/twilio/status', { MessageSid: 'SM00aaa00a0a0aa00000a000aaa00a00a0', MessageStatus: '__proto__' }]],
+        examples: [
+          ['/twilio/status', { MessageSid: 'SM00aaa00a0a0aa00000a000aaa00a00a0', MessageStatus: '__proto__' }],
+        ],
       },
     );
 

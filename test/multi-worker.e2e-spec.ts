@@ -16,7 +16,10 @@ describe('two worker processes, one burst', () => {
   afterAll(() => h.close());
 
   it('lists both worker processes as live in /api/health', async () => {
-    await waitFor(async () => (await h.admin('GET', '/api/health', undefined, null)).json().workers.length === 2, 'two live workers');
+    await waitFor(
+      async () => (await h.admin('GET', '/api/health', undefined, null)).json().workers.length === 2,
+      'two live workers',
+    );
   });
 
   it('answers each of 200 inbound messages exactly once', async () => {

@@ -18,9 +18,18 @@ describe('Bull Board at /admin/queues', () => {
   it('lists every queue for the X-API-Key header', async () => {
     const page = await h.api.inject({ method: 'GET', url: '/admin/queues', headers: { 'x-api-key': ADMIN_KEY } });
     expect(page.statusCode).toBe(200);
-    const api = await h.api.inject({ method: 'GET', url: '/admin/queues/api/queues', headers: { 'x-api-key': ADMIN_KEY } });
+    const api = await h.api.inject({
+      method: 'GET',
+      url: '/admin/queues/api/queues',
+      headers: { 'x-api-key': ADMIN_KEY },
+    });
     expect(api.statusCode).toBe(200);
-    expect(api.json().queues.map((q: { name: string }) => q.name).sort()).toEqual(['campaign', 'inbound', 'outbound']);
+    expect(
+      api
+        .json()
+        .queues.map((q: { name: string }) => q.name)
+        .sort(),
+    ).toEqual(['campaign', 'inbound', 'outbound']);
   });
 
   it('logs in with the form: a cookie holding a hash of the key, never the key', async () => {

@@ -49,7 +49,9 @@ describe('PostgreSQL down: 503 for Twilio, then recovery without a restart', () 
 
   beforeAll(async () => {
     proxy = await new TcpProxy('127.0.0.1', 5432).start();
-    h = await Harness.start({ env: { DATABASE_URL: `postgresql://postgres@127.0.0.1:${proxy.port}/switchboard_test` } });
+    h = await Harness.start({
+      env: { DATABASE_URL: `postgresql://postgres@127.0.0.1:${proxy.port}/switchboard_test` },
+    });
     await h.truncate();
   });
   afterAll(async () => {
@@ -74,7 +76,10 @@ describe('PostgreSQL down: 503 for Twilio, then recovery without a restart', () 
     expect((await h.admin('GET', '/api/messages')).statusCode).toBe(503);
 
     proxy.restore();
-    await waitFor(async () => (await h.admin('GET', '/api/health', undefined, null)).statusCode === 200, 'health to recover');
+    await waitFor(
+      async () => (await h.admin('GET', '/api/health', undefined, null)).statusCode === 200,
+      'health to recover',
+    );
     // Twilio retries the webhook (same MessageSid) and it goes through now.
     const retried = await h.webhook('/twilio/inbound', form);
     expect(retried.statusCode).toBe(200);
@@ -86,7 +91,9 @@ describe('interrupted sends are reconciled with Twilio', () => {
   let h: Harness;
 
   beforeAll(async () => {
-    h = await Harness.start({ env: { SUBMITTING_TIMEOUT_MS: '800', TWILIO_TIMEOUT_MS: '300', MAINTENANCE_INTERVAL_MS: '200' } });
+    h = await Harness.start({
+      env: { SUBMITTING_TIMEOUT_MS: '800', TWILIO_TIMEOUT_MS: '300', MAINTENANCE_INTERVAL_MS: '200' },
+    });
   });
   beforeEach(() => h.truncate());
   afterAll(() => h.close());
@@ -106,13 +113,20 @@ describe('interrupted sends are reconciled with Twilio', () => {
         source: 'api',
       },
     });
-    await h.prisma.$executeRaw`UPDATE messages SET "updatedAt" = now() - interval '10 seconds' WHERE id = ${message.id}::uuid`;
+    await h.prisma
+      .$executeRaw`UPDATE messages SET "updatedAt" = now() - interval '10 seconds' WHERE id = ${message.id}::uuid`;
     return message;
   }
 
   it('records the SID when Twilio already has the message, and does not text twice', async () => {
     const body = `reminder ${randomBytes(4).toString('hex')}`;
-    const sid = h.twilio.addRemoteMessage({ from: BUSINESS_NUMBER, to: CUSTOMER, body, direction: 'outbound-api', status: 'sent' });
+    const sid = h.twilio.addRemoteMessage({
+      from: BUSINESS_NUMBER,
+      to: CUSTOMER,
+      body,
+      direction: 'outbound-api',
+      status: 'sent',
+    });
     const message = await stuckSend(body);
     const settled = await waitFor(
       () => h.prisma.message.findFirst({ where: { id: message.id, sid: { not: null } } }),
@@ -127,7 +141,10 @@ describe('interrupted sends are reconciled with Twilio', () => {
     h.twilio.latencyMs = 350;
     try {
       const { id } = (await h.admin('POST', '/api/messages', { to: CUSTOMER, body: 'answered too late' })).json();
-      const settled = await waitFor(() => h.prisma.message.findFirst({ where: { id, sid: { not: null } } }), 'the reconciled message');
+      const settled = await waitFor(
+        () => h.prisma.message.findFirst({ where: { id, sid: { not: null } } }),
+        'the reconciled message',
+      );
       expect(h.twilio.sent).toHaveLength(1);
       expect(settled).toMatchObject({ sid: h.twilio.sent[0].sid, attempts: 1 });
       await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -143,7 +160,10 @@ describe('interrupted sends are reconciled with Twilio', () => {
     const message = await stuckSend(body);
     const reconciler = h.worker!.get(SendReconciler);
     await Promise.all([reconciler.reconcile(), reconciler.reconcile(), reconciler.reconcile()]); // besides the maintenance tick's own
-    await waitFor(() => h.prisma.message.findFirst({ where: { id: message.id, sid: { not: null } } }), 'the reconciled message');
+    await waitFor(
+      () => h.prisma.message.findFirst({ where: { id: message.id, sid: { not: null } } }),
+      'the reconciled message',
+    );
     const lists = h.twilio.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/Messages.json'));
     expect(lists).toHaveLength(1);
   });
@@ -151,11 +171,24 @@ describe('interrupted sends are reconciled with Twilio', () => {
   it('never lets a stale release reopen a newer attempt', async () => {
     // The second attempt's claim, just made (so no reconciler takes it), while a stale caller still holds the first.
     const message = await h.prisma.message.create({
-      data: { direction: 'outbound', from: BUSINESS_NUMBER, to: CUSTOMER, participant: CUSTOMER, body: 'claimed twice', status: 'submitting', statusRank: 1, attempts: 2, source: 'api' },
+      data: {
+        direction: 'outbound',
+        from: BUSINESS_NUMBER,
+        to: CUSTOMER,
+        participant: CUSTOMER,
+        body: 'claimed twice',
+        status: 'submitting',
+        statusRank: 1,
+        attempts: 2,
+        source: 'api',
+      },
     });
     const messages = h.api.get(MessagesRepository);
     expect(await messages.releaseForRetry({ id: message.id, attempts: 1 }, null, 'stale')).toBe(false);
-    expect(await h.prisma.message.findUnique({ where: { id: message.id } })).toMatchObject({ status: 'submitting', attempts: 2 });
+    expect(await h.prisma.message.findUnique({ where: { id: message.id } })).toMatchObject({
+      status: 'submitting',
+      attempts: 2,
+    });
     expect(await messages.releaseForRetry({ id: message.id, attempts: 2 }, null, 'current')).toBe(true);
   });
 
@@ -186,7 +219,10 @@ describe('SIGTERM drains the worker', () => {
     const worker = await h.spawnWorker();
     await h.inbound(CUSTOMER, 'HELP');
     // Wait until the worker has claimed the send and is waiting on Twilio.
-    await waitFor(() => h.prisma.message.findFirst({ where: { direction: 'outbound', status: 'submitting' } }), 'the claim');
+    await waitFor(
+      () => h.prisma.message.findFirst({ where: { direction: 'outbound', status: 'submitting' } }),
+      'the claim',
+    );
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
       worker.once('exit', (code, signal) => resolve({ code, signal })),
     );

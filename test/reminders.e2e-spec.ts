@@ -52,14 +52,17 @@ describe('Reminders and scheduled messages (controllable clock)', () => {
   it('fires a cron reminder in its time zone', async () => {
     const reminder = await create({ cron: '30 9 * * *', timezone: 'Europe/Warsaw' });
     const next = new Date(reminder.nextRunAt);
-    expect(next.toLocaleString('en-GB', { timeZone: 'Europe/Warsaw', hour: '2-digit', minute: '2-digit' })).toBe('09:30');
+    expect(next.toLocaleString('en-GB', { timeZone: 'Europe/Warsaw', hour: '2-digit', minute: '2-digit' })).toBe(
+      '09:30',
+    );
     setClock(next.getTime() - Date.now() + 1_000);
     await waitFor(() => reminderTexts().length === 1, 'the cron occurrence');
   });
 
   it('after a long gap without workers sends one catch-up, not a burst', async () => {
     const reminder = await create({ intervalSeconds: 60 });
-    await h.prisma.$executeRaw`UPDATE reminders SET "nextRunAt" = now() - interval '1 hour' WHERE id = ${reminder.id}::uuid`;
+    await h.prisma
+      .$executeRaw`UPDATE reminders SET "nextRunAt" = now() - interval '1 hour' WHERE id = ${reminder.id}::uuid`;
     await waitFor(() => reminderTexts().length === 1, 'the catch-up send');
     await sleep(500);
     expect(reminderTexts()).toHaveLength(1);
@@ -81,7 +84,9 @@ describe('Reminders and scheduled messages (controllable clock)', () => {
     await sleep(500);
     expect(reminderTexts()).toHaveLength(1);
 
-    const reenabled = (await h.admin('PATCH', `/api/reminders/${reminder.id}`, { enabled: true, intervalSeconds: 120 })).json();
+    const reenabled = (
+      await h.admin('PATCH', `/api/reminders/${reminder.id}`, { enabled: true, intervalSeconds: 120 })
+    ).json();
     expect(new Date(reenabled.nextRunAt).getTime()).toBeGreaterThan(Date.now() + 200_000);
 
     expect((await h.admin('DELETE', `/api/reminders/${reminder.id}`)).statusCode).toBe(204);
@@ -96,7 +101,10 @@ describe('Reminders and scheduled messages (controllable clock)', () => {
     await waitFor(() => h.twilio.sent.length === 1, 'the STOP confirmation');
     const reminder = await create({ intervalSeconds: 60 });
     setClock(61_000);
-    await waitFor(async () => (await h.admin('GET', `/api/reminders/${reminder.id}`)).json().skippedCount === 1, 'the skip');
+    await waitFor(
+      async () => (await h.admin('GET', `/api/reminders/${reminder.id}`)).json().skippedCount === 1,
+      'the skip',
+    );
     expect(reminderTexts()).toHaveLength(0);
     expect((await h.admin('GET', `/api/reminders/${reminder.id}`)).json().lastError).toBe('recipient opted out');
   });
@@ -112,8 +120,12 @@ describe('Reminders and scheduled messages (controllable clock)', () => {
 
   it('sends a one-off scheduled message at its time, and cancels another before it', async () => {
     const later = new Date(Date.now() + 60_000).toISOString();
-    const kept = (await h.admin('POST', '/api/messages', { to: CUSTOMER, body: 'Your table at 8', sendAt: later })).json();
-    const dropped = (await h.admin('POST', '/api/messages', { to: '+15557654322', body: 'Never mind', sendAt: later })).json();
+    const kept = (
+      await h.admin('POST', '/api/messages', { to: CUSTOMER, body: 'Your table at 8', sendAt: later })
+    ).json();
+    const dropped = (
+      await h.admin('POST', '/api/messages', { to: '+15557654322', body: 'Never mind', sendAt: later })
+    ).json();
     expect(kept).toMatchObject({ status: 'scheduled', scheduledAt: later });
     const cancelled = await h.admin('DELETE', `/api/messages/${dropped.id}/schedule`);
     expect(cancelled.json().status).toBe('canceled');
@@ -124,7 +136,10 @@ describe('Reminders and scheduled messages (controllable clock)', () => {
     await waitFor(() => h.twilio.sent.length === 1, 'the scheduled send');
     await sleep(400);
     expect(h.twilio.sent.map((m) => m.body)).toEqual(['Your table at 8']);
-    expect((await h.admin('GET', `/api/messages/${kept.id}`)).json()).toMatchObject({ status: 'queued', sid: h.twilio.sent[0].sid });
+    expect((await h.admin('GET', `/api/messages/${kept.id}`)).json()).toMatchObject({
+      status: 'queued',
+      sid: h.twilio.sent[0].sid,
+    });
   });
 
   it.each([
@@ -162,7 +177,10 @@ describe('reminders with three worker processes', () => {
   it('sends each due occurrence exactly once', async () => {
     const to = Array.from({ length: 40 }, (_, i) => `+1555800${String(i).padStart(4, '0')}`);
     for (const number of to) {
-      expect((await h.admin('POST', '/api/reminders', { to: number, body: 'Weekly check-in', intervalSeconds: 60 })).statusCode).toBe(201);
+      expect(
+        (await h.admin('POST', '/api/reminders', { to: number, body: 'Weekly check-in', intervalSeconds: 60 }))
+          .statusCode,
+      ).toBe(201);
     }
     await h.prisma.$executeRaw`UPDATE reminders SET "nextRunAt" = now() - interval '1 second'`;
     await waitFor(() => h.twilio.sent.length >= 40, '40 reminder sends', 15_000);

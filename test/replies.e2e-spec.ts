@@ -63,7 +63,13 @@ describe('Replies (worker)', () => {
         () => h.prisma.message.findUnique({ where: { sid: reply.sid } }),
         'the reply stored with its SID',
       );
-      expect(stored).toMatchObject({ direction: 'outbound', source: 'ai', status: 'queued', to: CUSTOMER, from: '+15550002222' });
+      expect(stored).toMatchObject({
+        direction: 'outbound',
+        source: 'ai',
+        status: 'queued',
+        to: CUSTOMER,
+        from: '+15550002222',
+      });
       const inbound = await h.prisma.message.findFirstOrThrow({ where: { body: 'Can you come tomorrow?' } });
       expect(stored!.replyToId).toBe(inbound.id);
     });
@@ -140,11 +146,14 @@ describe('Replies (worker)', () => {
       expect((await nextReply(3)).body).toBe('We are open 9-5 Mon-Fri');
     });
 
-    it.each(['STOPALL', 'unsubscribe', 'CANCEL', 'end', 'Quit', '  stop  '])('treats %p as an opt-out', async (word) => {
-      await h.inbound(CUSTOMER, word);
-      await nextReply(1);
-      expect((await h.prisma.contact.findUniqueOrThrow({ where: { phone: CUSTOMER } })).optedOut).toBe(true);
-    });
+    it.each(['STOPALL', 'unsubscribe', 'CANCEL', 'end', 'Quit', '  stop  '])(
+      'treats %p as an opt-out',
+      async (word) => {
+        await h.inbound(CUSTOMER, word);
+        await nextReply(1);
+        expect((await h.prisma.contact.findUniqueOrThrow({ where: { phone: CUSTOMER } })).optedOut).toBe(true);
+      },
+    );
 
     it('answers HELP and INFO with the help text', async () => {
       await h.inbound(CUSTOMER, 'HELP');
@@ -160,7 +169,9 @@ describe('Replies (worker)', () => {
       h.twilio.failFor(CUSTOMER, { status: 400, code: 21610, message: 'Attempt to send to unsubscribed recipient' });
       await h.inbound(CUSTOMER, 'hi');
       await waitFor(() => h.prisma.contact.findFirst({ where: { phone: CUSTOMER, optedOut: true } }), 'the opt-out');
-      expect((await h.prisma.contact.findUniqueOrThrow({ where: { phone: CUSTOMER } })).optOutSource).toBe('twilio_21610');
+      expect((await h.prisma.contact.findUniqueOrThrow({ where: { phone: CUSTOMER } })).optOutSource).toBe(
+        'twilio_21610',
+      );
       expect(await h.prisma.message.findFirstOrThrow({ where: { direction: 'outbound' } })).toMatchObject({
         status: 'failed',
         errorCode: 21610,
@@ -178,7 +189,10 @@ describe('Replies (worker)', () => {
         direction: 'inbound',
         dateCreated: new Date(Date.now() - 24 * 3600 * 1000),
       });
-      const enable = await h.admin('POST', '/api/auto-reply/config', { enabled: true, message: 'We will call you back.' });
+      const enable = await h.admin('POST', '/api/auto-reply/config', {
+        enabled: true,
+        message: 'We will call you back.',
+      });
       expect(enable.statusCode).toBe(200);
       const sync = await h.admin('POST', '/api/messages/sync', { reply: true });
       expect(sync.json()).toMatchObject({ created: 1, replyQueuedFor: expect.stringMatching(/^SM/) });
@@ -239,7 +253,9 @@ describe('AI on a self-hosted OpenAI-compatible server', () => {
   });
 
   it('stays off and says why with neither a key nor a base URL', async () => {
-    const h = await Harness.start({ env: { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, AI_ENABLED: 'true' } });
+    const h = await Harness.start({
+      env: { OPENAI_API_KEY: undefined, OPENAI_BASE_URL: undefined, AI_ENABLED: 'true' },
+    });
     try {
       await h.truncate();
       expect((await h.admin('GET', '/api/ai/config')).json()).toMatchObject({

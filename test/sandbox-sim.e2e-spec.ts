@@ -31,7 +31,9 @@ describe('sandbox mode + sim CLI', () => {
     };
     db = new Client({ connectionString: TEST_DATABASE_URL });
     await db.connect();
-    await db.query('TRUNCATE messages, contacts, auto_reply_config, ai_config, outbox, campaigns, campaign_recipients, reminders');
+    await db.query(
+      'TRUNCATE messages, contacts, auto_reply_config, ai_config, outbox, campaigns, campaign_recipients, reminders',
+    );
     app = await spawnStart({ ...env, LOG_LEVEL: 'info' });
   }, 40_000);
 
@@ -61,7 +63,9 @@ describe('sandbox mode + sim CLI', () => {
       [NUMBER],
     );
     await waitFor(async () => {
-      const r = await db.query(`SELECT status FROM messages WHERE direction = 'outbound' AND participant = $1`, [NUMBER]);
+      const r = await db.query(`SELECT status FROM messages WHERE direction = 'outbound' AND participant = $1`, [
+        NUMBER,
+      ]);
       return r.rows[0]?.status === 'delivered';
     }, 'the delivered callback');
     expect(rows).toHaveLength(1);
@@ -69,7 +73,10 @@ describe('sandbox mode + sim CLI', () => {
 
   it('says AI is off without a key, and the keyword bot answers', async () => {
     const res = await admin('/api/ai/config');
-    expect(await res.json()).toMatchObject({ active: false, unavailableReason: expect.stringMatching(/no OpenAI API key/) });
+    expect(await res.json()).toMatchObject({
+      active: false,
+      unavailableReason: expect.stringMatching(/no OpenAI API key/),
+    });
     const { stdout } = await sim('text', '+15557770000', 'what are your hours?');
     expect(stdout).toMatch(/Reply HELP for help or STOP to opt out/);
   }, 30_000);
@@ -81,7 +88,10 @@ describe('sandbox mode + sim CLI', () => {
     const after = await sim('text', NUMBER, 'hello?', '--wait', '2');
     expect(after.stdout).toContain('(no reply within 2s)');
 
-    const send = await admin('/api/messages', { method: 'POST', body: JSON.stringify({ to: NUMBER, body: 'Sale today!' }) });
+    const send = await admin('/api/messages', {
+      method: 'POST',
+      body: JSON.stringify({ to: NUMBER, body: 'Sale today!' }),
+    });
     expect(send.status).toBe(201);
     const { id } = (await send.json()) as { id: string };
     await waitFor(async () => {
@@ -125,9 +135,16 @@ describe('sandbox mode + sim CLI', () => {
     expect(logs).toMatch(/"level":/); // there are logs to check
     expect(logs).toContain('+1500***0004'); // the 21610 refusal is logged, its number masked
     for (const secret of [
-      '5551234567', '5557770000', '5005550004', '5005550030',
-      'what are your hours?', 'Sale today!', 'hello?', 'burst +1',
-      'sim-admin-key', SANDBOX_AUTH_TOKEN,
+      '5551234567',
+      '5557770000',
+      '5005550004',
+      '5005550030',
+      'what are your hours?',
+      'Sale today!',
+      'hello?',
+      'burst +1',
+      'sim-admin-key',
+      SANDBOX_AUTH_TOKEN,
     ]) {
       expect({ secret, logged: logs.includes(secret) }).toEqual({ secret, logged: false });
     }

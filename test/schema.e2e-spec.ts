@@ -44,16 +44,28 @@ describe('migrated database matches schema.prisma', () => {
       const scalarFields = model.fields.filter((f) => f.kind !== 'object');
       for (const field of scalarFields) {
         const column = columns.get(field.dbName ?? field.name);
-        expect({ table, field: field.name, exists: Boolean(column) }).toEqual({ table, field: field.name, exists: true });
+        expect({ table, field: field.name, exists: Boolean(column) }).toEqual({
+          table,
+          field: field.name,
+          exists: true,
+        });
         // Prisma lists are NOT NULL-less arrays; everything else follows isRequired.
         const nullable = field.isList ? column.is_nullable === 'YES' : !field.isRequired;
-        expect({ table, field: field.name, nullable: column.is_nullable === 'YES' }).toEqual({ table, field: field.name, nullable });
+        expect({ table, field: field.name, nullable: column.is_nullable === 'YES' }).toEqual({
+          table,
+          field: field.name,
+          nullable,
+        });
         const type = field.isList
           ? column.data_type === 'ARRAY'
           : field.kind === 'enum'
             ? column.udt_name === field.type
             : (PG_TYPES[field.type] ?? []).includes(column.data_type);
-        expect({ table, field: field.name, typeMatches: type }).toEqual({ table, field: field.name, typeMatches: true });
+        expect({ table, field: field.name, typeMatches: type }).toEqual({
+          table,
+          field: field.name,
+          typeMatches: true,
+        });
       }
       // No stray columns the schema does not know about.
       expect([...columns.keys()].sort()).toEqual(scalarFields.map((f) => f.dbName ?? f.name).sort());
@@ -77,12 +89,15 @@ describe('migrated database matches schema.prisma', () => {
         expect(found).toContain(`${table}(${field.dbName ?? field.name})`);
       }
       for (const unique of model.uniqueFields) expect(found).toContain(`${table}(${unique.join(',')})`);
-      for (const field of model.fields.filter((f) => f.isId)) expect(found).toContain(`${table}(${field.dbName ?? field.name}) pk`);
+      for (const field of model.fields.filter((f) => f.isId))
+        expect(found).toContain(`${table}(${field.dbName ?? field.name}) pk`);
     }
   });
 
   it('has every enum with its values', async () => {
-    const { datamodel } = await getDMMF({ datamodel: readFileSync(join(__dirname, '..', 'prisma', 'schema.prisma'), 'utf8') });
+    const { datamodel } = await getDMMF({
+      datamodel: readFileSync(join(__dirname, '..', 'prisma', 'schema.prisma'), 'utf8'),
+    });
     for (const e of datamodel.enums) {
       const { rows } = await client.query(
         `SELECT e.enumlabel FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid WHERE t.typname = $1 ORDER BY e.enumsortorder`,

@@ -7,7 +7,16 @@ function start(app: 'api' | 'worker', env: Record<string, string>) {
     execFile(
       process.execPath,
       [BUILT[app]],
-      { env: { PATH: process.env.PATH, NODE_ENV: 'test', DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL, ...env }, timeout: 15_000 },
+      {
+        env: {
+          PATH: process.env.PATH,
+          NODE_ENV: 'test',
+          DATABASE_URL: TEST_DATABASE_URL,
+          REDIS_URL: TEST_REDIS_URL,
+          ...env,
+        },
+        timeout: 15_000,
+      },
       (error, _stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr }),
     );
   });
@@ -21,21 +30,26 @@ describe('start-up errors', () => {
     expect(stderr).toMatch(/^switchboard: invalid configuration: .*PORT.*AI_TEMPERATURE/);
   });
 
-  it.each(['api', 'worker'] as const)('%s: an unreachable PostgreSQL says which URL and how to start it', async (app) => {
-    const port = await freePort();
-    const { code, stderr } = await start(app, { DATABASE_URL: `postgresql://postgres:secret@127.0.0.1:${port}/x` });
-    expect(code).toBe(1);
-    expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stderr).toContain(`cannot reach PostgreSQL at postgresql://postgres:***@127.0.0.1:${port}/x`);
-    expect(stderr).toContain('docker compose up -d postgres redis');
-    expect(stderr).not.toContain('secret');
-  });
+  it.each(['api', 'worker'] as const)(
+    '%s: an unreachable PostgreSQL says which URL and how to start it',
+    async (app) => {
+      const port = await freePort();
+      const { code, stderr } = await start(app, { DATABASE_URL: `postgresql://postgres:secret@127.0.0.1:${port}/x` });
+      expect(code).toBe(1);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr).toContain(`cannot reach PostgreSQL at postgresql://postgres:***@127.0.0.1:${port}/x`);
+      expect(stderr).toContain('docker compose up -d postgres redis');
+      expect(stderr).not.toContain('secret');
+    },
+  );
 
   it.each(['api', 'worker'] as const)('%s: an unreachable Redis says which URL', async (app) => {
     const port = await freePort();
     const { code, stderr } = await start(app, { REDIS_URL: `redis://127.0.0.1:${port}` });
     expect(code).toBe(1);
-    expect(stderr.trim()).toMatch(new RegExp(`^switchboard: cannot reach Redis at redis://127\\.0\\.0\\.1:${port} \\(connect ECONNREFUSED`));
+    expect(stderr.trim()).toMatch(
+      new RegExp(`^switchboard: cannot reach Redis at redis://127\\.0\\.0\\.1:${port} \\(connect ECONNREFUSED`),
+    );
   });
 
   it('an unmigrated database says to run db:migrate', async () => {

@@ -19,11 +19,26 @@ describe('webhook writes in batches', () => {
   afterAll(() => h.close());
   beforeEach(() => h.truncate());
 
-  function inbound(from: string, body: string, options: { sid?: string; optOut?: boolean; profileName?: string } = {}): InboundWrite {
+  function inbound(
+    from: string,
+    body: string,
+    options: { sid?: string; optOut?: boolean; profileName?: string } = {},
+  ): InboundWrite {
     const id = randomUUID();
     const sid = options.sid ?? newMessageSid();
     return {
-      message: { id, sid, channel: 'sms', from, to: BUSINESS_NUMBER, body, numMedia: 0, mediaUrls: [], mediaContentTypes: [], profileName: options.profileName },
+      message: {
+        id,
+        sid,
+        channel: 'sms',
+        from,
+        to: BUSINESS_NUMBER,
+        body,
+        numMedia: 0,
+        mediaUrls: [],
+        mediaContentTypes: [],
+        profileName: options.profileName,
+      },
       optOut: options.optOut,
       job: JobQueue.outboxEntry(JobName.ReplyToInbound, { messageId: id, messageSid: sid }),
     };
@@ -57,10 +72,21 @@ describe('webhook writes in batches', () => {
 
   it('applies the newest keyword and profile name of one sender, as one by one would', async () => {
     const from = '+15557654321';
-    await webhooks.acceptInboundBatch([inbound(from, 'STOP', { optOut: true, profileName: 'Ada' }), inbound(from, 'thanks', { profileName: 'Ada L.' })]);
-    expect(await h.prisma.contact.findUniqueOrThrow({ where: { phone: from } })).toMatchObject({ optedOut: true, optOutSource: 'keyword', profileName: 'Ada L.' });
+    await webhooks.acceptInboundBatch([
+      inbound(from, 'STOP', { optOut: true, profileName: 'Ada' }),
+      inbound(from, 'thanks', { profileName: 'Ada L.' }),
+    ]);
+    expect(await h.prisma.contact.findUniqueOrThrow({ where: { phone: from } })).toMatchObject({
+      optedOut: true,
+      optOutSource: 'keyword',
+      profileName: 'Ada L.',
+    });
 
-    await webhooks.acceptInboundBatch([inbound(from, 'START', { optOut: false }), inbound(from, 'STOP', { optOut: true }), inbound(from, 'START', { optOut: false })]);
+    await webhooks.acceptInboundBatch([
+      inbound(from, 'START', { optOut: false }),
+      inbound(from, 'STOP', { optOut: true }),
+      inbound(from, 'START', { optOut: false }),
+    ]);
     const contact = await h.prisma.contact.findUniqueOrThrow({ where: { phone: from } });
     expect(contact).toMatchObject({ optedOut: false, optOutSource: null, profileName: 'Ada L.' });
     expect(contact.optedInAt).not.toBeNull();
@@ -71,21 +97,35 @@ describe('webhook writes in batches', () => {
     const stop = inbound(from, 'STOP', { optOut: true });
     await webhooks.acceptInboundBatch([stop]);
     await webhooks.acceptInboundBatch([inbound(from, 'START', { optOut: false })]);
-    expect(await webhooks.acceptInboundBatch([{ ...stop, message: { ...stop.message, id: randomUUID() } }])).toEqual([false]);
+    expect(await webhooks.acceptInboundBatch([{ ...stop, message: { ...stop.message, id: randomUUID() } }])).toEqual([
+      false,
+    ]);
     expect(await h.prisma.contact.findUniqueOrThrow({ where: { phone: from } })).toMatchObject({ optedOut: false });
   });
 
   it('collapses callbacks for one SID into the furthest status, keeping the error code', async () => {
     const sid = newMessageSid();
-    const changed = await webhooks.applyStatusBatch([status(sid, 'sent'), status(sid, 'undelivered', 30003), status(sid, 'queued')]);
+    const changed = await webhooks.applyStatusBatch([
+      status(sid, 'sent'),
+      status(sid, 'undelivered', 30003),
+      status(sid, 'queued'),
+    ]);
     expect(changed).toEqual([false, true, false]);
-    expect(await h.prisma.message.findUniqueOrThrow({ where: { sid } })).toMatchObject({ status: 'undelivered', errorCode: 30003 });
+    expect(await h.prisma.message.findUniqueOrThrow({ where: { sid } })).toMatchObject({
+      status: 'undelivered',
+      errorCode: 30003,
+    });
     expect(await webhooks.applyStatusBatch([status(sid, 'delivered'), status(sid, 'sent')])).toEqual([false, false]);
   });
 
   it('answers each concurrent webhook after its own row committed, whatever batches formed', async () => {
     const sids = Array.from({ length: 200 }, () => newMessageSid());
-    const results = await Promise.all(sids.flatMap((sid) => [webhooks.applyStatus(status(sid, 'sent')), webhooks.applyStatus(status(sid, 'delivered'))]));
+    const results = await Promise.all(
+      sids.flatMap((sid) => [
+        webhooks.applyStatus(status(sid, 'sent')),
+        webhooks.applyStatus(status(sid, 'delivered')),
+      ]),
+    );
     expect(results.filter(Boolean).length).toBeGreaterThanOrEqual(200);
     expect(await h.prisma.message.count({ where: { sid: { in: sids }, status: 'delivered' } })).toBe(200);
   });
@@ -103,8 +143,12 @@ describe('webhook writes in batches', () => {
   });
 
   it('takes 300 concurrent signed webhooks over HTTP: each stored once, each with one reply job', async () => {
-    const forms = Array.from({ length: 300 }, (_, i) => inboundForm(h.twilio.accountSid, `+1555700${String(i % 50).padStart(4, '0')}`, `burst ${i}`));
-    const responses = await Promise.all([...forms, ...forms.slice(0, 50)].map((form) => h.webhook('/twilio/inbound', form)));
+    const forms = Array.from({ length: 300 }, (_, i) =>
+      inboundForm(h.twilio.accountSid, `+1555700${String(i % 50).padStart(4, '0')}`, `burst ${i}`),
+    );
+    const responses = await Promise.all(
+      [...forms, ...forms.slice(0, 50)].map((form) => h.webhook('/twilio/inbound', form)),
+    );
     expect(responses.every((r) => r.statusCode === 200)).toBe(true);
     expect(await h.prisma.message.count()).toBe(300);
     expect(await h.prisma.outboxJob.count()).toBe(300);

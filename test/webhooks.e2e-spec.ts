@@ -76,7 +76,11 @@ describe('Twilio webhooks', () => {
     it('rejects a signature made for other parameters (tampered body)', async () => {
       const form = inboundForm(h.twilio.accountSid, '+15557654321', 'original');
       const twilio = (await import('twilio')).default;
-      const signature = twilio.getExpectedTwilioSignature(h.twilio.authToken, 'https://switchboard.test/twilio/inbound', form);
+      const signature = twilio.getExpectedTwilioSignature(
+        h.twilio.authToken,
+        'https://switchboard.test/twilio/inbound',
+        form,
+      );
       const res = await h.webhook('/twilio/inbound', { ...form, Body: 'tampered' }, signature);
       expect(res.statusCode).toBe(403);
       expect(await messageCount()).toBe(0);

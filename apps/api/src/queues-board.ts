@@ -9,7 +9,6 @@ import { JobQueue, QueueName } from '@app/queue';
 export const BOARD_PATH = '/admin/queues';
 const COOKIE = 'switchboard_board';
 
-
 function cookie(request: FastifyRequest, name: string): string | undefined {
   for (const part of (request.headers.cookie ?? '').split(';')) {
     const [key, ...rest] = part.trim().split('=');
@@ -34,26 +33,35 @@ export async function mountQueuesBoard(app: NestFastifyApplication): Promise<voi
   const jobs = app.get(JobQueue);
   const board = new BoardAdapter();
   board.setBasePath(BOARD_PATH);
-  createBullBoard({ queues: Object.values(QueueName).map((q) => new BullMQAdapter(jobs.queue(q))), serverAdapter: board });
+  createBullBoard({
+    queues: Object.values(QueueName).map((q) => new BullMQAdapter(jobs.queue(q))),
+    serverAdapter: board,
+  });
   const key = config.adminApiKey;
 
   await app.register(async (scope: FastifyInstance) => {
     // This scope is created before Nest adds its body parsers; the login form needs one.
     if (!scope.hasContentTypeParser('application/x-www-form-urlencoded')) {
-      scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_req, body, done) =>
-        done(null, Object.fromEntries(new URLSearchParams(String(body)))),
+      scope.addContentTypeParser(
+        'application/x-www-form-urlencoded',
+        { parseAs: 'string', bodyLimit: 4096 },
+        (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
       );
     }
-    scope.post(`${BOARD_PATH}/login`, async (request: FastifyRequest<{ Body: { key?: string } }>, reply: FastifyReply) => {
-      if (!sameSecret(request.body?.key, key)) return reply.status(401).type('text/html').send(LOGIN_PAGE(true));
-      return reply
-        .header('set-cookie', `${COOKIE}=${secretDigest(key!)}; Path=${BOARD_PATH}; HttpOnly; SameSite=Strict`)
-        .redirect(BOARD_PATH, 303);
-    });
+    scope.post(
+      `${BOARD_PATH}/login`,
+      async (request: FastifyRequest<{ Body: { key?: string } }>, reply: FastifyReply) => {
+        if (!sameSecret(request.body?.key, key)) return reply.status(401).type('text/html').send(LOGIN_PAGE(true));
+        return reply
+          .header('set-cookie', `${COOKIE}=${secretDigest(key!)}; Path=${BOARD_PATH}; HttpOnly; SameSite=Strict`)
+          .redirect(BOARD_PATH, 303);
+      },
+    );
     scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
       if (request.url.startsWith(`${BOARD_PATH}/login`)) return;
       const header = request.headers['x-api-key'];
-      if (sameSecret(typeof header === 'string' ? header : undefined, key) || sameDigest(cookie(request, COOKIE), key)) return;
+      if (sameSecret(typeof header === 'string' ? header : undefined, key) || sameDigest(cookie(request, COOKIE), key))
+        return;
       return reply.status(401).type('text/html').send(LOGIN_PAGE(false));
     });
     await scope.register(board.registerPlugin(), { prefix: BOARD_PATH });

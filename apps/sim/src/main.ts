@@ -20,11 +20,12 @@ function client(): SimClient {
   if (existsSync(envFile)) process.loadEnvFile(envFile);
   const config = loadConfig(process.env);
   if (config.twilio.mode !== 'sandbox') {
-    throw new StartupError('sim talks to the built-in sandbox only; unset TWILIO_ACCOUNT_SID (or set TWILIO_MODE=sandbox)');
+    throw new StartupError(
+      'sim talks to the built-in sandbox only; unset TWILIO_ACCOUNT_SID (or set TWILIO_MODE=sandbox)',
+    );
   }
   return new SimClient(config, program.opts<{ url?: string }>().url ?? `http://127.0.0.1:${config.http.port}`);
 }
-
 
 program
   .command('text')
@@ -35,28 +36,43 @@ program
   .option('--media <url...>', 'attach media URLs (MMS / WhatsApp media)')
   .option('--to <number>', 'the business number texted (default TWILIO_DEFAULT_FROM)')
   .option('--wait <seconds>', 'how long to wait for replies', '8')
-  .action(async (from: string, words: string[], options: { whatsapp?: boolean; media?: string[]; to?: string; wait: string }) => {
-    const sim = client();
-    const body = words.join(' ');
-    const address = options.whatsapp ? `whatsapp:${from}` : from;
-    const before = new Set((await sim.sentTo(address)).map((m) => m.sid));
-    const params = sim.inboundParams(from, body, options);
-    const res = await sim.postWebhook('/twilio/inbound', params);
-    console.log(`${from} → ${params.To.replace('whatsapp:', '')}: ${body}${options.media?.length ? ` [${options.media.length} media]` : ''}`);
-    if (res.status !== 200) {
-      console.log(`(the app answered the webhook with HTTP ${res.status})`);
-      process.exitCode = 1;
-      return;
-    }
-    const replies = await waitForReplies(sim, address, before, Number(options.wait) * 1000);
-    if (replies.length === 0) console.log(`(no reply within ${options.wait}s)`);
-    for (const reply of replies) {
-      console.log(`${(reply.from ?? 'messaging service').replace('whatsapp:', '')} → ${from}: ${reply.body}  [${reply.status}]`);
-    }
-  });
+  .action(
+    async (
+      from: string,
+      words: string[],
+      options: { whatsapp?: boolean; media?: string[]; to?: string; wait: string },
+    ) => {
+      const sim = client();
+      const body = words.join(' ');
+      const address = options.whatsapp ? `whatsapp:${from}` : from;
+      const before = new Set((await sim.sentTo(address)).map((m) => m.sid));
+      const params = sim.inboundParams(from, body, options);
+      const res = await sim.postWebhook('/twilio/inbound', params);
+      console.log(
+        `${from} → ${params.To.replace('whatsapp:', '')}: ${body}${options.media?.length ? ` [${options.media.length} media]` : ''}`,
+      );
+      if (res.status !== 200) {
+        console.log(`(the app answered the webhook with HTTP ${res.status})`);
+        process.exitCode = 1;
+        return;
+      }
+      const replies = await waitForReplies(sim, address, before, Number(options.wait) * 1000);
+      if (replies.length === 0) console.log(`(no reply within ${options.wait}s)`);
+      for (const reply of replies) {
+        console.log(
+          `${(reply.from ?? 'messaging service').replace('whatsapp:', '')} → ${from}: ${reply.body}  [${reply.status}]`,
+        );
+      }
+    },
+  );
 
 /** Waits for the first reply, then a little longer for any that follow it. */
-async function waitForReplies(sim: SimClient, to: string, before: Set<string>, timeoutMs: number): Promise<SandboxMessage[]> {
+async function waitForReplies(
+  sim: SimClient,
+  to: string,
+  before: Set<string>,
+  timeoutMs: number,
+): Promise<SandboxMessage[]> {
   const deadline = Date.now() + timeoutMs;
   let firstSeenAt = 0;
   for (;;) {
@@ -132,8 +148,12 @@ program
       webhookMs: percentiles(webhookMs),
       timeToReplyMs: percentiles([...replyMs.values()]),
     };
-    console.log(`webhook   p50 ${summary.webhookMs.p50} ms  p95 ${summary.webhookMs.p95} ms  p99 ${summary.webhookMs.p99} ms`);
-    console.log(`reply     p50 ${summary.timeToReplyMs.p50} ms  p95 ${summary.timeToReplyMs.p95} ms  p99 ${summary.timeToReplyMs.p99} ms  (${replyMs.size}/${n} replied)`);
+    console.log(
+      `webhook   p50 ${summary.webhookMs.p50} ms  p95 ${summary.webhookMs.p95} ms  p99 ${summary.webhookMs.p99} ms`,
+    );
+    console.log(
+      `reply     p50 ${summary.timeToReplyMs.p50} ms  p95 ${summary.timeToReplyMs.p95} ms  p99 ${summary.timeToReplyMs.p99} ms  (${replyMs.size}/${n} replied)`,
+    );
     console.log(JSON.stringify(summary));
     if (failed || replyMs.size < n) process.exitCode = 1;
   });

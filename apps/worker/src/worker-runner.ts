@@ -2,7 +2,16 @@ import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
 import { AppConfig } from '@app/config';
 import { OutboxRepository } from '@app/database';
-import { bullOptions, JOB_QUEUE, JobName, JobPayload, OUTBOXED_JOBS, QueueName, SharedCounters, WORKER_NAME } from '@app/queue';
+import {
+  bullOptions,
+  JOB_QUEUE,
+  JobName,
+  JobPayload,
+  OUTBOXED_JOBS,
+  QueueName,
+  SharedCounters,
+  WORKER_NAME,
+} from '@app/queue';
 import { assertJobCatalogueWired } from './processors';
 import { CampaignFanoutProcessor, CampaignSendProcessor } from './processors/campaign.processors';
 import { InboundProcessor } from './processors/inbound.processor';
@@ -62,7 +71,12 @@ export class WorkerRunner implements OnApplicationBootstrap, OnModuleDestroy {
     const outboxed = OUTBOXED_JOBS.has(job.name as JobName);
     const started = performance.now();
     try {
-      const outcome = await handler.handle(job.data as JobPayload<JobName>, job as Job<JobPayload<JobName>>, finalAttempt, token);
+      const outcome = await handler.handle(
+        job.data as JobPayload<JobName>,
+        job as Job<JobPayload<JobName>>,
+        finalAttempt,
+        token,
+      );
       if (outboxed) await this.outbox.complete(job.id!);
       this.record(job, 'completed', started);
       return outcome;

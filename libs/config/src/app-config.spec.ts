@@ -20,8 +20,12 @@ describe('loadConfig', () => {
   });
 
   it('refuses a submitting timeout no longer than the Twilio timeout (a slow send would be sent twice)', () => {
-    expect(() => loadConfig({ SUBMITTING_TIMEOUT_MS: '10000', TWILIO_TIMEOUT_MS: '10000' })).toThrow(/SUBMITTING_TIMEOUT_MS must be longer than TWILIO_TIMEOUT_MS \(10000\)/);
-    expect(loadConfig({ SUBMITTING_TIMEOUT_MS: '2000', TWILIO_TIMEOUT_MS: '1000' }).maintenance.submittingTimeoutMs).toBe(2000);
+    expect(() => loadConfig({ SUBMITTING_TIMEOUT_MS: '10000', TWILIO_TIMEOUT_MS: '10000' })).toThrow(
+      /SUBMITTING_TIMEOUT_MS must be longer than TWILIO_TIMEOUT_MS \(10000\)/,
+    );
+    expect(
+      loadConfig({ SUBMITTING_TIMEOUT_MS: '2000', TWILIO_TIMEOUT_MS: '1000' }).maintenance.submittingTimeoutMs,
+    ).toBe(2000);
   });
 
   it('lists every bad variable at once', () => {
@@ -43,7 +47,10 @@ describe('loadConfig', () => {
       defaultFrom: '+15005550006',
     });
     expect(config.publicBaseUrl).toBe('http://127.0.0.1:4100');
-    expect(loadConfig({ TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 't' }).twilio).toMatchObject({ mode: 'live', apiBaseUrl: undefined });
+    expect(loadConfig({ TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 't' }).twilio).toMatchObject({
+      mode: 'live',
+      apiBaseUrl: undefined,
+    });
   });
 
   it('refuses sandbox mode in production unless asked explicitly', () => {
@@ -57,7 +64,10 @@ describe('loadConfig', () => {
   });
 
   it('parses bot keywords and trims the public base URL', () => {
-    const config = loadConfig({ BOT_KEYWORDS: 'hours=9-5|PRICE = cheap|broken', PUBLIC_BASE_URL: 'https://x.example/' });
+    const config = loadConfig({
+      BOT_KEYWORDS: 'hours=9-5|PRICE = cheap|broken',
+      PUBLIC_BASE_URL: 'https://x.example/',
+    });
     expect(config.bot.keywords).toEqual({ HOURS: '9-5', PRICE: 'cheap' });
     expect(config.publicBaseUrl).toBe('https://x.example');
   });

@@ -32,12 +32,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     reporter: ({ errors }) => {
       const bad = Object.entries(errors);
       if (bad.length === 0) return;
-      throw new ConfigError(
-        Object.fromEntries(bad.map(([name, error]) => [name, (error).message || 'is invalid'])),
-      );
+      throw new ConfigError(Object.fromEntries(bad.map(([name, error]) => [name, error.message || 'is invalid'])));
     },
   });
-  const mode = (e.TWILIO_MODE ?? (e.TWILIO_ACCOUNT_SID ? 'live' : 'sandbox'));
+  const mode = e.TWILIO_MODE ?? (e.TWILIO_ACCOUNT_SID ? 'live' : 'sandbox');
   const sandbox = mode === 'sandbox';
   if (!sandbox && !e.TWILIO_ACCOUNT_SID) {
     throw new ConfigError({ TWILIO_ACCOUNT_SID: 'is required when TWILIO_MODE=live' });
@@ -57,7 +55,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   } catch (error) {
     throw new ConfigError({ QUIET_HOURS: (error as Error).message });
   }
-  if (!isValidTimezone(e.DEFAULT_TIMEZONE)) throw new ConfigError({ DEFAULT_TIMEZONE: 'must be an IANA time zone like Europe/Warsaw' });
+  if (!isValidTimezone(e.DEFAULT_TIMEZONE))
+    throw new ConfigError({ DEFAULT_TIMEZONE: 'must be an IANA time zone like Europe/Warsaw' });
   // A send still waiting for Twilio's answer must never look abandoned: the reconciler
   // would find nothing at Twilio yet and send it a second time.
   if (e.SUBMITTING_TIMEOUT_MS <= e.TWILIO_TIMEOUT_MS) {

@@ -38,7 +38,10 @@ export const envSchema = {
   LOG_LEVEL: str({ choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' }),
   PORT: port({ default: 3000 }),
   HOST: str({ default: '0.0.0.0' }),
-  DATABASE_URL: urlWithScheme('postgresql', 'postgres')({
+  DATABASE_URL: urlWithScheme(
+    'postgresql',
+    'postgres',
+  )({
     default: 'postgresql://postgres@127.0.0.1:5432/switchboard',
   }),
   REDIS_URL: urlWithScheme('redis', 'rediss')({ default: 'redis://127.0.0.1:6379' }),
@@ -81,7 +84,8 @@ export const envSchema = {
 
   AI_ENABLED: bool({ default: false }),
   AI_SYSTEM_PROMPT: str({
-    default: 'You are a friendly assistant for a small business, answering customers by text message. Be brief and helpful.',
+    default:
+      'You are a friendly assistant for a small business, answering customers by text message. Be brief and helpful.',
   }),
   AI_TEMPERATURE: temperature({ default: 0.7 }),
   AI_FALLBACK_REPLY: str({

@@ -11,8 +11,10 @@ describe('quiet hours', () => {
   });
 
   it('takes IANA zone names only, not the server-relative names Luxon also reads', () => {
-    for (const zone of ['UTC', 'America/New_York', 'europe/warsaw', 'Etc/GMT-14', 'Asia/Kathmandu']) expect(isValidTimezone(zone)).toBe(true);
-    for (const zone of ['', 'local', 'system', 'default', 'UTC+3', 'Etc/GMT+14', 'Mars/Olympus', '__proto__']) expect(isValidTimezone(zone)).toBe(false);
+    for (const zone of ['UTC', 'America/New_York', 'europe/warsaw', 'Etc/GMT-14', 'Asia/Kathmandu'])
+      expect(isValidTimezone(zone)).toBe(true);
+    for (const zone of ['', 'local', 'system', 'default', 'UTC+3', 'Etc/GMT+14', 'Mars/Olympus', '__proto__'])
+      expect(isValidTimezone(zone)).toBe(false);
   });
 
   it('delays a send at 23:30 in New York to 08:00 the next morning there', () => {
@@ -27,7 +29,9 @@ describe('quiet hours', () => {
   it('lets daytime sends through, and honours the recipient’s own zone', () => {
     expect(quietUntil(new Date('2026-06-10T15:00:00Z'), night, 'UTC')).toBeNull();
     // 15:00 UTC is 00:00 in Tokyo: quiet there.
-    expect(quietUntil(new Date('2026-06-10T15:00:00Z'), night, 'Asia/Tokyo')?.toISOString()).toBe('2026-06-10T23:00:00.000Z');
+    expect(quietUntil(new Date('2026-06-10T15:00:00Z'), night, 'Asia/Tokyo')?.toISOString()).toBe(
+      '2026-06-10T23:00:00.000Z',
+    );
   });
 
   it('holds nothing back with an empty window (start = end)', () => {

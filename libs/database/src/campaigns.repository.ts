@@ -8,8 +8,16 @@ import { statusRank } from './message-status';
 import { PrismaService } from './prisma.service';
 
 export const RECIPIENT_STATUSES = [
-  'pending', 'sending', 'sent', 'delivered', 'failed', 'undelivered',
-  'invalid', 'skipped_opted_out', 'skipped_duplicate', 'cancelled',
+  'pending',
+  'sending',
+  'sent',
+  'delivered',
+  'failed',
+  'undelivered',
+  'invalid',
+  'skipped_opted_out',
+  'skipped_duplicate',
+  'cancelled',
 ] as const;
 export type RecipientStatus = (typeof RECIPIENT_STATUSES)[number];
 export type CampaignCounters = Record<RecipientStatus | 'total', number>;
@@ -79,7 +87,10 @@ export class CampaignsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   /** The campaign and all its recipients in one transaction; recipients go in as arrays (one statement). */
-  async create(campaign: NewCampaign, recipients: Array<{ input: string; phone: string | null; status: string }>): Promise<Campaign> {
+  async create(
+    campaign: NewCampaign,
+    recipients: Array<{ input: string; phone: string | null; status: string }>,
+  ): Promise<Campaign> {
     return this.prisma.$transaction(async (tx) => {
       const created = await tx.campaign.create({ data: campaign });
       for (let i = 0; i < recipients.length; i += 20_000) {
@@ -99,7 +110,12 @@ export class CampaignsRepository {
   }
 
   list(kind: string, limit: number, offset: number): Promise<Campaign[]> {
-    return this.prisma.campaign.findMany({ where: { kind }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit, skip: offset });
+    return this.prisma.campaign.findMany({
+      where: { kind },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+      skip: offset,
+    });
   }
 
   /** Exact counts by status, computed from the rows themselves (no counters to drift). */
@@ -122,7 +138,12 @@ export class CampaignsRepository {
   }
 
   /** Recipients in insertion order, optionally of one status; keyset pagination on id. */
-  recipients(campaignId: string, status: RecipientStatus | undefined, limit: number, afterId?: string): Promise<RecipientRow[]> {
+  recipients(
+    campaignId: string,
+    status: RecipientStatus | undefined,
+    limit: number,
+    afterId?: string,
+  ): Promise<RecipientRow[]> {
     return this.prisma.$queryRaw<Array<RecipientRow & { rid: unknown }>>`
       SELECT * FROM (
         SELECT r.id AS rid, r.id::text, r.input, r.phone, ${EFFECTIVE_STATUS} AS status, r.attempts, r."messageId"::text AS "messageId",
@@ -138,7 +159,10 @@ export class CampaignsRepository {
 
   /** Edits a campaign that has not started; null when it is past that. */
   async update(id: string, data: Partial<NewCampaign>): Promise<Campaign | null> {
-    const result = await this.prisma.campaign.updateMany({ where: { id, status: { in: ['draft', 'scheduled'] } }, data });
+    const result = await this.prisma.campaign.updateMany({
+      where: { id, status: { in: ['draft', 'scheduled'] } },
+      data,
+    });
     return result.count ? this.findById(id) : null;
   }
 
@@ -146,7 +170,10 @@ export class CampaignsRepository {
    * Starts a campaign (draft → running, or scheduled when sendAt is ahead) and
    * writes its first fan-out step to the outbox, in one transaction.
    */
-  async launch(id: string, firstFanout: (round: number) => OutboxEntry): Promise<{ campaign: Campaign; fanout: OutboxEntry | null } | null> {
+  async launch(
+    id: string,
+    firstFanout: (round: number) => OutboxEntry,
+  ): Promise<{ campaign: Campaign; fanout: OutboxEntry | null } | null> {
     return this.prisma.$transaction(async (tx) => {
       const rows = await tx.$queryRaw<Campaign[]>`
         UPDATE campaigns SET
@@ -158,13 +185,20 @@ export class CampaignsRepository {
       if (!campaign) return null;
       if (campaign.status !== 'running') return { campaign, fanout: null };
       const fanout = firstFanout(campaign.round);
-      await tx.outboxJob.create({ data: { jobName: fanout.jobName, jobId: fanout.jobId, payload: fanout.payload as Prisma.InputJsonObject } });
+      await tx.outboxJob.create({
+        data: { jobName: fanout.jobName, jobId: fanout.jobId, payload: fanout.payload as Prisma.InputJsonObject },
+      });
       return { campaign, fanout };
     });
   }
 
   /** Moves a campaign between states; null when it is not in one of `from`. */
-  async transition(id: string, from: CampaignStatus[], to: CampaignStatus, bumpRound = false): Promise<Campaign | null> {
+  async transition(
+    id: string,
+    from: CampaignStatus[],
+    to: CampaignStatus,
+    bumpRound = false,
+  ): Promise<Campaign | null> {
     return this.prisma.$transaction(async (tx) => {
       const moved = await tx.campaign.updateMany({
         where: { id, status: { in: from } },
@@ -172,7 +206,10 @@ export class CampaignsRepository {
       });
       if (!moved.count) return null;
       if (to === 'cancelled') {
-        await tx.campaignRecipient.updateMany({ where: { campaignId: id, status: 'pending' }, data: { status: 'cancelled' } });
+        await tx.campaignRecipient.updateMany({
+          where: { campaignId: id, status: 'pending' },
+          data: { status: 'cancelled' },
+        });
       }
       return tx.campaign.findUniqueOrThrow({ where: { id } });
     });

@@ -51,7 +51,9 @@ export class ContactsRepository {
       const [current] = await tx.$queryRaw<Contact[]>`SELECT * FROM contacts WHERE phone = ${phone} FOR UPDATE`;
       const data = {
         ...(patch.timezone !== undefined ? { timezone: patch.timezone } : {}),
-        ...(patch.optedOut !== undefined && patch.optedOut !== current.optedOut ? optOutChange(patch.optedOut, 'api') : {}),
+        ...(patch.optedOut !== undefined && patch.optedOut !== current.optedOut
+          ? optOutChange(patch.optedOut, 'api')
+          : {}),
       };
       return tx.contact.update({ where: { phone }, data });
     });
@@ -60,5 +62,7 @@ export class ContactsRepository {
 
 function optOutChange(optedOut: boolean, source: OptOutSource) {
   const now = new Date();
-  return optedOut ? { optedOut: true, optedOutAt: now, optOutSource: source } : { optedOut: false, optedInAt: now, optOutSource: null };
+  return optedOut
+    ? { optedOut: true, optedOutAt: now, optOutSource: source }
+    : { optedOut: false, optedInAt: now, optOutSource: null };
 }

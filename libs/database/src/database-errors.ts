@@ -1,9 +1,22 @@
 const CONNECTION_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
   // PostgreSQL: admin shutdown, cannot connect now, connection failures.
-  '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
   // Prisma: cannot reach / timed out / connection closed.
-  'P1001', 'P1002', 'P1017',
+  'P1001',
+  'P1002',
+  'P1017',
 ]);
 const CONNECTION_MESSAGE =
   /ECONNREFUSED|Connection terminated|connection timeout|timeout exceeded when trying to connect|Can't reach database|closed the connection|ConnectionClosed|DatabaseNotReachable/i;

@@ -8,7 +8,16 @@ import { PrismaService } from './prisma.service';
 import { RemindersRepository } from './reminders.repository';
 import { SettingsRepository } from './settings.repository';
 
-const providers = [PrismaService, MessagesRepository, ContactsRepository, SettingsRepository, OutboxRepository, CampaignsRepository, RemindersRepository, WebhookRepository];
+const providers = [
+  PrismaService,
+  MessagesRepository,
+  ContactsRepository,
+  SettingsRepository,
+  OutboxRepository,
+  CampaignsRepository,
+  RemindersRepository,
+  WebhookRepository,
+];
 
 @Global()
 @Module({ providers, exports: providers })

@@ -42,7 +42,12 @@ describe('GroupCommit', () => {
   it('fails only the bad item of a batch: the others are retried alone and succeed', async () => {
     const { batches, write, finishAll } = controlledWrite();
     const commit = new GroupCommit(write, { maxBatch: 10, maxInFlight: 1 });
-    const results = [1, 2, -1, 3].map((i) => commit.submit(i).then((v) => ({ ok: v }), (e: Error) => ({ error: e.message })));
+    const results = [1, 2, -1, 3].map((i) =>
+      commit.submit(i).then(
+        (v) => ({ ok: v }),
+        (e: Error) => ({ error: e.message }),
+      ),
+    );
     await finishAll();
     await expect(Promise.all(results)).resolves.toEqual([{ ok: 10 }, { ok: 20 }, { error: 'bad item' }, { ok: 30 }]);
     expect(batches).toContainEqual([2, -1, 3]);
@@ -77,29 +82,34 @@ describe('GroupCommit', () => {
 
   it('answers every caller with its own result, however the calls interleave', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.nat({ max: 3 }), { minLength: 1, maxLength: 60 }), fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 3 }), async (delays, maxBatch, maxInFlight) => {
-        let running = 0;
-        let mostRunning = 0;
-        const commit = new GroupCommit(
-          async (items: number[]) => {
-            running++;
-            mostRunning = Math.max(mostRunning, running);
-            expect(items.length).toBeLessThanOrEqual(maxBatch);
-            await new Promise((r) => setTimeout(r, items.length % 3));
-            running--;
-            return items.map((i) => -i);
-          },
-          { maxBatch, maxInFlight },
-        );
-        const results = await Promise.all(
-          delays.map(async (delay, i) => {
-            await new Promise((r) => setTimeout(r, delay));
-            return commit.submit(i);
-          }),
-        );
-        expect(results).toEqual(delays.map((_, i) => -i));
-        expect(mostRunning).toBeLessThanOrEqual(maxInFlight);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.nat({ max: 3 }), { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 1, max: 7 }),
+        fc.integer({ min: 1, max: 3 }),
+        async (delays, maxBatch, maxInFlight) => {
+          let running = 0;
+          let mostRunning = 0;
+          const commit = new GroupCommit(
+            async (items: number[]) => {
+              running++;
+              mostRunning = Math.max(mostRunning, running);
+              expect(items.length).toBeLessThanOrEqual(maxBatch);
+              await new Promise((r) => setTimeout(r, items.length % 3));
+              running--;
+              return items.map((i) => -i);
+            },
+            { maxBatch, maxInFlight },
+          );
+          const results = await Promise.all(
+            delays.map(async (delay, i) => {
+              await new Promise((r) => setTimeout(r, delay));
+              return commit.submit(i);
+            }),
+          );
+          expect(results).toEqual(delays.map((_, i) => -i));
+          expect(mostRunning).toBeLessThanOrEqual(maxInFlight);
+        },
+      ),
       { numRuns: 40 },
     );
   });

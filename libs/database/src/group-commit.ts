@@ -72,7 +72,8 @@ export class GroupCommit<I, O> {
   private async run(batch: Waiting<I, O>[]): Promise<void> {
     try {
       const results = await this.write(batch.map((w) => w.item));
-      if (results.length !== batch.length) throw new Error(`group commit: ${results.length} results for ${batch.length} items`);
+      if (results.length !== batch.length)
+        throw new Error(`group commit: ${results.length} results for ${batch.length} items`);
       batch.forEach((w, i) => w.resolve(results[i]));
     } catch (error) {
       if (batch.length === 1 || !(this.options.retryAlone?.(error) ?? true)) {

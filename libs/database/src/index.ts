@@ -11,5 +11,15 @@ export * from './prisma.service';
 export * from './reminders.repository';
 export * from './settings.repository';
 export * from './webhook.repository';
-export type { AiConfig, AutoReplyConfig, Campaign, CampaignStatus, Channel, Contact, Message, MessageDirection, Reminder } from './generated/prisma/client';
+export type {
+  AiConfig,
+  AutoReplyConfig,
+  Campaign,
+  CampaignStatus,
+  Channel,
+  Contact,
+  Message,
+  MessageDirection,
+  Reminder,
+} from './generated/prisma/client';
 export * from './preflight';

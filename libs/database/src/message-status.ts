@@ -21,7 +21,15 @@ export const STATUS_RANK: Record<string, number> = {
   read: 8,
 };
 
-export const FINAL_STATUSES = new Set(['delivered', 'undelivered', 'failed', 'canceled', 'suppressed', 'read', 'received']);
+export const FINAL_STATUSES = new Set([
+  'delivered',
+  'undelivered',
+  'failed',
+  'canceled',
+  'suppressed',
+  'read',
+  'received',
+]);
 
 /**
  * The rank of a status; an unknown one (Twilio adds statuses now and then) sits

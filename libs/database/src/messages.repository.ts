@@ -101,12 +101,17 @@ export class MessagesRepository {
 
   /** A one-off message for later: `scheduled` until `at`; no job yet (the workers release it when due). */
   createScheduled(input: OutboundMessageInput & { id: string }, at: Date): Promise<Message> {
-    return this.prisma.message.create({ data: { ...this.outboundData(input), id: input.id, status: 'scheduled', scheduledAt: at } });
+    return this.prisma.message.create({
+      data: { ...this.outboundData(input), id: input.id, status: 'scheduled', scheduledAt: at },
+    });
   }
 
   /** Cancels a scheduled message that has not been released yet. */
   async cancelScheduled(id: string): Promise<boolean> {
-    const result = await this.prisma.message.updateMany({ where: { id, status: 'scheduled' }, data: { status: 'canceled', statusRank: statusRank('canceled') } });
+    const result = await this.prisma.message.updateMany({
+      where: { id, status: 'scheduled' },
+      data: { status: 'canceled', statusRank: statusRank('canceled') },
+    });
     return result.count > 0;
   }
 
@@ -133,7 +138,9 @@ export class MessagesRepository {
   async createOutbound(input: OutboundMessageInput & { id: string }, job: OutboxEntry): Promise<Message> {
     const [message] = await this.prisma.$transaction([
       this.prisma.message.create({ data: { ...this.outboundData(input), id: input.id } }),
-      this.prisma.outboxJob.create({ data: { jobName: job.jobName, jobId: job.jobId, payload: job.payload as Prisma.InputJsonObject } }),
+      this.prisma.outboxJob.create({
+        data: { jobName: job.jobName, jobId: job.jobId, payload: job.payload as Prisma.InputJsonObject },
+      }),
     ]);
     return message;
   }
@@ -199,7 +206,11 @@ export class MessagesRepository {
    * a slow first attempt) must not reopen a newer claim whose send is in flight.
    * Returns whether it did.
    */
-  async releaseForRetry(claim: { id: string; attempts: number }, errorCode: number | null, errorMessage: string): Promise<boolean> {
+  async releaseForRetry(
+    claim: { id: string; attempts: number },
+    errorCode: number | null,
+    errorMessage: string,
+  ): Promise<boolean> {
     const { count } = await this.prisma.message.updateMany({
       where: { id: claim.id, status: 'submitting', attempts: claim.attempts },
       data: { status: 'pending', statusRank: statusRank('pending'), errorCode, errorMessage },
@@ -207,7 +218,12 @@ export class MessagesRepository {
     return count === 1;
   }
 
-  async markUnsent(id: string, status: 'failed' | 'suppressed' | 'canceled', errorCode: number | null, errorMessage: string) {
+  async markUnsent(
+    id: string,
+    status: 'failed' | 'suppressed' | 'canceled',
+    errorCode: number | null,
+    errorMessage: string,
+  ) {
     await this.prisma.message.updateMany({
       where: { id, sid: null },
       data: { status, statusRank: statusRank(status), errorCode, errorMessage },
@@ -278,13 +294,22 @@ export class MessagesRepository {
       }
       await tx.message.update({
         where: { id },
-        data: { sid: accepted.sid, status, statusRank: statusRank(status), errorCode, errorMessage, sentAt: new Date() },
+        data: {
+          sid: accepted.sid,
+          status,
+          statusRank: statusRank(status),
+          errorCode,
+          errorMessage,
+          sentAt: new Date(),
+        },
       });
     });
   }
 
   /** Upserts messages pulled from Twilio's history; returns the ones that were new. */
-  async upsertSynced(messages: Array<InboundMessageInput & { direction: MessageDirection; status: string; createdAt: Date }>) {
+  async upsertSynced(
+    messages: Array<InboundMessageInput & { direction: MessageDirection; status: string; createdAt: Date }>,
+  ) {
     const created: Message[] = [];
     for (const m of messages) {
       const participant = m.direction === 'inbound' ? m.from : m.to;

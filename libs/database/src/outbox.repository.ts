@@ -34,11 +34,7 @@ export class OutboxRepository {
    * `olderThanMs`, and not handed to the queue in the last `retryAfterMs`.
    * Claimed with SKIP LOCKED so relays in several workers split the work.
    */
-  async relay(
-    olderThanMs: number,
-    limit: number,
-    enqueue: (entries: OutboxEntry[]) => Promise<void>,
-  ): Promise<number> {
+  async relay(olderThanMs: number, limit: number, enqueue: (entries: OutboxEntry[]) => Promise<void>): Promise<number> {
     return this.prisma.$transaction(async (tx) => {
       const due = await tx.$queryRaw<OutboxEntry[]>`
         SELECT "jobName", "jobId", payload FROM outbox

@@ -14,7 +14,9 @@ export async function assertPostgresReady(url: string, timeoutMs = 3_000): Promi
     );
   }
   try {
-    const { rows } = await client.query<{ migrated: boolean }>("SELECT to_regclass('public.messages') IS NOT NULL AS migrated");
+    const { rows } = await client.query<{ migrated: boolean }>(
+      "SELECT to_regclass('public.messages') IS NOT NULL AS migrated",
+    );
     if (!rows[0].migrated) {
       throw new StartupError(`the database at ${redactUrl(url)} has no tables yet: run \`npm run db:migrate\` first.`);
     }

@@ -12,7 +12,13 @@ export interface DueReminder extends Reminder {
 
 /** What to do with one due occurrence, decided by the caller's rules. */
 export type Firing =
-  | { kind: 'send'; message: { from: string; messagingServiceSid: string | null }; next: Date | null; missed: number; note: string | null }
+  | {
+      kind: 'send';
+      message: { from: string; messagingServiceSid: string | null };
+      next: Date | null;
+      missed: number;
+      note: string | null;
+    }
   | { kind: 'skip'; next: Date | null; skipped: number; note: string }
   | { kind: 'postpone'; until: Date };
 
@@ -29,7 +35,11 @@ export class RemindersRepository {
   }
 
   list(limit: number, offset: number): Promise<Reminder[]> {
-    return this.prisma.reminder.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit, skip: offset });
+    return this.prisma.reminder.findMany({
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+      skip: offset,
+    });
   }
 
   update(id: string, data: Prisma.ReminderUpdateInput): Promise<Reminder> {
@@ -88,7 +98,9 @@ export class RemindersRepository {
               messagingServiceSid: firing.message.messagingServiceSid,
             },
           });
-          await tx.outboxJob.create({ data: { jobName: job.jobName, jobId: job.jobId, payload: job.payload as Prisma.InputJsonObject } });
+          await tx.outboxJob.create({
+            data: { jobName: job.jobName, jobId: job.jobId, payload: job.payload as Prisma.InputJsonObject },
+          });
           await tx.reminder.update({
             where: { id: reminder.id },
             data: {

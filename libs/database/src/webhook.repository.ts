@@ -20,8 +20,14 @@ export interface InboundWrite {
  */
 @Injectable()
 export class WebhookRepository {
-  private readonly inbound = new GroupCommit((writes: InboundWrite[]) => this.acceptInboundBatch(writes), STATEMENT_BATCHING);
-  private readonly statuses = new GroupCommit((inputs: StatusCallbackInput[]) => this.applyStatusBatch(inputs), STATEMENT_BATCHING);
+  private readonly inbound = new GroupCommit(
+    (writes: InboundWrite[]) => this.acceptInboundBatch(writes),
+    STATEMENT_BATCHING,
+  );
+  private readonly statuses = new GroupCommit(
+    (inputs: StatusCallbackInput[]) => this.applyStatusBatch(inputs),
+    STATEMENT_BATCHING,
+  );
 
   constructor(private readonly prisma: PrismaService) {}
 

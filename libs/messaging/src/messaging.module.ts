@@ -34,7 +34,8 @@ export class MessagingModule implements OnModuleInit {
     const ai = await this.aiReplies.seedFromEnv();
     const unavailable = this.aiReplies.unavailableReason(ai);
     if (ai.enabled && !unavailable) this.logger.log(`AI replies are on (model ${ai.model})`);
-    else if (ai.enabled) this.logger.warn(`AI replies are enabled but cannot run: ${unavailable}; the next reply mode answers`);
+    else if (ai.enabled)
+      this.logger.warn(`AI replies are enabled but cannot run: ${unavailable}; the next reply mode answers`);
     else this.logger.log(`AI replies are off${unavailable ? ` (${unavailable})` : ''}`);
   }
 }

@@ -32,6 +32,10 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
  * at launch). Campaign sends are not: the recipients table is their durable
  * state, and the workers re-run the fan-out of a campaign that stops making progress.
  */
-export const OUTBOXED_JOBS: ReadonlySet<JobName> = new Set([JobName.ReplyToInbound, JobName.SendMessage, JobName.CampaignFanout]);
+export const OUTBOXED_JOBS: ReadonlySet<JobName> = new Set([
+  JobName.ReplyToInbound,
+  JobName.SendMessage,
+  JobName.CampaignFanout,
+]);
 
 export type JobPayload<N extends JobName> = JobPayloads[N];

@@ -59,7 +59,10 @@ export class JobQueue implements OnModuleInit {
       await Promise.race([
         this.committed.submit(entry),
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ENQUEUE_BUDGET_MS} ms`)), ENQUEUE_BUDGET_MS);
+          timer = setTimeout(
+            () => reject(new Error(`Redis did not answer within ${ENQUEUE_BUDGET_MS} ms`)),
+            ENQUEUE_BUDGET_MS,
+          );
         }),
       ]);
       return true;

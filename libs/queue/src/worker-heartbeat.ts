@@ -38,7 +38,8 @@ export class WorkerHeartbeat {
       .exec())!;
     const flat = rows[1] as string[];
     const live: Array<{ name: string; lastSeen: string }> = [];
-    for (let i = 0; i < flat.length; i += 2) live.push({ name: flat[i], lastSeen: new Date(Number(flat[i + 1])).toISOString() });
+    for (let i = 0; i < flat.length; i += 2)
+      live.push({ name: flat[i], lastSeen: new Date(Number(flat[i + 1])).toISOString() });
     return live;
   }
 }

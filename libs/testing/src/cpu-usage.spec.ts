@@ -12,6 +12,10 @@ describe('CPU accounting for benchmarks', () => {
     while (Date.now() < until); // burn some CPU
     const after = cpuSecondsByRole([]);
     expect(after.bench! - before.bench!).toBeGreaterThan(0.03);
-    expect(cpuMsPerMessage({ workers: 1, redis: 0.5 }, { workers: 3, redis: 1 }, 1000)).toEqual({ workers: 2, redis: 0.5, total: 2.5 });
+    expect(cpuMsPerMessage({ workers: 1, redis: 0.5 }, { workers: 3, redis: 1 }, 1000)).toEqual({
+      workers: 2,
+      redis: 0.5,
+      total: 2.5,
+    });
   });
 });

@@ -37,7 +37,9 @@ export class FakeOpenAI {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'not found' } }));
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { message: 'not found' } }));
       return;
     }
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
@@ -46,9 +48,9 @@ export class FakeOpenAI {
     if (this.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     const failure = this.failures.shift();
     if (failure) {
-      res.writeHead(failure, { 'content-type': 'application/json' }).end(
-        JSON.stringify({ error: { message: `fake failure ${failure}`, type: 'server_error' } }),
-      );
+      res
+        .writeHead(failure, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { message: `fake failure ${failure}`, type: 'server_error' } }));
       return;
     }
     const content = this.respond(request);

@@ -34,7 +34,9 @@ export class FakeTwilio extends TwilioSandbox {
       authorization: req.headers.authorization,
       form,
     });
-    res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body === undefined ? undefined : JSON.stringify(answer.body));
+    res
+      .writeHead(answer.status, { 'content-type': 'application/json' })
+      .end(answer.body === undefined ? undefined : JSON.stringify(answer.body));
   }
 
   reset(): void {

@@ -78,7 +78,9 @@ export class Harness {
       else process.env[key] = env[key];
     }
     const moduleRef = await Test.createTestingModule({ imports: [ApiModule] }).compile();
-    this.api = await configureApp(moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(), { logger: false }));
+    this.api = await configureApp(
+      moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(), { logger: false }),
+    );
     await this.api.init();
     await this.api.getHttpAdapter().getInstance().ready();
     this.prisma = this.api.get(PrismaService);
@@ -146,16 +148,22 @@ export class Harness {
   async settle(timeoutMs = 10_000): Promise<void> {
     const jobs = this.api.get(JobQueue);
     const queues = Object.values(QueueName).map((name) => jobs.queue(name));
-    await waitFor(async () => {
-      const counts = await Promise.all(queues.map((q) => q.getJobCounts('active', 'waiting', 'prioritized')));
-      return counts.every((c) => c.active + c.waiting + c.prioritized === 0);
-    }, 'the queues to go idle', timeoutMs);
+    await waitFor(
+      async () => {
+        const counts = await Promise.all(queues.map((q) => q.getJobCounts('active', 'waiting', 'prioritized')));
+        return counts.every((c) => c.active + c.waiting + c.prioritized === 0);
+      },
+      'the queues to go idle',
+      timeoutMs,
+    );
     await Promise.all(queues.map((q) => q.drain(true)));
   }
 
   async truncate(): Promise<void> {
     await this.settle();
-    await this.prisma.$executeRawUnsafe('TRUNCATE messages, contacts, auto_reply_config, ai_config, outbox, campaigns, campaign_recipients, reminders');
+    await this.prisma.$executeRawUnsafe(
+      'TRUNCATE messages, contacts, auto_reply_config, ai_config, outbox, campaigns, campaign_recipients, reminders',
+    );
     this.twilio.reset();
     this.openai.reset();
   }

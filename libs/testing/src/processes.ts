@@ -37,7 +37,12 @@ export async function spawnBuilt(
 ): Promise<BuiltProcess> {
   const child = spawn(process.execPath, [...nodeArgs, BUILT[app]], { env: env, stdio: ['ignore', 'pipe', 'pipe'] });
   if (ready === null) return watchUntil(child, app, () => true, timeoutMs, true);
-  return watchUntil(child, app, (seen) => (typeof ready === 'string' ? seen.includes(ready) : ready.test(seen)), timeoutMs);
+  return watchUntil(
+    child,
+    app,
+    (seen) => (typeof ready === 'string' ? seen.includes(ready) : ready.test(seen)),
+    timeoutMs,
+  );
 }
 
 /**
@@ -97,7 +102,10 @@ function watchUntil(
       if (isReady(recent)) finish();
     };
     const exited = (code: number | null) => finish(new Error(`${label} exited with ${code}: ${output().slice(-2000)}`));
-    const timer = setTimeout(() => finish(new Error(`${label} did not start in ${timeoutMs} ms: ${output().slice(-2000)}`)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(new Error(`${label} did not start in ${timeoutMs} ms: ${output().slice(-2000)}`)),
+      timeoutMs,
+    );
     child.stdout!.on('data', check);
     child.stderr!.on('data', check);
     child.once('exit', exited);

@@ -15,7 +15,9 @@ export async function settleDatabase(url = TEST_DATABASE_URL): Promise<void> {
   try {
     await client.query('VACUUM ANALYZE');
     for (let waited = 0; waited < 30_000; waited += 250) {
-      const { rows } = await client.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`);
+      const { rows } = await client.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`,
+      );
       if (rows[0].n === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }

@@ -10,7 +10,9 @@ export async function waitFor<T>(check: () => T | Promise<T>, what: string, time
       last = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last instanceof Error ? last.message : JSON.stringify(last)}` : ''}`);
+      throw new Error(
+        `Timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last instanceof Error ? last.message : JSON.stringify(last)}` : ''}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }

@@ -15,7 +15,14 @@ export const TWILIO_INVALID_NUMBERS = new Set([21211, 21614]);
 /** Twilio's own "too many requests" code besides HTTP 429. */
 const TWILIO_RATE_LIMITED = 20429;
 /** Failures before the request left this machine (connect, DNS): Twilio cannot have the message. */
-const NOT_SENT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+const NOT_SENT_CODES = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+]);
 
 export function classifyTwilioError(error: unknown): TwilioFailure {
   const e = error as { status?: number; code?: number | string; message?: string; cause?: { code?: unknown } };
@@ -28,7 +35,12 @@ export function classifyTwilioError(error: unknown): TwilioFailure {
     // No answer. Before the request went out, sending again is safe; after (a timeout, a socket
     // closed mid-call) Twilio may have accepted it, and only asking Twilio can tell.
     const errorCode = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : null;
-    return { kind: errorCode !== null && NOT_SENT_CODES.has(errorCode) ? 'retryable' : 'outcome_unknown', status, code, message };
+    return {
+      kind: errorCode !== null && NOT_SENT_CODES.has(errorCode) ? 'retryable' : 'outcome_unknown',
+      status,
+      code,
+      message,
+    };
   }
   if (status === 429 || status >= 500 || code === TWILIO_RATE_LIMITED) {
     return { kind: 'retryable', status, code, message };

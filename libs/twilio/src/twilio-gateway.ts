@@ -87,7 +87,13 @@ export class TwilioGateway implements OnApplicationShutdown {
    * A message we may have sent but never heard back about (the worker died
    * mid-call): Twilio's record of it, matched by recipient, sender and body.
    */
-  async findSent(request: { channel: Channel; to: string; from?: string | null; body: string; since: Date }): Promise<TwilioMessage | null> {
+  async findSent(request: {
+    channel: Channel;
+    to: string;
+    from?: string | null;
+    body: string;
+    since: Date;
+  }): Promise<TwilioMessage | null> {
     const to = address(request.channel, request.to);
     const recent = await this.api.messages.list({ to, dateSentAfter: request.since, limit: 50 });
     const match = recent.find(

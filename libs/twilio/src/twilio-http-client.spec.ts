@@ -32,7 +32,13 @@ describe('TwilioHttpClient (the SDK on undici)', () => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
-        seen.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), clientPort: req.socket.remotePort! });
+        seen.push({
+          method: req.method!,
+          url: req.url!,
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+          clientPort: req.socket.remotePort!,
+        });
         answer(req, res);
       });
     });
@@ -51,7 +57,12 @@ describe('TwilioHttpClient (the SDK on undici)', () => {
   const sdk = () => twilio(ACCOUNT, TOKEN, { httpClient: client });
 
   it('sends what the SDK builds — path, Basic auth, form with repeated fields — and returns its record', async () => {
-    answer = json(201, { sid: SID, status: 'queued', to: '+15551234567', date_created: 'Mon, 23 Nov 2026 02:00:00 +0000' });
+    answer = json(201, {
+      sid: SID,
+      status: 'queued',
+      to: '+15551234567',
+      date_created: 'Mon, 23 Nov 2026 02:00:00 +0000',
+    });
     const created = await sdk().messages.create({
       to: '+15551234567',
       from: '+15005550006',
@@ -86,12 +97,16 @@ describe('TwilioHttpClient (the SDK on undici)', () => {
 
   it('turns Twilio error answers into the SDK’s RestException (status and code)', async () => {
     answer = json(400, { code: 21610, message: 'Attempt to send to unsubscribed recipient', status: 400 });
-    const error = await sdk().messages.create({ to: '+15551234567', from: '+15005550006', body: 'x' }).catch((e) => e);
+    const error = await sdk()
+      .messages.create({ to: '+15551234567', from: '+15005550006', body: 'x' })
+      .catch((e) => e);
     expect(error).toMatchObject({ status: 400, code: 21610 });
     expect(classifyTwilioError(error).kind).toBe('opted_out');
 
     answer = (_req, res) => res.writeHead(503).end('<html>busy</html>');
-    const busy = await sdk().messages.create({ to: '+15551234567', from: '+15005550006', body: 'x' }).catch((e) => e);
+    const busy = await sdk()
+      .messages.create({ to: '+15551234567', from: '+15005550006', body: 'x' })
+      .catch((e) => e);
     expect(busy).toMatchObject({ status: 503 });
     expect(classifyTwilioError(busy).kind).toBe('retryable');
   });
@@ -129,11 +144,17 @@ describe('TwilioHttpClient (the SDK on undici)', () => {
   it('encodes forms as the SDK’s own client does (qs, arrayFormat "repeat")', () => {
     const value = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.array(fc.string(), { maxLength: 3 }));
     fc.assert(
-      fc.property(fc.dictionary(fc.string({ minLength: 1 }).filter((k) => !/[[\].]/.test(k)), value), (fields) => {
-        const ours = [...new URLSearchParams(formEncode(fields))];
-        const sdks = [...new URLSearchParams(qs.stringify(fields, { arrayFormat: 'repeat' }))];
-        expect(ours).toEqual(sdks);
-      }),
+      fc.property(
+        fc.dictionary(
+          fc.string({ minLength: 1 }).filter((k) => !/[[\].]/.test(k)),
+          value,
+        ),
+        (fields) => {
+          const ours = [...new URLSearchParams(formEncode(fields))];
+          const sdks = [...new URLSearchParams(qs.stringify(fields, { arrayFormat: 'repeat' }))];
+          expect(ours).toEqual(sdks);
+        },
+      ),
     );
   });
 });

@@ -61,8 +61,7 @@ export class TwilioHttpClient extends twilio.RequestClient {
     }
     if (opts.username && opts.password) {
       headers.Authorization = `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString('base64')}`;
-    }
-    else if (opts.authStrategy) headers.Authorization = await opts.authStrategy.getAuthString();
+    } else if (opts.authStrategy) headers.Authorization = await opts.authStrategy.getAuthString();
 
     let url = this.baseUrl ? opts.uri.replace(TWILIO_ORIGIN, this.baseUrl) : opts.uri;
     if (opts.params) {

@@ -5,6 +5,7 @@ export { badRequest };
 /** The E.164 form of a phone number field, or a 400 naming the field. */
 export function requirePhone(field: string, value: string, defaultCountry: string): string {
   const phone = normalizePhone(value, defaultCountry);
-  if (!phone) throw badRequest(`${field} must be a phone number (E.164 like +15551234567, or national in ${defaultCountry})`);
+  if (!phone)
+    throw badRequest(`${field} must be a phone number (E.164 like +15551234567, or national in ${defaultCountry})`);
   return phone;
 }

@@ -20,7 +20,8 @@ export function IsDateTime(options?: ValidationOptions) {
       propertyName,
       options,
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && isISO8601(value) && Number.isFinite(Date.parse(value)),
+        validate: (value: unknown) =>
+          typeof value === 'string' && isISO8601(value) && Number.isFinite(Date.parse(value)),
         defaultMessage: () => `${propertyName} must be an ISO 8601 date-time like 2026-11-23T09:00:00Z`,
       },
     });
@@ -30,10 +31,15 @@ export function IsDateTime(options?: ValidationOptions) {
  * Trims a text before it is validated, so "   " fails @IsNotEmpty instead of being
  * stored and refused by Twilio (21602) for every recipient; what is stored is what is sent.
  */
-export const Trim = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
+export const Trim = () =>
+  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));
 
 /** A flag from a query string or JSON: true/'true'/'1' and false/'false'/'0'; anything else is left for @IsBoolean to refuse. */
 export const ToBoolean = () =>
   Transform(({ value }: { value: unknown }) =>
-    value === true || value === 'true' || value === '1' ? true : value === false || value === 'false' || value === '0' ? false : value,
+    value === true || value === 'true' || value === '1'
+      ? true
+      : value === false || value === 'false' || value === '0'
+        ? false
+        : value,
   );

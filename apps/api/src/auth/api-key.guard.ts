@@ -14,7 +14,8 @@ export class ApiKeyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
-    if (!this.config.adminApiKey) throw new UnauthorizedException('The admin API is disabled: ADMIN_API_KEY is not set');
+    if (!this.config.adminApiKey)
+      throw new UnauthorizedException('The admin API is disabled: ADMIN_API_KEY is not set');
     const header = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>().headers['x-api-key'];
     if (!sameSecret(typeof header === 'string' ? header : undefined, this.config.adminApiKey)) {
       throw new UnauthorizedException('Missing or invalid X-API-Key');

@@ -21,7 +21,12 @@ const EXAMPLES: Partial<Record<ErrorStatus, ErrorResponse>> = {
 export function ApiErrors(...statuses: ErrorStatus[]) {
   return applyDecorators(
     ...statuses.map((status) =>
-      ApiResponse({ status, type: ErrorResponse, description: DESCRIPTIONS[status], ...(EXAMPLES[status] ? { example: EXAMPLES[status] } : {}) }),
+      ApiResponse({
+        status,
+        type: ErrorResponse,
+        description: DESCRIPTIONS[status],
+        ...(EXAMPLES[status] ? { example: EXAMPLES[status] } : {}),
+      }),
     ),
   );
 }

@@ -31,15 +31,23 @@ export class ErrorFilter extends BaseExceptionFilter {
     const clientError = clientErrorStatus(exception);
     if (clientError) {
       // Fastify plugins (rate limit, body parsers) report client errors as plain errors with a statusCode.
-      const e = (typeof (exception as { statusCode?: unknown }).statusCode === 'number'
-        ? exception
-        : { message: 'The request contains characters that cannot be stored (NUL)' }) as { error?: string; message?: string };
+      const e = (
+        typeof (exception as { statusCode?: unknown }).statusCode === 'number'
+          ? exception
+          : { message: 'The request contains characters that cannot be stored (NUL)' }
+      ) as { error?: string; message?: string };
       host
         .switchToHttp()
         .getResponse<FastifyReply>()
         .status(clientError)
         .type('application/json; charset=utf-8')
-        .send(JSON.stringify({ statusCode: clientError, error: e.error ?? 'Bad Request', message: e.message ?? 'Bad request' }));
+        .send(
+          JSON.stringify({
+            statusCode: clientError,
+            error: e.error ?? 'Bad Request',
+            message: e.message ?? 'Bad request',
+          }),
+        );
       return;
     }
     if (!(exception instanceof HttpException) && isDatabaseUnavailable(exception)) {
@@ -50,7 +58,13 @@ export class ErrorFilter extends BaseExceptionFilter {
         .header('retry-after', '5')
         // Explicitly JSON: the webhook routes set text/xml on the reply before they run.
         .type('application/json; charset=utf-8')
-        .send(JSON.stringify({ statusCode: 503, error: 'Service Unavailable', message: 'The database is unavailable; retry later' }));
+        .send(
+          JSON.stringify({
+            statusCode: 503,
+            error: 'Service Unavailable',
+            message: 'The database is unavailable; retry later',
+          }),
+        );
       return;
     }
     super.catch(exception, host);

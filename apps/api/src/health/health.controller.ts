@@ -7,7 +7,10 @@ import { Public } from '../auth/public.decorator';
 import { HealthResponse } from './health.response';
 
 const withTimeout = <T>(promise: Promise<T>, ms: number) =>
-  Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
+  Promise.race([
+    promise,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref()),
+  ]);
 
 @Controller('api/health')
 export class HealthController {
@@ -40,7 +43,10 @@ export class HealthController {
     const healthy = db === 'ok' && redis === 'ok';
     reply.status(healthy ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     if (redis !== 'ok') return { status: 'degraded', db, redis };
-    const [queues, workers] = await Promise.all([this.queueCounts(), withTimeout(this.heartbeat.live(), 1_000).catch(() => [])]);
+    const [queues, workers] = await Promise.all([
+      this.queueCounts(),
+      withTimeout(this.heartbeat.live(), 1_000).catch(() => []),
+    ]);
     return { status: healthy ? 'ok' : 'degraded', db, redis, queues, workers };
   }
 

@@ -5,7 +5,12 @@ export class WorkerResponse {
   @ApiProperty({ type: String, example: 'worker-1' })
   name: string;
 
-  @ApiProperty({ type: String, format: 'date-time', description: 'Its last heartbeat.', example: '2025-01-15T09:30:00.000Z' })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    description: 'Its last heartbeat.',
+    example: '2025-01-15T09:30:00.000Z',
+  })
   lastSeen: string;
 }
 
@@ -33,10 +38,16 @@ export class HealthResponse {
         failed: { type: 'integer' },
       },
     },
-    example: Object.fromEntries(Object.values(QueueName).map((name) => [name, { waiting: 0, active: 0, delayed: 0, failed: 0 }])),
+    example: Object.fromEntries(
+      Object.values(QueueName).map((name) => [name, { waiting: 0, active: 0, delayed: 0, failed: 0 }]),
+    ),
   })
   queues?: Record<string, Record<string, number> | null>;
 
-  @ApiPropertyOptional({ type: WorkerResponse, isArray: true, description: `Workers heard from in the last ${HEARTBEAT_TTL_MS / 1000} s; absent while Redis is down.` })
+  @ApiPropertyOptional({
+    type: WorkerResponse,
+    isArray: true,
+    description: `Workers heard from in the last ${HEARTBEAT_TTL_MS / 1000} s; absent while Redis is down.`,
+  })
   workers?: WorkerResponse[];
 }

@@ -22,7 +22,8 @@ export class MetricsController {
     content: {
       'text/plain': {
         schema: { type: 'string' },
-        example: '# TYPE switchboard_webhooks_total counter\nswitchboard_webhooks_total{route="inbound",outcome="accepted"} 42\n',
+        example:
+          '# TYPE switchboard_webhooks_total counter\nswitchboard_webhooks_total{route="inbound",outcome="accepted"} 42\n',
       },
     },
   })
@@ -30,7 +31,10 @@ export class MetricsController {
   // Either header will do, so neither is required on its own.
   @ApiHeader({ name: 'authorization', required: false, description: 'Bearer <METRICS_TOKEN>' })
   @ApiHeader({ name: 'x-api-key', required: false, description: 'The admin API key, instead of the bearer token' })
-  async scrape(@Headers('authorization') authorization?: string, @Headers('x-api-key') apiKey?: string): Promise<string> {
+  async scrape(
+    @Headers('authorization') authorization?: string,
+    @Headers('x-api-key') apiKey?: string,
+  ): Promise<string> {
     const bearer = authorization?.replace(/^Bearer\s+/i, '');
     const allowed = sameSecret(bearer, this.config.metricsToken) || sameSecret(apiKey, this.config.adminApiKey);
     if (!allowed) throw new UnauthorizedException('Metrics need Authorization: Bearer <METRICS_TOKEN> or X-API-Key');

@@ -8,7 +8,14 @@ import { JobQueue, QueueName, SharedCounters } from '@app/queue';
 /** Set by the inbound webhook when Twilio retried a message we already had. */
 export const DUPLICATE_WEBHOOK = Symbol('duplicateWebhook');
 
-const WEBHOOK_OUTCOME: Record<number, string> = { 200: 'accepted', 400: 'invalid', 403: 'bad_signature', 413: 'invalid', 415: 'invalid', 503: 'unavailable' };
+const WEBHOOK_OUTCOME: Record<number, string> = {
+  200: 'accepted',
+  400: 'invalid',
+  403: 'bad_signature',
+  413: 'invalid',
+  415: 'invalid',
+  503: 'unavailable',
+};
 
 /**
  * Prometheus metrics. The API's own are measured here; the workers' (jobs, Twilio
@@ -65,11 +72,25 @@ export class MetricsService implements OnModuleInit {
         for (const row of rows) this.set({ status: row.status }, row.n);
       },
     });
-    this.shared('switchboard_jobs_total', 'Jobs finished by workers, by queue, job and outcome', 'jobs_total', ['queue', 'job', 'outcome']);
-    this.shared('switchboard_job_seconds_sum', 'Total job run time by queue and job', 'job_seconds_sum', ['queue', 'job']);
-    this.shared('switchboard_twilio_sends_total', 'Twilio send results by outcome and error code', 'twilio_sends_total', ['outcome', 'code']);
+    this.shared('switchboard_jobs_total', 'Jobs finished by workers, by queue, job and outcome', 'jobs_total', [
+      'queue',
+      'job',
+      'outcome',
+    ]);
+    this.shared('switchboard_job_seconds_sum', 'Total job run time by queue and job', 'job_seconds_sum', [
+      'queue',
+      'job',
+    ]);
+    this.shared(
+      'switchboard_twilio_sends_total',
+      'Twilio send results by outcome and error code',
+      'twilio_sends_total',
+      ['outcome', 'code'],
+    );
     this.shared('switchboard_ai_calls_total', 'Model calls by outcome', 'ai_calls_total', ['outcome']);
-    this.shared('switchboard_ai_call_seconds_sum', 'Total model call time by outcome', 'ai_call_seconds_sum', ['outcome']);
+    this.shared('switchboard_ai_call_seconds_sum', 'Total model call time by outcome', 'ai_call_seconds_sum', [
+      'outcome',
+    ]);
   }
 
   /** A counter whose value lives in Redis (added to by every worker process). */

@@ -15,7 +15,11 @@ export class InboundWebhookService {
   async accept(input: InboundMessageInput): Promise<{ duplicate: boolean }> {
     const id = randomUUID();
     const job = JobQueue.outboxEntry(JobName.ReplyToInbound, { messageId: id, messageSid: input.sid });
-    const created = await this.webhooks.acceptInbound({ message: { ...input, id }, optOut: optOutChange(parseKeyword(input.body)), job });
+    const created = await this.webhooks.acceptInbound({
+      message: { ...input, id },
+      optOut: optOutChange(parseKeyword(input.body)),
+      job,
+    });
     // A retry of a webhook we already stored has its job in the outbox (or done) already.
     if (created) await this.jobs.enqueueCommitted(job);
     return { duplicate: !created };

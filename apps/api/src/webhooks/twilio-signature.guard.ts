@@ -29,7 +29,9 @@ export class TwilioSignatureGuard implements CanActivate {
     if (typeof signature === 'string' && this.twilio.isValidSignature(signature, `${base}${request.url}`, params)) {
       return true;
     }
-    this.logger.warn(`Rejected a webhook with a ${signature ? 'bad' : 'missing'} X-Twilio-Signature on ${request.routeOptions.url}`);
+    this.logger.warn(
+      `Rejected a webhook with a ${signature ? 'bad' : 'missing'} X-Twilio-Signature on ${request.routeOptions.url}`,
+    );
     throw new ForbiddenException('Invalid Twilio signature');
   }
 }

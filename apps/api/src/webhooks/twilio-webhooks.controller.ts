@@ -13,7 +13,10 @@ import { TwilioSignatureGuard } from './twilio-signature.guard';
 export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 
 /** What Twilio gets back: TwiML, not JSON. */
-const TWIML_ANSWER = { description: 'Empty TwiML: received (replies go out through the REST API)', schema: { type: 'string', example: EMPTY_TWIML } };
+const TWIML_ANSWER = {
+  description: 'Empty TwiML: received (replies go out through the REST API)',
+  schema: { type: 'string', example: EMPTY_TWIML },
+};
 
 @Public()
 @UseGuards(TwilioSignatureGuard)
@@ -33,7 +36,10 @@ export class TwilioWebhooksController {
   @HttpCode(200)
   @ApiOkResponse(TWIML_ANSWER)
   @Header('Content-Type', 'text/xml')
-  async receive(@Body() form: TwilioForm, @Req() request: FastifyRequest & { [DUPLICATE_WEBHOOK]?: boolean }): Promise<string> {
+  async receive(
+    @Body() form: TwilioForm,
+    @Req() request: FastifyRequest & { [DUPLICATE_WEBHOOK]?: boolean },
+  ): Promise<string> {
     const { duplicate } = await this.inbound.accept(parseInboundForm(form, this.config.defaultCountry));
     request[DUPLICATE_WEBHOOK] = duplicate;
     return EMPTY_TWIML;

@@ -54,10 +54,18 @@ export class CampaignDispatcher {
    * The common case — a running campaign without quiet hours — takes one query
    * before Twilio (the claim) and one after.
    */
-  async send(payload: JobPayload<JobName.CampaignSend>, job: Job, token: string | undefined, finalAttempt: boolean): Promise<string> {
+  async send(
+    payload: JobPayload<JobName.CampaignSend>,
+    job: Job,
+    token: string | undefined,
+    finalAttempt: boolean,
+  ): Promise<string> {
     const campaign = await this.campaignInfo(payload.campaignId);
     if (!campaign) return 'gone';
-    const window = campaign.quietStart && campaign.quietEnd ? { start: campaign.quietStart, end: campaign.quietEnd } : this.config.campaigns.quietHours;
+    const window =
+      campaign.quietStart && campaign.quietEnd
+        ? { start: campaign.quietStart, end: campaign.quietEnd }
+        : this.config.campaigns.quietHours;
     let retrying = false;
     let messageId: string | null = null;
     if (window || campaign.status !== 'running') {
@@ -99,7 +107,8 @@ export class CampaignDispatcher {
       if (!message && !messageId) {
         // Not claimable: already handled, the campaign stopped, or a retry (checked now, off the common path).
         const ctx = await this.campaigns.sendContext(payload.recipientId);
-        retrying = ctx?.campaignStatus === 'running' && ctx.recipientStatus === 'sending' && ctx.messageStatus === 'pending';
+        retrying =
+          ctx?.campaignStatus === 'running' && ctx.recipientStatus === 'sending' && ctx.messageStatus === 'pending';
         messageId = ctx?.messageId ?? null;
         if (!retrying) return `not claimable (${ctx?.recipientStatus ?? 'gone'})`;
       }

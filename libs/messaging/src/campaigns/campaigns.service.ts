@@ -7,7 +7,6 @@ import { normalizePhone } from '../rules/phone';
 import { countSegments } from '../rules/segments';
 import { parseRecipients } from './recipient-list';
 
-
 export interface CampaignInput {
   kind: 'campaign' | 'multi_sms';
   name: string;
@@ -41,7 +40,9 @@ export class CampaignsService {
     const problems: string[] = [];
     if (list.counts.valid === 0) problems.push('recipients must contain at least one valid phone number');
     if (input.kind === 'multi_sms' && list.counts.valid > this.config.campaigns.multiSmsMaxRecipients) {
-      problems.push(`recipients must contain at most ${this.config.campaigns.multiSmsMaxRecipients} numbers (MULTI_SMS_MAX_RECIPIENTS)`);
+      problems.push(
+        `recipients must contain at most ${this.config.campaigns.multiSmsMaxRecipients} numbers (MULTI_SMS_MAX_RECIPIENTS)`,
+      );
     }
     if (input.quietHours) problems.push(...quietHoursProblems(input.quietHours));
     if (problems.length) throw badRequest(...problems);
@@ -89,10 +90,17 @@ export class CampaignsService {
     } else if (patch.quietHours !== undefined) {
       const problems = quietHoursProblems(patch.quietHours);
       if (problems.length) throw badRequest(...problems);
-      Object.assign(data, { quietStart: patch.quietHours.start, quietEnd: patch.quietHours.end, timezone: patch.quietHours.timezone ?? null });
+      Object.assign(data, {
+        quietStart: patch.quietHours.start,
+        quietEnd: patch.quietHours.end,
+        timezone: patch.quietHours.timezone ?? null,
+      });
     }
     const updated = await this.campaigns.update(current.id, data);
-    if (!updated) throw new ConflictException(`Campaign ${id} is ${current.status}; only draft or scheduled campaigns can be edited`);
+    if (!updated)
+      throw new ConflictException(
+        `Campaign ${id} is ${current.status}; only draft or scheduled campaigns can be edited`,
+      );
     return this.view(updated);
   }
 
@@ -131,14 +139,23 @@ export class CampaignsService {
   }
 
   /** A page of a campaign's (or batch's) recipients; `nextAfter` continues it. */
-  async recipientsPage(id: string, kind: string | undefined, query: { status?: RecipientStatus; limit?: number; after?: string }) {
+  async recipientsPage(
+    id: string,
+    kind: string | undefined,
+    query: { status?: RecipientStatus; limit?: number; after?: string },
+  ) {
     const campaign = await this.get(id, kind);
     const limit = query.limit ?? 100;
     const items = await this.campaigns.recipients(campaign.id, query.status, limit, query.after);
     return { items, nextAfter: items.length === limit ? items[items.length - 1].id : null };
   }
 
-  private async move(id: string, from: Campaign['status'][], to: Campaign['status'], bumpRound = false): Promise<Campaign> {
+  private async move(
+    id: string,
+    from: Campaign['status'][],
+    to: Campaign['status'],
+    bumpRound = false,
+  ): Promise<Campaign> {
     const current = await this.get(id);
     const moved = await this.campaigns.transition(current.id, from, to, bumpRound);
     if (!moved) throw new ConflictException(`Campaign ${id} is ${current.status}; cannot move it to ${to}`);
@@ -153,7 +170,8 @@ export class CampaignsService {
       return { from: phone, messagingServiceSid: null };
     }
     if (messagingServiceSid) return { from: null, messagingServiceSid };
-    if (this.config.twilio.messagingServiceSid) return { from: null, messagingServiceSid: this.config.twilio.messagingServiceSid };
+    if (this.config.twilio.messagingServiceSid)
+      return { from: null, messagingServiceSid: this.config.twilio.messagingServiceSid };
     if (this.config.twilio.defaultFrom) return { from: this.config.twilio.defaultFrom, messagingServiceSid: null };
     throw badRequest(
       'from or messagingServiceSid is required: no TWILIO_DEFAULT_FROM or TWILIO_MESSAGING_SERVICE_SID is configured',

@@ -5,19 +5,28 @@ describe('parseRecipients', () => {
   it('reads pasted text: lines, commas, semicolons, formatted numbers', () => {
     const list = parseRecipients('+1 (555) 123-4567\n555.123.4568; 555-123-4569,\n\n+15551234567\nnot a number', 'US');
     expect(list.counts).toEqual({ total: 5, valid: 3, invalid: 1, duplicates: 1 });
-    expect(list.entries.map((e) => e.status)).toEqual(['pending', 'pending', 'pending', 'skipped_duplicate', 'invalid']);
+    expect(list.entries.map((e) => e.status)).toEqual([
+      'pending',
+      'pending',
+      'pending',
+      'skipped_duplicate',
+      'invalid',
+    ]);
     expect(list.invalid).toEqual(['not a number']);
   });
 
   it('counts add up for any input', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.stringMatching(/^\+1555\d{7}$/), fc.string({ maxLength: 12 })), { maxLength: 60 }), (items) => {
-        const { counts, entries } = parseRecipients(items, 'US');
-        expect(counts.valid + counts.invalid + counts.duplicates).toBe(counts.total);
-        expect(entries.length).toBe(counts.total);
-        const phones = entries.filter((e) => e.status === 'pending').map((e) => e.phone);
-        expect(new Set(phones).size).toBe(phones.length);
-      }),
+      fc.property(
+        fc.array(fc.oneof(fc.stringMatching(/^\+1555\d{7}$/), fc.string({ maxLength: 12 })), { maxLength: 60 }),
+        (items) => {
+          const { counts, entries } = parseRecipients(items, 'US');
+          expect(counts.valid + counts.invalid + counts.duplicates).toBe(counts.total);
+          expect(entries.length).toBe(counts.total);
+          const phones = entries.filter((e) => e.status === 'pending').map((e) => e.phone);
+          expect(new Set(phones).size).toBe(phones.length);
+        },
+      ),
     );
   });
 });

@@ -51,7 +51,8 @@ export class OutboundMessagesService {
       messagingServiceSid,
       mediaUrls: request.mediaUrls,
     };
-    if (request.sendAt && request.sendAt > this.clock.now()) return this.messages.createScheduled(input, request.sendAt);
+    if (request.sendAt && request.sendAt > this.clock.now())
+      return this.messages.createScheduled(input, request.sendAt);
     const message = await this.messages.createOutbound(input, job);
     await this.jobs.enqueueCommitted(job);
     return message;

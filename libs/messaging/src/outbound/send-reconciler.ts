@@ -43,14 +43,21 @@ export class SendReconciler {
         recovered++;
         continue;
       }
-      const released = await this.messages.releaseForRetry(message, null, 'reconciled: Twilio does not have it; sending again');
+      const released = await this.messages.releaseForRetry(
+        message,
+        null,
+        'reconciled: Twilio does not have it; sending again',
+      );
       // Another reconciler got there first, or a new attempt already holds it.
       if (!released) continue;
       const job = JobQueue.outboxEntry(JobName.SendMessage, { messageId: message.id, round: message.attempts });
       await this.jobs.enqueueEntries([job]);
       resent++;
     }
-    if (recovered + resent) this.logger.warn(`Reconciled ${recovered + resent} interrupted send(s): ${recovered} found at Twilio, ${resent} re-sent`);
+    if (recovered + resent)
+      this.logger.warn(
+        `Reconciled ${recovered + resent} interrupted send(s): ${recovered} found at Twilio, ${resent} re-sent`,
+      );
     return { recovered, resent };
   }
 

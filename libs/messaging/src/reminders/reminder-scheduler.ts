@@ -23,13 +23,17 @@ export class ReminderScheduler {
   async tick(): Promise<number> {
     const now = this.clock.now();
     const jobs = [
-      ...(await this.reminders.fireDue(now, 200, (r) => this.decide(r, now), (messageId) =>
-        JobQueue.outboxEntry(JobName.SendMessage, { messageId }),
+      ...(await this.reminders.fireDue(
+        now,
+        200,
+        (r) => this.decide(r, now),
+        (messageId) => JobQueue.outboxEntry(JobName.SendMessage, { messageId }),
       )),
       ...(await this.messages.releaseDueScheduled(now, 500)),
     ];
     // Committed with their outbox rows: if Redis is away now, the relay enqueues them later.
-    if (jobs.length) await this.jobs.enqueueEntries(jobs).catch((e: Error) => this.logger.warn(`Left to the relay: ${e.message}`));
+    if (jobs.length)
+      await this.jobs.enqueueEntries(jobs).catch((e: Error) => this.logger.warn(`Left to the relay: ${e.message}`));
     return jobs.length;
   }
 
@@ -48,7 +52,9 @@ export class ReminderScheduler {
     if (r.contactOptedOut) return { kind: 'skip', next, skipped: 1 + missed, note: 'recipient opted out' };
     const from = r.from ?? this.config.twilio.defaultFrom ?? '';
     const messagingServiceSid = r.from ? null : (this.config.twilio.messagingServiceSid ?? null);
-    const note = missed ? `missed ${estimated ? 'about ' : ''}${missed} occurrence(s) while no worker ran; sent one catch-up` : null;
+    const note = missed
+      ? `missed ${estimated ? 'about ' : ''}${missed} occurrence(s) while no worker ran; sent one catch-up`
+      : null;
     return { kind: 'send', message: { from, messagingServiceSid }, next, missed, note };
   }
 }

@@ -55,7 +55,8 @@ export class RemindersService {
     const scheduleChanged = ['intervalSeconds', 'cron', 'timezone', 'startAt', 'endAt'].some((k) => k in patch);
     // Switching between interval and cron replaces the other one.
     const merged: Schedule = {
-      intervalSeconds: 'cron' in patch && patch.cron != null ? null : (patch.intervalSeconds ?? current.intervalSeconds),
+      intervalSeconds:
+        'cron' in patch && patch.cron != null ? null : (patch.intervalSeconds ?? current.intervalSeconds),
       cron: 'intervalSeconds' in patch && patch.intervalSeconds != null ? null : (patch.cron ?? current.cron),
       timezone: patch.timezone !== undefined ? patch.timezone : current.timezone,
       startAt: patch.startAt !== undefined ? patch.startAt : current.startAt,
@@ -103,7 +104,8 @@ export class RemindersService {
   private checkSchedule(s: Schedule): Required<Schedule> {
     const problem = scheduleProblem(s);
     if (problem) throw badRequest(problem);
-    if (s.timezone != null && !isValidTimezone(s.timezone)) throw badRequest('timezone must be an IANA time zone like Europe/Warsaw');
+    if (s.timezone != null && !isValidTimezone(s.timezone))
+      throw badRequest('timezone must be an IANA time zone like Europe/Warsaw');
     return {
       intervalSeconds: s.intervalSeconds ?? null,
       cron: s.cron ?? null,

@@ -13,19 +13,27 @@ describe('reminder schedules', () => {
     expect(scheduleProblem({ intervalSeconds: 315_360_001 })).toMatch(/intervalSeconds must be an integer from 60 to/);
     expect(scheduleProblem({ intervalSeconds: 1e308 })).toMatch(/intervalSeconds must be an integer from 60 to/);
     expect(scheduleProblem({ cron: 'every day' })).toMatch(/cron is not a valid cron expression/);
-    expect(scheduleProblem({ intervalSeconds: 60, startAt: at('2026-01-02T00:00:00Z'), endAt: at('2026-01-01T00:00:00Z') })).toMatch(/endAt/);
+    expect(
+      scheduleProblem({ intervalSeconds: 60, startAt: at('2026-01-02T00:00:00Z'), endAt: at('2026-01-01T00:00:00Z') }),
+    ).toMatch(/endAt/);
   });
 
   it('starts an interval one step from now, or at startAt', () => {
     const now = at('2026-01-01T10:00:00Z');
     expect(firstRun({ intervalSeconds: 3600 }, now)).toEqual(at('2026-01-01T11:00:00Z'));
-    expect(firstRun({ intervalSeconds: 3600, startAt: at('2026-01-02T08:00:00Z') }, now)).toEqual(at('2026-01-02T08:00:00Z'));
-    expect(firstRun({ intervalSeconds: 3600, startAt: at('2026-01-01T08:30:00Z') }, now)).toEqual(at('2026-01-01T10:30:00Z'));
+    expect(firstRun({ intervalSeconds: 3600, startAt: at('2026-01-02T08:00:00Z') }, now)).toEqual(
+      at('2026-01-02T08:00:00Z'),
+    );
+    expect(firstRun({ intervalSeconds: 3600, startAt: at('2026-01-01T08:30:00Z') }, now)).toEqual(
+      at('2026-01-01T10:30:00Z'),
+    );
   });
 
   it('runs cron in its time zone', () => {
     // 09:00 in Warsaw (UTC+1 in January) is 08:00 UTC.
-    expect(firstRun({ cron: '0 9 * * *', timezone: 'Europe/Warsaw' }, at('2026-01-01T10:00:00Z'))).toEqual(at('2026-01-02T08:00:00Z'));
+    expect(firstRun({ cron: '0 9 * * *', timezone: 'Europe/Warsaw' }, at('2026-01-01T10:00:00Z'))).toEqual(
+      at('2026-01-02T08:00:00Z'),
+    );
   });
 
   it('after an hour without workers: one catch-up send, 59 missed, the next on the grid', () => {
@@ -50,7 +58,10 @@ describe('reminder schedules', () => {
 
   it('fires on time with nothing missed, and stops after endAt', () => {
     const due = at('2026-01-01T10:00:00Z');
-    expect(afterFiring({ intervalSeconds: 60 }, due, at('2026-01-01T10:00:01Z'))).toEqual({ next: at('2026-01-01T10:01:00Z'), missed: 0 });
+    expect(afterFiring({ intervalSeconds: 60 }, due, at('2026-01-01T10:00:01Z'))).toEqual({
+      next: at('2026-01-01T10:01:00Z'),
+      missed: 0,
+    });
     expect(afterFiring({ intervalSeconds: 60, endAt: at('2026-01-01T10:00:30Z') }, due, due).next).toBeNull();
   });
 });

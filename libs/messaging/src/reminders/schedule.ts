@@ -17,7 +17,11 @@ export interface Schedule {
 export function scheduleProblem(s: Schedule): string | null {
   if ((s.intervalSeconds == null) === (s.cron == null)) return 'exactly one of intervalSeconds and cron is required';
   const interval = s.intervalSeconds;
-  if (interval != null && (!Number.isInteger(interval) || interval < MIN_INTERVAL_SECONDS || interval > MAX_INTERVAL_SECONDS)) return INTERVAL_RANGE;
+  if (
+    interval != null &&
+    (!Number.isInteger(interval) || interval < MIN_INTERVAL_SECONDS || interval > MAX_INTERVAL_SECONDS)
+  )
+    return INTERVAL_RANGE;
   if (s.cron != null) {
     try {
       CronExpressionParser.parse(s.cron, { tz: s.timezone ?? 'UTC' });
@@ -30,13 +34,16 @@ export function scheduleProblem(s: Schedule): string | null {
 }
 
 const cronAfter = (s: Schedule, after: Date) =>
-  CronExpressionParser.parse(s.cron!, { currentDate: after, tz: s.timezone ?? 'UTC' }).next().toDate();
+  CronExpressionParser.parse(s.cron!, { currentDate: after, tz: s.timezone ?? 'UTC' })
+    .next()
+    .toDate();
 
 const ended = (s: Schedule, at: Date | null) => (at && s.endAt && at > s.endAt ? null : at);
 
 /** The first occurrence of a new (or rescheduled) reminder: at startAt, or the first one after `now`. */
 export function firstRun(s: Schedule, now: Date): Date | null {
-  if (s.startAt && s.startAt > now) return ended(s, s.cron != null ? cronAfter(s, new Date(s.startAt.getTime() - 1)) : s.startAt);
+  if (s.startAt && s.startAt > now)
+    return ended(s, s.cron != null ? cronAfter(s, new Date(s.startAt.getTime() - 1)) : s.startAt);
   if (s.cron != null) return ended(s, cronAfter(s, now));
   const step = s.intervalSeconds! * 1000;
   // An interval started in the past stays on its grid.
@@ -51,7 +58,11 @@ const MAX_WALKED_OCCURRENCES = 100;
  * After firing the occurrence that was due at `due` (possibly long ago), the next
  * one strictly after `now`, and how many occurrences in between were missed.
  */
-export function afterFiring(s: Schedule, due: Date, now: Date): { next: Date | null; missed: number; estimated?: true } {
+export function afterFiring(
+  s: Schedule,
+  due: Date,
+  now: Date,
+): { next: Date | null; missed: number; estimated?: true } {
   if (s.cron != null) {
     const it = CronExpressionParser.parse(s.cron, { currentDate: due, tz: s.timezone ?? 'UTC' });
     let missed = 0;

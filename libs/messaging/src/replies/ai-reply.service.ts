@@ -62,7 +62,11 @@ export class AiReplyService {
    * model fails (after the SDK's bounded retries) the configured fallback text
    * answers instead, so the customer is never left without a reply.
    */
-  async replyFor(settings: AiSettings, incoming: string, history: Message[]): Promise<{ text: string; fellBack: boolean }> {
+  async replyFor(
+    settings: AiSettings,
+    incoming: string,
+    history: Message[],
+  ): Promise<{ text: string; fellBack: boolean }> {
     const messages = buildConversationPrompt(settings.systemPrompt, history, incoming, this.config.ai.historyChars);
     const started = performance.now();
     try {

@@ -29,8 +29,16 @@ const autoOn = { enabled: true, enabledSince: T0, message: 'auto' };
 
 describe('planReply', () => {
   it('answers keywords first, before AI and auto-reply', () => {
-    expect(planReply(ctx({ keyword: 'stop', ai: aiOn, autoReply: autoOn }))).toEqual({ kind: 'text', source: 'keyword', text: 'bye' });
-    expect(planReply(ctx({ keyword: 'start', ai: aiOn }))).toEqual({ kind: 'text', source: 'keyword', text: 'welcome back' });
+    expect(planReply(ctx({ keyword: 'stop', ai: aiOn, autoReply: autoOn }))).toEqual({
+      kind: 'text',
+      source: 'keyword',
+      text: 'bye',
+    });
+    expect(planReply(ctx({ keyword: 'start', ai: aiOn }))).toEqual({
+      kind: 'text',
+      source: 'keyword',
+      text: 'welcome back',
+    });
     expect(planReply(ctx({ keyword: 'help', ai: aiOn }))).toEqual({ kind: 'text', source: 'keyword', text: 'help' });
   });
 
@@ -46,11 +54,16 @@ describe('planReply', () => {
   });
 
   it('skips AI when it is enabled but cannot run (no key, no server)', () => {
-    expect(planReply(ctx({ ai: { ...aiOn, available: false }, autoReply: autoOn }))).toMatchObject({ source: 'auto_reply' });
+    expect(planReply(ctx({ ai: { ...aiOn, available: false }, autoReply: autoOn }))).toMatchObject({
+      source: 'auto_reply',
+    });
   });
 
   it('never lets AI or auto-reply answer a message received before they were enabled', () => {
-    expect(planReply(ctx({ receivedAt: before, ai: aiOn }))).toEqual({ kind: 'none', reason: 'received before AI was enabled' });
+    expect(planReply(ctx({ receivedAt: before, ai: aiOn }))).toEqual({
+      kind: 'none',
+      reason: 'received before AI was enabled',
+    });
     expect(planReply(ctx({ receivedAt: before, autoReply: autoOn }))).toEqual({
       kind: 'none',
       reason: 'received before auto-reply was enabled',
@@ -61,7 +74,11 @@ describe('planReply', () => {
   it('answers configured bot keywords and echoes in echo mode', () => {
     expect(planReply(ctx({ body: ' hours ' }))).toMatchObject({ text: 'Open 9-5' });
     expect(planReply(ctx({ body: 'hours please' }))).toMatchObject({ text: 'Open 9-5' });
-    expect(planReply(ctx({ bot: { ...ctx().bot, mode: 'echo' } }))).toEqual({ kind: 'text', source: 'bot', text: 'Echo: hello' });
+    expect(planReply(ctx({ bot: { ...ctx().bot, mode: 'echo' } }))).toEqual({
+      kind: 'text',
+      source: 'bot',
+      text: 'Echo: hello',
+    });
   });
 
   it('never answers with a member of Object.prototype', () => {

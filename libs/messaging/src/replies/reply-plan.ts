@@ -3,9 +3,7 @@ import type { Keyword } from '../rules/keywords';
 export type ReplySource = 'keyword' | 'ai' | 'auto_reply' | 'bot';
 
 export type ReplyPlan =
-  | { kind: 'text'; source: ReplySource; text: string }
-  | { kind: 'ai' }
-  | { kind: 'none'; reason: string };
+  { kind: 'text'; source: ReplySource; text: string } | { kind: 'ai' } | { kind: 'none'; reason: string };
 
 export interface ReplyContext {
   body: string;

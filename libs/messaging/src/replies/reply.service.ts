@@ -37,7 +37,12 @@ export class ReplyService {
     // A retry (or a second worker) finds the reply already written and only (re)sends it.
     let reply = existingReply;
     if (!reply) {
-      const composed = await this.compose(inbound, { autoReply, ai, senderOptedOut: sender?.optedOut ?? false, history });
+      const composed = await this.compose(inbound, {
+        autoReply,
+        ai,
+        senderOptedOut: sender?.optedOut ?? false,
+        history,
+      });
       if (!composed) return 'no_reply';
       reply = await this.messages.createReply({
         channel: inbound.channel,

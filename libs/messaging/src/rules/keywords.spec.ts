@@ -23,9 +23,12 @@ describe('parseKeyword', () => {
     expect(parseKeyword(body)).toBe(keyword);
   });
 
-  it.each(['stop it', 'please stop', 'STOPPED', 'helpful', '', '   ', 'yes please', 'hello'])('%p is not a keyword', (body) => {
-    expect(parseKeyword(body)).toBeNull();
-  });
+  it.each(['stop it', 'please stop', 'STOPPED', 'helpful', '', '   ', 'yes please', 'hello'])(
+    '%p is not a keyword',
+    (body) => {
+      expect(parseKeyword(body)).toBeNull();
+    },
+  );
 
   it('ignores case and surrounding whitespace for every keyword', () => {
     const words = ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'START', 'YES', 'UNSTOP', 'HELP', 'INFO'];

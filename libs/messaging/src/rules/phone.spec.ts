@@ -54,7 +54,10 @@ describe('parseAddress', () => {
   it('keeps E.164 addresses exactly as Twilio sent them', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^\+[1-9]\d{6,14}$/), fc.boolean(), (e164, whatsapp) => {
-        expect(parseAddress(`${whatsapp ? 'whatsapp:' : ''}${e164}`)).toEqual({ channel: whatsapp ? 'whatsapp' : 'sms', number: e164 });
+        expect(parseAddress(`${whatsapp ? 'whatsapp:' : ''}${e164}`)).toEqual({
+          channel: whatsapp ? 'whatsapp' : 'sms',
+          number: e164,
+        });
       }),
     );
   });

@@ -13,7 +13,10 @@ const WHATSAPP_PREFIX = /^whatsapp:/i;
  */
 export function normalizePhone(raw: string, defaultCountry = 'US'): string | null {
   if (typeof raw !== 'string') return null;
-  let text = raw.trim().replace(WHATSAPP_PREFIX, '').replace(/[\s\-().\u00a0]/g, '');
+  let text = raw
+    .trim()
+    .replace(WHATSAPP_PREFIX, '')
+    .replace(/[\s\-().\u00a0]/g, '');
   if (text.startsWith('00')) text = `+${text.slice(2)}`;
   if (!/^\+?\d{3,17}$/.test(text)) return null;
   const parsed = parsePhoneNumberFromString(text, defaultCountry as CountryCode);

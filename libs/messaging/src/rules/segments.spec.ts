@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { countSegments } from './segments';
 
-const GSM_BASIC = '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
-const gsmText = (max: number) => fc.array(fc.constantFrom(...GSM_BASIC), { maxLength: max }).map((chars) => chars.join(''));
+const GSM_BASIC =
+  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+const gsmText = (max: number) =>
+  fc.array(fc.constantFrom(...GSM_BASIC), { maxLength: max }).map((chars) => chars.join(''));
 
 describe('countSegments', () => {
   it.each([
@@ -21,9 +23,12 @@ describe('countSegments', () => {
 
   it('keeps GSM-7 text of up to 160 characters in one segment', () => {
     fc.assert(
-      fc.property(gsmText(160).filter((t) => t.length > 0), (text) => {
-        expect(countSegments(text)).toMatchObject({ encoding: 'GSM-7', segments: 1 });
-      }),
+      fc.property(
+        gsmText(160).filter((t) => t.length > 0),
+        (text) => {
+          expect(countSegments(text)).toMatchObject({ encoding: 'GSM-7', segments: 1 });
+        },
+      ),
     );
   });
 

@@ -10,4 +10,3 @@ export const SANDBOX_FAILING_NUMBERS: Record<string, { status: number; code: num
 
 /** Accepted, then ends `undelivered` with 30003 (unreachable handset). */
 export const SANDBOX_UNDELIVERED_NUMBER = '+15005550030';
-

@@ -18,5 +18,7 @@ describe("sandbox API shape = Twilio's OpenAPI spec", () => {
   it('list parameters', () =>
     expect([...LIST_MESSAGE_PARAMS].sort()).toEqual(list.get.parameters.map((p: { name: string }) => p.name).sort()));
   it('message fields', () =>
-    expect([...MESSAGE_FIELDS].sort()).toEqual(Object.keys(spec.components.schemas['api.v2010.account.message'].properties).sort()));
+    expect([...MESSAGE_FIELDS].sort()).toEqual(
+      Object.keys(spec.components.schemas['api.v2010.account.message'].properties).sort(),
+    ));
 });

@@ -33,7 +33,9 @@ describe('TwilioSandbox', () => {
   it('checks credentials and parameters like Twilio', async () => {
     const sandbox = new TwilioSandbox();
     expect((await create(sandbox, { To: '+1555', From: '+1', Body: 'x' }, 'wrong')).status).toBe(401);
-    expect((await create(sandbox, { To: '+15551234567', From: '+1', Body: 'x', Colour: 'red' })).body).toMatchObject({ code: 20001 });
+    expect((await create(sandbox, { To: '+15551234567', From: '+1', Body: 'x', Colour: 'red' })).body).toMatchObject({
+      code: 20001,
+    });
     expect((await create(sandbox, { From: '+1', Body: 'x' })).body).toMatchObject({ code: 21604 });
     expect((await create(sandbox, { To: '+15551234567', Body: 'x' })).body).toMatchObject({ code: 21603 });
     expect((await create(sandbox, { To: '+15551234567', From: '+1' })).body).toMatchObject({ code: 21602 });
@@ -82,7 +84,8 @@ describe('TwilioSandbox', () => {
       await create(sandbox, { To: '+15551234567', From: '+15005550006', Body: 'x', StatusCallback: url });
       const callbacks = await waitForCallbacks(3);
       expect(callbacks.map((c) => c.params.MessageStatus)).toEqual(['queued', 'sent', 'delivered']);
-      for (const c of callbacks) expect(twilio.validateRequest(sandbox.authToken, c.signature, url, c.params)).toBe(true);
+      for (const c of callbacks)
+        expect(twilio.validateRequest(sandbox.authToken, c.signature, url, c.params)).toBe(true);
     });
 
     it('ends undelivered with 30003 for the magic number', async () => {

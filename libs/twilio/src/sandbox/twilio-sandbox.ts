@@ -94,7 +94,14 @@ export class TwilioSandbox {
   }
 
   /** Puts a message in the account's history, as if it had come in or gone out earlier. */
-  addRemoteMessage(m: { from: string; to: string; body: string; direction: 'inbound' | 'outbound-api'; status?: string; dateCreated?: Date }): string {
+  addRemoteMessage(m: {
+    from: string;
+    to: string;
+    body: string;
+    direction: 'inbound' | 'outbound-api';
+    status?: string;
+    dateCreated?: Date;
+  }): string {
     const sid = newSid('SM');
     this.store(
       sid,
@@ -130,7 +137,8 @@ export class TwilioSandbox {
   async handle(req: SandboxRequest): Promise<SandboxResponse> {
     const match = req.path.match(/^\/2010-04-01\/Accounts\/([^/]+)\/Messages(?:\/([^/.]+))?\.json$/);
     if (!match) return error(404, 20404, 'The requested resource was not found');
-    if (!this.authorized(req.authorization, match[1])) return error(401, 20003, 'Authentication Error - invalid username');
+    if (!this.authorized(req.authorization, match[1]))
+      return error(401, 20003, 'Authentication Error - invalid username');
     const sid = match[2];
     if (!sid && req.method === 'POST') return this.create(req.form);
     if (!sid && req.method === 'GET') return this.list(req.query);
@@ -171,7 +179,9 @@ export class TwilioSandbox {
     const failure =
       this.failures.shift() ??
       this.failuresByRecipient.get(number) ??
-      (this.options.magicNumbers && Object.hasOwn(SANDBOX_FAILING_NUMBERS, number) ? SANDBOX_FAILING_NUMBERS[number] : undefined);
+      (this.options.magicNumbers && Object.hasOwn(SANDBOX_FAILING_NUMBERS, number)
+        ? SANDBOX_FAILING_NUMBERS[number]
+        : undefined);
     if (failure) return error(failure.status, failure.code, failure.message);
     const sid = newSid(mediaUrls.length ? 'MM' : 'SM');
     const status = messagingServiceSid && !from ? 'accepted' : 'queued';
@@ -186,7 +196,16 @@ export class TwilioSandbox {
       direction: 'outbound-api',
     });
     this.store(sid, resource);
-    this.sent.push({ sid, to, from: from ?? null, body, messagingServiceSid: messagingServiceSid ?? null, statusCallback, mediaUrls, at: Date.now() });
+    this.sent.push({
+      sid,
+      to,
+      from: from ?? null,
+      body,
+      messagingServiceSid: messagingServiceSid ?? null,
+      statusCallback,
+      mediaUrls,
+      at: Date.now(),
+    });
     if (this.options.autoCallbacks && statusCallback) this.scheduleCallbacks(resource, statusCallback, number);
     return { status: 201, body: resource };
   }
@@ -198,15 +217,20 @@ export class TwilioSandbox {
     const steps: Array<[string, Record<string, string>]> = [
       ['queued', {}],
       ['sent', {}],
-      undelivered ? ['undelivered', { ErrorCode: '30003', ErrorMessage: 'Unreachable destination handset' }] : ['delivered', {}],
+      undelivered
+        ? ['undelivered', { ErrorCode: '30003', ErrorMessage: 'Unreachable destination handset' }]
+        : ['delivered', {}],
     ];
     steps.forEach(([status, extra], i) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        resource.status = status;
-        if (extra.ErrorCode) resource.error_code = Number(extra.ErrorCode);
-        void this.postCallback(url, resource, status, extra);
-      }, delay * (i + 1));
+      const timer = setTimeout(
+        () => {
+          this.timers.delete(timer);
+          resource.status = status;
+          if (extra.ErrorCode) resource.error_code = Number(extra.ErrorCode);
+          void this.postCallback(url, resource, status, extra);
+        },
+        delay * (i + 1),
+      );
       timer.unref();
       this.timers.add(timer);
     });

@@ -11,7 +11,9 @@ export class AiConfigDto {
   @IsOptional()
   @Trim()
   @IsString()
-  @Matches(/^[\x21-\x7e]+$/, { message: 'apiKey must be printable ASCII without spaces (it is sent in an HTTP header)' })
+  @Matches(/^[\x21-\x7e]+$/, {
+    message: 'apiKey must be printable ASCII without spaces (it is sent in an HTTP header)',
+  })
   @MaxLength(400)
   apiKey?: string | null;
   @IsOmittable() @IsString() @MaxLength(8000) systemPrompt?: string;

@@ -5,7 +5,12 @@ export class AiConfigResponse {
   @ApiProperty({ type: Boolean, example: true })
   enabled: boolean;
 
-  @ApiProperty({ type: String, nullable: true, description: 'The stored key, masked; null when none is stored.', example: 'sk-…a1b2' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The stored key, masked; null when none is stored.',
+    example: 'sk-…a1b2',
+  })
   apiKey: string | null;
 
   @ApiProperty({ type: Boolean, description: 'A key is stored or OPENAI_API_KEY is set.', example: true })
@@ -35,7 +40,11 @@ export class AiConfigResponse {
   })
   enabledSince: Date | null;
 
-  @ApiProperty({ type: Boolean, description: 'Enabled and able to run (a key or OPENAI_BASE_URL is there).', example: true })
+  @ApiProperty({
+    type: Boolean,
+    description: 'Enabled and able to run (a key or OPENAI_BASE_URL is there).',
+    example: true,
+  })
   active: boolean;
 
   @ApiProperty({ type: String, nullable: true, description: 'Why AI cannot run, if it cannot.', example: null })

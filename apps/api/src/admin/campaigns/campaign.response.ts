@@ -21,7 +21,12 @@ export class QuietHoursResponse {
   @ApiProperty({ type: String, description: 'HH:MM; before start means the window spans midnight.', example: '08:00' })
   end: string;
 
-  @ApiProperty({ type: String, nullable: true, description: 'IANA time zone; null: each contact’s, else the default.', example: 'America/New_York' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'IANA time zone; null: each contact’s, else the default.',
+    example: 'America/New_York',
+  })
   timezone: string | null;
 }
 
@@ -57,7 +62,12 @@ export class CampaignResponse {
   @ApiProperty({ type: SegmentInfoResponse })
   segments: SegmentInfoResponse;
 
-  @ApiProperty({ type: String, nullable: true, description: 'The sending number, or null with a Messaging Service.', example: '+15550001111' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The sending number, or null with a Messaging Service.',
+    example: '+15550001111',
+  })
   from: string | null;
 
   @ApiProperty({ type: String, nullable: true, example: null })
@@ -72,7 +82,11 @@ export class CampaignResponse {
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
   sendAt: Date | null;
 
-  @ApiProperty({ type: QuietHoursResponse, nullable: true, description: 'Null: the default quiet hours (QUIET_HOURS), if any.' })
+  @ApiProperty({
+    type: QuietHoursResponse,
+    nullable: true,
+    description: 'Null: the default quiet hours (QUIET_HOURS), if any.',
+  })
   quietHours: QuietHoursResponse | null;
 
   @ApiProperty({ type: CampaignCountersResponse })
@@ -96,10 +110,19 @@ export class AcceptedRecipientsResponse {
   @ApiProperty({ type: 'integer', description: 'Distinct valid phone numbers.', example: 250 })
   valid: number;
 
-  @ApiProperty({ type: 'integer', description: 'Repeats of a number already in the list (not sent twice).', example: 30 })
+  @ApiProperty({
+    type: 'integer',
+    description: 'Repeats of a number already in the list (not sent twice).',
+    example: 30,
+  })
   duplicates: number;
 
-  @ApiProperty({ type: String, isArray: true, description: 'Entries that are not phone numbers, as given.', example: ['not a number'] })
+  @ApiProperty({
+    type: String,
+    isArray: true,
+    description: 'Entries that are not phone numbers, as given.',
+    example: ['not a number'],
+  })
   invalid: string[];
 }
 

@@ -30,7 +30,10 @@ function IsRecipients() {
       validator: {
         validate: (value: unknown) =>
           (typeof value === 'string' && value.trim().length > 0) ||
-          (Array.isArray(value) && value.length > 0 && value.length <= MAX_RECIPIENTS && value.every((v) => typeof v === 'string')),
+          (Array.isArray(value) &&
+            value.length > 0 &&
+            value.length <= MAX_RECIPIENTS &&
+            value.every((v) => typeof v === 'string')),
         defaultMessage: () =>
           `${propertyName} must be a non-empty array of phone numbers (at most ${MAX_RECIPIENTS}) or pasted text, one per line or separated by commas or semicolons`,
       },
@@ -50,7 +53,8 @@ export class CreateCampaignDto {
   @IsOmittable() @IsDateTime() sendAt?: string;
   @IsOmittable() @ValidateNested() @Type(() => QuietHoursDto) quietHours?: QuietHoursDto;
   @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(40) from?: string;
-  @IsOmittable() @Matches(/^MG[0-9a-fA-F]{32}$/, { message: 'messagingServiceSid must be MG followed by 32 hex digits' })
+  @IsOmittable()
+  @Matches(/^MG[0-9a-fA-F]{32}$/, { message: 'messagingServiceSid must be MG followed by 32 hex digits' })
   messagingServiceSid?: string;
   @IsOmittable() @IsIn(['sms', 'whatsapp']) channel?: 'sms' | 'whatsapp';
 }
@@ -63,7 +67,8 @@ export class UpdateCampaignDto {
   /** null: no quiet hours of its own (QUIET_HOURS still applies). */
   @IsOptional() @ValidateNested() @Type(() => QuietHoursDto) quietHours?: QuietHoursDto | null;
   @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(40) from?: string;
-  @IsOmittable() @Matches(/^MG[0-9a-fA-F]{32}$/, { message: 'messagingServiceSid must be MG followed by 32 hex digits' })
+  @IsOmittable()
+  @Matches(/^MG[0-9a-fA-F]{32}$/, { message: 'messagingServiceSid must be MG followed by 32 hex digits' })
   messagingServiceSid?: string;
 }
 
@@ -74,13 +79,18 @@ export class RecipientsQuery {
   @IsOmittable() @IsUUID() after?: string;
 }
 
-const flag = ({ value }: { value: unknown }) => (value === undefined ? undefined : (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') && ['1', 'true', 'yes'].includes(String(value)));
+const flag = ({ value }: { value: unknown }) =>
+  value === undefined
+    ? undefined
+    : (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') &&
+      ['1', 'true', 'yes'].includes(String(value));
 
 export class CreateBatchDto {
   @Trim() @IsString() @IsNotEmpty() @MaxLength(1600) body: string;
   @IsRecipients() recipients: string[] | string;
   @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(40) from?: string;
-  @IsOmittable() @Matches(/^MG[0-9a-fA-F]{32}$/, { message: 'messagingServiceSid must be MG followed by 32 hex digits' })
+  @IsOmittable()
+  @Matches(/^MG[0-9a-fA-F]{32}$/, { message: 'messagingServiceSid must be MG followed by 32 hex digits' })
   messagingServiceSid?: string;
 }
 

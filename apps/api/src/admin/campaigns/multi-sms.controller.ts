@@ -35,7 +35,10 @@ export class MultiSmsController {
     const batches = await this.campaigns.list(KIND, query.limit ?? 50, query.offset ?? 0);
     if (!(query.includeRecipients ?? query.include_recipients)) return { items: batches };
     const items = await Promise.all(
-      batches.map(async (batch) => ({ ...batch, recipients: await this.campaigns.recipients(batch.id, undefined, 1000) })),
+      batches.map(async (batch) => ({
+        ...batch,
+        recipients: await this.campaigns.recipients(batch.id, undefined, 1000),
+      })),
     );
     return { items };
   }

@@ -6,10 +6,19 @@ export class RecipientResponse {
   @ApiProperty({ type: String, format: 'uuid', example: '7a1e9c40-2b3d-4f5e-8a6b-9c0d1e2f3a4b' })
   id: string;
 
-  @ApiProperty({ type: String, description: 'The entry as given (pasted line or array item).', example: '(555) 765-4321' })
+  @ApiProperty({
+    type: String,
+    description: 'The entry as given (pasted line or array item).',
+    example: '(555) 765-4321',
+  })
   input: string;
 
-  @ApiProperty({ type: String, nullable: true, description: 'E.164; null when the input is not a phone number.', example: '+15557654321' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'E.164; null when the input is not a phone number.',
+    example: '+15557654321',
+  })
   phone: string | null;
 
   @ApiProperty({
@@ -22,10 +31,21 @@ export class RecipientResponse {
   @ApiProperty({ type: 'integer', example: 1 })
   attempts: number;
 
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The outbound message, once the send started.', example: null })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The outbound message, once the send started.',
+    example: null,
+  })
   messageId: string | null;
 
-  @ApiProperty({ type: String, nullable: true, description: 'The message’s Twilio MessageSid.', example: 'SM0123456789abcdef0123456789abcdef' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The message’s Twilio MessageSid.',
+    example: 'SM0123456789abcdef0123456789abcdef',
+  })
   sid: string | null;
 
   @ApiProperty({ type: 'integer', nullable: true, example: null })
@@ -40,7 +60,12 @@ export class RecipientResponse {
   @ApiProperty({ type: String, format: 'date-time', example: '2025-01-15T09:30:00.000Z' })
   createdAt: Date;
 
-  @ApiProperty({ type: String, format: 'date-time', description: 'The later of the recipient’s and its message’s.', example: '2025-01-15T09:31:05.000Z' })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    description: 'The later of the recipient’s and its message’s.',
+    example: '2025-01-15T09:31:05.000Z',
+  })
   updatedAt: Date;
 }
 

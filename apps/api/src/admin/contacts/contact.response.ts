@@ -12,7 +12,13 @@ export class ContactResponse {
   @ApiProperty({ type: Boolean, example: false })
   optedOut: boolean;
 
-  @ApiProperty({ type: String, nullable: true, enum: ['keyword', 'twilio_21610', 'api'], description: 'How the current opt-out happened.', example: null })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: ['keyword', 'twilio_21610', 'api'],
+    description: 'How the current opt-out happened.',
+    example: null,
+  })
   optOutSource: string | null;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
@@ -21,7 +27,12 @@ export class ContactResponse {
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
   optedInAt: string | null;
 
-  @ApiProperty({ type: String, nullable: true, description: 'IANA zone used for quiet hours.', example: 'America/Chicago' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'IANA zone used for quiet hours.',
+    example: 'America/Chicago',
+  })
   timezone: string | null;
 
   @ApiProperty({ type: String, format: 'date-time', example: '2026-11-23T09:00:00.000Z' })

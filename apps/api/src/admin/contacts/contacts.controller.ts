@@ -40,7 +40,8 @@ export class ContactsController {
   @ApiErrors(400)
   async update(@Param('phone') raw: string, @Body() dto: UpdateContactDto): Promise<ContactResponse> {
     const phone = requirePhone('phone', raw, this.config.defaultCountry);
-    if (dto.timezone != null && !isValidTimezone(dto.timezone)) throw badRequest('timezone must be an IANA time zone like America/Chicago');
+    if (dto.timezone != null && !isValidTimezone(dto.timezone))
+      throw badRequest('timezone must be an IANA time zone like America/Chicago');
     return toContactView(await this.contacts.edit(phone, { timezone: dto.timezone, optedOut: dto.optedOut }));
   }
 }

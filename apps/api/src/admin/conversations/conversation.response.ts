@@ -38,7 +38,12 @@ export class ThreadResponse {
   @ApiProperty({ type: MessageResponse, isArray: true })
   messages: MessageResponse[];
 
-  @ApiProperty({ type: String, nullable: true, description: 'Pass back as `cursor` for older messages; null at the start.', example: null })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass back as `cursor` for older messages; null at the start.',
+    example: null,
+  })
   nextCursor: string | null;
 }
 

@@ -25,7 +25,11 @@ export class MessageResponse {
   @ApiProperty({ type: String, description: 'E.164, without the whatsapp: prefix.', example: '+15557654321' })
   to: string;
 
-  @ApiProperty({ type: String, description: 'The customer’s number: `from` for inbound, `to` for outbound.', example: '+15557654321' })
+  @ApiProperty({
+    type: String,
+    description: 'The customer’s number: `from` for inbound, `to` for outbound.',
+    example: '+15557654321',
+  })
   participant: string;
 
   @ApiProperty({ type: String, description: 'Empty once redacted.', example: 'Your order has shipped.' })
@@ -41,7 +45,12 @@ export class MessageResponse {
   })
   status: string;
 
-  @ApiProperty({ type: 'integer', nullable: true, description: 'Twilio’s error code, when the send failed.', example: null })
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: 'Twilio’s error code, when the send failed.',
+    example: null,
+  })
   errorCode: number | null;
 
   @ApiProperty({ type: String, nullable: true, example: null })
@@ -56,23 +65,47 @@ export class MessageResponse {
   @ApiProperty({ type: String, isArray: true, example: [] })
   mediaContentTypes: string[];
 
-  @ApiProperty({ type: String, nullable: true, description: 'The WhatsApp profile name of an inbound message.', example: null })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The WhatsApp profile name of an inbound message.',
+    example: null,
+  })
   profileName: string | null;
 
   @ApiProperty({
     type: String,
-    description: 'Why the message exists: inbound, api, ai, auto_reply, keyword, bot, campaign, reminder, sync, status_callback.',
+    description:
+      'Why the message exists: inbound, api, ai, auto_reply, keyword, bot, campaign, reminder, sync, status_callback.',
     example: 'api',
   })
   source: string;
 
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The inbound message this one answers.', example: null })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The inbound message this one answers.',
+    example: null,
+  })
   replyToId: string | null;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When a scheduled send goes out.', example: null })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When a scheduled send goes out.',
+    example: null,
+  })
   scheduledAt: Date | null;
 
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The reminder this message is one occurrence of.', example: null })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The reminder this message is one occurrence of.',
+    example: null,
+  })
   reminderId: string | null;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })

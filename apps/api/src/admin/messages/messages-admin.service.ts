@@ -34,7 +34,10 @@ export class MessagesAdminService {
   }
 
   /** Pulls Twilio's recent history into our store; optionally answers the newest inbound only. */
-  async sync(limit: number, reply: boolean): Promise<{ fetched: number; created: number; replyQueuedFor: string | null }> {
+  async sync(
+    limit: number,
+    reply: boolean,
+  ): Promise<{ fetched: number; created: number; replyQueuedFor: string | null }> {
     const remote = await this.onTwilio(() => this.twilio.listRecent(limit));
     const country = this.config.defaultCountry;
     const created = await this.messages.upsertSynced(

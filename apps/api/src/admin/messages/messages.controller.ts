@@ -28,7 +28,9 @@ export class MessagesController {
     if (query.cursor && !decodeCursor(query.cursor)) throw badRequest('cursor is not valid');
     const page = await this.messages.list(
       {
-        participant: query.participant ? requirePhone('participant', query.participant, this.config.defaultCountry) : undefined,
+        participant: query.participant
+          ? requirePhone('participant', query.participant, this.config.defaultCountry)
+          : undefined,
         direction: query.direction,
         status: query.status,
         since: query.since ? new Date(query.since) : undefined,
@@ -87,7 +89,10 @@ export class MessagesController {
 
   @Post(':sid/redact')
   @HttpCode(200)
-  @ApiOkResponse({ type: MessageResponse, description: 'The message, its body and media emptied here and its body on Twilio.' })
+  @ApiOkResponse({
+    type: MessageResponse,
+    description: 'The message, its body and media emptied here and its body on Twilio.',
+  })
   @ApiErrors(404, 502)
   async redact(@Param('sid') sid: string): Promise<MessageResponse> {
     return toMessageView(await this.admin.redact(sid));

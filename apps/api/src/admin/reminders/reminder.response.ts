@@ -17,13 +17,28 @@ export class ReminderResponse {
   @ApiProperty({ type: String, example: 'Take your medication' })
   body: string;
 
-  @ApiProperty({ type: 'integer', nullable: true, description: 'Set for an interval schedule (else cron is).', example: 86400 })
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: 'Set for an interval schedule (else cron is).',
+    example: 86400,
+  })
   intervalSeconds: number | null;
 
-  @ApiProperty({ type: String, nullable: true, description: 'Set for a cron schedule (else intervalSeconds is).', example: null })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Set for a cron schedule (else intervalSeconds is).',
+    example: null,
+  })
   cron: string | null;
 
-  @ApiProperty({ type: String, nullable: true, description: 'IANA time zone of the cron schedule; null: UTC.', example: null })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'IANA time zone of the cron schedule; null: UTC.',
+    example: null,
+  })
   timezone: string | null;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
@@ -35,7 +50,13 @@ export class ReminderResponse {
   @ApiProperty({ type: Boolean, example: true })
   enabled: boolean;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'The next occurrence; null once the schedule has ended.', example: '2025-01-16T09:30:00.000Z' })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'The next occurrence; null once the schedule has ended.',
+    example: '2025-01-16T09:30:00.000Z',
+  })
   nextRunAt: Date | null;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
@@ -44,10 +65,19 @@ export class ReminderResponse {
   @ApiProperty({ type: 'integer', example: 0 })
   sendCount: number;
 
-  @ApiProperty({ type: 'integer', description: 'Occurrences not sent: missed while no worker ran, or the contact opted out.', example: 0 })
+  @ApiProperty({
+    type: 'integer',
+    description: 'Occurrences not sent: missed while no worker ran, or the contact opted out.',
+    example: 0,
+  })
   skippedCount: number;
 
-  @ApiProperty({ type: String, nullable: true, description: 'Why the last occurrence was skipped, or what was missed before it; null when it went as planned.', example: null })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Why the last occurrence was skipped, or what was missed before it; null when it went as planned.',
+    example: null,
+  })
   lastError: string | null;
 
   @ApiProperty({ type: String, format: 'date-time', example: '2025-01-15T09:30:00.000Z' })

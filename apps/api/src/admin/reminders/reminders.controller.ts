@@ -8,7 +8,8 @@ import { ReminderList, ReminderResponse } from './reminder.response';
 import { PageQuery } from '../page.query';
 import { CreateReminderDto, UpdateReminderDto } from './reminders.dto';
 
-const date = (value: string | null | undefined) => (value === undefined ? undefined : value === null ? null : new Date(value));
+const date = (value: string | null | undefined) =>
+  value === undefined ? undefined : value === null ? null : new Date(value);
 
 @Controller('api/reminders')
 @ApiErrors(401)

@@ -8,7 +8,11 @@ export class CreateReminderDto {
   @IsOmittable() @IsIn(['sms', 'whatsapp']) channel?: 'sms' | 'whatsapp';
   @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(40) from?: string;
   /** Every N seconds (≥ 60)… */
-  @IsOmittable() @IsInt({ message: INTERVAL_RANGE }) @Min(MIN_INTERVAL_SECONDS, { message: INTERVAL_RANGE }) @Max(MAX_INTERVAL_SECONDS, { message: INTERVAL_RANGE }) intervalSeconds?: number;
+  @IsOmittable()
+  @IsInt({ message: INTERVAL_RANGE })
+  @Min(MIN_INTERVAL_SECONDS, { message: INTERVAL_RANGE })
+  @Max(MAX_INTERVAL_SECONDS, { message: INTERVAL_RANGE })
+  intervalSeconds?: number;
   /** …or a cron expression, in `timezone` (default UTC). */
   @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(100) cron?: string;
   @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(64) timezone?: string;
@@ -23,11 +27,14 @@ export class UpdateReminderDto {
   @IsOmittable() @IsIn(['sms', 'whatsapp']) channel?: 'sms' | 'whatsapp';
   @IsOptional() @IsString() @MaxLength(40) from?: string | null;
   /** null counts as not given (a cron line given instead is what drops the interval); likewise for cron. */
-  @IsOptional() @IsInt({ message: INTERVAL_RANGE }) @Min(MIN_INTERVAL_SECONDS, { message: INTERVAL_RANGE }) @Max(MAX_INTERVAL_SECONDS, { message: INTERVAL_RANGE }) intervalSeconds?: number | null;
+  @IsOptional()
+  @IsInt({ message: INTERVAL_RANGE })
+  @Min(MIN_INTERVAL_SECONDS, { message: INTERVAL_RANGE })
+  @Max(MAX_INTERVAL_SECONDS, { message: INTERVAL_RANGE })
+  intervalSeconds?: number | null;
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) cron?: string | null;
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64) timezone?: string | null;
   @IsOptional() @IsDateTime() startAt?: string | null;
   @IsOptional() @IsDateTime() endAt?: string | null;
   @IsOmittable() @IsBoolean() enabled?: boolean;
 }
-
