@@ -1,5 +1,5 @@
 import { cpus } from 'node:os';
-import { Harness, settleDatabase, waitFor } from '@app/testing';
+import { Harness, settleDatabase, waitFor } from '../test/support';
 
 /**
  * npm run bench:ai — what Switchboard adds around the model on an AI reply:

@@ -1,6 +1,6 @@
 import { ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
-import { cpuMsPerMessage, cpuSecondsByRole, Harness, waitFor } from '@app/testing';
+import { cpuMsPerMessage, cpuSecondsByRole, Harness, waitFor } from '../test/support';
 
 /**
  * npm run bench:campaign — how fast campaigns go with the rate limit off:

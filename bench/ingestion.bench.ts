@@ -15,7 +15,7 @@ import {
   TEST_DATABASE_URL,
   TEST_REDIS_URL,
   waitFor,
-} from '@app/testing';
+} from '../test/support';
 
 /**
  * npm run bench:ingestion — signed webhooks against the built API over real HTTP

@@ -1,4 +1,4 @@
-import { BUSINESS_NUMBER, Harness, waitFor } from '@app/testing';
+import { BUSINESS_NUMBER, Harness, waitFor } from './support';
 
 const CUSTOMER = '+15557654321';
 

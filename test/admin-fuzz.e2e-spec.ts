@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Harness } from '@app/testing';
+import { Harness } from './support';
 
 /**
  * The admin API with a valid key, fed bodies that are mostly well formed but full of

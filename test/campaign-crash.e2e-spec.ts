@@ -1,5 +1,5 @@
 import { ChildProcess } from 'node:child_process';
-import { Harness, waitFor } from '@app/testing';
+import { Harness, waitFor } from './support';
 
 /**
  * Two built worker processes share a 1,000-recipient campaign (rate limit off);

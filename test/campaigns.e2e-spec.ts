@@ -1,5 +1,5 @@
-import { Clock } from '@app/config';
-import { BUSINESS_NUMBER, Harness, waitFor } from '@app/testing';
+import { BUSINESS_NUMBER, Harness, waitFor } from './support';
+import { Clock } from '@app/common';
 
 const FAST = { SEND_RATE_PER_SECOND: '0', MAINTENANCE_INTERVAL_MS: '200' };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,5 +1,5 @@
 import { ChildProcess } from 'node:child_process';
-import { Harness, inboundForm, TcpProxy, TestRedis, waitFor } from '@app/testing';
+import { Harness, inboundForm, TcpProxy, TestRedis, waitFor } from './support';
 
 /**
  * Faults injected under load, end to end: the API (in process), two built worker

@@ -1,6 +1,6 @@
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ApiModule } from '../apps/api/src/api.module';
-import { Harness } from '@app/testing';
+import { Harness } from './support';
 
 const METHODS = ['get', 'post', 'put', 'delete', 'patch', 'options', 'head', 'all'];
 const CUSTOMER = '+15557654321';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { BUSINESS_NUMBER, Harness, waitFor } from '@app/testing';
+import { BUSINESS_NUMBER, Harness, waitFor } from './support';
 
 /**
  * What reaches Twilio is what the operator asked for: any storable body (emoji, other

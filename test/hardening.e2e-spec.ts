@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import twilio from 'twilio';
-import { ADMIN_KEY, Harness, PUBLIC_BASE_URL } from '@app/testing';
+import { ADMIN_KEY, Harness, PUBLIC_BASE_URL } from './support';
 
 /** Random requests per property; `FUZZ_RUNS=20000 npx jest test/hardening` digs deeper. */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1500);

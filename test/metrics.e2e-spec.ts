@@ -1,11 +1,12 @@
-import { Harness, inboundForm, waitFor } from '@app/testing';
+import { Clock } from '@app/common';
+import { Harness, inboundForm, waitFor } from './support';
 
 describe('GET /metrics', () => {
   let h: Harness;
   const TOKEN = 'metrics-token-1234';
 
   beforeAll(async () => {
-    h = await Harness.start({ env: { METRICS_TOKEN: TOKEN } });
+    h = await Harness.start({ env: { METRICS_TOKEN: TOKEN, SEND_RATE_PER_SECOND: '0' } });
     await h.truncate();
   });
   afterAll(() => h.close());
@@ -53,5 +54,41 @@ describe('GET /metrics', () => {
     expect(
       value(text, 'switchboard_jobs_total{queue="inbound",job="reply-to-inbound",outcome="completed"}'),
     ).toBeGreaterThanOrEqual(1);
+  });
+
+  it('shows the recipients of unfinished campaigns by the status the API shows, delivered and failed included', async () => {
+    // 23:30 UTC for the workers: night in the campaign's zone, afternoon in Los Angeles.
+    const clock = h.worker!.get(Clock);
+    const night = new Date();
+    night.setUTCHours(23, 30, 0, 0);
+    clock.offsetMs = night.getTime() - Date.now();
+    try {
+      const [delivered, failed, waiting] = ['+15550100001', '+15550100002', '+15550100003'];
+      for (const phone of [delivered, failed]) {
+        await h.admin('PATCH', `/api/contacts/${encodeURIComponent(phone)}`, { timezone: 'America/Los_Angeles' });
+      }
+      const created = await h.admin('POST', '/api/campaigns', {
+        name: 'Gauge',
+        body: 'Hello',
+        recipients: [delivered, failed, waiting],
+        quietHours: { start: '21:00', end: '08:00', timezone: 'UTC' },
+      });
+      const { id } = created.json();
+      await h.admin('POST', `/api/campaigns/${id}/launch`);
+      await waitFor(() => h.twilio.sent.filter((m) => m.body === 'Hello').length === 2, 'the two daytime sends');
+      const sid = (to: string) => h.twilio.sent.find((m) => m.to === to && m.body === 'Hello')!.sid;
+      await h.status(sid(delivered), 'delivered');
+      await h.status(sid(failed), 'failed', { ErrorCode: '30006' });
+
+      const text = (await scrape({ authorization: `Bearer ${TOKEN}` })).body;
+      // The one inside quiet hours keeps the campaign running (unfinished), so all three are counted.
+      expect(value(text, 'switchboard_campaign_recipients{status="delivered"}')).toBe(1);
+      expect(value(text, 'switchboard_campaign_recipients{status="failed"}')).toBe(1);
+      expect(value(text, 'switchboard_campaign_recipients{status="pending"}')).toBe(1);
+      expect(text).not.toContain('switchboard_campaign_recipients{status="sending"}');
+      await h.admin('POST', `/api/campaigns/${id}/cancel`);
+    } finally {
+      clock.offsetMs = 0;
+    }
   });
 });

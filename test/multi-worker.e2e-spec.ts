@@ -1,5 +1,5 @@
 import { JobName, JobQueue } from '@app/queue';
-import { Harness, waitFor } from '@app/testing';
+import { Harness, waitFor } from './support';
 
 /**
  * Two worker processes (the built apps/worker, as deployed) share one burst of

@@ -1,4 +1,4 @@
-import { ADMIN_KEY, Harness } from '@app/testing';
+import { ADMIN_KEY, Harness } from './support';
 
 describe('Bull Board at /admin/queues', () => {
   let h: Harness;

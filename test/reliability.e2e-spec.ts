@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { MessagesRepository } from '@app/database';
 import { SendReconciler } from '@app/messaging';
-import { BUSINESS_NUMBER, Harness, inboundForm, TcpProxy, TestRedis, waitFor } from '@app/testing';
+import { BUSINESS_NUMBER, Harness, inboundForm, TcpProxy, TestRedis, waitFor } from './support';
 
 const CUSTOMER = '+15557654321';
 

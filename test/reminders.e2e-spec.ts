@@ -1,7 +1,7 @@
 import { ChildProcess } from 'node:child_process';
-import { Clock } from '@app/config';
-import { Harness, waitFor } from '@app/testing';
+import { Harness, waitFor } from './support';
 import { MaintenanceService } from '../apps/worker/src/maintenance.service';
+import { Clock } from '@app/common';
 
 const CUSTOMER = '+15557654321';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

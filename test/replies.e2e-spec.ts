@@ -1,4 +1,4 @@
-import { BUSINESS_NUMBER, Harness, waitFor } from '@app/testing';
+import { BUSINESS_NUMBER, Harness, waitFor } from './support';
 
 const CUSTOMER = '+15557654321';
 const ENV = { BOT_KEYWORDS: 'HOURS=We are open 9-5 Mon-Fri|PRICE=See example.com/prices' };

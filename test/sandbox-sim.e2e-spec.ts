@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { Client } from 'pg';
 import { SANDBOX_AUTH_TOKEN } from '@app/config';
-import { BuiltProcess, freePort, runSim, spawnStart, TEST_DATABASE_URL, TEST_REDIS_URL, waitFor } from '@app/testing';
+import { BuiltProcess, freePort, runSim, spawnStart, TEST_DATABASE_URL, TEST_REDIS_URL, waitFor } from './support';
 
 /**
  * First run without any account: `npm start`'s script (migrate + the built API

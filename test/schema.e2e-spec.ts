@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { getDMMF } from '@prisma/internals';
-import { TEST_DATABASE_URL } from '@app/testing';
+import { TEST_DATABASE_URL } from './support';
 
 /**
  * The hand-written SQL migrations (applied by scripts/db-migrate.js in global setup)

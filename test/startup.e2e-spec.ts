@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { BUILT, freePort, TEST_DATABASE_URL, TEST_REDIS_URL } from '@app/testing';
+import { BUILT, freePort, TEST_DATABASE_URL, TEST_REDIS_URL } from './support';
 
 /** What a person sees when something they can fix is wrong at start: one line, no stack trace. */
 function start(app: 'api' | 'worker', env: Record<string, string>) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { InboundWrite, StatusCallbackInput, WebhookRepository } from '@app/database';
 import { JobName, JobQueue } from '@app/queue';
-import { BUSINESS_NUMBER, Harness, inboundForm, newMessageSid } from '@app/testing';
+import { BUSINESS_NUMBER, Harness, inboundForm, newMessageSid } from './support';
 
 /**
  * Webhooks that arrive together are written by one statement (group commit).

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MessagesRepository } from '@app/database';
-import { BUSINESS_NUMBER, Harness, inboundForm, newMessageSid, waitFor } from '@app/testing';
+import { BUSINESS_NUMBER, Harness, inboundForm, newMessageSid, waitFor } from './support';
 
 describe('Twilio webhooks', () => {
   let h: Harness;

@@ -1,6 +1,6 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@app/config';
 import { AiResponder } from './ai-responder';
 
-@Global()
-@Module({ providers: [AiResponder], exports: [AiResponder] })
+@Module({ imports: [ConfigModule], providers: [AiResponder], exports: [AiResponder] })
 export class AiModule {}

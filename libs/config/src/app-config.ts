@@ -2,7 +2,7 @@ import { cleanEnv } from 'envalid';
 import { envSchema } from './env.schema';
 import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN, SANDBOX_DEFAULT_FROM } from './sandbox-defaults';
 import { StartupError } from './startup-error';
-import { isValidTimezone, parseQuietWindow, QuietWindow } from './quiet-window';
+import { isValidTimezone, parseQuietWindow, type QuietWindow } from '@app/common';
 
 export class ConfigError extends StartupError {
   constructor(readonly variables: Record<string, string>) {

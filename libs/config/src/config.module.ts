@@ -1,8 +1,7 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { AppConfig, loadConfig } from './app-config';
-import { Clock } from './clock';
+import { Clock } from '@app/common';
 
-@Global()
 @Module({
   providers: [{ provide: AppConfig, useFactory: () => loadConfig(process.env) }, Clock],
   exports: [AppConfig, Clock],

@@ -3,6 +3,4 @@ export * from './config.module';
 export * from './env.schema';
 export * from './startup-error';
 export * from './sandbox-defaults';
-export * from './quiet-window';
-export * from './clock';
 export * from './secrets';

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Prisma } from './generated/prisma/client';
 import type { Campaign, CampaignStatus, Channel, Message } from './generated/prisma/client';
-import type { OutboxEntry } from './outbox.repository';
-import { GroupCommit, STATEMENT_BATCHING } from './group-commit';
+import type { OutboxEntry } from '@app/common';
+import { GroupCommit } from '@app/common';
+import { STATEMENT_BATCHING } from './statement-batching';
 import { statusRank } from './message-status';
 import { PrismaService } from './prisma.service';
 
@@ -135,6 +136,20 @@ export class CampaignsRepository {
       counters.total += row.n;
     }
     return result;
+  }
+
+  /**
+   * Recipients of unfinished (scheduled, running, paused) campaigns by status: the same
+   * effective status as the API's counters, so delivered and failed show once callbacks arrive.
+   */
+  async unfinishedRecipientTotals(): Promise<Array<{ status: RecipientStatus; n: number }>> {
+    return this.prisma.$queryRaw<Array<{ status: RecipientStatus; n: number }>>`
+      SELECT ${EFFECTIVE_STATUS} AS status, COUNT(*)::int AS n
+      FROM campaign_recipients r
+      JOIN campaigns c ON c.id = r."campaignId"
+      LEFT JOIN messages m ON m.id = r."messageId"
+      WHERE c.status IN ('scheduled', 'running', 'paused')
+      GROUP BY 1`;
   }
 
   /** Recipients in insertion order, optionally of one status; keyset pagination on id. */

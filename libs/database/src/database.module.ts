@@ -1,4 +1,5 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@app/config';
 import { CampaignsRepository } from './campaigns.repository';
 import { ContactsRepository } from './contacts.repository';
 import { MessagesRepository } from './messages.repository';
@@ -19,6 +20,5 @@ const providers = [
   WebhookRepository,
 ];
 
-@Global()
-@Module({ providers, exports: providers })
+@Module({ imports: [ConfigModule], providers, exports: providers })
 export class DatabaseModule {}

@@ -2,7 +2,6 @@ export * from './campaigns.repository';
 export * from './contacts.repository';
 export * from './database-errors';
 export * from './database.module';
-export * from './group-commit';
 export * from './message-status';
 export * from './message.view';
 export * from './messages.repository';

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { GroupCommit, STATEMENT_BATCHING } from './group-commit';
+import { GroupCommit } from '@app/common';
+import { STATEMENT_BATCHING } from './statement-batching';
 import { PrismaService } from './prisma.service';
 import { Prisma } from './generated/prisma/client';
 import type { Channel, Message, MessageDirection } from './generated/prisma/client';
 import { statusRank } from './message-status';
-import type { OutboxEntry } from './outbox.repository';
+import type { OutboxEntry } from '@app/common';
 
 export interface InboundMessageInput {
   sid: string;
@@ -117,21 +118,25 @@ export class MessagesRepository {
 
   /**
    * Due scheduled messages become `pending` with their send job in the outbox, in
-   * one statement: concurrent workers each release a message at most once.
+   * one transaction: concurrent workers each release a message at most once (SKIP LOCKED).
+   * The job comes from `sendJob`: its name and id are the queue's to decide.
    */
-  releaseDueScheduled(now: Date, limit: number): Promise<OutboxEntry[]> {
-    return this.prisma.$queryRaw<OutboxEntry[]>`
-      WITH due AS (
+  releaseDueScheduled(now: Date, limit: number, sendJob: (messageId: string) => OutboxEntry): Promise<OutboxEntry[]> {
+    return this.prisma.$transaction(async (tx) => {
+      const due = await tx.$queryRaw<Array<{ id: string }>>`
         UPDATE messages SET status = 'pending', "statusRank" = ${statusRank('pending')}, "updatedAt" = now()
         WHERE id IN (SELECT id FROM messages WHERE status = 'scheduled' AND "scheduledAt" <= ${now}
                      ORDER BY "scheduledAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-        RETURNING id
-      )
-      -- The job name and id of JobName.SendMessage (jobIdFor in libs/queue): send-<messageId>.
-      INSERT INTO outbox ("jobName", "jobId", payload)
-      SELECT 'send-message', 'send-' || id::text, jsonb_build_object('messageId', id::text) FROM due
-      ON CONFLICT ("jobId") DO NOTHING
-      RETURNING "jobName", "jobId", payload`;
+        RETURNING id::text`;
+      const jobs = due.map((row) => sendJob(row.id));
+      if (jobs.length) {
+        await tx.outboxJob.createMany({
+          data: jobs.map((job) => ({ ...job, payload: job.payload as Prisma.InputJsonObject })),
+          skipDuplicates: true,
+        });
+      }
+      return jobs;
+    });
   }
 
   /** Stores an outbound message and its send job's outbox row in one transaction. */

@@ -1,12 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { GroupCommit, STATEMENT_BATCHING } from './group-commit';
+import { GroupCommit, type OutboxEntry } from '@app/common';
 import { PrismaService } from './prisma.service';
-
-export interface OutboxEntry {
-  jobName: string;
-  jobId: string;
-  payload: Record<string, unknown>;
-}
+import { STATEMENT_BATCHING } from './statement-batching';
 
 /**
  * The transactional outbox (table `outbox`). Rows are written in the same

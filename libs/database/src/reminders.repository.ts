@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Prisma, Reminder } from './generated/prisma/client';
-import type { OutboxEntry } from './outbox.repository';
+import type { OutboxEntry } from '@app/common';
 import { PrismaService } from './prisma.service';
 import { statusRank } from './message-status';
 

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { GroupCommit, STATEMENT_BATCHING } from './group-commit';
+import { GroupCommit } from '@app/common';
+import { STATEMENT_BATCHING } from './statement-batching';
 import type { InboundMessageInput, StatusCallbackInput } from './messages.repository';
 import { statusRank } from './message-status';
-import type { OutboxEntry } from './outbox.repository';
+import type { OutboxEntry } from '@app/common';
 import { PrismaService } from './prisma.service';
 
 export interface InboundWrite {

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { AppConfig } from '@app/config';
-import { maskPhone } from '@app/messaging/rules/phone';
+import { AppConfig, ConfigModule } from '@app/config';
+import { maskPhone } from '@app/common';
 
 const safeDecode = (url: string) => {
   try {
@@ -18,6 +18,7 @@ const safeDecode = (url: string) => {
 @Module({
   imports: [
     LoggerModule.forRootAsync({
+      imports: [ConfigModule],
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
         pinoHttp: {

@@ -15,6 +15,5 @@ export * from './replies/reply-plan';
 export * from './replies/reply.service';
 export * from './rules/bad-request';
 export * from './rules/keywords';
-export * from './rules/phone';
 export * from './rules/text';
 export * from './rules/segments';

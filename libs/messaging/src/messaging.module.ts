@@ -1,4 +1,9 @@
-import { Global, Logger, Module, OnModuleInit } from '@nestjs/common';
+import { Logger, Module, OnModuleInit } from '@nestjs/common';
+import { AiModule } from '@app/ai';
+import { ConfigModule } from '@app/config';
+import { DatabaseModule } from '@app/database';
+import { QueueModule } from '@app/queue';
+import { TwilioModule } from '@app/twilio';
 import { CampaignDispatcher } from './campaigns/campaign-dispatcher';
 import { CampaignsService } from './campaigns/campaigns.service';
 import { SendRateLimiter } from './campaigns/send-rate-limiter';
@@ -23,8 +28,11 @@ const providers = [
   RemindersService,
 ];
 
-@Global()
-@Module({ providers, exports: providers })
+@Module({
+  imports: [ConfigModule, DatabaseModule, QueueModule, TwilioModule, AiModule],
+  providers,
+  exports: providers,
+})
 export class MessagingModule implements OnModuleInit {
   private readonly logger = new Logger('Replies');
 

@@ -2,10 +2,10 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { GroupCommit, OutboxEntry } from '@app/database';
 import { JOB_QUEUE, JobName, JobPayload } from './job-catalogue';
 import { jobIdFor, jobOptions } from './job-options';
 import { QueueName } from './queue-name.enum';
+import { GroupCommit, OutboxEntry } from '@app/common';
 
 /** How long a request waits for Redis before leaving the job to the outbox relay. */
 const ENQUEUE_BUDGET_MS = 300;

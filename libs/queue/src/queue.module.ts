@@ -1,6 +1,6 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
-import { AppConfig } from '@app/config';
+import { AppConfig, ConfigModule } from '@app/config';
 import { JobQueue } from './job-queue.service';
 import { QueueName } from './queue-name.enum';
 import { RedisConnection } from './redis.provider';
@@ -13,10 +13,11 @@ export function bullOptions(config: AppConfig) {
   return { prefix: config.queue.prefix, connection: { url: config.redisUrl, maxRetriesPerRequest: null } };
 }
 
-@Global()
 @Module({
   imports: [
+    ConfigModule,
     BullModule.forRootAsync({
+      imports: [ConfigModule],
       inject: [AppConfig],
       useFactory: (config: AppConfig) => bullOptions(config),
     }),

@@ -1,9 +1,8 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import twilio from 'twilio';
+import type { Channel } from '@app/common';
 import { AppConfig } from '@app/config';
 import { TwilioHttpClient } from './twilio-http-client';
-
-export type Channel = 'sms' | 'whatsapp';
 
 export interface SendRequest {
   channel: Channel;

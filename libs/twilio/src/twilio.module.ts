@@ -1,6 +1,6 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@app/config';
 import { TwilioGateway } from './twilio-gateway';
 
-@Global()
-@Module({ providers: [TwilioGateway], exports: [TwilioGateway] })
+@Module({ imports: [ConfigModule], providers: [TwilioGateway], exports: [TwilioGateway] })
 export class TwilioModule {}

@@ -1,4 +1,5 @@
-import { badRequest, normalizePhone } from '@app/messaging';
+import { badRequest } from '@app/messaging';
+import { normalizePhone } from '@app/common';
 
 export { badRequest };
 

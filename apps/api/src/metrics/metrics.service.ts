@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { PrismaService } from '@app/database';
+import { CampaignsRepository } from '@app/database';
 import { JobQueue, QueueName, SharedCounters } from '@app/queue';
 
 /** Set by the inbound webhook when Twilio retried a message we already had. */
@@ -43,7 +43,7 @@ export class MetricsService implements OnModuleInit {
     private readonly adapterHost: HttpAdapterHost,
     jobs: JobQueue,
     private readonly counters: SharedCounters,
-    prisma: PrismaService,
+    campaigns: CampaignsRepository,
   ) {
     new Gauge({
       name: 'switchboard_queue_jobs',
@@ -65,11 +65,7 @@ export class MetricsService implements OnModuleInit {
       registers: [this.registry],
       collect: async function (this: Gauge) {
         this.reset();
-        const rows = await prisma.$queryRaw<Array<{ status: string; n: number }>>`
-          SELECT r.status, COUNT(*)::int AS n FROM campaign_recipients r
-          JOIN campaigns c ON c.id = r."campaignId" WHERE c.status IN ('scheduled', 'running', 'paused')
-          GROUP BY r.status`;
-        for (const row of rows) this.set({ status: row.status }, row.n);
+        for (const row of await campaigns.unfinishedRecipientTotals()) this.set({ status: row.status }, row.n);
       },
     });
     this.shared('switchboard_jobs_total', 'Jobs finished by workers, by queue, job and outcome', 'jobs_total', [

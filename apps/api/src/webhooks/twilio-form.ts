@@ -1,5 +1,6 @@
 import type { InboundMessageInput, StatusCallbackInput } from '@app/database';
-import { badRequest, parseAddress } from '@app/messaging';
+import { badRequest } from '@app/messaging';
+import { parseAddress } from '@app/common';
 
 export type TwilioForm = Record<string, unknown>;
 

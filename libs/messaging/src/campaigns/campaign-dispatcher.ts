@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DelayedError, Job } from 'bullmq';
-import { AppConfig, Clock, quietUntil } from '@app/config';
+import { AppConfig } from '@app/config';
 import { Campaign, CampaignsRepository, Message, MessagesRepository } from '@app/database';
 import { JobName, JobPayload, JobQueue } from '@app/queue';
 import { OutboundSender } from '../outbound/outbound-sender';
 import { SendRateLimiter } from './send-rate-limiter';
+import { Clock, quietUntil } from '@app/common';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Waits shorter than this happen inside the job; longer ones park it in BullMQ's delayed set. */

@@ -1,11 +1,11 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { AppConfig, isValidTimezone } from '@app/config';
+import { AppConfig } from '@app/config';
 import { Campaign, CampaignCounters, CampaignsRepository, Channel, NewCampaign, RecipientStatus } from '@app/database';
 import { JobName, JobQueue } from '@app/queue';
 import { badRequest } from '../rules/bad-request';
-import { normalizePhone } from '../rules/phone';
 import { countSegments } from '../rules/segments';
 import { parseRecipients } from './recipient-list';
+import { isValidTimezone, normalizePhone } from '@app/common';
 
 export interface CampaignInput {
   kind: 'campaign' | 'multi_sms';

@@ -1,4 +1,4 @@
-import { normalizePhone } from '../rules/phone';
+import { normalizePhone } from '@app/common';
 
 export type RecipientEntryStatus = 'pending' | 'invalid' | 'skipped_duplicate';
 

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AppConfig, Clock } from '@app/config';
+import { AppConfig } from '@app/config';
 import { Message, MessagesRepository } from '@app/database';
 import { JobName, JobQueue } from '@app/queue';
 import { badRequest } from '../rules/bad-request';
 import { truncateOnWord } from '../rules/text';
-import type { Channel } from '../rules/phone';
+import { Clock, type Channel } from '@app/common';
 
 export interface SendTextRequest {
   to: string;

@@ -3,7 +3,7 @@ import { AppConfig } from '@app/config';
 import { ContactsRepository, Message, MessagesRepository } from '@app/database';
 import { SharedCounters } from '@app/queue';
 import { classifyTwilioError, TwilioGateway } from '@app/twilio';
-import { maskPhone } from '../rules/phone';
+import { maskPhone } from '@app/common';
 
 /** `unconfirmed`: the call ended without an answer; SendReconciler asks Twilio before any resend. */
 export type SendOutcome = 'sent' | 'unconfirmed' | 'not_pending' | 'suppressed' | 'failed';

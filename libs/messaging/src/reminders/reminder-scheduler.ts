@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig, Clock, quietUntil } from '@app/config';
+import { AppConfig } from '@app/config';
 import { DueReminder, Firing, MessagesRepository, RemindersRepository } from '@app/database';
 import { JobName, JobQueue } from '@app/queue';
 import { afterFiring } from './schedule';
+import { Clock, quietUntil } from '@app/common';
 
 /**
  * The workers' side of reminders and one-off scheduled messages, run on every
@@ -22,14 +23,10 @@ export class ReminderScheduler {
 
   async tick(): Promise<number> {
     const now = this.clock.now();
+    const sendJob = (messageId: string) => JobQueue.outboxEntry(JobName.SendMessage, { messageId });
     const jobs = [
-      ...(await this.reminders.fireDue(
-        now,
-        200,
-        (r) => this.decide(r, now),
-        (messageId) => JobQueue.outboxEntry(JobName.SendMessage, { messageId }),
-      )),
-      ...(await this.messages.releaseDueScheduled(now, 500)),
+      ...(await this.reminders.fireDue(now, 200, (r) => this.decide(r, now), sendJob)),
+      ...(await this.messages.releaseDueScheduled(now, 500, sendJob)),
     ];
     // Committed with their outbox rows: if Redis is away now, the relay enqueues them later.
     if (jobs.length)

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { AppConfig, Clock, isValidTimezone } from '@app/config';
+import { AppConfig } from '@app/config';
 import { Channel, MessagesRepository, Reminder, RemindersRepository } from '@app/database';
 import { JobName, JobQueue } from '@app/queue';
 import { badRequest } from '../rules/bad-request';
-import { normalizePhone } from '../rules/phone';
 import { firstRun, Schedule, scheduleProblem } from './schedule';
+import { Clock, isValidTimezone, normalizePhone } from '@app/common';
 
 export interface ReminderInput extends Schedule {
   to?: string;

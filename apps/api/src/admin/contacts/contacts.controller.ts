@@ -1,11 +1,12 @@
 import { Body, Controller, Get, NotFoundException, Param, Patch, Query } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
-import { AppConfig, isValidTimezone } from '@app/config';
+import { AppConfig } from '@app/config';
 import { ContactsRepository } from '@app/database';
 import { ApiErrors } from '../../errors/api-errors.decorator';
 import { badRequest, requirePhone } from '../bad-request';
 import { ContactList, ContactResponse, toContactView } from './contact.response';
 import { ListContactsQuery, UpdateContactDto } from './contacts.dto';
+import { isValidTimezone } from '@app/common';
 
 /** The people on the other end: who opted out (and how), and each one's time zone for quiet hours. */
 @Controller('api/contacts')

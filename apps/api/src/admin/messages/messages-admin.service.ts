@@ -1,9 +1,9 @@
 import { BadGatewayException, Injectable, NotFoundException } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { Message, MessagesRepository } from '@app/database';
-import { parseAddress } from '@app/messaging';
 import { JobName, JobQueue } from '@app/queue';
 import { TwilioGateway } from '@app/twilio';
+import { parseAddress } from '@app/common';
 
 /** Message operations that touch Twilio as well as our store. */
 @Injectable()

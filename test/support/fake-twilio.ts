@@ -1,8 +1,8 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { FormParams, TwilioSandbox } from '@app/twilio/sandbox/twilio-sandbox';
+import { FormParams, TwilioSandbox } from '@app/twilio';
 
-export type { SentMessage, TwilioErrorReply } from '@app/twilio/sandbox/twilio-sandbox';
+export type { SentMessage, TwilioErrorReply } from '@app/twilio';
 
 /**
  * The tests' Twilio: the app's own Twilio-compatible sandbox on a real local HTTP

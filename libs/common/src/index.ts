@@ -1,0 +1,6 @@
+// Generic building blocks: no domain, no I/O of their own.
+export * from './clock';
+export * from './group-commit';
+export * from './outbox-entry';
+export * from './phone';
+export * from './quiet-window';
