@@ -8,23 +8,28 @@ import { MessagingModule } from '@app/messaging';
 import { QueueModule } from '@app/queue';
 import { TwilioModule } from '@app/twilio';
 import { AiController } from './admin/ai/ai.controller';
+import { AiService } from './admin/ai/ai.service';
 import { AutoReplyController } from './admin/auto-reply/auto-reply.controller';
+import { AutoReplyService } from './admin/auto-reply/auto-reply.service';
 import { CampaignsController } from './admin/campaigns/campaigns.controller';
 import { MultiSmsController } from './admin/campaigns/multi-sms.controller';
 import { ContactsController } from './admin/contacts/contacts.controller';
+import { ContactsService } from './admin/contacts/contacts.service';
 import { ConversationsController } from './admin/conversations/conversations.controller';
-import { MessagesAdminService } from './admin/messages/messages-admin.service';
+import { ConversationsService } from './admin/conversations/conversations.service';
 import { MessagesController } from './admin/messages/messages.controller';
+import { MessagesService } from './admin/messages/messages.service';
 import { RemindersController } from './admin/reminders/reminders.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ErrorFilter } from './errors/error.filter';
 import { HealthController } from './health/health.controller';
+import { HealthService } from './health/health.service';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
 import { SandboxRoutes } from './sandbox/sandbox.routes';
-import { InboundWebhookService } from './webhooks/inbound-webhook.service';
 import { TwilioSignatureGuard } from './webhooks/twilio-signature.guard';
 import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller';
+import { TwilioWebhooksService } from './webhooks/twilio-webhooks.service';
 
 @Module({
   imports: [ConfigModule, LoggingModule, DatabaseModule, QueueModule, TwilioModule, AiModule, MessagingModule],
@@ -45,8 +50,13 @@ import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller'
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_FILTER, useClass: ErrorFilter },
     TwilioSignatureGuard,
-    InboundWebhookService,
-    MessagesAdminService,
+    TwilioWebhooksService,
+    HealthService,
+    MessagesService,
+    ConversationsService,
+    ContactsService,
+    AutoReplyService,
+    AiService,
     SandboxRoutes,
     MetricsService,
   ],

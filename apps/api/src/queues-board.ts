@@ -1,6 +1,7 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter as BoardAdapter } from '@bull-board/fastify';
+import fastifyCookie from '@fastify/cookie';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig, sameDigest, sameSecret, secretDigest } from '@app/config';
@@ -8,14 +9,6 @@ import { JobQueue, QueueName } from '@app/queue';
 
 export const BOARD_PATH = '/admin/queues';
 const COOKIE = 'switchboard_board';
-
-function cookie(request: FastifyRequest, name: string): string | undefined {
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return rest.join('=');
-  }
-  return undefined;
-}
 
 const LOGIN_PAGE = (failed: boolean) => `<!doctype html><meta charset="utf-8"><title>Switchboard queues</title>
 <form method="post" action="${BOARD_PATH}/login" style="font:16px sans-serif;margin:4em auto;max-width:24em">
@@ -40,6 +33,7 @@ export async function mountQueuesBoard(app: NestFastifyApplication): Promise<voi
   const key = config.adminApiKey;
 
   await app.register(async (scope: FastifyInstance) => {
+    await scope.register(fastifyCookie);
     // This scope is created before Nest adds its body parsers; the login form needs one.
     if (!scope.hasContentTypeParser('application/x-www-form-urlencoded')) {
       scope.addContentTypeParser(
@@ -53,14 +47,14 @@ export async function mountQueuesBoard(app: NestFastifyApplication): Promise<voi
       async (request: FastifyRequest<{ Body: { key?: string } }>, reply: FastifyReply) => {
         if (!sameSecret(request.body?.key, key)) return reply.status(401).type('text/html').send(LOGIN_PAGE(true));
         return reply
-          .header('set-cookie', `${COOKIE}=${secretDigest(key!)}; Path=${BOARD_PATH}; HttpOnly; SameSite=Strict`)
+          .setCookie(COOKIE, secretDigest(key!), { path: BOARD_PATH, httpOnly: true, sameSite: 'strict' })
           .redirect(BOARD_PATH, 303);
       },
     );
     scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
       if (request.url.startsWith(`${BOARD_PATH}/login`)) return;
       const header = request.headers['x-api-key'];
-      if (sameSecret(typeof header === 'string' ? header : undefined, key) || sameDigest(cookie(request, COOKIE), key))
+      if (sameSecret(typeof header === 'string' ? header : undefined, key) || sameDigest(request.cookies[COOKIE], key))
         return;
       return reply.status(401).type('text/html').send(LOGIN_PAGE(false));
     });

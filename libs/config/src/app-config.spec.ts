@@ -28,6 +28,16 @@ describe('loadConfig', () => {
     ).toBe(2000);
   });
 
+  it('reads the Twilio proxy and CA bundle at start-up, and names a bundle it cannot read', () => {
+    expect(loadConfig({}).twilio).toMatchObject({ httpProxy: undefined, caBundle: undefined });
+    expect(loadConfig({ HTTP_PROXY: 'http://proxy.internal:3128' }).twilio.httpProxy).toBe(
+      'http://proxy.internal:3128',
+    );
+    expect(() => loadConfig({ HTTP_PROXY: 'not a url' })).toThrow(/HTTP_PROXY/);
+    expect(loadConfig({ TWILIO_CA_BUNDLE: __filename }).twilio.caBundle).toBeInstanceOf(Buffer);
+    expect(() => loadConfig({ TWILIO_CA_BUNDLE: '/nonexistent/ca.pem' })).toThrow(/TWILIO_CA_BUNDLE cannot be read/);
+  });
+
   it('lists every bad variable at once', () => {
     try {
       loadConfig({ PORT: 'x', REDIS_URL: 'nope' });

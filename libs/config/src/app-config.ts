@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { cleanEnv } from 'envalid';
 import { envSchema } from './env.schema';
 import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN, SANDBOX_DEFAULT_FROM } from './sandbox-defaults';
@@ -12,6 +13,16 @@ export class ConfigError extends StartupError {
           .map(([name, reason]) => `${name} ${reason}`)
           .join('; '),
     );
+  }
+}
+
+/** The CA bundle's contents, read once at start-up so a wrong path stops the process with one line. */
+function readCaBundle(path: string | undefined): Buffer | undefined {
+  if (!path) return undefined;
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new ConfigError({ TWILIO_CA_BUNDLE: `cannot be read (${(error as Error).message})` });
   }
 }
 
@@ -99,6 +110,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       validateSignature: e.TWILIO_VALIDATE_SIGNATURE,
       apiBaseUrl: (e.TWILIO_API_BASE_URL ?? (sandbox ? `${ownOrigin}/sandbox` : undefined))?.replace(/\/+$/, ''),
       timeoutMs: e.TWILIO_TIMEOUT_MS,
+      httpProxy: e.HTTP_PROXY,
+      caBundle: readCaBundle(e.TWILIO_CA_BUNDLE),
     },
     openai: {
       apiKey: e.OPENAI_API_KEY,

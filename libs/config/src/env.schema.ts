@@ -75,6 +75,10 @@ export const envSchema = {
   TWILIO_VALIDATE_SIGNATURE: bool({ default: true }),
   TWILIO_API_BASE_URL: url({ default: undefined }),
   TWILIO_TIMEOUT_MS: positiveInt({ default: 10_000 }),
+  /** An HTTP(S) proxy for Twilio's REST calls, as the twilio SDK's own client honours it. */
+  HTTP_PROXY: url({ default: undefined }),
+  /** A PEM file of CA certificates to trust for Twilio's REST calls (a TLS-inspecting proxy's). */
+  TWILIO_CA_BUNDLE: optionalStr(),
 
   OPENAI_API_KEY: optionalStr(),
   OPENAI_BASE_URL: url({ default: undefined }),

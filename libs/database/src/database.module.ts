@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@app/config';
 import { CampaignsRepository } from './campaigns.repository';
 import { ContactsRepository } from './contacts.repository';
+import { DatabaseHealth } from './database-health';
 import { MessagesRepository } from './messages.repository';
 import { WebhookRepository } from './webhook.repository';
 import { OutboxRepository } from './outbox.repository';
@@ -11,6 +12,7 @@ import { SettingsRepository } from './settings.repository';
 
 const providers = [
   PrismaService,
+  DatabaseHealth,
   MessagesRepository,
   ContactsRepository,
   SettingsRepository,

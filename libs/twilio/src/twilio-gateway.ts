@@ -47,6 +47,9 @@ export class TwilioGateway implements OnApplicationShutdown {
       baseUrl: apiBaseUrl,
       timeoutMs,
       connections: config.campaigns.concurrency + 3 * config.queue.concurrency,
+      // The sandbox is this machine's own API: a proxy meant for api.twilio.com must not carry its calls.
+      proxyUrl: mode === 'live' ? config.twilio.httpProxy : undefined,
+      ca: config.twilio.caBundle,
     });
     this.api = twilio(accountSid, authToken, { httpClient: this.http });
     if (mode === 'sandbox') {

@@ -1,5 +1,5 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { AddressInfo, connect, Socket } from 'node:net';
 import fc from 'fast-check';
 import qs from 'qs';
 import twilio from 'twilio';
@@ -139,6 +139,36 @@ describe('TwilioHttpClient (the SDK on undici)', () => {
     answer = (_req, res) => res.writeHead(204).end();
     await expect(sdk().messages(SID).remove()).resolves.toBe(true);
     expect(seen[0]).toMatchObject({ method: 'DELETE', url: `/2010-04-01/Accounts/${ACCOUNT}/Messages/${SID}.json` });
+  });
+
+  it('goes through the HTTP proxy it is given (HTTP_PROXY): one CONNECT tunnel to the Twilio origin', async () => {
+    const tunnels: string[] = [];
+    const proxy = createServer();
+    proxy.on('connect', (req: IncomingMessage, client: Socket) => {
+      tunnels.push(req.url!);
+      const [host, port] = req.url!.split(':');
+      const upstream = connect(Number(port), host, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.pipe(client).pipe(upstream);
+      });
+      upstream.on('error', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const proxied = new TwilioHttpClient({
+      baseUrl,
+      connections: 1,
+      timeoutMs: 2_000,
+      proxyUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+    });
+    try {
+      answer = json(200, { sid: SID, status: 'delivered' });
+      await twilio(ACCOUNT, TOKEN, { httpClient: proxied }).messages(SID).fetch();
+      expect(tunnels).toEqual([new URL(baseUrl).host]);
+      expect(seen).toHaveLength(1);
+    } finally {
+      await proxied.close();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   it('encodes forms as the SDK’s own client does (qs, arrayFormat "repeat")', () => {

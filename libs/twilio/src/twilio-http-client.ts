@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import twilio from 'twilio';
 import type BaseRequestClient from 'twilio/lib/base/RequestClient';
 import type Response from 'twilio/lib/http/response';
@@ -14,6 +13,10 @@ export interface TwilioHttpClientOptions {
   /** Keep-alive connections per origin: as many as calls may be in flight, so none waits for a socket. */
   connections: number;
   timeoutMs: number;
+  /** Route the calls through this HTTP(S) proxy (HTTP_PROXY). */
+  proxyUrl?: string;
+  /** Extra CA certificates to trust (TWILIO_CA_BUNDLE's contents). */
+  ca?: Buffer;
 }
 
 /**
@@ -26,7 +29,7 @@ export interface TwilioHttpClientOptions {
  *
  * Behaves as the SDK's own client: one attempt (retries are the queue's), no
  * redirects, answers of any status returned (the SDK turns 4xx/5xx into
- * RestException), HTTP_PROXY and TWILIO_CA_BUNDLE honoured.
+ * RestException), a proxy and extra CA certificates honoured (HTTP_PROXY, TWILIO_CA_BUNDLE).
  */
 export class TwilioHttpClient extends twilio.RequestClient {
   private readonly dispatcher: Dispatcher;
@@ -39,16 +42,15 @@ export class TwilioHttpClient extends twilio.RequestClient {
     super({ timeout: options.timeoutMs, autoRetry: false });
     this.baseUrl = options.baseUrl?.replace(/\/+$/, '') || null;
     this.timeoutMs = options.timeoutMs;
-    const ca = process.env.TWILIO_CA_BUNDLE ? readFileSync(process.env.TWILIO_CA_BUNDLE) : undefined;
     const agentOptions = {
       connections: Math.max(1, options.connections),
       keepAliveTimeout: 30_000,
       // Header and body timeouts are set per request (the SDK may pass its own).
       connectTimeout: options.timeoutMs,
-      ...(ca ? { connect: { ca } } : {}),
+      ...(options.ca ? { connect: { ca: options.ca } } : {}),
     };
-    this.dispatcher = process.env.HTTP_PROXY
-      ? new ProxyAgent({ ...agentOptions, uri: process.env.HTTP_PROXY })
+    this.dispatcher = options.proxyUrl
+      ? new ProxyAgent({ ...agentOptions, uri: options.proxyUrl })
       : new Agent(agentOptions);
   }
 

@@ -2,12 +2,11 @@ import { Body, Controller, Header, HttpCode, Post, Req, UseGuards } from '@nestj
 import { ApiConsumes, ApiForbiddenResponse, ApiOkResponse, ApiProduces, ApiSecurity } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '@app/config';
-import { WebhookRepository } from '@app/database';
 import { Public } from '../auth/public.decorator';
 import { DUPLICATE_WEBHOOK } from '../metrics/metrics.service';
-import { InboundWebhookService } from './inbound-webhook.service';
 import { parseInboundForm, parseStatusForm, TwilioForm } from './twilio-form';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
+import { TwilioWebhooksService } from './twilio-webhooks.service';
 
 /** An empty TwiML answer: "received, no message from this response" (replies go out via the REST API). */
 export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
@@ -28,8 +27,7 @@ const TWIML_ANSWER = {
 export class TwilioWebhooksController {
   constructor(
     private readonly config: AppConfig,
-    private readonly inbound: InboundWebhookService,
-    private readonly webhooks: WebhookRepository,
+    private readonly webhooks: TwilioWebhooksService,
   ) {}
 
   @Post('inbound')
@@ -40,7 +38,7 @@ export class TwilioWebhooksController {
     @Body() form: TwilioForm,
     @Req() request: FastifyRequest & { [DUPLICATE_WEBHOOK]?: boolean },
   ): Promise<string> {
-    const { duplicate } = await this.inbound.accept(parseInboundForm(form, this.config.defaultCountry));
+    const { duplicate } = await this.webhooks.acceptInbound(parseInboundForm(form, this.config.defaultCountry));
     request[DUPLICATE_WEBHOOK] = duplicate;
     return EMPTY_TWIML;
   }

@@ -1,9 +1,16 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { Campaign, CampaignCounters, CampaignsRepository, Channel, NewCampaign, RecipientStatus } from '@app/database';
+import {
+  Campaign,
+  CampaignCounters,
+  CampaignsRepository,
+  Channel,
+  NewCampaign,
+  RecipientRow,
+  RecipientStatus,
+} from '@app/database';
 import { JobName, JobQueue } from '@app/queue';
 import { badRequest } from '../rules/bad-request';
-import { countSegments } from '../rules/segments';
 import { parseRecipients } from './recipient-list';
 import { isValidTimezone, normalizePhone } from '@app/common';
 
@@ -25,6 +32,19 @@ export type CampaignPatch = Partial<Pick<CampaignInput, 'name' | 'body' | 'from'
   quietHours?: CampaignInput['quietHours'] | null;
 };
 
+/** A campaign with its recipients counted by status (counted from the rows, never incremented). */
+export interface CampaignWithCounters {
+  campaign: Campaign;
+  counters: CampaignCounters;
+}
+
+/** What became of the recipients given at creation. */
+export interface AcceptedRecipients {
+  valid: number;
+  duplicates: number;
+  invalid: string[];
+}
+
 /** Campaigns and Multi-SMS batches, as the admin API sees them. */
 @Injectable()
 export class CampaignsService {
@@ -34,7 +54,7 @@ export class CampaignsService {
     private readonly jobs: JobQueue,
   ) {}
 
-  async create(input: CampaignInput) {
+  async create(input: CampaignInput): Promise<CampaignWithCounters & { accepted: AcceptedRecipients }> {
     const sender = this.sender(input.from, input.messagingServiceSid);
     const list = parseRecipients(input.recipients, this.config.defaultCountry);
     const problems: string[] = [];
@@ -59,7 +79,7 @@ export class CampaignsService {
     };
     const campaign = await this.campaigns.create(data, list.entries);
     return {
-      ...(await this.view(campaign)),
+      ...(await this.withCounters(campaign)),
       accepted: { valid: list.counts.valid, duplicates: list.counts.duplicates, invalid: list.invalid },
     };
   }
@@ -70,13 +90,42 @@ export class CampaignsService {
     return campaign;
   }
 
-  async list(kind: string, limit: number, offset: number) {
-    const campaigns = await this.campaigns.list(kind, limit, offset);
-    const counters = await this.campaigns.counters(campaigns.map((c) => c.id));
-    return campaigns.map((c) => this.toView(c, counters.get(c.id)!));
+  /** The seed app's Multi-SMS: a batch is a campaign created and launched at once. */
+  async createBatch(
+    input: Omit<CampaignInput, 'kind' | 'name'>,
+  ): Promise<CampaignWithCounters & { accepted: AcceptedRecipients }> {
+    const created = await this.create({ ...input, kind: 'multi_sms', name: `Multi-SMS ${new Date().toISOString()}` });
+    return { ...(await this.launch(created.campaign.id)), accepted: created.accepted };
   }
 
-  async update(id: string, patch: CampaignPatch) {
+  /** Batches, newest first; with `recipientsEach`, up to that many of each one's recipients too. */
+  async listBatches(
+    limit: number,
+    offset: number,
+    recipientsEach?: number,
+  ): Promise<Array<CampaignWithCounters & { recipients?: RecipientRow[] }>> {
+    const batches = await this.list('multi_sms', limit, offset);
+    if (!recipientsEach) return batches;
+    return Promise.all(
+      batches.map(async (batch) => ({
+        ...batch,
+        recipients: await this.campaigns.recipients(batch.campaign.id, undefined, recipientsEach),
+      })),
+    );
+  }
+
+  /** One campaign (or batch, with `kind`) with its counters; 404 for an unknown id. */
+  async find(id: string, kind?: string): Promise<CampaignWithCounters> {
+    return this.withCounters(await this.get(id, kind));
+  }
+
+  async list(kind: string, limit: number, offset: number): Promise<CampaignWithCounters[]> {
+    const campaigns = await this.campaigns.list(kind, limit, offset);
+    const counters = await this.campaigns.counters(campaigns.map((c) => c.id));
+    return campaigns.map((campaign) => ({ campaign, counters: counters.get(campaign.id)! }));
+  }
+
+  async update(id: string, patch: CampaignPatch): Promise<CampaignWithCounters> {
     const current = await this.get(id);
     const data: Partial<NewCampaign> = {};
     if (patch.name !== undefined) data.name = patch.name;
@@ -101,41 +150,37 @@ export class CampaignsService {
       throw new ConflictException(
         `Campaign ${id} is ${current.status}; only draft or scheduled campaigns can be edited`,
       );
-    return this.view(updated);
+    return this.withCounters(updated);
   }
 
-  async launch(id: string) {
+  async launch(id: string): Promise<CampaignWithCounters> {
     const current = await this.get(id);
     const launched = await this.campaigns.launch(current.id, (round) =>
       JobQueue.outboxEntry(JobName.CampaignFanout, { campaignId: current.id, round, sweep: 0 }),
     );
     if (!launched) throw new ConflictException(`Campaign ${id} is ${current.status}; only a draft can be launched`);
     if (launched.fanout) await this.jobs.enqueueCommitted(launched.fanout);
-    return this.view(launched.campaign);
+    return this.withCounters(launched.campaign);
   }
 
-  async pause(id: string) {
-    return this.view(await this.move(id, ['running', 'scheduled'], 'paused'));
+  async pause(id: string): Promise<CampaignWithCounters> {
+    return this.withCounters(await this.move(id, ['running', 'scheduled'], 'paused'));
   }
 
   /**
    * A fresh round: new job ids for the recipients still pending. If Redis is away
    * the workers' sweep re-runs the fan-out of a running campaign that makes no progress.
    */
-  async resume(id: string) {
+  async resume(id: string): Promise<CampaignWithCounters> {
     const resumed = await this.move(id, ['paused'], 'running', true);
     await this.jobs.enqueueCommitted(
       JobQueue.outboxEntry(JobName.CampaignFanout, { campaignId: resumed.id, round: resumed.round, sweep: 0 }),
     );
-    return this.view(resumed);
+    return this.withCounters(resumed);
   }
 
-  async cancel(id: string) {
-    return this.view(await this.move(id, ['draft', 'scheduled', 'running', 'paused'], 'cancelled'));
-  }
-
-  recipients(id: string, status: RecipientStatus | undefined, limit: number, afterId?: string) {
-    return this.campaigns.recipients(id, status, limit, afterId);
+  async cancel(id: string): Promise<CampaignWithCounters> {
+    return this.withCounters(await this.move(id, ['draft', 'scheduled', 'running', 'paused'], 'cancelled'));
   }
 
   /** A page of a campaign's (or batch's) recipients; `nextAfter` continues it. */
@@ -178,30 +223,9 @@ export class CampaignsService {
     );
   }
 
-  async view(campaign: Campaign) {
+  private async withCounters(campaign: Campaign): Promise<CampaignWithCounters> {
     const counters = await this.campaigns.counters([campaign.id]);
-    return this.toView(campaign, counters.get(campaign.id)!);
-  }
-
-  private toView(c: Campaign, counters: CampaignCounters) {
-    return {
-      id: c.id,
-      kind: c.kind,
-      name: c.name,
-      body: c.body,
-      segments: countSegments(c.body),
-      from: c.from,
-      messagingServiceSid: c.messagingServiceSid,
-      channel: c.channel,
-      status: c.status,
-      sendAt: c.sendAt,
-      quietHours: c.quietStart && c.quietEnd ? { start: c.quietStart, end: c.quietEnd, timezone: c.timezone } : null,
-      counters,
-      launchedAt: c.launchedAt,
-      completedAt: c.completedAt,
-      createdAt: c.createdAt,
-      updatedAt: c.updatedAt,
-    };
+    return { campaign, counters: counters.get(campaign.id)! };
   }
 }
 

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AiResponder } from '@app/ai';
 import { AppConfig } from '@app/config';
-import { Message, MessagesRepository, SettingsRepository } from '@app/database';
+import { AiSettingsPatch, Message, MessagesRepository, SettingsRepository } from '@app/database';
 import { SharedCounters } from '@app/queue';
 import { buildConversationPrompt } from './conversation-prompt';
 
@@ -46,6 +46,11 @@ export class AiReplyService {
       model: this.config.openai.model,
       temperature: this.config.ai.temperature,
     });
+  }
+
+  /** An operator's change: from now on the stored settings win over the environment's. */
+  configure(patch: AiSettingsPatch): Promise<AiSettings> {
+    return this.settings.setAi(patch, 'api');
   }
 
   unavailableReason(settings: AiSettings): string | null {

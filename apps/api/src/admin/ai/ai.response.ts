@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { AiState } from './ai.service';
 
 /** The AI settings; the API key is never shown in full. */
 export class AiConfigResponse {
@@ -57,4 +58,22 @@ export class AiTestResponse {
 
   @ApiProperty({ type: String, example: 'gpt-4o-mini' })
   model: string;
+}
+
+const maskKey = (key: string | null) => (key ? `${key.slice(0, 3)}…${key.slice(-4)}` : null);
+
+export function toAiConfigResponse({ settings, unavailableReason, envKeySet }: AiState): AiConfigResponse {
+  return {
+    enabled: settings.enabled,
+    apiKey: maskKey(settings.apiKey),
+    apiKeySet: Boolean(settings.apiKey) || envKeySet,
+    systemPrompt: settings.systemPrompt,
+    model: settings.model,
+    temperature: settings.temperature,
+    targetNumber: settings.targetNumber,
+    source: settings.source,
+    enabledSince: settings.enabledSince,
+    active: settings.enabled && !unavailableReason,
+    unavailableReason,
+  };
 }

@@ -1,27 +1,19 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
-import { SettingsRepository } from '@app/database';
-import type { AutoReplyConfig } from '@app/database';
-import { AutoReplyConfigDto } from './auto-reply.dto';
 import { ApiErrors } from '../../errors/api-errors.decorator';
-import { AutoReplyResponse } from './auto-reply.response';
-
-const view = (c: AutoReplyConfig): AutoReplyResponse => ({
-  enabled: c.enabled,
-  message: c.message,
-  enabledSince: c.enabledSince,
-  updatedAt: c.updatedAt,
-});
+import { AutoReplyConfigDto } from './auto-reply.dto';
+import { AutoReplyResponse, toAutoReplyResponse } from './auto-reply.response';
+import { AutoReplyService } from './auto-reply.service';
 
 @Controller('api/auto-reply/config')
 @ApiErrors(401)
 export class AutoReplyController {
-  constructor(private readonly settings: SettingsRepository) {}
+  constructor(private readonly autoReply: AutoReplyService) {}
 
   @Get()
   @ApiOkResponse({ type: AutoReplyResponse })
   async get(): Promise<AutoReplyResponse> {
-    return view(await this.settings.getAutoReply());
+    return toAutoReplyResponse(await this.autoReply.get());
   }
 
   /** Any change restarts the clock: messages received before it are never auto-answered. */
@@ -30,7 +22,6 @@ export class AutoReplyController {
   @ApiOkResponse({ type: AutoReplyResponse })
   @ApiErrors(400)
   async set(@Body() dto: AutoReplyConfigDto): Promise<AutoReplyResponse> {
-    const current = await this.settings.getAutoReply();
-    return view(await this.settings.setAutoReply(dto.enabled, dto.message ?? current.message));
+    return toAutoReplyResponse(await this.autoReply.set(dto.enabled, dto.message));
   }
 }

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { AutoReplyConfig } from '@app/database';
 
 export class AutoReplyResponse {
   @ApiProperty({ type: Boolean, example: true })
@@ -18,4 +19,13 @@ export class AutoReplyResponse {
 
   @ApiProperty({ type: String, format: 'date-time', example: '2025-01-15T09:30:00.000Z' })
   updatedAt: Date;
+}
+
+export function toAutoReplyResponse(config: AutoReplyConfig): AutoReplyResponse {
+  return {
+    enabled: config.enabled,
+    message: config.message,
+    enabledSince: config.enabledSince,
+    updatedAt: config.updatedAt,
+  };
 }

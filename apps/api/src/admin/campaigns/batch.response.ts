@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CampaignResponse } from './campaign.response';
-import { RecipientResponse } from './recipient.response';
+import type { RecipientRow } from '@app/database';
+import type { CampaignWithCounters } from '@app/messaging';
+import { CampaignResponse, toCampaignResponse } from './campaign.response';
+import { RecipientResponse, toRecipientResponse } from './recipient.response';
 
 /** A Multi-SMS batch in the list: a campaign, with its recipients when asked for. */
 export class BatchResponse extends CampaignResponse {
@@ -15,4 +17,8 @@ export class BatchResponse extends CampaignResponse {
 export class BatchList {
   @ApiProperty({ type: BatchResponse, isArray: true })
   items: BatchResponse[];
+}
+
+export function toBatchResponse(batch: CampaignWithCounters, recipients?: RecipientRow[]): BatchResponse {
+  return { ...toCampaignResponse(batch), ...(recipients ? { recipients: recipients.map(toRecipientResponse) } : {}) };
 }

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { CampaignStatus } from '@app/database';
+import { countSegments, type AcceptedRecipients, type CampaignWithCounters } from '@app/messaging';
 
 const CAMPAIGN_STATUSES: CampaignStatus[] = ['draft', 'scheduled', 'running', 'paused', 'completed', 'cancelled'];
 
@@ -134,4 +135,31 @@ export class CampaignCreatedResponse extends CampaignResponse {
 export class CampaignList {
   @ApiProperty({ type: CampaignResponse, isArray: true })
   items: CampaignResponse[];
+}
+
+export function toCampaignResponse({ campaign: c, counters }: CampaignWithCounters): CampaignResponse {
+  return {
+    id: c.id,
+    kind: c.kind,
+    name: c.name,
+    body: c.body,
+    segments: countSegments(c.body),
+    from: c.from,
+    messagingServiceSid: c.messagingServiceSid,
+    channel: c.channel,
+    status: c.status,
+    sendAt: c.sendAt,
+    quietHours: c.quietStart && c.quietEnd ? { start: c.quietStart, end: c.quietEnd, timezone: c.timezone } : null,
+    counters,
+    launchedAt: c.launchedAt,
+    completedAt: c.completedAt,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+  };
+}
+
+export function toCampaignCreatedResponse(
+  created: CampaignWithCounters & { accepted: AcceptedRecipients },
+): CampaignCreatedResponse {
+  return { ...toCampaignResponse(created), accepted: created.accepted };
 }

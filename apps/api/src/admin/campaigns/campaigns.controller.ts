@@ -2,10 +2,16 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nes
 import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
 import { CampaignsService } from '@app/messaging';
 import { ApiErrors } from '../../errors/api-errors.decorator';
-import { CampaignCreatedResponse, CampaignList, CampaignResponse } from './campaign.response';
+import {
+  CampaignCreatedResponse,
+  CampaignList,
+  CampaignResponse,
+  toCampaignCreatedResponse,
+  toCampaignResponse,
+} from './campaign.response';
 import { PageQuery } from '../page.query';
 import { CreateCampaignDto, RecipientsQuery, UpdateCampaignDto } from './campaigns.dto';
-import { RecipientPage } from './recipient.response';
+import { RecipientPage, toRecipientPage } from './recipient.response';
 
 @Controller('api/campaigns')
 @ApiErrors(401)
@@ -16,68 +22,71 @@ export class CampaignsController {
   @Post()
   @ApiCreatedResponse({ type: CampaignCreatedResponse })
   @ApiErrors(400)
-  create(@Body() dto: CreateCampaignDto): Promise<CampaignCreatedResponse> {
-    return this.campaigns.create({ ...dto, kind: 'campaign', sendAt: dto.sendAt ? new Date(dto.sendAt) : undefined });
+  async create(@Body() dto: CreateCampaignDto): Promise<CampaignCreatedResponse> {
+    const sendAt = dto.sendAt ? new Date(dto.sendAt) : undefined;
+    return toCampaignCreatedResponse(await this.campaigns.create({ ...dto, kind: 'campaign', sendAt }));
   }
 
   @Get()
   @ApiOkResponse({ type: CampaignList, description: 'Newest first.' })
   @ApiErrors(400)
   async list(@Query() query: PageQuery): Promise<CampaignList> {
-    return { items: await this.campaigns.list('campaign', query.limit ?? 50, query.offset ?? 0) };
+    const campaigns = await this.campaigns.list('campaign', query.limit ?? 50, query.offset ?? 0);
+    return { items: campaigns.map(toCampaignResponse) };
   }
 
   @Get(':id')
   @ApiOkResponse({ type: CampaignResponse })
   @ApiErrors(404)
   async get(@Param('id') id: string): Promise<CampaignResponse> {
-    return this.campaigns.view(await this.campaigns.get(id));
+    return toCampaignResponse(await this.campaigns.find(id));
   }
 
   @Get(':id/recipients')
   @ApiOkResponse({ type: RecipientPage })
   @ApiErrors(400, 404)
-  recipients(@Param('id') id: string, @Query() query: RecipientsQuery): Promise<RecipientPage> {
-    return this.campaigns.recipientsPage(id, undefined, query);
+  async recipients(@Param('id') id: string, @Query() query: RecipientsQuery): Promise<RecipientPage> {
+    return toRecipientPage(await this.campaigns.recipientsPage(id, undefined, query));
   }
 
   /** Only a draft or scheduled campaign can be edited (409 otherwise). */
   @Patch(':id')
   @ApiOkResponse({ type: CampaignResponse })
   @ApiErrors(400, 404, 409)
-  update(@Param('id') id: string, @Body() dto: UpdateCampaignDto): Promise<CampaignResponse> {
-    return this.campaigns.update(id, { ...dto, sendAt: dto.sendAt == null ? dto.sendAt : new Date(dto.sendAt) });
+  async update(@Param('id') id: string, @Body() dto: UpdateCampaignDto): Promise<CampaignResponse> {
+    const sendAt = dto.sendAt == null ? dto.sendAt : new Date(dto.sendAt);
+    return toCampaignResponse(await this.campaigns.update(id, { ...dto, sendAt }));
   }
 
   @Post(':id/launch')
   @HttpCode(200)
   @ApiOkResponse({ type: CampaignResponse, description: 'Running, or scheduled when sendAt is ahead.' })
   @ApiErrors(404, 409)
-  launch(@Param('id') id: string): Promise<CampaignResponse> {
-    return this.campaigns.launch(id);
+  async launch(@Param('id') id: string): Promise<CampaignResponse> {
+    return toCampaignResponse(await this.campaigns.launch(id));
   }
 
   @Post(':id/pause')
   @HttpCode(200)
   @ApiOkResponse({ type: CampaignResponse })
   @ApiErrors(404, 409)
-  pause(@Param('id') id: string): Promise<CampaignResponse> {
-    return this.campaigns.pause(id);
+  async pause(@Param('id') id: string): Promise<CampaignResponse> {
+    return toCampaignResponse(await this.campaigns.pause(id));
   }
 
   @Post(':id/resume')
   @HttpCode(200)
   @ApiOkResponse({ type: CampaignResponse })
   @ApiErrors(404, 409)
-  resume(@Param('id') id: string): Promise<CampaignResponse> {
-    return this.campaigns.resume(id);
+  async resume(@Param('id') id: string): Promise<CampaignResponse> {
+    return toCampaignResponse(await this.campaigns.resume(id));
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiOkResponse({ type: CampaignResponse })
   @ApiErrors(404, 409)
-  cancel(@Param('id') id: string): Promise<CampaignResponse> {
-    return this.campaigns.cancel(id);
+  async cancel(@Param('id') id: string): Promise<CampaignResponse> {
+    return toCampaignResponse(await this.campaigns.cancel(id));
   }
 }

@@ -2,10 +2,15 @@ import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
 import { CampaignsService } from '@app/messaging';
 import { ApiErrors } from '../../errors/api-errors.decorator';
-import { BatchList } from './batch.response';
-import { CampaignCreatedResponse, CampaignResponse } from './campaign.response';
+import { BatchList, toBatchResponse } from './batch.response';
+import {
+  CampaignCreatedResponse,
+  CampaignResponse,
+  toCampaignCreatedResponse,
+  toCampaignResponse,
+} from './campaign.response';
 import { CreateBatchDto, ListBatchesQuery, RecipientsQuery } from './campaigns.dto';
-import { RecipientPage } from './recipient.response';
+import { RecipientPage, toRecipientPage } from './recipient.response';
 
 const KIND = 'multi_sms';
 
@@ -20,40 +25,29 @@ export class MultiSmsController {
   @ApiCreatedResponse({ type: CampaignCreatedResponse, description: 'The batch, already launched.' })
   @ApiErrors(400)
   async create(@Body() dto: CreateBatchDto): Promise<CampaignCreatedResponse> {
-    const created = await this.campaigns.create({
-      ...dto,
-      kind: KIND,
-      name: `Multi-SMS ${new Date().toISOString()}`,
-    });
-    return { ...(await this.campaigns.launch(created.id)), accepted: created.accepted };
+    return toCampaignCreatedResponse(await this.campaigns.createBatch(dto));
   }
 
   @Get()
   @ApiOkResponse({ type: BatchList, description: 'Newest first.' })
   @ApiErrors(400)
   async list(@Query() query: ListBatchesQuery): Promise<BatchList> {
-    const batches = await this.campaigns.list(KIND, query.limit ?? 50, query.offset ?? 0);
-    if (!(query.includeRecipients ?? query.include_recipients)) return { items: batches };
-    const items = await Promise.all(
-      batches.map(async (batch) => ({
-        ...batch,
-        recipients: await this.campaigns.recipients(batch.id, undefined, 1000),
-      })),
-    );
-    return { items };
+    const withRecipients = query.includeRecipients ?? query.include_recipients;
+    const batches = await this.campaigns.listBatches(query.limit ?? 50, query.offset ?? 0, withRecipients ? 1000 : 0);
+    return { items: batches.map((batch) => toBatchResponse(batch, batch.recipients)) };
   }
 
   @Get(':id')
   @ApiOkResponse({ type: CampaignResponse })
   @ApiErrors(404)
   async get(@Param('id') id: string): Promise<CampaignResponse> {
-    return this.campaigns.view(await this.campaigns.get(id, KIND));
+    return toCampaignResponse(await this.campaigns.find(id, KIND));
   }
 
   @Get(':id/recipients')
   @ApiOkResponse({ type: RecipientPage })
   @ApiErrors(400, 404)
-  recipients(@Param('id') id: string, @Query() query: RecipientsQuery): Promise<RecipientPage> {
-    return this.campaigns.recipientsPage(id, KIND, query);
+  async recipients(@Param('id') id: string, @Query() query: RecipientsQuery): Promise<RecipientPage> {
+    return toRecipientPage(await this.campaigns.recipientsPage(id, KIND, query));
   }
 }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { RECIPIENT_STATUSES, type RecipientStatus } from '@app/database';
+import { RECIPIENT_STATUSES, type RecipientRow, type RecipientStatus } from '@app/database';
 
 /** One recipient of a campaign or batch, with what its message has become. */
 export class RecipientResponse {
@@ -76,4 +76,25 @@ export class RecipientPage {
 
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Null on the last page.', example: null })
   nextAfter: string | null;
+}
+
+export function toRecipientResponse(r: RecipientRow): RecipientResponse {
+  return {
+    id: r.id,
+    input: r.input,
+    phone: r.phone,
+    status: r.status,
+    attempts: r.attempts,
+    messageId: r.messageId,
+    sid: r.sid,
+    errorCode: r.errorCode,
+    errorMessage: r.errorMessage,
+    sentAt: r.sentAt,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
+}
+
+export function toRecipientPage(page: { items: RecipientRow[]; nextAfter: string | null }): RecipientPage {
+  return { items: page.items.map(toRecipientResponse), nextAfter: page.nextAfter };
 }

@@ -47,7 +47,7 @@ export class ContactList {
   items: ContactResponse[];
 }
 
-export function toContactView(c: Contact): ContactResponse {
+export function toContactResponse(c: Contact): ContactResponse {
   return {
     phone: c.phone,
     profileName: c.profileName,

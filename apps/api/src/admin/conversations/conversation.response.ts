@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { MessageResponse } from '../messages/message.response';
+import { MessageResponse, toMessageResponse } from '../messages/message.response';
+import type { ConversationSummaryRow, Thread } from './conversations.service';
 
 /** One participant's conversation in the list: counts and the last message. */
 export class ConversationSummary {
@@ -53,4 +54,25 @@ export class MarkReadResponse {
 
   @ApiProperty({ type: 'integer', description: 'Inbound messages newly marked read.', example: 2 })
   markedRead: number;
+}
+
+export function toConversationSummary(row: ConversationSummaryRow): ConversationSummary {
+  return {
+    participant: row.participant,
+    messageCount: row.messageCount,
+    inboundCount: row.inboundCount,
+    unreadCount: row.unreadCount,
+    lastMessage: row.lastMessage ? toMessageResponse(row.lastMessage) : null,
+  };
+}
+
+/** The page comes newest first; the thread shows it oldest first. */
+export function toThreadResponse({ participant, contact, page }: Thread): ThreadResponse {
+  return {
+    participant,
+    optedOut: contact?.optedOut ?? false,
+    profileName: contact?.profileName ?? null,
+    messages: [...page.items].reverse().map(toMessageResponse),
+    nextCursor: page.nextCursor,
+  };
 }

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { MessageResponse } from './message.response';
+import type { Message, Page } from '@app/database';
+import { MessageResponse, toMessageResponse } from './message.response';
 
 /** Newest first; pass `nextCursor` back as `cursor` for the next (older) page. */
 export class MessagePage {
@@ -8,4 +9,8 @@ export class MessagePage {
 
   @ApiProperty({ type: String, nullable: true, description: 'Null on the last page.', example: null })
   nextCursor: string | null;
+}
+
+export function toMessagePage(page: Page<Message>): MessagePage {
+  return { items: page.items.map(toMessageResponse), nextCursor: page.nextCursor };
 }

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { Message } from '@app/database';
 
-/** A message as the admin API shows it (toMessageView in @app/database). */
+/** A message as the admin API shows it. */
 export class MessageResponse {
   @ApiProperty({ type: String, format: 'uuid', example: '0b9d4c1e-6f2a-4e8b-9c3d-5a7f1e2b4c6d' })
   id: string;
@@ -119,4 +120,32 @@ export class MessageResponse {
 
   @ApiProperty({ type: String, format: 'date-time', example: '2025-01-15T09:30:00.000Z' })
   updatedAt: Date;
+}
+
+export function toMessageResponse(message: Message): MessageResponse {
+  return {
+    id: message.id,
+    sid: message.sid,
+    direction: message.direction,
+    channel: message.channel,
+    from: message.from,
+    to: message.to,
+    participant: message.participant,
+    body: message.body,
+    status: message.status,
+    errorCode: message.errorCode,
+    errorMessage: message.errorMessage,
+    numMedia: message.numMedia,
+    mediaUrls: message.mediaUrls,
+    mediaContentTypes: message.mediaContentTypes,
+    profileName: message.profileName,
+    source: message.source,
+    replyToId: message.replyToId,
+    scheduledAt: message.scheduledAt,
+    reminderId: message.reminderId,
+    readAt: message.readAt,
+    sentAt: message.sentAt,
+    createdAt: message.createdAt,
+    updatedAt: message.updatedAt,
+  };
 }

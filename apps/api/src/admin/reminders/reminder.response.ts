@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { Reminder } from '@app/database';
 
 /** A recurring message: every `intervalSeconds`, or on `cron` in `timezone`. */
 export class ReminderResponse {
@@ -90,4 +91,27 @@ export class ReminderResponse {
 export class ReminderList {
   @ApiProperty({ type: ReminderResponse, isArray: true })
   items: ReminderResponse[];
+}
+
+export function toReminderResponse(r: Reminder): ReminderResponse {
+  return {
+    id: r.id,
+    to: r.to,
+    channel: r.channel,
+    from: r.from,
+    body: r.body,
+    intervalSeconds: r.intervalSeconds,
+    cron: r.cron,
+    timezone: r.timezone,
+    startAt: r.startAt,
+    endAt: r.endAt,
+    enabled: r.enabled,
+    nextRunAt: r.nextRunAt,
+    lastSentAt: r.lastSentAt,
+    sendCount: r.sendCount,
+    skippedCount: r.skippedCount,
+    lastError: r.lastError,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
 }

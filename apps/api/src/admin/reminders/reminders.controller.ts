@@ -1,10 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
-import { toMessageView } from '@app/database';
 import { RemindersService } from '@app/messaging';
 import { ApiErrors } from '../../errors/api-errors.decorator';
-import { MessageResponse } from '../messages/message.response';
-import { ReminderList, ReminderResponse } from './reminder.response';
+import { MessageResponse, toMessageResponse } from '../messages/message.response';
+import { ReminderList, ReminderResponse, toReminderResponse } from './reminder.response';
 import { PageQuery } from '../page.query';
 import { CreateReminderDto, UpdateReminderDto } from './reminders.dto';
 
@@ -20,28 +19,33 @@ export class RemindersController {
   @ApiOkResponse({ type: ReminderList, description: 'Newest first.' })
   @ApiErrors(400)
   async list(@Query() query: PageQuery): Promise<ReminderList> {
-    return { items: await this.reminders.list(query.limit ?? 50, query.offset ?? 0) };
+    const reminders = await this.reminders.list(query.limit ?? 50, query.offset ?? 0);
+    return { items: reminders.map(toReminderResponse) };
   }
 
   @Post()
   @ApiCreatedResponse({ type: ReminderResponse })
   @ApiErrors(400)
-  create(@Body() dto: CreateReminderDto): Promise<ReminderResponse> {
-    return this.reminders.create({ ...dto, startAt: date(dto.startAt), endAt: date(dto.endAt) });
+  async create(@Body() dto: CreateReminderDto): Promise<ReminderResponse> {
+    return toReminderResponse(
+      await this.reminders.create({ ...dto, startAt: date(dto.startAt), endAt: date(dto.endAt) }),
+    );
   }
 
   @Get(':id')
   @ApiOkResponse({ type: ReminderResponse })
   @ApiErrors(404)
-  get(@Param('id') id: string): Promise<ReminderResponse> {
-    return this.reminders.get(id);
+  async get(@Param('id') id: string): Promise<ReminderResponse> {
+    return toReminderResponse(await this.reminders.get(id));
   }
 
   @Patch(':id')
   @ApiOkResponse({ type: ReminderResponse })
   @ApiErrors(400, 404)
-  update(@Param('id') id: string, @Body() dto: UpdateReminderDto): Promise<ReminderResponse> {
-    return this.reminders.update(id, { ...dto, startAt: date(dto.startAt), endAt: date(dto.endAt) });
+  async update(@Param('id') id: string, @Body() dto: UpdateReminderDto): Promise<ReminderResponse> {
+    return toReminderResponse(
+      await this.reminders.update(id, { ...dto, startAt: date(dto.startAt), endAt: date(dto.endAt) }),
+    );
   }
 
   @Delete(':id')
@@ -57,6 +61,6 @@ export class RemindersController {
   @ApiCreatedResponse({ type: MessageResponse, description: 'The queued message (status pending).' })
   @ApiErrors(404)
   async sendNow(@Param('id') id: string): Promise<MessageResponse> {
-    return toMessageView(await this.reminders.sendNow(id));
+    return toMessageResponse(await this.reminders.sendNow(id));
   }
 }

@@ -1,24 +1,65 @@
-import { BadGatewayException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadGatewayException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { parseAddress } from '@app/common';
 import { AppConfig } from '@app/config';
-import { Message, MessagesRepository } from '@app/database';
+import { decodeCursor, Message, MessagesRepository, Page } from '@app/database';
+import { OutboundMessagesService } from '@app/messaging';
 import { JobName, JobQueue } from '@app/queue';
 import { TwilioGateway } from '@app/twilio';
-import { parseAddress } from '@app/common';
+import { badRequest, requirePhone } from '../bad-request';
+import type { ListMessagesQuery, SendMessageDto } from './messages.dto';
 
-/** Message operations that touch Twilio as well as our store. */
+/** The admin API's messages: reading, sending, and what touches Twilio as well as our store. */
 @Injectable()
-export class MessagesAdminService {
+export class MessagesService {
   constructor(
     private readonly config: AppConfig,
     private readonly messages: MessagesRepository,
+    private readonly outbound: OutboundMessagesService,
     private readonly twilio: TwilioGateway,
     private readonly jobs: JobQueue,
   ) {}
+
+  list(query: ListMessagesQuery): Promise<Page<Message>> {
+    if (query.cursor && !decodeCursor(query.cursor)) throw badRequest('cursor is not valid');
+    const participant = query.participant ? this.phone('participant', query.participant) : undefined;
+    return this.messages.list(
+      {
+        participant,
+        direction: query.direction,
+        status: query.status,
+        since: query.since ? new Date(query.since) : undefined,
+      },
+      query.limit ?? 50,
+      query.cursor,
+    );
+  }
+
+  /** Stores and queues an operator's text (`pending` until a worker hands it to Twilio). */
+  send(dto: SendMessageDto): Promise<Message> {
+    return this.outbound.queueText({
+      to: this.phone('to', dto.to),
+      from: dto.from ? this.phone('from', dto.from) : undefined,
+      body: dto.body,
+      channel: dto.channel,
+      mediaUrls: dto.mediaUrls,
+      sendAt: dto.sendAt ? new Date(dto.sendAt) : undefined,
+      source: 'api',
+    });
+  }
 
   async get(key: string): Promise<Message> {
     const message = await this.messages.findBySidOrId(key);
     if (!message) throw new NotFoundException(`No message ${key}`);
     return message;
+  }
+
+  /** Cancels a scheduled message that has not gone out yet; 409 once it has. */
+  async cancelSchedule(key: string): Promise<Message> {
+    const message = await this.get(key);
+    if (!(await this.messages.cancelScheduled(message.id))) {
+      throw new ConflictException(`Message ${key} is ${message.status}, not scheduled`);
+    }
+    return this.get(message.id);
   }
 
   async redact(key: string): Promise<Message> {
@@ -89,5 +130,9 @@ export class MessagesAdminService {
         twilioCode: e.code ?? null,
       });
     }
+  }
+
+  private phone(field: string, value: string): string {
+    return requirePhone(field, value, this.config.defaultCountry);
   }
 }

@@ -1,0 +1,93 @@
+import { BadGatewayException, Injectable } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import { Message, MessagesRepository } from '@app/database';
+import { AiReplyService, AiSettings, OutboundMessagesService } from '@app/messaging';
+import { badRequest, requirePhone } from '../bad-request';
+import type { AiConfigDto, AiSendDto } from './ai.dto';
+
+/** The AI settings and what the admin API can ask of them, with why AI cannot run (if it cannot). */
+export interface AiState {
+  settings: AiSettings;
+  unavailableReason: string | null;
+  /** OPENAI_API_KEY is set: AI has a key even when none is stored. */
+  envKeySet: boolean;
+}
+
+const NO_MESSAGE = '00000000-0000-0000-0000-000000000000';
+
+/** The admin API's AI routes: settings, a dry run, and an AI-written send. */
+@Injectable()
+export class AiService {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly aiReplies: AiReplyService,
+    private readonly messages: MessagesRepository,
+    private readonly outbound: OutboundMessagesService,
+  ) {}
+
+  async state(): Promise<AiState> {
+    return this.describe(await this.aiReplies.current());
+  }
+
+  /** Changes win over env from now on (source = api); enabling AI turns auto-reply off. */
+  async configure(dto: AiConfigDto): Promise<AiState> {
+    const targetNumber =
+      typeof dto.targetNumber === 'string'
+        ? requirePhone('targetNumber', dto.targetNumber, this.config.defaultCountry)
+        : dto.targetNumber;
+    return this.describe(
+      await this.aiReplies.configure({ ...dto, ...(targetNumber !== undefined ? { targetNumber } : {}) }),
+    );
+  }
+
+  /** Asks the model with the configured prompt; nothing is sent or stored. */
+  async test(prompt: string): Promise<{ reply: string; model: string }> {
+    const settings = await this.usable();
+    try {
+      return { reply: await this.aiReplies.test(settings, prompt), model: settings.model };
+    } catch (error) {
+      throw new BadGatewayException(`The model failed: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * Generates a message with the conversation's context and queues it to `to`
+   * (default: the configured target number). `prompt` is what the model answers;
+   * without it, the participant's last inbound message is.
+   */
+  async send(dto: AiSendDto): Promise<Message> {
+    const settings = await this.usable();
+    const rawTo = dto.to ?? settings.targetNumber;
+    if (!rawTo) throw badRequest('to is required (no targetNumber is configured)');
+    const to = requirePhone('to', rawTo, this.config.defaultCountry);
+    const [lastInbound] = (await this.messages.list({ participant: to, direction: 'inbound' }, 1)).items;
+    const prompt = dto.prompt ?? lastInbound?.body;
+    if (!prompt) throw badRequest('prompt is required (no inbound message from this number to answer)');
+    // The answered inbound message is the prompt, so it must not also appear as history.
+    const answered = dto.prompt ? NO_MESSAGE : (lastInbound?.id ?? NO_MESSAGE);
+    const history = await this.aiReplies.historyFor({ id: answered, from: to, createdAt: new Date() });
+    const { text } = await this.aiReplies.replyFor(settings, prompt, history);
+    return this.outbound.queueText({
+      to,
+      body: text,
+      from: lastInbound?.to,
+      channel: lastInbound?.channel,
+      source: 'ai',
+    });
+  }
+
+  private async usable(): Promise<AiSettings> {
+    const settings = await this.aiReplies.current();
+    const unavailable = this.aiReplies.unavailableReason(settings);
+    if (unavailable) throw badRequest(`AI is not available: ${unavailable}`);
+    return settings;
+  }
+
+  private describe(settings: AiSettings): AiState {
+    return {
+      settings,
+      unavailableReason: this.aiReplies.unavailableReason(settings),
+      envKeySet: Boolean(this.config.openai.apiKey),
+    };
+  }
+}
