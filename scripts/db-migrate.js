@@ -3,7 +3,7 @@
 // must be downloaded and cannot be here), recording each one in _prisma_migrations
 // exactly as `prisma migrate deploy` does, so either tool can take over later.
 'use strict';
-const { createHash } = require('node:crypto');
+const { createHash, randomUUID } = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { Client } = require('pg');
@@ -53,7 +53,8 @@ async function ensureDatabase(url) {
   }
 }
 
-async function migrate(url = process.env.DATABASE_URL || DEFAULT_URL, log = () => {}) {
+/** Applies the pending migrations in order; `until` (a migration's name) stops after that one (tests of a migration's data changes). */
+async function migrate(url = process.env.DATABASE_URL || DEFAULT_URL, log = () => {}, { until } = {}) {
   await ensureDatabase(url);
   const client = new Client({ connectionString: url });
   await client.connect();
@@ -65,7 +66,10 @@ async function migrate(url = process.env.DATABASE_URL || DEFAULT_URL, log = () =
       'SELECT migration_name, checksum, finished_at FROM "_prisma_migrations" WHERE rolled_back_at IS NULL',
     );
     const done = new Map(rows.map((row) => [row.migration_name, row]));
-    for (const migration of listMigrations()) {
+    const all = listMigrations();
+    const last = until ? all.findIndex((m) => m.name === until) : all.length - 1;
+    if (last < 0) throw new Error(`no migration named ${until}`);
+    for (const migration of all.slice(0, last + 1)) {
       const previous = done.get(migration.name);
       if (previous && previous.finished_at) {
         if (previous.checksum !== migration.checksum) {
@@ -74,7 +78,7 @@ async function migrate(url = process.env.DATABASE_URL || DEFAULT_URL, log = () =
         continue;
       }
       if (previous) throw new Error(`migration ${migration.name} failed earlier; resolve it before migrating again`);
-      const id = crypto.randomUUID();
+      const id = randomUUID();
       await client.query('BEGIN');
       try {
         await client.query(

@@ -263,20 +263,20 @@ describe('Campaign pacing: pause, resume, cancel under the per-sender rate', () 
     expect(firstSecond).toBeLessThanOrEqual(5);
   });
 
-  it('cancels: pending recipients are cancelled and nothing more is sent', async () => {
+  it('cancels: pending recipients are canceled and nothing more is sent', async () => {
     const to = numbers(8, 5550300000);
     const { id } = (await h.admin('POST', '/api/campaigns', { name: 'Cancelled', body: 'x', recipients: to })).json();
     await h.admin('POST', `/api/campaigns/${id}/launch`);
     await waitFor(() => h.twilio.sent.length >= 1, 'the first send');
     const cancelled = (await h.admin('POST', `/api/campaigns/${id}/cancel`)).json();
-    expect(cancelled.status).toBe('cancelled');
+    expect(cancelled.status).toBe('canceled');
     await sleep(300);
     const atCancel = h.twilio.sent.length;
     await sleep(1_500);
     expect(h.twilio.sent.length).toBe(atCancel);
     const counters = (await h.admin('GET', `/api/campaigns/${id}`)).json().counters;
-    expect(counters.cancelled + counters.sent).toBe(8);
-    expect(counters.cancelled).toBeGreaterThan(0);
+    expect(counters.canceled + counters.sent).toBe(8);
+    expect(counters.canceled).toBeGreaterThan(0);
     expect((await h.admin('POST', `/api/campaigns/${id}/resume`)).statusCode).toBe(409);
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { MessagesRepository } from '@app/database';
+import { MessageSendingRepository } from '@app/database';
 import { SendReconciler } from '@app/messaging';
 import { BUSINESS_NUMBER, Harness, inboundForm, TcpProxy, TestRedis, waitFor } from './support';
 
@@ -183,7 +183,7 @@ describe('interrupted sends are reconciled with Twilio', () => {
         source: 'api',
       },
     });
-    const messages = h.api.get(MessagesRepository);
+    const messages = h.api.get(MessageSendingRepository);
     expect(await messages.releaseForRetry({ id: message.id, attempts: 1 }, null, 'stale')).toBe(false);
     expect(await h.prisma.message.findUnique({ where: { id: message.id } })).toMatchObject({
       status: 'submitting',

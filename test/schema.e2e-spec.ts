@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { getDMMF } from '@prisma/internals';
+import { migrate } from '../scripts/db-migrate';
 import { TEST_DATABASE_URL } from './support';
 
 /**
@@ -117,5 +118,60 @@ describe('migrated database matches schema.prisma', () => {
       expect(row.applied_steps_count).toBe(1);
       expect(row.checksum).toMatch(/^[0-9a-f]{64}$/);
     }
+  });
+});
+
+describe('migration 20261201000000_message_vocabulary', () => {
+  // A database of its own, migrated to just before the migration, filled as the old code filled it.
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `${url.pathname}_vocabulary`;
+  const migrationUrl = url.toString();
+  let client: Client;
+
+  beforeAll(async () => {
+    const admin = new URL(migrationUrl);
+    admin.pathname = '/postgres';
+    const dropper = new Client({ connectionString: admin.toString() });
+    await dropper.connect();
+    await dropper.query(`DROP DATABASE IF EXISTS "${url.pathname.slice(1)}" WITH (FORCE)`);
+    await dropper.end();
+    await migrate(migrationUrl, () => undefined, { until: '20261122040000_drop_redundant_status_index' });
+    client = new Client({ connectionString: migrationUrl });
+    await client.connect();
+  });
+  afterAll(() => client.end());
+
+  it('keeps every row: "cancelled" becomes "canceled", and a status outside the vocabulary becomes "queued"', async () => {
+    const [{ id: campaignId }] = (
+      await client.query(
+        `INSERT INTO campaigns (name, body, status) VALUES ('Old', 'Hi', 'cancelled') RETURNING id::text`,
+      )
+    ).rows;
+    await client.query(
+      `INSERT INTO campaign_recipients ("campaignId", input, phone, status)
+       VALUES ($1, '+15550100000', '+15550100000', 'cancelled'), ($1, 'junk', NULL, 'invalid')`,
+      [campaignId],
+    );
+    await client.query(
+      `INSERT INTO messages (sid, direction, "from", "to", participant, status, "statusRank", source)
+       VALUES ('SM1', 'outbound', 'a', 'b', 'b', 'delivered', 7, 'api'),
+              ('SM2', 'outbound', 'a', 'b', 'b', 'delivering', 3, 'status_callback'),
+              ('SM3', 'outbound', 'a', 'b', 'b', 'partially_delivered', 3, 'campaign')`,
+    );
+
+    expect(await migrate(migrationUrl)).toEqual(['20261201000000_message_vocabulary']);
+
+    expect((await client.query(`SELECT status FROM campaigns`)).rows).toEqual([{ status: 'canceled' }]);
+    expect((await client.query(`SELECT status FROM campaign_recipients ORDER BY input`)).rows).toEqual([
+      { status: 'canceled' },
+      { status: 'invalid' },
+    ]);
+    expect(
+      (await client.query(`SELECT sid, status, "statusRank" AS rank, source FROM messages ORDER BY sid`)).rows,
+    ).toEqual([
+      { sid: 'SM1', status: 'delivered', rank: 7, source: 'api' },
+      { sid: 'SM2', status: 'queued', rank: 3, source: 'status_callback' },
+      { sid: 'SM3', status: 'partially_delivered', rank: 7, source: 'campaign' },
+    ]);
   });
 });

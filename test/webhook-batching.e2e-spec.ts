@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { InboundWrite, StatusCallbackInput, WebhookRepository } from '@app/database';
+import { InboundWrite, MessageStatus, StatusCallbackInput, WebhookRepository } from '@app/database';
 import { JobName, JobQueue } from '@app/queue';
 import { BUSINESS_NUMBER, Harness, inboundForm, newMessageSid } from './support';
 
@@ -44,7 +44,7 @@ describe('webhook writes in batches', () => {
     };
   }
 
-  const status = (sid: string, value: string, errorCode?: number): StatusCallbackInput => ({
+  const status = (sid: string, value: MessageStatus, errorCode?: number): StatusCallbackInput => ({
     sid,
     status: value,
     errorCode,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { MessagesRepository } from '@app/database';
-import { BUSINESS_NUMBER, Harness, inboundForm, newMessageSid, waitFor } from './support';
+import { MessageSendingRepository } from '@app/database';
+import { ADMIN_KEY, BUSINESS_NUMBER, Harness, inboundForm, newMessageSid, waitFor } from './support';
 
 describe('Twilio webhooks', () => {
   let h: Harness;
@@ -131,6 +131,20 @@ describe('Twilio webhooks', () => {
       });
     });
 
+    it('answers a status outside our vocabulary 200 and changes nothing (Twilio adds statuses now and then)', async () => {
+      const sid = newMessageSid();
+      await h.status(sid, 'sent');
+      for (const status of ['delivering', '__proto__', 'constructor']) {
+        expect((await h.status(sid, status)).statusCode).toBe(200);
+      }
+      expect(await h.prisma.message.findUniqueOrThrow({ where: { sid } })).toMatchObject({ status: 'sent' });
+      const unknownSid = newMessageSid();
+      expect((await h.status(unknownSid, 'delivering')).statusCode).toBe(200);
+      expect(await h.prisma.message.findUnique({ where: { sid: unknownSid } })).toBeNull();
+      const metrics = await h.api.inject({ method: 'GET', url: '/metrics', headers: { 'x-api-key': ADMIN_KEY } });
+      expect(metrics.body).toMatch(/switchboard_webhooks_total\{route="\/twilio\/status",outcome="ignored"\} 4/);
+    });
+
     it('stores an unknown SID instead of dropping it', async () => {
       const sid = newMessageSid();
       await h.status(sid, 'delivered', { To: '+15559990000' });
@@ -143,7 +157,7 @@ describe('Twilio webhooks', () => {
     });
 
     it('folds a callback that arrived before the send was recorded into the sent message', async () => {
-      const messages = h.api.get(MessagesRepository);
+      const messages = h.api.get(MessageSendingRepository);
       const sent = await messages.createOutbound(
         { id: randomUUID(), channel: 'sms', from: BUSINESS_NUMBER, to: '+15559990000', body: 'hi', source: 'api' },
         { jobName: 'none', jobId: `test-${randomUUID()}`, payload: {} },

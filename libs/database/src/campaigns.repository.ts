@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { GroupCommit, type OutboxEntry } from '@app/common';
 import { Prisma } from './generated/prisma/client';
-import type { Campaign, CampaignStatus, Channel, Message } from './generated/prisma/client';
-import type { OutboxEntry } from '@app/common';
-import { GroupCommit } from '@app/common';
-import { STATEMENT_BATCHING } from './statement-batching';
-import { statusRank } from './message-status';
+import type { Campaign, CampaignRecipientStatus, CampaignStatus, Channel, Message } from './generated/prisma/client';
+import { statusRank } from './messages/message-status';
 import { PrismaService } from './prisma.service';
+import { campaignRow, decodeRows, idRow, messageRow } from './rows';
+import { STATEMENT_BATCHING } from './statement-batching';
 
 export const RECIPIENT_STATUSES = [
   'pending',
@@ -18,7 +19,7 @@ export const RECIPIENT_STATUSES = [
   'invalid',
   'skipped_opted_out',
   'skipped_duplicate',
-  'cancelled',
+  'canceled',
 ] as const;
 export type RecipientStatus = (typeof RECIPIENT_STATUSES)[number];
 export type CampaignCounters = Record<RecipientStatus | 'total', number>;
@@ -28,9 +29,9 @@ export type CampaignCounters = Record<RecipientStatus | 'total', number>;
  * message's (which Twilio's status callbacks move), mapped to campaign terms.
  */
 const EFFECTIVE_STATUS = Prisma.sql`CASE
-  WHEN m.id IS NULL THEN r.status
+  WHEN m.id IS NULL THEN r.status::text
   WHEN m.status IN ('pending', 'submitting') THEN 'sending'
-  WHEN m.status IN ('delivered', 'read') THEN 'delivered'
+  WHEN m.status IN ('delivered', 'partially_delivered', 'read') THEN 'delivered'
   WHEN m.status = 'undelivered' THEN 'undelivered'
   WHEN m.status IN ('failed', 'canceled') THEN 'failed'
   WHEN m.status = 'suppressed' THEN 'skipped_opted_out'
@@ -50,35 +51,45 @@ export interface NewCampaign {
   timezone: string | null;
 }
 
-export interface RecipientRow {
-  id: string;
-  input: string;
-  phone: string | null;
-  status: RecipientStatus;
-  attempts: number;
-  messageId: string | null;
-  sid: string | null;
-  errorCode: number | null;
-  errorMessage: string | null;
-  sentAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
+const recipientStatus = z.enum(RECIPIENT_STATUSES);
+const recipientRow = z.object({
+  id: z.string(),
+  input: z.string(),
+  phone: z.string().nullable(),
+  status: recipientStatus,
+  attempts: z.number().int(),
+  messageId: z.string().nullable(),
+  sid: z.string().nullable(),
+  errorCode: z.number().int().nullable(),
+  errorMessage: z.string().nullable(),
+  sentAt: z.date().nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+export type RecipientRow = z.infer<typeof recipientRow>;
+const statusCountRow = z.object({ status: recipientStatus, n: z.number().int() });
 
 /** What a send job needs to know about its recipient before it claims it. */
-export interface SendContext {
-  recipientStatus: string;
-  phone: string | null;
-  campaignStatus: CampaignStatus;
-  from: string | null;
-  messagingServiceSid: string | null;
-  quietStart: string | null;
-  quietEnd: string | null;
-  campaignTimezone: string | null;
-  contactTimezone: string | null;
-  messageId: string | null;
-  messageStatus: string | null;
-}
+const sendContextRow = z.object({
+  recipientStatus: z.enum(['pending', 'sending', 'invalid', 'skipped_opted_out', 'skipped_duplicate', 'canceled']),
+  phone: z.string().nullable(),
+  campaignStatus: campaignRow.shape.status,
+  from: z.string().nullable(),
+  messagingServiceSid: z.string().nullable(),
+  quietStart: z.string().nullable(),
+  quietEnd: z.string().nullable(),
+  campaignTimezone: z.string().nullable(),
+  contactTimezone: z.string().nullable(),
+  messageId: z.string().nullable(),
+  messageStatus: messageRow.shape.status.nullable(),
+});
+export type SendContext = z.infer<typeof sendContextRow>;
+
+/** A claimed recipient: sending its new message, or skipped (opted out; the message columns are null). */
+const claimRow = z.discriminatedUnion('recipientStatus', [
+  messageRow.extend({ recipientId: z.string(), recipientStatus: z.literal('sending') }),
+  z.object({ recipientId: z.string(), recipientStatus: z.literal('skipped_opted_out') }),
+]);
 
 @Injectable()
 export class CampaignsRepository {
@@ -90,7 +101,7 @@ export class CampaignsRepository {
   /** The campaign and all its recipients in one transaction; recipients go in as arrays (one statement). */
   async create(
     campaign: NewCampaign,
-    recipients: Array<{ input: string; phone: string | null; status: string }>,
+    recipients: Array<{ input: string; phone: string | null; status: CampaignRecipientStatus }>,
   ): Promise<Campaign> {
     return this.prisma.$transaction(async (tx) => {
       const created = await tx.campaign.create({ data: campaign });
@@ -98,7 +109,7 @@ export class CampaignsRepository {
         const chunk = recipients.slice(i, i + 20_000);
         await tx.$executeRaw`
           INSERT INTO campaign_recipients ("campaignId", input, phone, status)
-          SELECT ${created.id}::uuid, input, phone, status
+          SELECT ${created.id}::uuid, input, phone, status::"CampaignRecipientStatus"
           FROM unnest(${chunk.map((r) => r.input)}::text[], ${chunk.map((r) => r.phone)}::text[],
                       ${chunk.map((r) => r.status)}::text[]) AS t(input, phone, status)`;
       }
@@ -121,11 +132,14 @@ export class CampaignsRepository {
 
   /** Exact counts by status, computed from the rows themselves (no counters to drift). */
   async counters(campaignIds: string[]): Promise<Map<string, CampaignCounters>> {
-    const rows = await this.prisma.$queryRaw<Array<{ campaignId: string; status: RecipientStatus; n: number }>>`
-      SELECT r."campaignId"::text AS "campaignId", ${EFFECTIVE_STATUS} AS status, COUNT(*)::int AS n
-      FROM campaign_recipients r LEFT JOIN messages m ON m.id = r."messageId"
-      WHERE r."campaignId" = ANY(${campaignIds}::uuid[])
-      GROUP BY 1, 2`;
+    const rows = decodeRows(
+      statusCountRow.extend({ campaignId: z.string() }),
+      await this.prisma.$queryRaw`
+        SELECT r."campaignId"::text AS "campaignId", ${EFFECTIVE_STATUS} AS status, COUNT(*)::int AS n
+        FROM campaign_recipients r LEFT JOIN messages m ON m.id = r."messageId"
+        WHERE r."campaignId" = ANY(${campaignIds}::uuid[])
+        GROUP BY 1, 2`,
+    );
     const result = new Map<string, CampaignCounters>();
     for (const id of campaignIds) {
       result.set(id, Object.fromEntries([['total', 0], ...RECIPIENT_STATUSES.map((s) => [s, 0])]) as CampaignCounters);
@@ -143,23 +157,28 @@ export class CampaignsRepository {
    * effective status as the API's counters, so delivered and failed show once callbacks arrive.
    */
   async unfinishedRecipientTotals(): Promise<Array<{ status: RecipientStatus; n: number }>> {
-    return this.prisma.$queryRaw<Array<{ status: RecipientStatus; n: number }>>`
-      SELECT ${EFFECTIVE_STATUS} AS status, COUNT(*)::int AS n
-      FROM campaign_recipients r
-      JOIN campaigns c ON c.id = r."campaignId"
-      LEFT JOIN messages m ON m.id = r."messageId"
-      WHERE c.status IN ('scheduled', 'running', 'paused')
-      GROUP BY 1`;
+    return decodeRows(
+      statusCountRow,
+      await this.prisma.$queryRaw`
+        SELECT ${EFFECTIVE_STATUS} AS status, COUNT(*)::int AS n
+        FROM campaign_recipients r
+        JOIN campaigns c ON c.id = r."campaignId"
+        LEFT JOIN messages m ON m.id = r."messageId"
+        WHERE c.status IN ('scheduled', 'running', 'paused')
+        GROUP BY 1`,
+    );
   }
 
   /** Recipients in insertion order, optionally of one status; keyset pagination on id. */
-  recipients(
+  async recipients(
     campaignId: string,
     status: RecipientStatus | undefined,
     limit: number,
     afterId?: string,
   ): Promise<RecipientRow[]> {
-    return this.prisma.$queryRaw<Array<RecipientRow & { rid: unknown }>>`
+    return decodeRows(
+      recipientRow,
+      await this.prisma.$queryRaw`
       SELECT * FROM (
         SELECT r.id AS rid, r.id::text, r.input, r.phone, ${EFFECTIVE_STATUS} AS status, r.attempts, r."messageId"::text AS "messageId",
           m.sid, m."errorCode", m."errorMessage", m."sentAt", GREATEST(r."updatedAt", m."updatedAt") AS "updatedAt",
@@ -169,7 +188,8 @@ export class CampaignsRepository {
       ) x
       WHERE ${status ?? null}::text IS NULL OR x.status = ${status ?? null}::text
       ORDER BY x.rid
-      LIMIT ${limit}`.then((rows) => rows.map(({ rid: _rid, ...row }) => row));
+      LIMIT ${limit}`,
+    );
   }
 
   /** Edits a campaign that has not started; null when it is past that. */
@@ -190,13 +210,15 @@ export class CampaignsRepository {
     firstFanout: (round: number) => OutboxEntry,
   ): Promise<{ campaign: Campaign; fanout: OutboxEntry | null } | null> {
     return this.prisma.$transaction(async (tx) => {
-      const rows = await tx.$queryRaw<Campaign[]>`
-        UPDATE campaigns SET
-          status = CASE WHEN "sendAt" > now() THEN 'scheduled'::"CampaignStatus" ELSE 'running'::"CampaignStatus" END,
-          round = round + 1, "launchedAt" = now(), "fanoutAt" = now(), "updatedAt" = now()
-        WHERE id = ${id}::uuid AND status = 'draft'
-        RETURNING *`;
-      const campaign = rows[0];
+      const [campaign] = decodeRows(
+        campaignRow,
+        await tx.$queryRaw`
+          UPDATE campaigns SET
+            status = CASE WHEN "sendAt" > now() THEN 'scheduled'::"CampaignStatus" ELSE 'running'::"CampaignStatus" END,
+            round = round + 1, "launchedAt" = now(), "fanoutAt" = now(), "updatedAt" = now()
+          WHERE id = ${id}::uuid AND status = 'draft'
+          RETURNING *`,
+      );
       if (!campaign) return null;
       if (campaign.status !== 'running') return { campaign, fanout: null };
       const fanout = firstFanout(campaign.round);
@@ -220,10 +242,10 @@ export class CampaignsRepository {
         data: { status: to, ...(bumpRound ? { round: { increment: 1 }, fanoutAt: new Date() } : {}) },
       });
       if (!moved.count) return null;
-      if (to === 'cancelled') {
+      if (to === 'canceled') {
         await tx.campaignRecipient.updateMany({
           where: { campaignId: id, status: 'pending' },
-          data: { status: 'cancelled' },
+          data: { status: 'canceled' },
         });
       }
       return tx.campaign.findUniqueOrThrow({ where: { id } });
@@ -232,11 +254,14 @@ export class CampaignsRepository {
 
   /** The next chunk of pending recipients (ids only), in id order. */
   async pendingAfter(campaignId: string, afterId: string | undefined, limit: number): Promise<string[]> {
-    const rows = await this.prisma.$queryRaw<Array<{ id: string }>>`
-      SELECT id::text FROM campaign_recipients
-      WHERE "campaignId" = ${campaignId}::uuid AND status = 'pending'
-        AND (${afterId ?? null}::uuid IS NULL OR id > ${afterId ?? null}::uuid)
-      ORDER BY id LIMIT ${limit}`;
+    const rows = decodeRows(
+      idRow,
+      await this.prisma.$queryRaw`
+        SELECT id::text FROM campaign_recipients
+        WHERE "campaignId" = ${campaignId}::uuid AND status = 'pending'
+          AND (${afterId ?? null}::uuid IS NULL OR id > ${afterId ?? null}::uuid)
+        ORDER BY id LIMIT ${limit}`,
+    );
     return rows.map((r) => r.id);
   }
 
@@ -245,7 +270,9 @@ export class CampaignsRepository {
   }
 
   async sendContext(recipientId: string): Promise<SendContext | null> {
-    const rows = await this.prisma.$queryRaw<SendContext[]>`
+    const rows = decodeRows(
+      sendContextRow,
+      await this.prisma.$queryRaw`
       SELECT r.status AS "recipientStatus", r.phone, c.status AS "campaignStatus", c."from", c."messagingServiceSid",
         c."quietStart", c."quietEnd", c.timezone AS "campaignTimezone", ct.timezone AS "contactTimezone",
         m.id::text AS "messageId", m.status AS "messageStatus"
@@ -253,7 +280,8 @@ export class CampaignsRepository {
       JOIN campaigns c ON c.id = r."campaignId"
       LEFT JOIN contacts ct ON ct.phone = r.phone
       LEFT JOIN messages m ON m.id = r."messageId"
-      WHERE r.id = ${recipientId}::uuid`;
+      WHERE r.id = ${recipientId}::uuid`,
+    );
     return rows[0] ?? null;
   }
 
@@ -271,7 +299,9 @@ export class CampaignsRepository {
   async claimRecipients(recipientIds: string[]): Promise<Array<Message | 'skipped_opted_out' | null>> {
     // Message ids are chosen here, so each recipient's row can point at its own message.
     const input = recipientIds.map((recipientId) => ({ recipientId, messageId: randomUUID() }));
-    const rows = await this.prisma.$queryRaw<Array<Message & { recipientId: string; recipientStatus: string }>>`
+    const rows = decodeRows(
+      claimRow,
+      await this.prisma.$queryRaw`
       WITH input AS (
         SELECT * FROM jsonb_to_recordset(${JSON.stringify(input)}::jsonb) AS x("recipientId" uuid, "messageId" uuid)
       ), target AS (
@@ -293,53 +323,63 @@ export class CampaignsRepository {
         RETURNING *
       ), updated AS (
         UPDATE campaign_recipients r SET
-          status = CASE WHEN t."optedOut" THEN 'skipped_opted_out' ELSE 'sending' END,
+          status = (CASE WHEN t."optedOut" THEN 'skipped_opted_out' ELSE 'sending' END)::"CampaignRecipientStatus",
           "messageId" = CASE WHEN t."optedOut" THEN NULL ELSE t."messageId" END,
           attempts = r.attempts + 1, "updatedAt" = now()
         FROM target t WHERE r.id = t.id
         RETURNING r.id, r.status
       )
       SELECT u.id::text AS "recipientId", u.status AS "recipientStatus", msg.*
-      FROM updated u JOIN target t ON t.id = u.id LEFT JOIN msg ON msg.id = t."messageId"`;
+      FROM updated u JOIN target t ON t.id = u.id LEFT JOIN msg ON msg.id = t."messageId"`,
+    );
     const byRecipient = new Map(rows.map((row) => [row.recipientId, row]));
     return recipientIds.map((id) => {
       const row = byRecipient.get(id);
       if (!row) return null;
       if (row.recipientStatus === 'skipped_opted_out') return 'skipped_opted_out';
       const { recipientStatus: _status, recipientId: _id, ...message } = row;
-      return message;
+      return message satisfies Message;
     });
   }
 
   /** Running campaigns with nothing left to send become completed. */
   async completeFinished(): Promise<string[]> {
-    const rows = await this.prisma.$queryRaw<Array<{ id: string }>>`
+    const rows = decodeRows(
+      idRow,
+      await this.prisma.$queryRaw`
       UPDATE campaigns c SET status = 'completed', "completedAt" = now(), "updatedAt" = now()
       WHERE c.status = 'running'
         AND NOT EXISTS (SELECT 1 FROM campaign_recipients r WHERE r."campaignId" = c.id AND r.status = 'pending')
         AND NOT EXISTS (
           SELECT 1 FROM campaign_recipients r JOIN messages m ON m.id = r."messageId"
           WHERE r."campaignId" = c.id AND r.status = 'sending' AND m.status IN ('pending', 'submitting'))
-      RETURNING id::text`;
+      RETURNING id::text`,
+    );
     return rows.map((r) => r.id);
   }
 
   /** Scheduled campaigns whose time has come start running; returns them for their first fan-out. */
   async startDue(): Promise<Campaign[]> {
-    return this.prisma.$queryRaw<Campaign[]>`
-      UPDATE campaigns SET status = 'running', "fanoutAt" = now(), "updatedAt" = now()
-      WHERE status = 'scheduled' AND "sendAt" <= now()
-      RETURNING *`;
+    return decodeRows(
+      campaignRow,
+      await this.prisma.$queryRaw`
+        UPDATE campaigns SET status = 'running', "fanoutAt" = now(), "updatedAt" = now()
+        WHERE status = 'scheduled' AND "sendAt" <= now()
+        RETURNING *`,
+    );
   }
 
   /** Running campaigns with pending recipients and no progress for a while: their jobs may be lost. */
   async stalled(quietForMs: number): Promise<Campaign[]> {
-    return this.prisma.$queryRaw<Campaign[]>`
+    return decodeRows(
+      campaignRow,
+      await this.prisma.$queryRaw`
       UPDATE campaigns c SET "fanoutAt" = now()
       WHERE c.status = 'running' AND c."fanoutAt" < now() - make_interval(secs => ${quietForMs / 1000})
         AND EXISTS (SELECT 1 FROM campaign_recipients r WHERE r."campaignId" = c.id AND r.status = 'pending')
         AND NOT EXISTS (SELECT 1 FROM campaign_recipients r WHERE r."campaignId" = c.id
                         AND r."updatedAt" > now() - make_interval(secs => ${quietForMs / 1000}))
-      RETURNING *`;
+      RETURNING *`,
+    );
   }
 }

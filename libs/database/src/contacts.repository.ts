@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from './prisma.service';
 import type { Contact } from './generated/prisma/client';
+import { PrismaService } from './prisma.service';
+import { contactRow, decodeRows } from './rows';
 
 export type OptOutSource = 'keyword' | 'twilio_21610' | 'api';
 
@@ -14,14 +15,12 @@ export class ContactsRepository {
 
   /** The contact who sent a message, found from the message's id (read beside the message). */
   async findSenderOf(messageId: string): Promise<Contact | null> {
-    const rows = await this.prisma.$queryRaw<Contact[]>`
-      SELECT c.* FROM messages m JOIN contacts c ON c.phone = m."from" WHERE m.id = ${messageId}::uuid`;
-    return rows[0] ?? null;
-  }
-
-  async isOptedOut(phone: string): Promise<boolean> {
-    const contact = await this.prisma.contact.findUnique({ where: { phone }, select: { optedOut: true } });
-    return contact?.optedOut ?? false;
+    const [contact] = decodeRows(
+      contactRow,
+      await this.prisma.$queryRaw`
+        SELECT c.* FROM messages m JOIN contacts c ON c.phone = m."from" WHERE m.id = ${messageId}::uuid`,
+    );
+    return contact ?? null;
   }
 
   setOptedOut(phone: string, optedOut: boolean, source: OptOutSource): Promise<Contact> {
@@ -48,7 +47,10 @@ export class ContactsRepository {
     return this.prisma.$transaction(async (tx) => {
       // Insert-if-absent then lock: concurrent edits of a new number neither collide nor interleave.
       await tx.$executeRaw`INSERT INTO contacts (phone) VALUES (${phone}) ON CONFLICT (phone) DO NOTHING`;
-      const [current] = await tx.$queryRaw<Contact[]>`SELECT * FROM contacts WHERE phone = ${phone} FOR UPDATE`;
+      const [current] = decodeRows(
+        contactRow,
+        await tx.$queryRaw`SELECT * FROM contacts WHERE phone = ${phone} FOR UPDATE`,
+      );
       const data = {
         ...(patch.timezone !== undefined ? { timezone: patch.timezone } : {}),
         ...(patch.optedOut !== undefined && patch.optedOut !== current.optedOut

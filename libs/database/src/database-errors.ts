@@ -40,3 +40,22 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * True when the error (or one it wraps) is PostgreSQL's unique violation (SQLSTATE 23505)
+ * on `constraint`: recognised by code and constraint name, never by message text.
+ */
+export function isUniqueViolation(error: unknown, constraint: string): boolean {
+  for (const e of errorChain(error)) {
+    const {
+      originalCode,
+      code,
+      constraint: named,
+    } = e as { originalCode?: unknown; code?: unknown; constraint?: unknown };
+    if ((originalCode ?? code) !== '23505') continue;
+    // The driver adapter names it as { index }, node-postgres as a plain string.
+    const name = typeof named === 'string' ? named : (named as { index?: unknown } | undefined)?.index;
+    if (name === constraint) return true;
+  }
+  return false;
+}

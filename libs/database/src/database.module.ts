@@ -3,7 +3,8 @@ import { ConfigModule } from '@app/config';
 import { CampaignsRepository } from './campaigns.repository';
 import { ContactsRepository } from './contacts.repository';
 import { DatabaseHealth } from './database-health';
-import { MessagesRepository } from './messages.repository';
+import { MessageSendingRepository } from './messages/message-sending.repository';
+import { MessagesRepository } from './messages/messages.repository';
 import { WebhookRepository } from './webhook.repository';
 import { OutboxRepository } from './outbox.repository';
 import { PrismaService } from './prisma.service';
@@ -14,6 +15,7 @@ const providers = [
   PrismaService,
   DatabaseHealth,
   MessagesRepository,
+  MessageSendingRepository,
   ContactsRepository,
   SettingsRepository,
   OutboxRepository,

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { Prisma, Reminder } from './generated/prisma/client';
+import { z } from 'zod';
 import type { OutboxEntry } from '@app/common';
+import type { Prisma, Reminder } from './generated/prisma/client';
+import { MessageSendingRepository } from './messages/message-sending.repository';
 import { PrismaService } from './prisma.service';
-import { statusRank } from './message-status';
+import { decodeRows, reminderRow } from './rows';
 
-export interface DueReminder extends Reminder {
-  contactOptedOut: boolean;
-  contactTimezone: string | null;
-}
+/** A due reminder, with what the rules need to know of its recipient. */
+const dueReminderRow = reminderRow.extend({ contactOptedOut: z.boolean(), contactTimezone: z.string().nullable() });
+export type DueReminder = z.infer<typeof dueReminderRow>;
 
 /** What to do with one due occurrence, decided by the caller's rules. */
 export type Firing =
@@ -24,7 +25,10 @@ export type Firing =
 
 @Injectable()
 export class RemindersRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly sending: MessageSendingRepository,
+  ) {}
 
   create(data: Prisma.ReminderCreateInput): Promise<Reminder> {
     return this.prisma.reminder.create({ data });
@@ -62,13 +66,16 @@ export class RemindersRepository {
     sendJob: (messageId: string) => OutboxEntry,
   ): Promise<OutboxEntry[]> {
     return this.prisma.$transaction(async (tx) => {
-      const due = await tx.$queryRaw<DueReminder[]>`
-        SELECT r.*, COALESCE(c."optedOut", false) AS "contactOptedOut", c.timezone AS "contactTimezone"
-        FROM reminders r LEFT JOIN contacts c ON c.phone = r."to"
-        WHERE r.enabled AND r."nextRunAt" <= ${now}
-        ORDER BY r."nextRunAt"
-        LIMIT ${limit}
-        FOR UPDATE OF r SKIP LOCKED`;
+      const due = decodeRows(
+        dueReminderRow,
+        await tx.$queryRaw`
+          SELECT r.*, COALESCE(c."optedOut", false) AS "contactOptedOut", c.timezone AS "contactTimezone"
+          FROM reminders r LEFT JOIN contacts c ON c.phone = r."to"
+          WHERE r.enabled AND r."nextRunAt" <= ${now}
+          ORDER BY r."nextRunAt"
+          LIMIT ${limit}
+          FOR UPDATE OF r SKIP LOCKED`,
+      );
       const jobs: OutboxEntry[] = [];
       for (const reminder of due) {
         const firing = decide(reminder);
@@ -82,25 +89,17 @@ export class RemindersRepository {
         } else {
           const id = randomUUID();
           const job = sendJob(id);
-          await tx.message.create({
-            data: {
-              id,
-              direction: 'outbound',
-              channel: reminder.channel,
-              from: firing.message.from,
-              to: reminder.to,
-              participant: reminder.to,
-              body: reminder.body,
-              status: 'pending',
-              statusRank: statusRank('pending'),
-              source: 'reminder',
-              reminderId: reminder.id,
-              messagingServiceSid: firing.message.messagingServiceSid,
-            },
-          });
-          await tx.outboxJob.create({
-            data: { jobName: job.jobName, jobId: job.jobId, payload: job.payload as Prisma.InputJsonObject },
-          });
+          const message = {
+            id,
+            channel: reminder.channel,
+            from: firing.message.from,
+            to: reminder.to,
+            body: reminder.body,
+            source: 'reminder' as const,
+            reminderId: reminder.id,
+            messagingServiceSid: firing.message.messagingServiceSid,
+          };
+          await this.sending.createOutboundIn(tx, message, job);
           await tx.reminder.update({
             where: { id: reminder.id },
             data: {

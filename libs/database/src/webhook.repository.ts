@@ -1,8 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
 import { GroupCommit } from '@app/common';
 import { STATEMENT_BATCHING } from './statement-batching';
-import type { InboundMessageInput, StatusCallbackInput } from './messages.repository';
-import { statusRank } from './message-status';
+import type { InboundMessageInput, StatusCallbackInput } from './messages/message-inputs';
+import { statusRank } from './messages/message-status';
+import { decodeRows, idRow } from './rows';
+
+/** A message a batch of callbacks moved, and the rank it moved to. */
+const changedRow = z.object({ sid: z.string(), rank: z.number().int() });
 import type { OutboxEntry } from '@app/common';
 import { PrismaService } from './prisma.service';
 
@@ -74,7 +79,9 @@ export class WebhookRepository {
     // Rows go in key order, so concurrent batches lock them in the same order and never deadlock;
     // Several messages of one sender in a batch get createdAt 1 ms apart (the column's precision),
     // so their conversation keeps arrival order (history and AI context are read by createdAt).
-    const created = await this.prisma.$queryRaw<{ id: string }[]>`
+    const created = decodeRows(
+      idRow,
+      await this.prisma.$queryRaw`
       WITH input AS (
         SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
           ord int, id uuid, sid text, channel text, "from" text, "to" text, body text, "numMedia" int,
@@ -118,7 +125,8 @@ export class WebhookRepository {
         SELECT i."jobName", i."jobId", i.payload FROM input i JOIN msg USING (id) ORDER BY i."jobId"
         ON CONFLICT ("jobId") DO NOTHING
       )
-      SELECT id::text FROM msg`;
+      SELECT id::text FROM msg`,
+    );
     const createdIds = new Set(created.map((row) => row.id));
     return writes.map((w) => createdIds.has(w.message.id));
   }
@@ -140,7 +148,9 @@ export class WebhookRepository {
     // Callbacks for one SID in the same batch (sent and delivered together) collapse into
     // the furthest status, keeping an error code any of them carried: the outcome of
     // applying them one by one in any order.
-    const changed = await this.prisma.$queryRaw<{ sid: string; rank: number }[]>`
+    const changed = decodeRows(
+      changedRow,
+      await this.prisma.$queryRaw`
       WITH input AS (
         SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
           ord int, sid text, status text, rank int, "errorCode" int, "errorMessage" text,
@@ -159,7 +169,7 @@ export class WebhookRepository {
       )
       INSERT INTO messages AS m (sid, direction, channel, "from", "to", participant, status, "statusRank",
         "errorCode", "errorMessage", "accountSid", source)
-      SELECT sid, 'outbound', channel::"Channel", "from", "to", "to", status, rank, "errorCode", "errorMessage",
+      SELECT sid, 'outbound', channel::"Channel", "from", "to", "to", status::"MessageStatus", rank, "errorCode", "errorMessage",
         "accountSid", 'status_callback'
       FROM per_sid ORDER BY sid
       ON CONFLICT (sid) DO UPDATE SET
@@ -169,7 +179,8 @@ export class WebhookRepository {
         "errorMessage" = COALESCE(EXCLUDED."errorMessage", m."errorMessage"),
         "updatedAt" = now()
       WHERE m."statusRank" < EXCLUDED."statusRank"
-      RETURNING sid, "statusRank" AS rank`;
+      RETURNING sid, "statusRank" AS rank`,
+    );
     const newRank = new Map(changed.map((row) => [row.sid, row.rank]));
     // A callback changed the message if its SID moved and it carried the status the message moved to.
     return rows.map((row) => newRank.get(row.sid) === row.rank);

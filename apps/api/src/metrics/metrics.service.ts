@@ -5,8 +5,12 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { CampaignsRepository } from '@app/database';
 import { JobQueue, QueueName, SharedCounters } from '@app/queue';
 
-/** Set by the inbound webhook when Twilio retried a message we already had. */
-export const DUPLICATE_WEBHOOK = Symbol('duplicateWebhook');
+/**
+ * Set by a webhook whose 200 means more than "accepted": Twilio retried a message we
+ * already had (duplicate), or a callback named a status we do not know (ignored).
+ */
+export const WEBHOOK_RESULT = Symbol('webhookResult');
+export type WebhookResult = 'duplicate' | 'ignored';
 
 const WEBHOOK_OUTCOME: Record<number, string> = {
   200: 'accepted',
@@ -34,7 +38,7 @@ export class MetricsService implements OnModuleInit {
   });
   private readonly webhooks = new Counter({
     name: 'switchboard_webhooks_total',
-    help: 'Twilio webhooks by route and outcome (accepted, duplicate, bad_signature, invalid, unavailable, error)',
+    help: 'Twilio webhooks by route and outcome (accepted, duplicate, ignored, bad_signature, invalid, unavailable, error)',
     labelNames: ['route', 'outcome'],
     registers: [this.registry],
   });
@@ -108,11 +112,11 @@ export class MetricsService implements OnModuleInit {
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    fastify.addHook('onResponse', async (request: FastifyRequest & { [DUPLICATE_WEBHOOK]?: boolean }, reply) => {
+    fastify.addHook('onResponse', async (request: FastifyRequest & { [WEBHOOK_RESULT]?: WebhookResult }, reply) => {
       const route = request.routeOptions.url ?? 'unmatched';
       this.http.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
       if (route.startsWith('/twilio/')) {
-        const outcome = request[DUPLICATE_WEBHOOK] ? 'duplicate' : (WEBHOOK_OUTCOME[reply.statusCode] ?? 'error');
+        const outcome = request[WEBHOOK_RESULT] ?? WEBHOOK_OUTCOME[reply.statusCode] ?? 'error';
         this.webhooks.inc({ route, outcome });
       }
     });

@@ -1,6 +1,11 @@
-import type { InboundMessageInput, StatusCallbackInput } from '@app/database';
-import { badRequest } from '@app/messaging';
 import { parseAddress } from '@app/common';
+import {
+  parseMessageStatus,
+  type InboundMessageInput,
+  type MessageStatus,
+  type StatusCallbackInput,
+} from '@app/database';
+import { badRequest } from '@app/messaging';
 
 export type TwilioForm = Record<string, unknown>;
 
@@ -70,8 +75,17 @@ export function parseInboundForm(form: TwilioForm, defaultCountry: string): Inbo
   };
 }
 
+/**
+ * A status callback as read from its form. `status` is null when Twilio named a status
+ * outside our vocabulary (`twilioStatus` says which): Twilio adds one now and then.
+ */
+export type StatusCallbackForm = Omit<StatusCallbackInput, 'status'> & {
+  status: MessageStatus | null;
+  twilioStatus: string;
+};
+
 /** Twilio's status callback form (MessageStatus, ErrorCode, ...). */
-export function parseStatusForm(form: TwilioForm, defaultCountry: string): StatusCallbackInput {
+export function parseStatusForm(form: TwilioForm, defaultCountry: string): StatusCallbackForm {
   if (!form || typeof form !== 'object') throw badField('body', 'must be a form-encoded Twilio webhook');
   const messageSid = sid(form, 'MessageSid', 'SmsSid');
   const status = (text(form, 'MessageStatus') ?? text(form, 'SmsStatus'))?.trim().toLowerCase();
@@ -85,7 +99,8 @@ export function parseStatusForm(form: TwilioForm, defaultCountry: string): Statu
   const to = parseAddress(text(form, 'To') ?? '', defaultCountry);
   return {
     sid: messageSid,
-    status,
+    status: parseMessageStatus(status),
+    twilioStatus: status,
     errorCode,
     errorMessage: text(form, 'ErrorMessage')?.slice(0, 500),
     channel: from.channel === 'whatsapp' || to.channel === 'whatsapp' ? 'whatsapp' : 'sms',

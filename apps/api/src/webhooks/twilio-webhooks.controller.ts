@@ -3,10 +3,12 @@ import { ApiConsumes, ApiForbiddenResponse, ApiOkResponse, ApiProduces, ApiSecur
 import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '@app/config';
 import { Public } from '../auth/public.decorator';
-import { DUPLICATE_WEBHOOK } from '../metrics/metrics.service';
+import { WEBHOOK_RESULT, type WebhookResult } from '../metrics/metrics.service';
 import { parseInboundForm, parseStatusForm, TwilioForm } from './twilio-form';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
 import { TwilioWebhooksService } from './twilio-webhooks.service';
+
+type WebhookRequest = FastifyRequest & { [WEBHOOK_RESULT]?: WebhookResult };
 
 /** An empty TwiML answer: "received, no message from this response" (replies go out via the REST API). */
 export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
@@ -34,12 +36,9 @@ export class TwilioWebhooksController {
   @HttpCode(200)
   @ApiOkResponse(TWIML_ANSWER)
   @Header('Content-Type', 'text/xml')
-  async receive(
-    @Body() form: TwilioForm,
-    @Req() request: FastifyRequest & { [DUPLICATE_WEBHOOK]?: boolean },
-  ): Promise<string> {
+  async receive(@Body() form: TwilioForm, @Req() request: WebhookRequest): Promise<string> {
     const { duplicate } = await this.webhooks.acceptInbound(parseInboundForm(form, this.config.defaultCountry));
-    request[DUPLICATE_WEBHOOK] = duplicate;
+    if (duplicate) request[WEBHOOK_RESULT] = 'duplicate';
     return EMPTY_TWIML;
   }
 
@@ -47,8 +46,9 @@ export class TwilioWebhooksController {
   @HttpCode(200)
   @ApiOkResponse(TWIML_ANSWER)
   @Header('Content-Type', 'text/xml')
-  async status(@Body() form: TwilioForm): Promise<string> {
-    await this.webhooks.applyStatus(parseStatusForm(form, this.config.defaultCountry));
+  async status(@Body() form: TwilioForm, @Req() request: WebhookRequest): Promise<string> {
+    const { ignored } = await this.webhooks.applyStatus(parseStatusForm(form, this.config.defaultCountry));
+    if (ignored) request[WEBHOOK_RESULT] = 'ignored';
     return EMPTY_TWIML;
   }
 }

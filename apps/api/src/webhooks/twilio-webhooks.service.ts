@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
-import { InboundMessageInput, StatusCallbackInput, WebhookRepository } from '@app/database';
+import { Injectable, Logger } from '@nestjs/common';
+import { InboundMessageInput, WebhookRepository } from '@app/database';
 import { optOutChange, parseKeyword } from '@app/messaging';
 import { JobName, JobQueue } from '@app/queue';
+import type { StatusCallbackForm } from './twilio-form';
 
 /** What Twilio's webhooks hand us: inbound messages and delivery status callbacks. */
 @Injectable()
 export class TwilioWebhooksService {
+  private readonly logger = new Logger(TwilioWebhooksService.name);
+
   constructor(
     private readonly webhooks: WebhookRepository,
     private readonly jobs: JobQueue,
@@ -26,8 +29,18 @@ export class TwilioWebhooksService {
     return { duplicate: !created };
   }
 
-  /** Moves a message's status forward (never back); a callback for an unknown SID is stored. */
-  async applyStatus(input: StatusCallbackInput): Promise<void> {
-    await this.webhooks.applyStatus(input);
+  /**
+   * Moves a message's status forward (never back); a callback for an unknown SID is stored.
+   * A status outside our vocabulary changes nothing and is answered 200 all the same, so
+   * Twilio does not count our answer as an error for every message once it adds a status.
+   */
+  async applyStatus(callback: StatusCallbackForm): Promise<{ ignored: boolean }> {
+    const { status, twilioStatus, ...rest } = callback;
+    if (!status) {
+      this.logger.warn(`Ignored a status callback for ${callback.sid}: unknown MessageStatus "${twilioStatus}"`);
+      return { ignored: true };
+    }
+    await this.webhooks.applyStatus({ ...rest, status });
+    return { ignored: false };
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DelayedError, Job } from 'bullmq';
 import { AppConfig } from '@app/config';
-import { Campaign, CampaignsRepository, Message, MessagesRepository } from '@app/database';
+import { Campaign, CampaignsRepository, Message, MessageSendingRepository } from '@app/database';
 import { JobName, JobPayload, JobQueue } from '@app/queue';
 import { OutboundSender } from '../outbound/outbound-sender';
 import { SendRateLimiter } from './send-rate-limiter';
@@ -20,7 +20,7 @@ export class CampaignDispatcher {
   constructor(
     private readonly config: AppConfig,
     private readonly campaigns: CampaignsRepository,
-    private readonly messages: MessagesRepository,
+    private readonly messages: MessageSendingRepository,
     private readonly jobs: JobQueue,
     private readonly sender: OutboundSender,
     private readonly limiter: SendRateLimiter,
@@ -50,7 +50,7 @@ export class CampaignDispatcher {
 
   /**
    * Sends to one recipient. Right before the send it re-checks the campaign (paused
-   * or cancelled → nothing), quiet hours (→ delayed to the window's end), the
+   * or canceled → nothing), quiet hours (→ delayed to the window's end), the
    * sender's rate (→ a reserved slot), and opt-out (inside the atomic claim).
    * The common case — a running campaign without quiet hours — takes one query
    * before Twilio (the claim) and one after.

@@ -180,7 +180,7 @@ export class CampaignsService {
   }
 
   async cancel(id: string): Promise<CampaignWithCounters> {
-    return this.withCounters(await this.move(id, ['draft', 'scheduled', 'running', 'paused'], 'cancelled'));
+    return this.withCounters(await this.move(id, ['draft', 'scheduled', 'running', 'paused'], 'canceled'));
   }
 
   /** A page of a campaign's (or batch's) recipients; `nextAfter` continues it. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { Message, MessagesRepository } from '@app/database';
+import { Message, MessageSendingRepository, MessageSource } from '@app/database';
 import { JobName, JobQueue } from '@app/queue';
 import { badRequest } from '../rules/bad-request';
 import { truncateOnWord } from '../rules/text';
@@ -12,7 +12,7 @@ export interface SendTextRequest {
   body: string;
   from?: string;
   channel?: Channel;
-  source: string;
+  source: MessageSource;
   mediaUrls?: string[];
   /** Later: stored as `scheduled`, released by the workers at this moment. */
   sendAt?: Date;
@@ -23,7 +23,7 @@ export interface SendTextRequest {
 export class OutboundMessagesService {
   constructor(
     private readonly config: AppConfig,
-    private readonly messages: MessagesRepository,
+    private readonly messages: MessageSendingRepository,
     private readonly jobs: JobQueue,
     private readonly clock: Clock,
   ) {}

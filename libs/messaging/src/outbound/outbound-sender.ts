@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { ContactsRepository, Message, MessagesRepository } from '@app/database';
+import { ContactsRepository, Message, MessageSendingRepository } from '@app/database';
 import { SharedCounters } from '@app/queue';
 import { classifyTwilioError, TwilioGateway } from '@app/twilio';
 import { maskPhone } from '@app/common';
@@ -27,7 +27,7 @@ export class OutboundSender {
 
   constructor(
     private readonly config: AppConfig,
-    private readonly messages: MessagesRepository,
+    private readonly messages: MessageSendingRepository,
     private readonly contacts: ContactsRepository,
     private readonly twilio: TwilioGateway,
     private readonly counters: SharedCounters,

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { Message, MessagesRepository } from '@app/database';
+import { Message, MessageSendingRepository } from '@app/database';
 import { JobName, JobQueue, RedisConnection } from '@app/queue';
 import { TwilioGateway } from '@app/twilio';
 
@@ -18,7 +18,7 @@ export class SendReconciler {
 
   constructor(
     private readonly config: AppConfig,
-    private readonly messages: MessagesRepository,
+    private readonly messages: MessageSendingRepository,
     private readonly twilio: TwilioGateway,
     private readonly jobs: JobQueue,
     private readonly redis: RedisConnection,

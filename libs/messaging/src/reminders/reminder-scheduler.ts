@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { DueReminder, Firing, MessagesRepository, RemindersRepository } from '@app/database';
+import { DueReminder, Firing, MessageSendingRepository, RemindersRepository } from '@app/database';
 import { JobName, JobQueue } from '@app/queue';
 import { afterFiring } from './schedule';
 import { Clock, quietUntil } from '@app/common';
@@ -17,7 +17,7 @@ export class ReminderScheduler {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly reminders: RemindersRepository,
-    private readonly messages: MessagesRepository,
+    private readonly messages: MessageSendingRepository,
     private readonly jobs: JobQueue,
   ) {}
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { Channel, MessagesRepository, Reminder, RemindersRepository } from '@app/database';
+import { Channel, MessageSendingRepository, Reminder, RemindersRepository } from '@app/database';
 import { JobName, JobQueue } from '@app/queue';
 import { badRequest } from '../rules/bad-request';
 import { firstRun, Schedule, scheduleProblem } from './schedule';
@@ -22,7 +22,7 @@ export class RemindersService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly reminders: RemindersRepository,
-    private readonly messages: MessagesRepository,
+    private readonly messages: MessageSendingRepository,
     private readonly jobs: JobQueue,
   ) {}
 
@@ -93,6 +93,7 @@ export class RemindersService {
         to: reminder.to,
         body: reminder.body,
         source: 'reminder',
+        reminderId: reminder.id,
       },
       job,
     );

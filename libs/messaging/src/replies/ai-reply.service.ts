@@ -57,9 +57,9 @@ export class AiReplyService {
     return this.ai.unavailableReason(settings.apiKey);
   }
 
-  /** The conversation before `inbound`, newest first: the context an AI answer gets. */
-  historyFor(inbound: Pick<Message, 'id' | 'from' | 'createdAt'>): Promise<Message[]> {
-    return this.messages.recentHistory(inbound.from, inbound.createdAt, inbound.id, this.config.ai.historyMessages);
+  /** A participant's conversation up to `until`, newest first, leaving out `excludeId`: an AI answer's context. */
+  historyUntil(participant: string, until: Date, excludeId?: string): Promise<Message[]> {
+    return this.messages.history({ participant, until, excludeId }, this.config.ai.historyMessages);
   }
 
   /**

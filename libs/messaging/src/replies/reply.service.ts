@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { AutoReplyConfig, ContactsRepository, Message, MessagesRepository, SettingsRepository } from '@app/database';
+import {
+  AutoReplyConfig,
+  ContactsRepository,
+  Message,
+  MessageSendingRepository,
+  MessagesRepository,
+  SettingsRepository,
+} from '@app/database';
 import { OutboundSender, SendOutcome } from '../outbound/outbound-sender';
 import { parseKeyword } from '../rules/keywords';
 import { truncateOnWord } from '../rules/text';
@@ -15,6 +22,7 @@ export class ReplyService {
   constructor(
     private readonly config: AppConfig,
     private readonly messages: MessagesRepository,
+    private readonly sending: MessageSendingRepository,
     private readonly contacts: ContactsRepository,
     private readonly settings: SettingsRepository,
     private readonly aiReplies: AiReplyService,
@@ -31,7 +39,7 @@ export class ReplyService {
       this.settings.getAutoReply(),
       this.aiReplies.current(),
       this.contacts.findSenderOf(inboundId),
-      this.messages.historyBefore(inboundId, this.config.ai.historyMessages),
+      this.messages.history({ beforeMessage: inboundId }, this.config.ai.historyMessages),
     ]);
     if (!inbound || inbound.direction !== 'inbound') return 'gone';
     // A retry (or a second worker) finds the reply already written and only (re)sends it.
@@ -44,7 +52,7 @@ export class ReplyService {
         history,
       });
       if (!composed) return 'no_reply';
-      reply = await this.messages.createReply({
+      reply = await this.sending.createReply({
         channel: inbound.channel,
         from: inbound.to,
         to: inbound.from,

@@ -13,8 +13,6 @@ export interface AiState {
   envKeySet: boolean;
 }
 
-const NO_MESSAGE = '00000000-0000-0000-0000-000000000000';
-
 /** The admin API's AI routes: settings, a dry run, and an AI-written send. */
 @Injectable()
 export class AiService {
@@ -64,8 +62,7 @@ export class AiService {
     const prompt = dto.prompt ?? lastInbound?.body;
     if (!prompt) throw badRequest('prompt is required (no inbound message from this number to answer)');
     // The answered inbound message is the prompt, so it must not also appear as history.
-    const answered = dto.prompt ? NO_MESSAGE : (lastInbound?.id ?? NO_MESSAGE);
-    const history = await this.aiReplies.historyFor({ id: answered, from: to, createdAt: new Date() });
+    const history = await this.aiReplies.historyUntil(to, new Date(), dto.prompt ? undefined : lastInbound?.id);
     const { text } = await this.aiReplies.replyFor(settings, prompt, history);
     return this.outbound.queueText({
       to,

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { CampaignStatus } from '@app/database';
 import { countSegments, type AcceptedRecipients, type CampaignWithCounters } from '@app/messaging';
 
-const CAMPAIGN_STATUSES: CampaignStatus[] = ['draft', 'scheduled', 'running', 'paused', 'completed', 'cancelled'];
+const CAMPAIGN_STATUSES: CampaignStatus[] = ['draft', 'scheduled', 'running', 'paused', 'completed', 'canceled'];
 
 export class SegmentInfoResponse {
   @ApiProperty({ enum: ['GSM-7', 'UCS-2'], example: 'GSM-7' })
@@ -43,7 +43,7 @@ export class CampaignCountersResponse {
   @ApiProperty({ type: 'integer', example: 20 }) invalid: number;
   @ApiProperty({ type: 'integer', example: 0 }) skipped_opted_out: number;
   @ApiProperty({ type: 'integer', example: 30 }) skipped_duplicate: number;
-  @ApiProperty({ type: 'integer', example: 0 }) cancelled: number;
+  @ApiProperty({ type: 'integer', example: 0 }) canceled: number;
 }
 
 /** A campaign or Multi-SMS batch (CampaignsService's view). */

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { Message } from '@app/database';
+import { MESSAGE_SOURCES, MESSAGE_STATUSES, type Message, type MessageSource, type MessageStatus } from '@app/database';
 
 /** A message as the admin API shows it. */
 export class MessageResponse {
@@ -36,15 +36,14 @@ export class MessageResponse {
   @ApiProperty({ type: String, description: 'Empty once redacted.', example: 'Your order has shipped.' })
   body: string;
 
-  // Twilio's vocabulary is open-ended (new statuses appear), so no enum.
   @ApiProperty({
-    type: String,
+    enum: MESSAGE_STATUSES,
     description:
-      'Twilio’s status vocabulary (queued, sent, delivered, undelivered, failed, received, read, …) plus ours: ' +
-      'pending and submitting (stored, being handed to Twilio), scheduled, canceled, suppressed (opted out).',
+      'Twilio’s status vocabulary plus ours: pending and submitting (stored, being handed to Twilio), ' +
+      'suppressed (not sent: the recipient opted out). A status callback naming a status outside it changes nothing.',
     example: 'pending',
   })
-  status: string;
+  status: MessageStatus;
 
   @ApiProperty({
     type: 'integer',
@@ -74,13 +73,8 @@ export class MessageResponse {
   })
   profileName: string | null;
 
-  @ApiProperty({
-    type: String,
-    description:
-      'Why the message exists: inbound, api, ai, auto_reply, keyword, bot, campaign, reminder, sync, status_callback.',
-    example: 'api',
-  })
-  source: string;
+  @ApiProperty({ enum: MESSAGE_SOURCES, description: 'Why the message exists.', example: 'api' })
+  source: MessageSource;
 
   @ApiProperty({
     type: String,

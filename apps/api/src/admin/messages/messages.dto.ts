@@ -12,12 +12,13 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { MESSAGE_STATUSES, type MessageStatus } from '@app/database';
 import { IsDateTime, IsOmittable, ToBoolean, Trim } from '../validators';
 
 export class ListMessagesQuery {
   @IsOmittable() @IsString() @MaxLength(40) participant?: string;
   @IsOmittable() @IsIn(['inbound', 'outbound']) direction?: 'inbound' | 'outbound';
-  @IsOmittable() @IsString() @MaxLength(30) status?: string;
+  @IsOmittable() @IsIn(MESSAGE_STATUSES) status?: MessageStatus;
   @IsOmittable() @IsDateTime() since?: string;
   @IsOmittable() @IsString() @MaxLength(200) cursor?: string;
   @IsOmittable() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;

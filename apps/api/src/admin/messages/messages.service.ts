@@ -1,7 +1,7 @@
 import { BadGatewayException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { parseAddress } from '@app/common';
 import { AppConfig } from '@app/config';
-import { decodeCursor, Message, MessagesRepository, Page } from '@app/database';
+import { decodeCursor, Message, MessageSendingRepository, MessagesRepository, Page } from '@app/database';
 import { OutboundMessagesService } from '@app/messaging';
 import { JobName, JobQueue } from '@app/queue';
 import { TwilioGateway } from '@app/twilio';
@@ -14,6 +14,7 @@ export class MessagesService {
   constructor(
     private readonly config: AppConfig,
     private readonly messages: MessagesRepository,
+    private readonly sending: MessageSendingRepository,
     private readonly outbound: OutboundMessagesService,
     private readonly twilio: TwilioGateway,
     private readonly jobs: JobQueue,
@@ -56,7 +57,7 @@ export class MessagesService {
   /** Cancels a scheduled message that has not gone out yet; 409 once it has. */
   async cancelSchedule(key: string): Promise<Message> {
     const message = await this.get(key);
-    if (!(await this.messages.cancelScheduled(message.id))) {
+    if (!(await this.sending.cancelScheduled(message.id))) {
       throw new ConflictException(`Message ${key} is ${message.status}, not scheduled`);
     }
     return this.get(message.id);

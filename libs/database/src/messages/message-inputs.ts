@@ -1,0 +1,71 @@
+import type { Channel, MessageDirection } from '../generated/prisma/client';
+import type { MessageSource, MessageStatus } from './message-status';
+
+/** An inbound message as Twilio's webhook gives it (addresses in E.164, channel from the prefix). */
+export interface InboundMessageInput {
+  sid: string;
+  channel: Channel;
+  from: string;
+  to: string;
+  body: string;
+  numMedia: number;
+  mediaUrls: string[];
+  mediaContentTypes: string[];
+  profileName?: string;
+  accountSid?: string;
+  messagingServiceSid?: string;
+}
+
+/** A message we are about to send: it starts `pending` (or `scheduled`). */
+export interface OutboundMessageInput {
+  channel: Channel;
+  from: string;
+  to: string;
+  body: string;
+  source: MessageSource;
+  messagingServiceSid?: string | null;
+  replyToId?: string;
+  /** The reminder this message is one occurrence (or an extra send) of. */
+  reminderId?: string;
+  mediaUrls?: string[];
+}
+
+/** One of Twilio's status callbacks, its status already read into our vocabulary. */
+export interface StatusCallbackInput {
+  sid: string;
+  status: MessageStatus;
+  errorCode?: number;
+  errorMessage?: string;
+  channel: Channel;
+  from: string;
+  to: string;
+  accountSid?: string;
+}
+
+/** Twilio's answer to a send (or its record of it, found by the reconciler), in Twilio's words. */
+export interface TwilioAcceptance {
+  sid: string;
+  status: string;
+  errorCode?: number | null;
+  errorMessage?: string | null;
+}
+
+/** A message pulled from Twilio's history (POST /api/messages/sync). */
+export interface SyncedMessageInput extends InboundMessageInput {
+  direction: MessageDirection;
+  /** Twilio's word for it; one we do not know is stored as `queued`. */
+  status: string;
+  createdAt: Date;
+}
+
+export interface MessageFilter {
+  participant?: string;
+  direction?: MessageDirection;
+  status?: MessageStatus;
+  since?: Date;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}

@@ -1,0 +1,271 @@
+import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { GroupCommit, type OutboxEntry } from '@app/common';
+import { isUniqueViolation } from '../database-errors';
+import type { Message, Prisma } from '../generated/prisma/client';
+import { PrismaService } from '../prisma.service';
+import { decodeRows, idRow, messageRow } from '../rows';
+import { STATEMENT_BATCHING } from '../statement-batching';
+import type { OutboundMessageInput, TwilioAcceptance } from './message-inputs';
+import { parseMessageStatus, statusRank, type MessageStatus } from './message-status';
+
+/** Prisma's transaction client, for writes that join a caller's transaction. */
+type Tx = Prisma.TransactionClient;
+
+/** A claimed message, with whether its recipient has opted out (read in the same statement). */
+const claimedRow = messageRow.extend({ recipientOptedOut: z.boolean() });
+
+/**
+ * The sending side of a message's life, and its one owner: an outbound message is
+ * created here (`pending`, `scheduled`, or a reply), claimed for sending (`submitting`),
+ * released for a retry, recorded as accepted by Twilio, or marked unsent. Every status
+ * written here comes with its rank, from the one vocabulary (message-status.ts).
+ * Campaign claims (CampaignsRepository) create their messages inside their own batched
+ * statement, and Twilio's status callbacks move statuses on in WebhookRepository;
+ * both use the same vocabulary and ranks.
+ */
+@Injectable()
+export class MessageSendingRepository {
+  /** Sends finishing together are recorded together: one statement per batch (see GroupCommit). */
+  private readonly acceptances = new GroupCommit(
+    (items: Array<{ id: string; accepted: TwilioAcceptance }>) => this.markAcceptedBatch(items),
+    STATEMENT_BATCHING,
+  );
+
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Stores an outbound message and its send job's outbox row in one transaction. */
+  createOutbound(input: OutboundMessageInput & { id: string }, job: OutboxEntry): Promise<Message> {
+    return this.prisma.$transaction((tx) => this.createOutboundIn(tx, input, job));
+  }
+
+  /** As createOutbound, inside the caller's transaction (a reminder's occurrence). */
+  async createOutboundIn(tx: Tx, input: OutboundMessageInput & { id: string }, job: OutboxEntry): Promise<Message> {
+    const message = await tx.message.create({ data: { ...outboundRow(input, 'pending'), id: input.id } });
+    await tx.outboxJob.create({
+      data: { jobName: job.jobName, jobId: job.jobId, payload: job.payload as Prisma.InputJsonObject },
+    });
+    return message;
+  }
+
+  /** A one-off message for later: `scheduled` until `at`; no job yet (the workers release it when due). */
+  createScheduled(input: OutboundMessageInput & { id: string }, at: Date): Promise<Message> {
+    return this.prisma.message.create({
+      data: { ...outboundRow(input, 'scheduled'), id: input.id, scheduledAt: at },
+    });
+  }
+
+  /** Cancels a scheduled message that has not been released yet. */
+  async cancelScheduled(id: string): Promise<boolean> {
+    const result = await this.prisma.message.updateMany({
+      where: { id, status: 'scheduled' },
+      data: { status: 'canceled', statusRank: statusRank('canceled') },
+    });
+    return result.count > 0;
+  }
+
+  /**
+   * Due scheduled messages become `pending` with their send job in the outbox, in
+   * one transaction: concurrent workers each release a message at most once (SKIP LOCKED).
+   * The job comes from `sendJob`: its name and id are the queue's to decide.
+   */
+  releaseDueScheduled(now: Date, limit: number, sendJob: (messageId: string) => OutboxEntry): Promise<OutboxEntry[]> {
+    return this.prisma.$transaction(async (tx) => {
+      const due = decodeRows(
+        idRow,
+        await tx.$queryRaw`
+          UPDATE messages SET status = 'pending', "statusRank" = ${statusRank('pending')}, "updatedAt" = now()
+          WHERE id IN (SELECT id FROM messages WHERE status = 'scheduled' AND "scheduledAt" <= ${now}
+                       ORDER BY "scheduledAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+          RETURNING id::text`,
+      );
+      const jobs = due.map((row) => sendJob(row.id));
+      if (jobs.length) {
+        await tx.outboxJob.createMany({
+          data: jobs.map((job) => ({ ...job, payload: job.payload as Prisma.InputJsonObject })),
+          skipDuplicates: true,
+        });
+      }
+      return jobs;
+    });
+  }
+
+  /** One reply per inbound message, whichever worker gets there first. */
+  async createReply(input: OutboundMessageInput & { replyToId: string }): Promise<Message> {
+    const d = outboundRow(input, 'pending');
+    // One round trip when it is new (the usual case); a second worker that lost the race reads the winner's.
+    const [created] = decodeRows(
+      messageRow,
+      await this.prisma.$queryRaw`
+        INSERT INTO messages (direction, channel, "from", "to", participant, body, status, "statusRank", source,
+          "messagingServiceSid", "replyToId", "mediaUrls", "numMedia")
+        VALUES ('outbound', ${d.channel}::"Channel", ${d.from}, ${d.to}, ${d.participant}, ${d.body},
+          ${d.status}::"MessageStatus", ${d.statusRank}, ${d.source}::"MessageSource", ${d.messagingServiceSid},
+          ${d.replyToId}::uuid, ${d.mediaUrls}::text[], ${d.numMedia})
+        ON CONFLICT ("replyToId") DO NOTHING
+        RETURNING *`,
+    );
+    return created ?? this.prisma.message.findUniqueOrThrow({ where: { replyToId: input.replyToId } });
+  }
+
+  /**
+   * Moves a pending message to `submitting`; only one caller can win. Says in the
+   * same round trip whether its recipient has opted out, for the check right
+   * before the send.
+   */
+  async claimForSending(id: string): Promise<(Message & { recipientOptedOut: boolean }) | null> {
+    const [claimed] = decodeRows(
+      claimedRow,
+      await this.prisma.$queryRaw`
+        UPDATE messages m SET status = 'submitting', "statusRank" = ${statusRank('submitting')},
+          attempts = attempts + 1, "updatedAt" = now()
+        WHERE id = ${id}::uuid AND status = 'pending'
+        RETURNING m.*, COALESCE((SELECT c."optedOut" FROM contacts c WHERE c.phone = m."to"), false) AS "recipientOptedOut"`,
+    );
+    return claimed ?? null;
+  }
+
+  /** Sends claimed longer ago than `olderThanMs` whose outcome was never recorded (the worker died). */
+  findStuckSubmitting(olderThanMs: number, limit: number): Promise<Message[]> {
+    return this.prisma.message.findMany({
+      where: { status: 'submitting', updatedAt: { lt: new Date(Date.now() - olderThanMs) } },
+      orderBy: { updatedAt: 'asc' },
+      take: limit,
+    });
+  }
+
+  /**
+   * Puts a claimed send back to `pending` for another attempt, only if it is still the
+   * claim the caller holds (`attempts` counts claims): a stale caller (a second reconciler,
+   * a slow first attempt) must not reopen a newer claim whose send is in flight.
+   * Returns whether it did.
+   */
+  async releaseForRetry(
+    claim: { id: string; attempts: number },
+    errorCode: number | null,
+    errorMessage: string,
+  ): Promise<boolean> {
+    const { count } = await this.prisma.message.updateMany({
+      where: { id: claim.id, status: 'submitting', attempts: claim.attempts },
+      data: { status: 'pending', statusRank: statusRank('pending'), errorCode, errorMessage },
+    });
+    return count === 1;
+  }
+
+  /** A claimed message that will not reach Twilio: refused, opted out, or its campaign stopped. */
+  async markUnsent(
+    id: string,
+    status: Extract<MessageStatus, 'failed' | 'suppressed' | 'canceled'>,
+    errorCode: number | null,
+    errorMessage: string,
+  ): Promise<void> {
+    await this.prisma.message.updateMany({
+      where: { id, sid: null },
+      data: { status, statusRank: statusRank(status), errorCode, errorMessage },
+    });
+  }
+
+  /**
+   * Records Twilio's acceptance: one UPDATE normally. If a status callback beat
+   * us here it stored a placeholder row under the SID (unique): fold it in,
+   * keeping the furthest status.
+   */
+  markAccepted(id: string, accepted: TwilioAcceptance): Promise<void> {
+    return this.acceptances.submit({ id, accepted });
+  }
+
+  /** Records a batch of acceptances in one statement; a batch with a SID clash goes one by one (see markAcceptedOne). */
+  private async markAcceptedBatch(items: Array<{ id: string; accepted: TwilioAcceptance }>): Promise<void[]> {
+    if (items.length === 1) {
+      await this.markAcceptedOne(items[0].id, items[0].accepted);
+      return [undefined];
+    }
+    const rows = items.map(({ id, accepted: a }) => {
+      const status = acceptedStatus(a);
+      return {
+        id,
+        sid: a.sid,
+        status,
+        rank: statusRank(status),
+        errorCode: a.errorCode ?? null,
+        errorMessage: a.errorMessage ?? null,
+      };
+    });
+    // `m.id = ANY(...)` keeps the plan on the primary key: joined to a function alone,
+    // a (cached, generic) plan can pick a full scan of messages per batch.
+    await this.prisma.$executeRaw`
+      UPDATE messages m SET sid = i.sid, status = i.status::"MessageStatus", "statusRank" = i.rank,
+        "errorCode" = i."errorCode", "errorMessage" = i."errorMessage", "sentAt" = now(), "updatedAt" = now()
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        AS i(id uuid, sid text, status text, rank int, "errorCode" int, "errorMessage" text)
+      WHERE m.id = i.id AND m.id = ANY(${items.map((item) => item.id)}::uuid[])`;
+    return items.map(() => undefined);
+  }
+
+  private async markAcceptedOne(id: string, accepted: TwilioAcceptance): Promise<void> {
+    const status = acceptedStatus(accepted);
+    try {
+      await this.prisma.$executeRaw`
+        UPDATE messages SET sid = ${accepted.sid}, status = ${status}::"MessageStatus",
+          "statusRank" = ${statusRank(status)}, "errorCode" = ${accepted.errorCode ?? null},
+          "errorMessage" = ${accepted.errorMessage ?? null}, "sentAt" = now(), "updatedAt" = now()
+        WHERE id = ${id}::uuid`;
+    } catch (error) {
+      if (!isUniqueViolation(error, 'messages_sid_key')) throw error;
+      await this.mergePlaceholder(id, accepted);
+    }
+  }
+
+  private async mergePlaceholder(id: string, accepted: TwilioAcceptance): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const placeholder = await tx.message.findUnique({ where: { sid: accepted.sid } });
+      let status = acceptedStatus(accepted);
+      let errorCode = accepted.errorCode ?? null;
+      let errorMessage = accepted.errorMessage ?? null;
+      if (placeholder && placeholder.id !== id) {
+        await tx.message.delete({ where: { id: placeholder.id } });
+        if (placeholder.statusRank > statusRank(status)) {
+          status = placeholder.status;
+          errorCode = placeholder.errorCode ?? errorCode;
+          errorMessage = placeholder.errorMessage ?? errorMessage;
+        }
+      }
+      await tx.message.update({
+        where: { id },
+        data: {
+          sid: accepted.sid,
+          status,
+          statusRank: statusRank(status),
+          errorCode,
+          errorMessage,
+          sentAt: new Date(),
+        },
+      });
+    });
+  }
+}
+
+/** The row of a new outbound message: status and rank from the vocabulary, together. */
+function outboundRow(input: OutboundMessageInput, status: 'pending' | 'scheduled'): Prisma.MessageCreateManyInput {
+  return {
+    direction: 'outbound',
+    channel: input.channel,
+    from: input.from,
+    to: input.to,
+    participant: input.to,
+    body: input.body,
+    status,
+    statusRank: statusRank(status),
+    source: input.source,
+    messagingServiceSid: input.messagingServiceSid ?? null,
+    replyToId: input.replyToId ?? null,
+    reminderId: input.reminderId ?? null,
+    mediaUrls: input.mediaUrls ?? [],
+    numMedia: input.mediaUrls?.length ?? 0,
+  };
+}
+
+/** Twilio accepted the message, so it is at least `queued`, whatever word Twilio used. */
+function acceptedStatus(accepted: TwilioAcceptance): MessageStatus {
+  return parseMessageStatus(accepted.status) ?? 'queued';
+}

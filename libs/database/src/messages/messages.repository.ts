@@ -1,0 +1,173 @@
+import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import type { Message, Prisma } from '../generated/prisma/client';
+import { PrismaService } from '../prisma.service';
+import { decodeRows, messageRow } from '../rows';
+import type { MessageFilter, Page, SyncedMessageInput } from './message-inputs';
+import { parseMessageStatus, statusRank } from './message-status';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Cursor over (createdAt DESC, id DESC): stable under concurrent inserts. */
+function encodeCursor(message: Pick<Message, 'createdAt' | 'id'>): string {
+  return Buffer.from(`${message.createdAt.toISOString()}|${message.id}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(at);
+  if (!id || Number.isNaN(createdAt.getTime()) || !UUID.test(id)) return null;
+  return { createdAt, id };
+}
+
+/**
+ * Where a conversation's history ends: just before an inbound message (found from its
+ * id alone, so it can be read beside the message, not after it), or at a moment for
+ * a participant, leaving one message out.
+ */
+export type HistoryAnchor = { beforeMessage: string } | { participant: string; until: Date; excludeId?: string };
+
+const conversationRow = z.object({
+  participant: z.string(),
+  messageCount: z.number().int(),
+  inboundCount: z.number().int(),
+  unreadCount: z.number().int(),
+  lastId: z.string(),
+});
+export type ConversationRow = z.infer<typeof conversationRow>;
+
+/** Reading messages (lists, threads, conversations, history) and the operator's edits to them. */
+@Injectable()
+export class MessagesRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  findById(id: string): Promise<Message | null> {
+    return this.prisma.message.findUnique({ where: { id } });
+  }
+
+  /** Looks a message up by Twilio SID, or by our id for messages not yet accepted by Twilio. */
+  findBySidOrId(key: string): Promise<Message | null> {
+    return this.prisma.message.findUnique({ where: UUID.test(key) ? { id: key } : { sid: key } });
+  }
+
+  findReplyTo(inboundId: string): Promise<Message | null> {
+    return this.prisma.message.findUnique({ where: { replyToId: inboundId } });
+  }
+
+  findManyByIds(ids: string[]): Promise<Message[]> {
+    return this.prisma.message.findMany({ where: { id: { in: ids } } });
+  }
+
+  /**
+   * A conversation's messages with text up to the anchor, newest first: the context an
+   * AI answer gets. One statement for both kinds of anchor.
+   */
+  async history(anchor: HistoryAnchor, limit: number): Promise<Message[]> {
+    const messageId = 'beforeMessage' in anchor ? anchor.beforeMessage : null;
+    const participant = 'participant' in anchor ? anchor.participant : null;
+    const until = 'until' in anchor ? anchor.until : null;
+    const excludeId = 'excludeId' in anchor ? (anchor.excludeId ?? null) : null;
+    return decodeRows(
+      messageRow,
+      await this.prisma.$queryRaw`
+        WITH anchor AS (
+          SELECT "from" AS participant, "createdAt" AS until, id AS exclude FROM messages WHERE id = ${messageId}::uuid
+          UNION ALL
+          SELECT ${participant}::text, ${until}::timestamp(3), ${excludeId}::uuid WHERE ${participant}::text IS NOT NULL
+        )
+        SELECT h.* FROM anchor a
+        CROSS JOIN LATERAL (
+          SELECT * FROM messages h
+          WHERE h.participant = a.participant AND h."createdAt" <= a.until AND h.id IS DISTINCT FROM a.exclude
+            AND h.body <> ''
+          ORDER BY h."createdAt" DESC, h.id DESC
+          LIMIT ${limit}
+        ) h
+        ORDER BY h."createdAt" DESC, h.id DESC`,
+    );
+  }
+
+  async list(filter: MessageFilter, limit: number, cursor?: string): Promise<Page<Message>> {
+    const after = cursor ? decodeCursor(cursor) : null;
+    const where: Prisma.MessageWhereInput = {
+      participant: filter.participant,
+      direction: filter.direction,
+      status: filter.status,
+      createdAt: filter.since ? { gte: filter.since } : undefined,
+      ...(after
+        ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
+        : {}),
+    };
+    const rows = await this.prisma.message.findMany({
+      where,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit + 1,
+    });
+    const items = rows.slice(0, limit);
+    return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]) : null };
+  }
+
+  /** One row per participant: the last message's id and counts, newest conversation first. */
+  async conversations(limit: number, offset: number): Promise<ConversationRow[]> {
+    return decodeRows(
+      conversationRow,
+      await this.prisma.$queryRaw`
+        SELECT participant,
+          COUNT(*)::int AS "messageCount",
+          COUNT(*) FILTER (WHERE direction = 'inbound')::int AS "inboundCount",
+          COUNT(*) FILTER (WHERE direction = 'inbound' AND "readAt" IS NULL)::int AS "unreadCount",
+          (ARRAY_AGG(id ORDER BY "createdAt" DESC, id DESC))[1]::text AS "lastId",
+          MAX("createdAt") AS "lastAt"
+        FROM messages
+        GROUP BY participant
+        ORDER BY "lastAt" DESC, participant
+        LIMIT ${limit} OFFSET ${offset}`,
+    );
+  }
+
+  async markThreadRead(participant: string): Promise<number> {
+    const result = await this.prisma.message.updateMany({
+      where: { participant, direction: 'inbound', readAt: null },
+      data: { readAt: new Date() },
+    });
+    return result.count;
+  }
+
+  redact(id: string): Promise<Message> {
+    return this.prisma.message.update({ where: { id }, data: { body: '', mediaUrls: [], mediaContentTypes: [] } });
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.prisma.message.deleteMany({ where: { id } });
+  }
+
+  /**
+   * Upserts messages pulled from Twilio's history (a status only moves forward); returns
+   * the ones that were new. A status Twilio names that we do not know is stored as `queued`.
+   */
+  async upsertSynced(messages: SyncedMessageInput[]): Promise<Message[]> {
+    const created: Message[] = [];
+    for (const m of messages) {
+      const participant = m.direction === 'inbound' ? m.from : m.to;
+      const status = parseMessageStatus(m.status) ?? 'queued';
+      const [row] = decodeRows(
+        messageRow.extend({ inserted: z.boolean() }),
+        await this.prisma.$queryRaw`
+          INSERT INTO messages (sid, direction, channel, "from", "to", participant, body, status, "statusRank",
+            "numMedia", "mediaUrls", "mediaContentTypes", "accountSid", "messagingServiceSid", source, "createdAt")
+          VALUES (${m.sid}, ${m.direction}::"MessageDirection", ${m.channel}::"Channel", ${m.from}, ${m.to},
+            ${participant}, ${m.body}, ${status}::"MessageStatus", ${statusRank(status)}, ${m.numMedia},
+            ${m.mediaUrls}::text[], ${m.mediaContentTypes}::text[], ${m.accountSid ?? null},
+            ${m.messagingServiceSid ?? null}, 'sync', ${m.createdAt})
+          ON CONFLICT (sid) DO UPDATE SET
+            status = CASE WHEN messages."statusRank" < EXCLUDED."statusRank" THEN EXCLUDED.status ELSE messages.status END,
+            "statusRank" = GREATEST(messages."statusRank", EXCLUDED."statusRank"),
+            "updatedAt" = now()
+          RETURNING *, (xmax = 0) AS inserted`,
+      );
+      const { inserted, ...message } = row;
+      if (inserted) created.push(message);
+    }
+    return created;
+  }
+}
