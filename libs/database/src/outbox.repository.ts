@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
 import { GroupCommit, type OutboxEntry } from '@app/common';
 import { PrismaService } from './prisma.service';
+import { decodeRows } from './rows';
 import { STATEMENT_BATCHING } from './statement-batching';
+
+const outboxRow = z.object({ jobName: z.string(), jobId: z.string(), payload: z.record(z.string(), z.unknown()) });
 
 /**
  * The transactional outbox (table `outbox`). Rows are written in the same
@@ -26,17 +30,20 @@ export class OutboxRepository {
 
   /**
    * Rows whose job may never have reached Redis or was lost there: older than
-   * `olderThanMs`, and not handed to the queue in the last `retryAfterMs`.
-   * Claimed with SKIP LOCKED so relays in several workers split the work.
+   * `olderThanMs` (a relayed row's clock restarts, so each is relayed at most once per
+   * that interval). Claimed with SKIP LOCKED so relays in several workers split the work.
    */
   async relay(olderThanMs: number, limit: number, enqueue: (entries: OutboxEntry[]) => Promise<void>): Promise<number> {
     return this.prisma.$transaction(async (tx) => {
-      const due = await tx.$queryRaw<OutboxEntry[]>`
+      const due = decodeRows(
+        outboxRow,
+        await tx.$queryRaw`
         SELECT "jobName", "jobId", payload FROM outbox
         WHERE "createdAt" < now() - make_interval(secs => ${olderThanMs / 1000})
         ORDER BY "createdAt"
         LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED`;
+        FOR UPDATE SKIP LOCKED`,
+      );
       if (due.length === 0) return 0;
       await enqueue(due);
       // Pushed back so the same rows are retried later, not on every tick.
