@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Command } from 'commander';
 import { loadConfig, runMain, StartupError } from '@app/config';
 import { percentiles } from './percentiles';
@@ -13,7 +14,6 @@ const program = new Command('sim')
   .description('Talk to a running Switchboard in sandbox mode, as Twilio and a phone would')
   .option('--url <url>', 'where the app listens (default http://127.0.0.1:$PORT)');
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function client(): SimClient {
   const envFile = join(process.cwd(), '.env');

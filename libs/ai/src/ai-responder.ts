@@ -15,8 +15,6 @@ export interface CompletionRequest {
   messages: ChatTurn[];
 }
 
-export class AiUnavailableError extends Error {}
-
 /** OpenAI-compatible Chat Completions (OpenAI, Ollama, vLLM, llama.cpp server), behind one class. */
 @Injectable()
 export class AiResponder {
@@ -43,7 +41,8 @@ export class AiResponder {
 
   private client(apiKey?: string | null): OpenAI {
     const reason = this.unavailableReason(apiKey);
-    if (reason) throw new AiUnavailableError(reason);
+    // Callers check unavailableReason first; this is the guard if one does not.
+    if (reason) throw new Error(`AI is not available: ${reason}`);
     // A self-hosted server usually takes no key; the SDK insists on one, so send a placeholder.
     const key = apiKey || this.config.openai.apiKey || 'no-key';
     let client = this.clients.get(key);
