@@ -31,7 +31,7 @@ const written = fc.constantFrom(
   (n: number) => `+1 415 ${n}`,
 );
 
-describe('fidelity: the text and the number that reach Twilio', () => {
+describe('sends as written: the text and the number that reach Twilio', () => {
   let h: Harness;
 
   beforeAll(async () => {
