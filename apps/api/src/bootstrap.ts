@@ -5,6 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@app/config';
+import metadata from './metadata';
 import { mountQueuesBoard } from './queues-board';
 
 /** 1 MiB: far above any Twilio webhook or admin request; larger bodies get 413. */
@@ -34,7 +35,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
       transformOptions: { enableImplicitConversion: false },
     }),
   );
-  setUpDocs(app);
+  await setUpDocs(app);
   await mountQueuesBoard(app);
   app.enableShutdownHooks();
   return app;
@@ -61,8 +62,12 @@ function useSecurityHeaders(app: NestFastifyApplication): void {
     });
 }
 
-/** OpenAPI 3 from the controllers and DTOs: UI at /docs, JSON at /docs-json. */
-function setUpDocs(app: NestFastifyApplication): void {
+/**
+ * OpenAPI 3 from the controllers and DTOs: UI at /docs, JSON at /docs-json. The DTOs' schemas come
+ * from metadata.ts (`npm run openapi:metadata`), the same file in the build and under Jest.
+ */
+async function setUpDocs(app: NestFastifyApplication): Promise<void> {
+  await SwaggerModule.loadPluginMetadata(metadata);
   const config = new DocumentBuilder()
     .setTitle('Switchboard')
     .setDescription('Admin API and Twilio webhooks. Every /api route except /api/health needs X-API-Key.')
