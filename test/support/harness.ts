@@ -12,6 +12,7 @@ import { configureApp, createAdapter } from '../../apps/api/src/bootstrap';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { FakeOpenAI } from './fake-openai';
 import { FakeTwilio } from './fake-twilio';
+import { watchTraffic } from './openapi-traffic';
 import { spawnBuilt } from './processes';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './test-database';
 import { waitFor } from './wait-for';
@@ -43,6 +44,8 @@ export class Harness {
   private savedEnv: NodeJS.ProcessEnv = {};
   /** What each spawned worker printed so far. */
   readonly outputs: Array<() => string> = [];
+  /** Disagreements between the traffic of `api.inject` and the OpenAPI document (see openapi-traffic.ts). */
+  readonly drifts: string[] = [];
 
   static async start(options: HarnessOptions = {}): Promise<Harness> {
     const harness = new Harness();
@@ -83,6 +86,7 @@ export class Harness {
     );
     await this.api.init();
     await this.api.getHttpAdapter().getInstance().ready();
+    await watchTraffic(this.api, this.drifts);
     this.prisma = this.api.get(PrismaService);
     if (options.worker !== false) await this.startWorker();
   }
@@ -176,6 +180,9 @@ export class Harness {
     // The apps read process.env at boot; leave it as we found it for the next harness.
     for (const key of Object.keys(process.env)) if (!(key in this.savedEnv)) delete process.env[key];
     Object.assign(process.env, this.savedEnv);
+    if (this.drifts.length) {
+      throw new Error(`The API disagreed with its OpenAPI document:\n- ${[...new Set(this.drifts)].join('\n- ')}`);
+    }
   }
 }
 

@@ -3,10 +3,9 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { RawServerDefault } from 'fastify';
 import helmet from 'helmet';
 import rateLimit from '@fastify/rate-limit';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@app/config';
-import metadata from './metadata';
+import { setUpDocs } from './docs/openapi';
 import { mountQueuesBoard } from './queues-board';
 
 /** 1 MiB: far above any Twilio webhook or admin request; larger bodies get 413. */
@@ -77,20 +76,4 @@ function useSecurityHeaders(app: NestFastifyApplication): void {
       if (request.url.startsWith('/twilio/')) return done();
       headers(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
     });
-}
-
-/**
- * OpenAPI 3 from the controllers and DTOs: UI at /docs, JSON at /docs-json. The DTOs' schemas come
- * from metadata.ts (`npm run openapi:metadata`), the same file in the build and under Jest.
- */
-async function setUpDocs(app: NestFastifyApplication): Promise<void> {
-  await SwaggerModule.loadPluginMetadata(metadata);
-  const config = new DocumentBuilder()
-    .setTitle('Switchboard')
-    .setDescription('Admin API and Twilio webhooks. Every /api route except /api/health needs X-API-Key.')
-    .setVersion('0.1.0')
-    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
-    .addSecurityRequirements('api-key')
-    .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), { jsonDocumentUrl: 'docs-json' });
 }

@@ -136,7 +136,7 @@ export default async () => {
             },
             ListBatchesQuery: {
               includeRecipients: { required: false, type: () => Boolean },
-              include_recipients: { required: false, type: () => Boolean, description: "The seed app's spelling." },
+              include_recipients: { required: false, type: () => Boolean },
             },
           },
         ],
