@@ -1,4 +1,4 @@
-import { BUSINESS_NUMBER, Harness, waitFor } from './support';
+import { ADMIN_KEY, BUSINESS_NUMBER, Harness, waitFor } from './support';
 
 const CUSTOMER = '+15557654321';
 
@@ -394,6 +394,73 @@ describe('Admin API', () => {
       const res = await h.admin('POST', '/api/ai/send', { prompt: 'x' });
       expect(res.statusCode).toBe(400);
       expect(res.json().message.join(' ')).toMatch(/to is required/);
+    });
+  });
+
+  describe('actions with Content-Type: application/json and no body', () => {
+    // What curl -H 'Content-Type: application/json' and many HTTP clients send; Fastify's parser
+    // refused it with 400 FST_ERR_CTP_EMPTY_JSON_BODY, so a launch silently failed.
+    const emptyJson = (url: string) =>
+      h.api.inject({
+        method: 'POST',
+        url,
+        headers: { 'x-api-key': ADMIN_KEY, 'content-type': 'application/json' },
+      });
+
+    it('launches, pauses, resumes and cancels a campaign', async () => {
+      const created = await h.admin('POST', '/api/campaigns', {
+        name: 'Empty bodies',
+        body: 'Sale today',
+        // One send a second per sender (the default rate): recipients stay pending for a pause.
+        recipients: [CUSTOMER, '+15557654322', '+15557654323', '+15557654324'],
+      });
+      const id = created.json().id as string;
+      const moves: Array<[string, string]> = [
+        ['launch', 'running'],
+        ['pause', 'paused'],
+        ['resume', 'running'],
+        ['cancel', 'cancelled'],
+      ];
+      for (const [action, status] of moves) {
+        const res = await emptyJson(`/api/campaigns/${id}/${action}`);
+        expect({ action, code: res.statusCode, status: res.json().status }).toEqual({ action, code: 200, status });
+      }
+    });
+
+    it('redacts a message and sends a reminder now', async () => {
+      await h.inbound(CUSTOMER, 'HELP');
+      const sent = await waitFor(() => h.twilio.sent[0], 'the reply');
+      await waitFor(() => h.prisma.message.findUnique({ where: { sid: sent.sid } }), 'the SID');
+      const redacted = await emptyJson(`/api/messages/${sent.sid}/redact`);
+      expect(redacted.statusCode).toBe(200);
+      expect(redacted.json().body).toBe('');
+
+      const reminder = await h.admin('POST', '/api/reminders', {
+        to: CUSTOMER,
+        body: 'Pay rent',
+        intervalSeconds: 3600,
+      });
+      const now = await emptyJson(`/api/reminders/${reminder.json().id}/send-now`);
+      expect(now.statusCode).toBe(201);
+      expect(now.json()).toMatchObject({ to: CUSTOMER, body: 'Pay rent', status: 'pending' });
+    });
+
+    it('still answers 400 naming the missing fields where a body is required', async () => {
+      const res = await emptyJson('/api/messages');
+      expect(res.statusCode).toBe(400);
+      expect(res.json().message).toEqual(expect.arrayContaining(['to must be a string', 'body must be a string']));
+      expect(await h.prisma.message.count()).toBe(0);
+    });
+
+    it('still refuses a body that is not JSON', async () => {
+      const res = await h.api.inject({
+        method: 'POST',
+        url: '/api/campaigns/00000000-0000-0000-0000-000000000000/launch',
+        headers: { 'x-api-key': ADMIN_KEY, 'content-type': 'application/json' },
+        payload: '{"launch": ',
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().message).toMatch(/not valid JSON/);
     });
   });
 });

@@ -1,27 +1,43 @@
+import { spawnSync } from 'node:child_process';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ApiModule } from '../apps/api/src/api.module';
-import { Harness } from './support';
+import {
+  ADMIN_KEY,
+  exchangeOf,
+  freePort,
+  Harness,
+  inboundForm,
+  OpenApiTraffic,
+  spawnBuilt,
+  type OpenApiDocument,
+} from './support';
 
 const METHODS = ['get', 'post', 'put', 'delete', 'patch', 'options', 'head', 'all'];
 const CUSTOMER = '+15557654321';
 
 interface Schema {
   $ref?: string;
-  type?: string;
+  type?: string | string[];
   format?: string;
-  nullable?: boolean;
   required?: string[];
   properties?: Record<string, Schema>;
   items?: Schema;
   allOf?: Schema[];
   oneOf?: Schema[];
+  anyOf?: Schema[];
   additionalProperties?: Schema | boolean;
 }
 interface Response {
   content?: Record<string, { schema?: Schema }>;
 }
+interface Operation {
+  parameters?: Array<{ name: string; in: string; schema: Schema }>;
+  requestBody?: { required?: boolean; content: Record<string, { schema: Schema }> };
+  responses: Record<string, Response>;
+}
 interface OpenApi {
-  paths: Record<string, Record<string, { responses: Record<string, Response> }>>;
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, Schema> };
 }
 
@@ -34,6 +50,7 @@ function refsIn(schema: Schema): string[] {
     typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined,
     ...(schema.allOf ?? []),
     ...(schema.oneOf ?? []),
+    ...(schema.anyOf ?? []),
     ...Object.values(schema.properties ?? {}),
   ].filter((child): child is Schema => child !== undefined);
   return [...(schema.$ref ? [componentName(schema.$ref)] : []), ...children.flatMap(refsIn)];
@@ -68,7 +85,7 @@ describe('OpenAPI document', () => {
     const res = await h.api.inject({ method: 'GET', url: '/docs-json' });
     expect(res.statusCode).toBe(200);
     const doc = res.json();
-    expect(doc.openapi).toMatch(/^3\./);
+    expect(doc.openapi).toBe('3.1.0');
     const documented = Object.entries(doc.paths as Record<string, object>)
       .flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method} ${path}`))
       .sort();
@@ -129,7 +146,7 @@ describe('OpenAPI document', () => {
       status: { type: 'string' },
       body: { type: 'string' },
       createdAt: { type: 'string', format: 'date-time' },
-      sid: { type: 'string', nullable: true },
+      sid: { type: ['string', 'null'] },
       direction: { type: 'string', enum: ['inbound', 'outbound'] },
       mediaUrls: { type: 'array', items: { type: 'string' } },
     });
@@ -170,9 +187,9 @@ describe('OpenAPI document', () => {
       });
     });
 
-    /** The component a schema stands for: a `$ref`, or a nullable one (`allOf: [$ref]`). */
+    /** The component a schema stands for: a `$ref`, or a nullable one (`anyOf: [$ref, {type: 'null'}]`). */
     const resolve = (schema: Schema | undefined): Schema | undefined => {
-      const ref = schema?.$ref ?? schema?.allOf?.[0]?.$ref;
+      const ref = schema?.$ref ?? schema?.anyOf?.[0]?.$ref;
       return ref ? doc.components.schemas[componentName(ref)] : schema;
     };
 
@@ -246,9 +263,236 @@ describe('OpenAPI document', () => {
     });
   });
 
+  it('is the same document in the build (tsc) as under Jest (swc): both load metadata.ts', async () => {
+    const port = await freePort();
+    const env = { ...process.env, ...h.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' };
+    const built = await spawnBuilt('api', env, 'Nest application successfully started');
+    try {
+      const served = await (await fetch(`http://127.0.0.1:${port}/docs-json`)).json();
+      expect(served).toEqual((await h.api.inject({ method: 'GET', url: '/docs-json' })).json());
+    } finally {
+      const exited = new Promise((resolve) => built.child.once('exit', resolve));
+      built.child.kill('SIGTERM');
+      await exited;
+    }
+  }, 40_000);
+
+  it('is a valid OpenAPI 3.1 document by the specification’s own JSON schema', async () => {
+    const doc: OpenApi = (await h.api.inject({ method: 'GET', url: '/docs-json' })).json();
+    expect(validateDocument(doc)).toEqual({ version: '3.1', valid: true });
+    // The validator does fail: a path that is not a path, a response without a description.
+    const broken = structuredClone(doc) as unknown as { paths: Record<string, unknown> };
+    broken.paths['api/no-slash'] = { get: { responses: { '200': {} } } };
+    expect(validateDocument(broken)).toMatchObject({ valid: false });
+  });
+
+  describe('the disagreements real traffic found', () => {
+    let doc: OpenApi;
+    beforeAll(async () => {
+      doc = (await h.api.inject({ method: 'GET', url: '/docs-json' })).json();
+    });
+
+    it('uses JSON Schema 2020-12 nulls, never 3.0’s nullable (ignored beside allOf/$ref)', () => {
+      expect(JSON.stringify(doc)).not.toContain('"nullable"');
+      const nullableQuietHours = (component: string) => ({
+        anyOf: [{ $ref: `#/components/schemas/${component}` }, { type: 'null' }],
+      });
+      expect(doc.components.schemas.CampaignResponse.properties?.quietHours).toMatchObject(
+        nullableQuietHours('QuietHoursResponse'),
+      );
+      expect(doc.components.schemas.UpdateCampaignDto.properties?.quietHours).toMatchObject(
+        nullableQuietHours('QuietHoursDto'),
+      );
+    });
+
+    it('types recipients as an array of strings or pasted text', () => {
+      for (const dto of ['CreateCampaignDto', 'CreateBatchDto']) {
+        expect(doc.components.schemas[dto].properties?.recipients).toMatchObject({
+          oneOf: [{ type: 'array', items: { type: 'string' }, minItems: 1 }, { type: 'string' }],
+        });
+      }
+    });
+
+    it('documents limit and offset on every offset-paged list', () => {
+      for (const path of [
+        '/api/conversations',
+        '/api/contacts',
+        '/api/campaigns',
+        '/api/reminders',
+        '/api/multi-sms/batches',
+      ]) {
+        const query = (doc.paths[path].get.parameters ?? []).filter((p) => p.in === 'query');
+        expect({ path, limit: query.find((p) => p.name === 'limit')?.schema }).toEqual({
+          path,
+          limit: { type: 'integer', minimum: 1, maximum: 200 },
+        });
+        expect(query.find((p) => p.name === 'offset')?.schema).toMatchObject({
+          minimum: 0,
+          anyOf: [{ type: 'integer' }, { type: 'string', maxLength: 0 }],
+        });
+      }
+    });
+
+    it('documents the Twilio webhooks’ form fields with Twilio’s names, and allows the others', () => {
+      const form = (path: string) =>
+        doc.paths[path].post.requestBody?.content['application/x-www-form-urlencoded']?.schema as Schema & {
+          additionalProperties?: unknown;
+        };
+      expect(doc.paths['/twilio/inbound'].post.requestBody?.required).toBe(true);
+      expect(Object.keys(form('/twilio/inbound').properties ?? {})).toEqual(
+        expect.arrayContaining([
+          'MessageSid',
+          'SmsMessageSid',
+          'AccountSid',
+          'From',
+          'To',
+          'Body',
+          'NumMedia',
+          'ProfileName',
+        ]),
+      );
+      expect(form('/twilio/inbound').required).toEqual(['From', 'To']);
+      expect(Object.keys(form('/twilio/status').properties ?? {})).toEqual(
+        expect.arrayContaining(['MessageSid', 'SmsSid', 'MessageStatus', 'SmsStatus', 'ErrorCode', 'ErrorMessage']),
+      );
+      for (const path of ['/twilio/inbound', '/twilio/status']) {
+        expect(form(path).additionalProperties).toBe(true);
+        expect(Object.keys(doc.paths[path].post.responses)).toEqual(['200', '400', '403', '413', '415', '503']);
+      }
+    });
+
+    it('takes the traffic that exposed them (each exchange is checked against the document by the harness)', async () => {
+      const pasted = await h.admin('POST', '/api/campaigns', {
+        name: 'Pasted',
+        body: 'Hi',
+        recipients: `${CUSTOMER}\n(555) 765-4322; not a number`,
+      });
+      expect(pasted.statusCode).toBe(201);
+      expect(pasted.json().quietHours).toBeNull();
+      const cleared = await h.admin('PATCH', `/api/campaigns/${pasted.json().id}`, { quietHours: null, sendAt: null });
+      expect(cleared.statusCode).toBe(200);
+      const batch = await h.admin('POST', '/api/multi-sms/batches', { body: 'Hi', recipients: [CUSTOMER] });
+      expect(batch.statusCode).toBe(201);
+      for (const path of ['/api/conversations', '/api/contacts', '/api/campaigns', '/api/reminders']) {
+        expect((await h.admin('GET', `${path}?limit=1&offset=0`)).statusCode).toBe(200);
+      }
+      expect((await h.admin('GET', '/api/multi-sms/batches?include_recipients=1&limit=5')).statusCode).toBe(200);
+      expect((await h.inbound(CUSTOMER, 'hello', { ProfileName: 'Ada', WaId: '15557654321' })).statusCode).toBe(200);
+      expect((await h.status('SM' + 'b'.repeat(32), 'delivered')).statusCode).toBe(200);
+    });
+  });
+
+  describe('the traffic check', () => {
+    let doc: OpenApiDocument;
+    beforeAll(async () => {
+      doc = (await h.api.inject({ method: 'GET', url: '/docs-json' })).json();
+    });
+
+    /** The document with one change, and what its check says about one real exchange. */
+    async function driftOf(
+      change: (doc: OpenApi) => void,
+      options: { method: 'GET' | 'POST' | 'PATCH'; url: string; payload?: object },
+    ): Promise<string[]> {
+      const broken = structuredClone(doc);
+      change(broken as unknown as OpenApi);
+      const request = { ...options, headers: { 'x-api-key': ADMIN_KEY } };
+      const res = await h.api.inject(request);
+      return new OpenApiTraffic(broken).check(exchangeOf(request, res));
+    }
+
+    it('fails a response field whose type changed, naming operation, status and JSON path', async () => {
+      const sent = (await h.admin('POST', '/api/messages', { to: CUSTOMER, body: 'Hello' })).json();
+      const drift = await driftOf(
+        (d) => (d.components.schemas.MessageResponse.properties!.status = { type: 'integer' }),
+        { method: 'GET', url: `/api/messages/${sent.id}` },
+      );
+      expect(drift).toEqual([
+        expect.stringMatching(/^GET \/api\/messages\/\{sid\} → 200 response: body\.status must be integer/),
+      ]);
+    });
+
+    it('fails a field the API returns but the document does not name', async () => {
+      const sent = (await h.admin('POST', '/api/messages', { to: CUSTOMER, body: 'Hello' })).json();
+      const drift = await driftOf(
+        (d) => {
+          const message = d.components.schemas.MessageResponse;
+          delete message.properties!.errorCode;
+          message.required = message.required?.filter((name) => name !== 'errorCode');
+        },
+        { method: 'GET', url: `/api/messages/${sent.id}` },
+      );
+      expect(drift).toEqual([
+        expect.stringMatching(
+          /^GET \/api\/messages\/\{sid\} → 200 response: body must NOT have unevaluated properties \(errorCode\)/,
+        ),
+      ]);
+    });
+
+    it('fails the 3.0 mistakes it was built for: recipients as an object, a null beside allOf', async () => {
+      const payload = { name: 'x', body: 'x', recipients: [CUSTOMER] };
+      const recipients = await driftOf(
+        (d) => (d.components.schemas.CreateCampaignDto.properties!.recipients = { type: 'object' }),
+        { method: 'POST', url: '/api/campaigns', payload },
+      );
+      expect(recipients).toEqual([
+        expect.stringMatching(/^POST \/api\/campaigns → 201 \(accepted\) request: body\.recipients must be object/),
+      ]);
+      const quietHours = await driftOf(
+        (d) =>
+          (d.components.schemas.CampaignCreatedResponse.properties!.quietHours = {
+            allOf: [{ $ref: '#/components/schemas/QuietHoursResponse' }],
+          }),
+        { method: 'POST', url: '/api/campaigns', payload },
+      );
+      expect(quietHours).toEqual([
+        expect.stringMatching(/^POST \/api\/campaigns → 201 response: body\.quietHours must be object/),
+      ]);
+    });
+
+    it('fails an undocumented query parameter, status or request body', async () => {
+      const offset = await driftOf(
+        (d) =>
+          (d.paths['/api/contacts'].get.parameters = d.paths['/api/contacts'].get.parameters?.filter(
+            (p) => p.name !== 'offset',
+          )),
+        { method: 'GET', url: '/api/contacts?offset=0' },
+      );
+      expect(offset).toEqual(['GET /api/contacts → 200 (accepted): query parameter offset is not documented']);
+      const notFound = await driftOf((d) => delete d.paths['/api/campaigns/{id}'].get.responses['404'], {
+        method: 'GET',
+        url: '/api/campaigns/00000000-0000-0000-0000-000000000000',
+      });
+      expect(notFound).toEqual([
+        expect.stringMatching(/^GET \/api\/campaigns\/\{id\} → 404: status 404 is not documented/),
+      ]);
+      // The webhooks before this change: no request body documented, so Twilio's form was refused.
+      const broken = structuredClone(doc) as unknown as OpenApi;
+      delete broken.paths['/twilio/inbound'].post.requestBody;
+      const form = inboundForm(h.twilio.accountSid, CUSTOMER, 'hi');
+      const res = await h.webhook('/twilio/inbound', form);
+      const exchange = exchangeOf(
+        { method: 'POST', url: '/twilio/inbound', payload: new URLSearchParams(form).toString() },
+        res,
+      );
+      expect(new OpenApiTraffic(broken as unknown as OpenApiDocument).check(exchange)).toEqual([
+        'POST /twilio/inbound → 200 (accepted): sent application/x-www-form-urlencoded, documented: no body',
+      ]);
+    });
+  });
+
   it('serves the UI at /docs', async () => {
     const res = await h.api.inject({ method: 'GET', url: '/docs' });
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('swagger');
   });
 });
+
+/** The document checked by @seriousme/openapi-schema-validator (an ES module, so in its own process). */
+function validateDocument(doc: object): { version?: string; valid: boolean; errors?: unknown } {
+  const run = spawnSync(process.execPath, ['test/support/validate-openapi.mjs'], {
+    input: JSON.stringify(doc),
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`validate-openapi.mjs failed: ${run.stderr}`);
+  return JSON.parse(run.stdout);
+}

@@ -12,6 +12,7 @@ import { configureApp, createAdapter } from '../../apps/api/src/bootstrap';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { FakeOpenAI } from './fake-openai';
 import { FakeTwilio } from './fake-twilio';
+import { watchTraffic } from './openapi-traffic';
 import { spawnBuilt } from './processes';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './test-database';
 import { waitFor } from './wait-for';
@@ -40,13 +41,21 @@ export class Harness {
   prisma!: PrismaService;
   env: Record<string, string> = {};
   private readonly children: ChildProcess[] = [];
-  private savedEnv: NodeJS.ProcessEnv = {};
+  private savedEnv: NodeJS.ProcessEnv | null = null;
   /** What each spawned worker printed so far. */
   readonly outputs: Array<() => string> = [];
+  /** Disagreements between the traffic of `api.inject` and the OpenAPI document (see openapi-traffic.ts). */
+  readonly drifts: string[] = [];
 
   static async start(options: HarnessOptions = {}): Promise<Harness> {
     const harness = new Harness();
-    await harness.boot(options);
+    try {
+      await harness.boot(options);
+    } catch (error) {
+      // A half-booted harness (say, a document the traffic check refuses) must not keep Jest from exiting.
+      await harness.close().catch(() => undefined);
+      throw error;
+    }
     return harness;
   }
 
@@ -83,6 +92,7 @@ export class Harness {
     );
     await this.api.init();
     await this.api.getHttpAdapter().getInstance().ready();
+    await watchTraffic(this.api, this.drifts);
     this.prisma = this.api.get(PrismaService);
     if (options.worker !== false) await this.startWorker();
   }
@@ -174,8 +184,14 @@ export class Harness {
     await this.api?.close();
     await Promise.all([this.twilio.close(), this.openai.stop()]);
     // The apps read process.env at boot; leave it as we found it for the next harness.
-    for (const key of Object.keys(process.env)) if (!(key in this.savedEnv)) delete process.env[key];
-    Object.assign(process.env, this.savedEnv);
+    const saved = this.savedEnv;
+    if (saved) {
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      Object.assign(process.env, saved);
+    }
+    if (this.drifts.length) {
+      throw new Error(`The API disagreed with its OpenAPI document:\n- ${[...new Set(this.drifts)].join('\n- ')}`);
+    }
   }
 }
 

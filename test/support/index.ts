@@ -1,6 +1,7 @@
 export * from './fake-openai';
 export * from './fake-twilio';
 export * from './harness';
+export * from './openapi-traffic';
 export * from './test-database';
 export * from './wait-for';
 export * from './processes';

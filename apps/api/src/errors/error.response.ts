@@ -8,8 +8,13 @@ export class ErrorResponse {
   @ApiProperty({ type: 'integer', example: 404 })
   statusCode: number;
 
-  @ApiProperty({ type: String, example: 'Not Found' })
-  error: string;
+  // Fastify answers a body it cannot read (malformed JSON 400, 413, 415) before Nest, without it.
+  @ApiPropertyOptional({
+    type: String,
+    description: 'The status’s name; absent when Fastify refused the body before routing (malformed JSON, 413, 415).',
+    example: 'Not Found',
+  })
+  error?: string;
 
   // Validation failures (the ValidationPipe and badRequest()) list every problem; other errors say one thing.
   @ApiProperty({
@@ -18,6 +23,14 @@ export class ErrorResponse {
     example: 'No message SM0123456789abcdef0123456789abcdef',
   })
   message: string | string[];
+
+  @ApiPropertyOptional({
+    type: String,
+    description:
+      'Fastify’s error code, on the errors it raises before routing (FST_ERR_BAD_URL, FST_ERR_MAX_PARAM_LENGTH).',
+    example: 'FST_ERR_BAD_URL',
+  })
+  code?: string;
 
   @ApiPropertyOptional({
     type: 'integer',

@@ -1,11 +1,14 @@
 import { Body, Controller, Header, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiConsumes, ApiForbiddenResponse, ApiOkResponse, ApiProduces, ApiSecurity } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiForbiddenResponse, ApiOkResponse, ApiSecurity } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '@app/config';
 import { Public } from '../auth/public.decorator';
+import { ApiErrors } from '../errors/api-errors.decorator';
+import { ErrorResponse } from '../errors/error.response';
 import { WEBHOOK_RESULT, type WebhookResult } from '../metrics/metrics.service';
 import { parseInboundForm, parseStatusForm, TwilioForm } from './twilio-form';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
+import { TWILIO_INBOUND_FORM, TWILIO_STATUS_FORM } from './twilio-webhook.schema';
 import { TwilioWebhooksService } from './twilio-webhooks.service';
 
 type WebhookRequest = FastifyRequest & { [WEBHOOK_RESULT]?: WebhookResult };
@@ -16,7 +19,8 @@ export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 /** What Twilio gets back: TwiML, not JSON. */
 const TWIML_ANSWER = {
   description: 'Empty TwiML: received (replies go out through the REST API)',
-  schema: { type: 'string', example: EMPTY_TWIML },
+  // The content type is given here, not with @ApiProduces: that would also list the JSON errors as text/xml.
+  content: { 'text/xml': { schema: { type: 'string' }, example: EMPTY_TWIML } },
 };
 
 @Public()
@@ -24,8 +28,8 @@ const TWIML_ANSWER = {
 @Controller('twilio')
 @ApiSecurity({}) // Twilio's X-Twilio-Signature, not the API key
 @ApiConsumes('application/x-www-form-urlencoded')
-@ApiProduces('text/xml')
-@ApiForbiddenResponse({ description: 'Missing or wrong X-Twilio-Signature' })
+@ApiForbiddenResponse({ description: 'Missing or wrong X-Twilio-Signature', type: ErrorResponse })
+@ApiErrors(400)
 export class TwilioWebhooksController {
   constructor(
     private readonly config: AppConfig,
@@ -34,6 +38,7 @@ export class TwilioWebhooksController {
 
   @Post('inbound')
   @HttpCode(200)
+  @ApiBody({ schema: TWILIO_INBOUND_FORM })
   @ApiOkResponse(TWIML_ANSWER)
   @Header('Content-Type', 'text/xml')
   async receive(@Body() form: TwilioForm, @Req() request: WebhookRequest): Promise<string> {
@@ -44,6 +49,7 @@ export class TwilioWebhooksController {
 
   @Post('status')
   @HttpCode(200)
+  @ApiBody({ schema: TWILIO_STATUS_FORM })
   @ApiOkResponse(TWIML_ANSWER)
   @Header('Content-Type', 'text/xml')
   async status(@Body() form: TwilioForm, @Req() request: WebhookRequest): Promise<string> {

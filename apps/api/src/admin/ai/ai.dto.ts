@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsNotEmpty, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsOmittable, Trim } from '../validators';
 
@@ -8,6 +9,8 @@ export class AiConfigDto {
    * printable ASCII only: it goes into an Authorization header, where one stray pasted
    * character would fail every AI call until someone noticed.
    */
+  // The pattern is checked after trimming, so the document allows the whitespace around it.
+  @ApiPropertyOptional({ type: String, pattern: '^\\s*[\\x21-\\x7e]+\\s*$' })
   @IsOptional()
   @Trim()
   @IsString()

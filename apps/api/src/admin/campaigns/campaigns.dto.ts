@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   IsIn,
@@ -40,6 +41,16 @@ function IsRecipients() {
     });
 }
 
+/** What IsRecipients accepts, for the OpenAPI document. */
+const RECIPIENTS_SCHEMA = {
+  oneOf: [
+    { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: MAX_RECIPIENTS },
+    { type: 'string', pattern: '\\S', description: 'Pasted text: one number per line, or separated by , or ;' },
+  ],
+  description: `Phone numbers: an array (at most ${MAX_RECIPIENTS}) or pasted text. Invalid entries and repeats are reported, not sent.`,
+  example: ['+15557654321', '(555) 765-4322'],
+};
+
 export class QuietHoursDto {
   @Matches(HHMM, { message: 'start must be HH:MM (24h)' }) start: string;
   @Matches(HHMM, { message: 'end must be HH:MM (24h)' }) end: string;
@@ -49,7 +60,7 @@ export class QuietHoursDto {
 export class CreateCampaignDto {
   @Trim() @IsString() @IsNotEmpty() @MaxLength(200) name: string;
   @Trim() @IsString() @IsNotEmpty() @MaxLength(1600) body: string;
-  @IsRecipients() recipients: string[] | string;
+  @ApiProperty(RECIPIENTS_SCHEMA) @IsRecipients() recipients: string[] | string;
   @IsOmittable() @IsDateTime() sendAt?: string;
   @IsOmittable() @ValidateNested() @Type(() => QuietHoursDto) quietHours?: QuietHoursDto;
   @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(40) from?: string;
@@ -74,7 +85,13 @@ export class UpdateCampaignDto {
 
 export class RecipientsQuery {
   @IsOmittable() @IsIn(RECIPIENT_STATUSES) status?: RecipientStatus;
-  @IsOmittable() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @ApiPropertyOptional({ type: 'integer' })
+  @IsOmittable()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
   /** Keyset pagination: the last recipient id of the previous page. */
   @IsOmittable() @IsUUID() after?: string;
 }
@@ -87,15 +104,23 @@ const flag = ({ value }: { value: unknown }) =>
 
 export class CreateBatchDto {
   @Trim() @IsString() @IsNotEmpty() @MaxLength(1600) body: string;
-  @IsRecipients() recipients: string[] | string;
+  @ApiProperty(RECIPIENTS_SCHEMA) @IsRecipients() recipients: string[] | string;
   @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(40) from?: string;
   @IsOmittable()
   @Matches(/^MG[0-9a-fA-F]{32}$/, { message: 'messagingServiceSid must be MG followed by 32 hex digits' })
   messagingServiceSid?: string;
 }
 
+/** Any value is taken (a query string is text): `flag` reads 1, true and yes as yes, anything else as no. */
+const flagSchema = (description: string) => ({ type: String, description, example: '1' });
+
 export class ListBatchesQuery extends PageQuery {
-  @IsOmittable() @Transform(flag) includeRecipients?: boolean;
-  /** The seed app's spelling. */
-  @IsOmittable() @Transform(flag) include_recipients?: boolean;
+  @ApiPropertyOptional(flagSchema('Add up to 1,000 recipients to each batch: 1, true or yes; any other value: no.'))
+  @IsOmittable()
+  @Transform(flag)
+  includeRecipients?: boolean;
+  @ApiPropertyOptional(flagSchema('The seed app’s spelling of includeRecipients.'))
+  @IsOmittable()
+  @Transform(flag)
+  include_recipients?: boolean;
 }

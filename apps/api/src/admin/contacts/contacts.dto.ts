@@ -1,10 +1,16 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQuery } from '../page.query';
 import { IsOmittable, ToBoolean } from '../validators';
 
 export class ListContactsQuery extends PageQuery {
   /** true: only opted-out contacts; false: only subscribed ones. */
-  @IsOmittable() @ToBoolean() @IsBoolean() optedOut?: boolean;
+  // A query value is text, and ToBoolean reads 1 and 0 too.
+  @ApiPropertyOptional({ type: String, enum: ['true', 'false', '1', '0'] })
+  @IsOmittable()
+  @ToBoolean()
+  @IsBoolean()
+  optedOut?: boolean;
 }
 
 export class UpdateContactDto {

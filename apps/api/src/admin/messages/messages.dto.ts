@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -21,7 +22,13 @@ export class ListMessagesQuery {
   @IsOmittable() @IsIn(MESSAGE_STATUSES) status?: MessageStatus;
   @IsOmittable() @IsDateTime() since?: string;
   @IsOmittable() @IsString() @MaxLength(200) cursor?: string;
-  @IsOmittable() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional({ type: 'integer' })
+  @IsOmittable()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
 }
 
 export class SendMessageDto {
@@ -35,7 +42,25 @@ export class SendMessageDto {
 }
 
 export class SyncMessagesDto {
-  @IsOmittable() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  // @Type(() => Number) and @ToBoolean also take the values as text ("20", "true", "1"), and so does the
+  // document; Number() even reads `true` as 1.
+  @ApiPropertyOptional({
+    anyOf: [
+      { type: 'integer' },
+      { type: 'string', description: 'The number as text.' },
+      { type: 'boolean', enum: [true], description: 'Read as 1.' },
+    ],
+  })
+  @IsOmittable()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
   /** Also answer the newest synced inbound message (only that one: older ones are history). */
-  @IsOmittable() @ToBoolean() @IsBoolean() reply?: boolean;
+  @ApiPropertyOptional({ anyOf: [{ type: 'boolean' }, { type: 'string', enum: ['true', 'false', '1', '0'] }] })
+  @IsOmittable()
+  @ToBoolean()
+  @IsBoolean()
+  reply?: boolean;
 }

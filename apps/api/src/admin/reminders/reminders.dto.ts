@@ -1,3 +1,4 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { INTERVAL_RANGE, MAX_INTERVAL_SECONDS, MIN_INTERVAL_SECONDS } from '@app/messaging';
 import { IsDateTime, IsOmittable, Trim } from '../validators';
@@ -8,6 +9,7 @@ export class CreateReminderDto {
   @IsOmittable() @IsIn(['sms', 'whatsapp']) channel?: 'sms' | 'whatsapp';
   @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(40) from?: string;
   /** Every N seconds (≥ 60)… */
+  @ApiPropertyOptional({ type: 'integer' })
   @IsOmittable()
   @IsInt({ message: INTERVAL_RANGE })
   @Min(MIN_INTERVAL_SECONDS, { message: INTERVAL_RANGE })
@@ -27,6 +29,7 @@ export class UpdateReminderDto {
   @IsOmittable() @IsIn(['sms', 'whatsapp']) channel?: 'sms' | 'whatsapp';
   @IsOptional() @IsString() @MaxLength(40) from?: string | null;
   /** null counts as not given (a cron line given instead is what drops the interval); likewise for cron. */
+  @ApiPropertyOptional({ type: 'integer' })
   @IsOptional()
   @IsInt({ message: INTERVAL_RANGE })
   @Min(MIN_INTERVAL_SECONDS, { message: INTERVAL_RANGE })

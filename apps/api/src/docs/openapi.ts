@@ -1,0 +1,85 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import {
+  DocumentBuilder,
+  getSchemaPath,
+  SwaggerModule,
+  type OpenAPIObject,
+  type ResponseObject,
+} from '@nestjs/swagger';
+import { ErrorResponse } from '../errors/error.response';
+import metadata from '../metadata';
+
+/**
+ * OpenAPI 3.1 from the controllers and DTOs: UI at /docs, JSON at /docs-json. 3.1, not 3.0: its
+ * schemas are JSON Schema 2020-12, so a null is `anyOf: [{$ref}, {type: 'null'}]` and means what it
+ * says (3.0 ignores `nullable` beside `allOf`/`$ref`, which made every `quietHours: null` invalid),
+ * and validators (Ajv, Prism) and generators (openapi-typescript) read the schemas as they are.
+ * The DTOs' schemas come from metadata.ts (`npm run openapi:metadata`), the same file in the build
+ * and under Jest.
+ */
+export async function setUpDocs(app: NestFastifyApplication): Promise<void> {
+  await SwaggerModule.loadPluginMetadata(metadata);
+  SwaggerModule.setup('docs', app, () => createOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+}
+
+export function createOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Switchboard')
+    .setDescription('Admin API and Twilio webhooks. Every /api route except /api/health needs X-API-Key.')
+    .setVersion('0.1.0')
+    .setOpenAPIVersion('3.1.0')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
+    .addSecurityRequirements('api-key')
+    .build();
+  const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponse] });
+  addCommonResponses(document);
+  return document;
+}
+
+const METHODS_WITH_BODY = new Set(['post', 'put', 'patch', 'delete']);
+
+/**
+ * Answers every route can give whatever its controller says, because they come from the server
+ * around it (Fastify's body parsing, the rate limit, the error filter), written once here rather
+ * than on each controller.
+ */
+function addCommonResponses(document: OpenAPIObject): void {
+  const error = (description: string, headers?: ResponseObject['headers']): ResponseObject => ({
+    description,
+    ...(headers ? { headers } : {}),
+    content: { 'application/json': { schema: { $ref: getSchemaPath(ErrorResponse) } } },
+  });
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const operation = item[method];
+      if (!operation) continue;
+      const add = (status: number, response: ResponseObject) => (operation.responses[status] ??= response);
+      if (METHODS_WITH_BODY.has(method)) {
+        // Fastify reads a JSON body on any of these methods; an action without input ignores it.
+        operation.requestBody ??= {
+          required: false,
+          description: 'None: the action takes no input. A JSON body, empty or not, is ignored.',
+          content: { 'application/json': { schema: {} } },
+        };
+        add(400, error('The body is not valid for its content type (malformed JSON), or a field is invalid'));
+        add(413, error('The body is over 1 MiB'));
+        add(415, error('The body has a content type the route does not read'));
+      }
+      // Fastify's router, before any route runs: bad percent-encoding, and its maxParamLength.
+      if (path.includes('{')) {
+        add(400, error('The URL is not valid (a path parameter with broken percent-encoding)'));
+        add(414, error('A path parameter is over 100 characters'));
+      }
+      // @fastify/rate-limit: every /api route but the health check (ADMIN_RATE_LIMIT_PER_MINUTE per client IP).
+      if (path.startsWith('/api/') && path !== '/api/health') {
+        add(429, error('Too many requests from this client (ADMIN_RATE_LIMIT_PER_MINUTE)'));
+      }
+      add(
+        503,
+        error('PostgreSQL is unavailable; retry after the given seconds', {
+          'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } },
+        }),
+      );
+    }
+  }
+}
