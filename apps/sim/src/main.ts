@@ -14,7 +14,6 @@ const program = new Command('sim')
   .description('Talk to a running Switchboard in sandbox mode, as Twilio and a phone would')
   .option('--url <url>', 'where the app listens (default http://127.0.0.1:$PORT)');
 
-
 function client(): SimClient {
   const envFile = join(process.cwd(), '.env');
   if (existsSync(envFile)) process.loadEnvFile(envFile);
