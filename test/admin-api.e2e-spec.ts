@@ -419,7 +419,7 @@ describe('Admin API', () => {
         ['launch', 'running'],
         ['pause', 'paused'],
         ['resume', 'running'],
-        ['cancel', 'cancelled'],
+        ['cancel', 'canceled'],
       ];
       for (const [action, status] of moves) {
         const res = await emptyJson(`/api/campaigns/${id}/${action}`);
