@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { MessagesRepository } from '@app/database';
 import { SendReconciler } from '@app/messaging';
-import { BUSINESS_NUMBER, Harness, inboundForm, TcpProxy, TestRedis, waitFor } from './support';
+import { BUSINESS_NUMBER, Harness, inboundForm, TcpProxy, TestRedis, testDatabaseUrlVia, waitFor } from './support';
 
 const CUSTOMER = '+15557654321';
 
@@ -50,7 +50,7 @@ describe('PostgreSQL down: 503 for Twilio, then recovery without a restart', () 
   beforeAll(async () => {
     proxy = await new TcpProxy('127.0.0.1', 5432).start();
     h = await Harness.start({
-      env: { DATABASE_URL: `postgresql://postgres@127.0.0.1:${proxy.port}/switchboard_test` },
+      env: { DATABASE_URL: testDatabaseUrlVia(proxy.port) },
     });
     await h.truncate();
   });
