@@ -1,4 +1,5 @@
 import { ChildProcess } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Harness, inboundForm, TcpProxy, TestRedis, testDatabaseUrlVia, waitFor } from './support';
 
 /**
@@ -8,7 +9,6 @@ import { Harness, inboundForm, TcpProxy, TestRedis, testDatabaseUrlVia, waitFor 
  * 500 messages per phase (CHAOS_MESSAGES) and prints the JSON summary.
  */
 const PER_PHASE = Number(process.env.CHAOS_MESSAGES ?? 120);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe(`chaos: ${PER_PHASE} messages per fault`, () => {
   const redis = new TestRedis();

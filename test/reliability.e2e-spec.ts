@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { MessagesRepository } from '@app/database';
 import { SendReconciler } from '@app/messaging';
 import { BUSINESS_NUMBER, Harness, inboundForm, TcpProxy, TestRedis, testDatabaseUrlVia, waitFor } from './support';
@@ -37,7 +38,7 @@ describe('Redis down: webhooks still answer and nothing is lost', () => {
 
     await redis.start();
     await waitFor(() => h.twilio.sent.length === 6, 'the replies after Redis came back', 20_000);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await sleep(1_000);
     expect(h.twilio.sent.map((m) => m.to).sort()).toEqual([CUSTOMER, ...customers].sort());
     await waitFor(async () => (await h.prisma.outboxJob.count()) === 0, 'the outbox to empty');
   }, 40_000);
@@ -147,7 +148,7 @@ describe('interrupted sends are reconciled with Twilio', () => {
       );
       expect(h.twilio.sent).toHaveLength(1);
       expect(settled).toMatchObject({ sid: h.twilio.sent[0].sid, attempts: 1 });
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await sleep(1_000);
       expect(h.twilio.sent).toHaveLength(1);
     } finally {
       h.twilio.latencyMs = 0;
@@ -200,7 +201,7 @@ describe('interrupted sends are reconciled with Twilio', () => {
       'the re-sent message',
     );
     expect(settled).toMatchObject({ sid: h.twilio.sent[0].sid, status: 'queued', attempts: 2 });
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await sleep(600);
     expect(h.twilio.sent).toHaveLength(1);
   });
 });

@@ -70,7 +70,7 @@ export class MaintenanceService implements OnApplicationBootstrap, OnModuleDestr
     const due = await this.campaigns.startDue();
     const stalled = await this.campaigns.stalled(this.config.campaigns.sweepAfterMs);
     const fanouts = [...due, ...stalled].map((c) =>
-      JobQueue.outboxEntry(JobName.CampaignFanout, { campaignId: c.id, round: c.round, sweep: Date.now() }),
+      JobQueue.outboxEntry(JobName.CampaignFanout, { campaignId: c.id, round: c.round, runId: Date.now() }),
     );
     if (stalled.length) this.logger.warn(`Re-running the fan-out of ${stalled.length} campaign(s) without progress`);
     if (fanouts.length) await this.jobs.enqueueEntries(fanouts);

@@ -50,7 +50,7 @@ export class SendReconciler {
       );
       // Another reconciler got there first, or a new attempt already holds it.
       if (!released) continue;
-      const job = JobQueue.outboxEntry(JobName.SendMessage, { messageId: message.id, round: message.attempts });
+      const job = JobQueue.outboxEntry(JobName.SendMessage, { messageId: message.id, resend: message.attempts });
       await this.jobs.enqueueEntries([job]);
       resent++;
     }
