@@ -12,6 +12,7 @@ import {
   type JobStatus,
   OUTBOXED_JOBS,
   QueueName,
+  SCHEDULED_JOBS,
   SharedCounters,
   WORKER_NAME,
 } from '@app/queue';
@@ -36,6 +37,7 @@ export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnMod
   private readonly logger = new Logger(WorkerRunner.name);
   private readonly routes = new Map<string, Route>();
   private readonly workers: Worker[] = [];
+  private readonly maintenanceRuns = new Set<Promise<unknown>>();
 
   constructor(
     private readonly config: AppConfig,
@@ -61,7 +63,11 @@ export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnMod
   onApplicationBootstrap(): void {
     const { lockDurationMs, stalledIntervalMs, maxStalledCount } = this.config.queue;
     for (const queue of JOB_QUEUES) {
-      const worker = new Worker(queue, (job, token) => this.dispatch(job, token), {
+      const processor =
+        queue === QueueName.Maintenance
+          ? (job: Job, token?: string) => this.tracked(this.dispatch(job, token))
+          : (job: Job, token?: string) => this.dispatch(job, token);
+      const worker = new Worker(queue, processor, {
         ...bullOptions(this.config),
         name: WORKER_NAME,
         concurrency: this.concurrency(queue),
@@ -70,6 +76,8 @@ export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnMod
         maxStalledCount,
       });
       worker.on('error', (error) => this.logger.warn(`Queue ${queue}: ${error.message}`));
+      if (queue === QueueName.Maintenance)
+        worker.on('failed', (job, error) => this.logger.warn(`Maintenance job ${job?.name} failed: ${error.message}`));
       this.workers.push(worker);
     }
   }
@@ -79,6 +87,9 @@ export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnMod
       // Campaign sends mostly wait on Twilio: many in flight is what makes their throughput.
       case QueueName.Campaign:
         return this.config.campaigns.concurrency;
+      // Each maintenance job may run beside the others: a slow reconciliation does not hold up the relay.
+      case QueueName.Maintenance:
+        return SCHEDULED_JOBS.length;
       case QueueName.Inbound:
       case QueueName.Outbound:
         return this.config.queue.concurrency;
@@ -122,6 +133,17 @@ export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnMod
   private record(job: Job, outcome: JobStatus | 'failed', started: number): void {
     this.counters.add('jobs_total', [job.queueName, job.name, outcome]);
     this.counters.add('job_seconds_sum', [job.queueName, job.name], (performance.now() - started) / 1000);
+  }
+
+  private tracked<T>(run: Promise<T>): Promise<T> {
+    this.maintenanceRuns.add(run);
+    void run.finally(() => this.maintenanceRuns.delete(run)).catch(() => undefined);
+    return run;
+  }
+
+  /** Resolves once the maintenance jobs running in this process have finished (tests that move the Clock back wait for it). */
+  async maintenanceSettled(): Promise<void> {
+    await Promise.allSettled([...this.maintenanceRuns]);
   }
 
   /** SIGTERM: stop taking jobs and let the ones in flight finish (Worker.close waits for them). */

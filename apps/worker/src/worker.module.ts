@@ -7,8 +7,8 @@ import { LoggingModule } from '@app/logging';
 import { MessagingModule } from '@app/messaging';
 import { QueueModule } from '@app/queue';
 import { TwilioModule } from '@app/twilio';
+import { HeartbeatService } from './heartbeat.service';
 import { JOB_PROCESSORS } from './jobs';
-import { MaintenanceService } from './maintenance.service';
 import { WorkerRunner } from './worker-runner';
 
 /** The worker: no HTTP listener; the only process that consumes the queues. */
@@ -23,6 +23,6 @@ import { WorkerRunner } from './worker-runner';
     MessagingModule,
     DiscoveryModule,
   ],
-  providers: [...JOB_PROCESSORS, WorkerRunner, MaintenanceService],
+  providers: [...JOB_PROCESSORS, WorkerRunner, HeartbeatService],
 })
 export class WorkerModule {}

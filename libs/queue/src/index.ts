@@ -2,6 +2,7 @@ export * from './job-definition';
 export * from './job-options';
 export * from './job-outcome';
 export * from './job-queue.service';
+export * from './job-schedulers';
 export * from './jobs';
 export * from './queue-name.enum';
 export * from './queue.module';

@@ -1,4 +1,5 @@
 import type { BackoffOptions, KeepJobs } from 'bullmq';
+import type { AppConfig } from '@app/config';
 import { QueueName } from './queue-name.enum';
 
 /** A job's data as BullMQ and the outbox store it: a JSON object (ids only; see the job table). */
@@ -36,13 +37,31 @@ export interface EnqueuedJobDefinition<
   id(payload: Payload): string;
 }
 
-export type AnyJobDefinition = EnqueuedJobDefinition<string, never>;
+/** A job BullMQ creates by itself, every `every(config)` ms, once per cluster (a job scheduler). */
+export interface ScheduledJobDefinition<Name extends string = string> extends JobBasics<Name> {
+  every(config: AppConfig): number;
+}
 
-export type PayloadOf<D> = D extends EnqueuedJobDefinition<string, infer P> ? P : never;
+export type AnyJobDefinition = EnqueuedJobDefinition<string, never> | ScheduledJobDefinition;
+
+/** A scheduled job's payload: nothing; it reads what is due from the database. */
+export type NoPayload = Record<string, never>;
+
+export type PayloadOf<D> = D extends EnqueuedJobDefinition<string, infer P> ? P : NoPayload;
 
 /** One entry of the job table; the payload type is the parameter type of `id`. */
 export function defineJob<const Name extends string, Payload extends JobData>(
   definition: EnqueuedJobDefinition<Name, Payload>,
-): EnqueuedJobDefinition<Name, Payload> {
+): EnqueuedJobDefinition<Name, Payload>;
+export function defineJob<const Name extends string>(
+  definition: ScheduledJobDefinition<Name>,
+): ScheduledJobDefinition<Name>;
+export function defineJob(definition: AnyJobDefinition): AnyJobDefinition {
   return Object.freeze(definition);
+}
+
+export function isScheduled<D extends AnyJobDefinition>(
+  definition: D,
+): definition is Extract<D, ScheduledJobDefinition> {
+  return 'every' in definition;
 }

@@ -1,5 +1,6 @@
 import { jobIdFor, jobOptions } from './job-options';
-import { JobName, JOBS, OUTBOXED_JOBS } from './jobs';
+import { JobName, JOBS, OUTBOXED_JOBS, SCHEDULED_JOBS } from './jobs';
+import { QueueName } from './queue-name.enum';
 
 describe('the job table', () => {
   it('derives job ids from domain ids, without the ":" BullMQ forbids', () => {
@@ -58,5 +59,19 @@ describe('the job table', () => {
 
   it('outboxes replies, sends and fan-outs, not campaign sends', () => {
     expect([...OUTBOXED_JOBS].sort()).toEqual(['campaign-fanout', 'reply-to-inbound', 'send-message']);
+  });
+
+  it('schedules the maintenance jobs on their own queue, every MAINTENANCE_INTERVAL_MS, without retries', () => {
+    expect(SCHEDULED_JOBS.map((job) => job.name).sort()).toEqual([
+      'campaign-sweep',
+      'outbox-relay',
+      'reconcile-sends',
+      'reminder-tick',
+    ]);
+    for (const job of SCHEDULED_JOBS) {
+      expect(job.queue).toBe(QueueName.Maintenance);
+      expect(job.attempts).toBe(1);
+      expect(job.every({ maintenance: { intervalMs: 1234 } } as never)).toBe(1234);
+    }
   });
 });

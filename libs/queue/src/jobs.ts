@@ -1,9 +1,28 @@
-import { defineJob, type AnyJobDefinition, type EnqueuedJobDefinition, type PayloadOf } from './job-definition';
+import type { AppConfig } from '@app/config';
+import {
+  defineJob,
+  isScheduled,
+  type AnyJobDefinition,
+  type EnqueuedJobDefinition,
+  type PayloadOf,
+  type ScheduledJobDefinition,
+} from './job-definition';
 import { QueueName } from './queue-name.enum';
 
 const exponential = (delay: number) => ({ type: 'exponential', delay }) as const;
 /** Kept for a day so Twilio's webhook retries and repeated enqueues hit a known id. */
 const A_DAY = { age: 24 * 3600, count: 50_000 };
+/** Maintenance runs every few seconds: a short history in Bull Board is enough. */
+const RECENT_RUNS = { count: 200 };
+/** A maintenance run that fails is not retried: the next run comes within the interval anyway. */
+const maintenance = {
+  queue: QueueName.Maintenance,
+  attempts: 1,
+  removeOnComplete: RECENT_RUNS,
+  removeOnFail: RECENT_RUNS,
+  every: (config: AppConfig) => config.maintenance.intervalMs,
+};
+
 /**
  * Every job of the system, defined once: queue, outbox, retries, retention and
  * id. Thin payloads (ids only): handlers reload the current state from the
@@ -72,6 +91,14 @@ export const JOBS = {
       slotAt?: number;
     }) => `campaign-send-${send.recipientId}-r${send.round}`,
   }),
+  /** Enqueues outbox rows whose job never reached Redis (or that Redis lost). */
+  OutboxRelay: defineJob({ name: 'outbox-relay', ...maintenance }),
+  /** Settles sends left `submitting` (a worker died mid-send, or Twilio did not answer). */
+  ReconcileSends: defineJob({ name: 'reconcile-sends', ...maintenance }),
+  /** Starts scheduled campaigns, re-runs stalled fan-outs, completes finished campaigns. */
+  CampaignSweep: defineJob({ name: 'campaign-sweep', ...maintenance }),
+  /** Fires due reminders and releases due one-off messages. */
+  ReminderTick: defineJob({ name: 'reminder-tick', ...maintenance }),
 } as const satisfies Record<string, AnyJobDefinition>;
 
 type Table = typeof JOBS;
@@ -79,8 +106,9 @@ export type JobDefinition = Table[keyof Table];
 export type JobName = JobDefinition['name'];
 export type DefinitionOf<N extends JobName> = Extract<JobDefinition, { name: N }>;
 export type JobPayload<N extends JobName> = PayloadOf<DefinitionOf<N>>;
-/** Jobs that code enqueues. */
+/** Jobs that code enqueues (the others are created by their schedulers). */
 export type EnqueuedJobName = Extract<JobDefinition, { id: unknown }>['name'];
+export type ScheduledJobName = Exclude<JobName, EnqueuedJobName>;
 
 /** `JobName.SendMessage` is 'send-message': call sites name jobs through the table, never by a string. */
 export const JobName = Object.freeze(
@@ -96,7 +124,7 @@ export function findJobDefinition(name: string): JobDefinition | undefined {
 
 export function enqueuedJob<N extends EnqueuedJobName>(name: N): EnqueuedJobDefinition<N, JobPayload<N>> {
   const definition = BY_NAME.get(name);
-  if (!definition) throw new Error(`${name} is not a job that can be enqueued`);
+  if (!definition || isScheduled(definition)) throw new Error(`${name} is not a job that can be enqueued`);
   // The table pairs each name with its payload type; a Map lookup cannot carry that pairing to the compiler.
   return definition as unknown as EnqueuedJobDefinition<N, JobPayload<N>>;
 }
@@ -104,9 +132,12 @@ export function enqueuedJob<N extends EnqueuedJobName>(name: N): EnqueuedJobDefi
 /** Jobs written to the outbox with their data (see `outboxed`). */
 export const OUTBOXED_JOBS: ReadonlySet<string> = new Set(
   Object.values(JOBS)
-    .filter((d) => d.outboxed)
+    .filter((d) => !isScheduled(d) && d.outboxed)
     .map((d) => d.name),
 );
+
+/** Jobs that BullMQ job schedulers create, once per cluster. */
+export const SCHEDULED_JOBS: readonly ScheduledJobDefinition[] = Object.values(JOBS).filter(isScheduled);
 
 /** The queues jobs run on (each gets a BullMQ worker in every worker process). */
 export const JOB_QUEUES: readonly QueueName[] = [...new Set(Object.values(JOBS).map((d) => d.queue))];

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { Campaign, CampaignsRepository, Message, MessagesRepository } from '@app/database';
 import { JobName, JobOutcome, JobPayload, JobQueue } from '@app/queue';
@@ -16,9 +16,10 @@ const CAMPAIGN_CACHE_MS = 1_000;
 /** A paused campaign's interrupted send looks again this much later. */
 const PAUSED_RECHECK_MS = 60_000;
 
-/** The worker side of campaigns: fan-out in chunks, then one job per recipient. */
+/** The worker side of campaigns: fan-out in chunks, then one job per recipient; the periodic sweep. */
 @Injectable()
 export class CampaignDispatcher {
+  private readonly logger = new Logger(CampaignDispatcher.name);
   private readonly cache = new Map<string, { campaign: Campaign | null; at: number }>();
 
   constructor(
@@ -129,5 +130,24 @@ export class CampaignDispatcher {
     if (this.cache.size > 1000) this.cache.clear();
     this.cache.set(id, { campaign, at: Date.now() });
     return campaign;
+  }
+
+  /**
+   * The periodic sweep: scheduled campaigns whose time has come start; running
+   * ones that stopped making progress (jobs lost with Redis) get their fan-out
+   * re-run (send job ids are per recipient and round, so recipients with live
+   * jobs are not doubled); finished ones complete.
+   */
+  async sweep(): Promise<{ started: number; rerun: number }> {
+    const due = await this.campaigns.startDue();
+    const stalled = await this.campaigns.stalled(this.config.campaigns.sweepAfterMs);
+    const runId = Date.now();
+    const fanouts = [...due, ...stalled].map((c) =>
+      JobQueue.outboxEntry(JobName.CampaignFanout, { campaignId: c.id, round: c.round, runId }),
+    );
+    if (stalled.length) this.logger.warn(`Re-running the fan-out of ${stalled.length} campaign(s) without progress`);
+    if (fanouts.length) await this.jobs.enqueueEntries(fanouts);
+    await this.campaigns.completeFinished();
+    return { started: due.length, rerun: stalled.length };
   }
 }
