@@ -36,7 +36,8 @@ describe('GET /metrics', () => {
     await waitFor(() => h.twilio.sent.length === 1, 'the reply');
     const res = await waitFor(async () => {
       const r = await scrape({ authorization: `Bearer ${TOKEN}` });
-      return r.body.includes('switchboard_twilio_sends_total{outcome="accepted"') && r.body.includes('outcome="done"')
+      return r.body.includes('switchboard_twilio_sends_total{outcome="accepted"') &&
+        r.body.includes('job="reply-to-inbound",outcome="done"')
         ? r
         : null;
     }, 'the worker counters');
