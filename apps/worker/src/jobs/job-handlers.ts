@@ -33,7 +33,10 @@ export function assertEveryJobHandledOnce(handlers: ReadonlyArray<Pick<FoundJobH
   const problems = [
     ...[...names]
       .filter((name) => byJob.get(name)?.length !== 1)
-      .map((name) => `${name} has ${byJob.get(name)?.length ?? 0} handlers (${(byJob.get(name) ?? []).join(', ')})`),
+      .map((name) => {
+        const where = byJob.get(name) ?? [];
+        return `${name} has ${where.length} handlers${where.length ? ` (${where.join(', ')})` : ''}`;
+      }),
     ...[...byJob]
       .filter(([name]) => !names.has(name))
       .map(([name, where]) => `${where.join(', ')} handle ${name}, which is not in the job table`),
