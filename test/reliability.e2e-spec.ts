@@ -163,7 +163,7 @@ describe('interrupted sends are reconciled with Twilio', () => {
     h.twilio.addRemoteMessage({ from: BUSINESS_NUMBER, to: CUSTOMER, body, direction: 'outbound-api', status: 'sent' });
     const message = await stuckSend(body);
     const reconciler = h.worker!.get(SendReconciler);
-    await Promise.all([reconciler.reconcile(), reconciler.reconcile(), reconciler.reconcile()]); // besides the maintenance tick's own
+    await Promise.all([reconciler.reconcile(), reconciler.reconcile(), reconciler.reconcile()]); // besides the reconcile-sends job's own
     await waitFor(
       () => h.prisma.message.findFirst({ where: { id: message.id, sid: { not: null } } }),
       'the reconciled message',
