@@ -1,5 +1,6 @@
 import { ChildProcess } from 'node:child_process';
-import { Harness, inboundForm, TcpProxy, TestRedis, waitFor } from './support';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Harness, inboundForm, TcpProxy, TestRedis, testDatabaseUrlVia, waitFor } from './support';
 
 /**
  * Faults injected under load, end to end: the API (in process), two built worker
@@ -8,7 +9,6 @@ import { Harness, inboundForm, TcpProxy, TestRedis, waitFor } from './support';
  * 500 messages per phase (CHAOS_MESSAGES) and prints the JSON summary.
  */
 const PER_PHASE = Number(process.env.CHAOS_MESSAGES ?? 120);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe(`chaos: ${PER_PHASE} messages per fault`, () => {
   const redis = new TestRedis();
@@ -27,7 +27,7 @@ describe(`chaos: ${PER_PHASE} messages per fault`, () => {
       worker: false,
       env: {
         REDIS_URL: redis.url,
-        DATABASE_URL: `postgresql://postgres@127.0.0.1:${proxy.port}/switchboard_test`,
+        DATABASE_URL: testDatabaseUrlVia(proxy.port),
         JOB_LOCK_DURATION_MS: '2000',
         JOB_STALLED_INTERVAL_MS: '1000',
         SUBMITTING_TIMEOUT_MS: '3000',

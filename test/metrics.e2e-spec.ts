@@ -37,7 +37,7 @@ describe('GET /metrics', () => {
     const res = await waitFor(async () => {
       const r = await scrape({ authorization: `Bearer ${TOKEN}` });
       return r.body.includes('switchboard_twilio_sends_total{outcome="accepted"') &&
-        r.body.includes('outcome="completed"')
+        r.body.includes('job="reply-to-inbound",outcome="done"')
         ? r
         : null;
     }, 'the worker counters');
@@ -52,7 +52,7 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/switchboard_queue_jobs\{queue="inbound",state="waiting"\} \d+/);
     expect(value(text, 'switchboard_twilio_sends_total{outcome="accepted",code=""}')).toBeGreaterThanOrEqual(1);
     expect(
-      value(text, 'switchboard_jobs_total{queue="inbound",job="reply-to-inbound",outcome="completed"}'),
+      value(text, 'switchboard_jobs_total{queue="inbound",job="reply-to-inbound",outcome="done"}'),
     ).toBeGreaterThanOrEqual(1);
   });
 

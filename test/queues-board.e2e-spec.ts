@@ -29,7 +29,7 @@ describe('Bull Board at /admin/queues', () => {
         .json()
         .queues.map((q: { name: string }) => q.name)
         .sort(),
-    ).toEqual(['campaign', 'inbound', 'outbound']);
+    ).toEqual(['campaign', 'inbound', 'maintenance', 'outbound']);
   });
 
   it('logs in with the form: a cookie holding a hash of the key, never the key', async () => {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { MessageSendingRepository } from '@app/database';
 import { SendReconciler } from '@app/messaging';
-import { BUSINESS_NUMBER, Harness, inboundForm, TcpProxy, TestRedis, waitFor } from './support';
+import { BUSINESS_NUMBER, Harness, inboundForm, TcpProxy, TestRedis, testDatabaseUrlVia, waitFor } from './support';
 
 const CUSTOMER = '+15557654321';
 
@@ -24,6 +25,9 @@ describe('Redis down: webhooks still answer and nothing is lost', () => {
   it('answers 200 fast while Redis is gone, then replies to every message once it is back', async () => {
     await h.inbound(CUSTOMER, 'before');
     await waitFor(() => h.twilio.sent.length === 1, 'the first reply');
+    // Its job finished too: a relay run that took its outbox row (older than 500 ms on a
+    // slow first job) would otherwise hold the row until Redis is back, and count as a 6th.
+    await waitFor(async () => (await h.prisma.outboxJob.count()) === 0, 'the first reply’s job to finish');
 
     await redis.kill();
     const customers = Array.from({ length: 5 }, (_, i) => `+1555444000${i}`);
@@ -37,7 +41,7 @@ describe('Redis down: webhooks still answer and nothing is lost', () => {
 
     await redis.start();
     await waitFor(() => h.twilio.sent.length === 6, 'the replies after Redis came back', 20_000);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await sleep(1_000);
     expect(h.twilio.sent.map((m) => m.to).sort()).toEqual([CUSTOMER, ...customers].sort());
     await waitFor(async () => (await h.prisma.outboxJob.count()) === 0, 'the outbox to empty');
   }, 40_000);
@@ -50,7 +54,7 @@ describe('PostgreSQL down: 503 for Twilio, then recovery without a restart', () 
   beforeAll(async () => {
     proxy = await new TcpProxy('127.0.0.1', 5432).start();
     h = await Harness.start({
-      env: { DATABASE_URL: `postgresql://postgres@127.0.0.1:${proxy.port}/switchboard_test` },
+      env: { DATABASE_URL: testDatabaseUrlVia(proxy.port) },
     });
     await h.truncate();
   });
@@ -147,7 +151,7 @@ describe('interrupted sends are reconciled with Twilio', () => {
       );
       expect(h.twilio.sent).toHaveLength(1);
       expect(settled).toMatchObject({ sid: h.twilio.sent[0].sid, attempts: 1 });
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await sleep(1_000);
       expect(h.twilio.sent).toHaveLength(1);
     } finally {
       h.twilio.latencyMs = 0;
@@ -159,7 +163,7 @@ describe('interrupted sends are reconciled with Twilio', () => {
     h.twilio.addRemoteMessage({ from: BUSINESS_NUMBER, to: CUSTOMER, body, direction: 'outbound-api', status: 'sent' });
     const message = await stuckSend(body);
     const reconciler = h.worker!.get(SendReconciler);
-    await Promise.all([reconciler.reconcile(), reconciler.reconcile(), reconciler.reconcile()]); // besides the maintenance tick's own
+    await Promise.all([reconciler.reconcile(), reconciler.reconcile(), reconciler.reconcile()]); // besides the reconcile-sends job's own
     await waitFor(
       () => h.prisma.message.findFirst({ where: { id: message.id, sid: { not: null } } }),
       'the reconciled message',
@@ -200,7 +204,7 @@ describe('interrupted sends are reconciled with Twilio', () => {
       'the re-sent message',
     );
     expect(settled).toMatchObject({ sid: h.twilio.sent[0].sid, status: 'queued', attempts: 2 });
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await sleep(600);
     expect(h.twilio.sent).toHaveLength(1);
   });
 });

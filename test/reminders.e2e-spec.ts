@@ -1,10 +1,10 @@
 import { ChildProcess } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Harness, waitFor } from './support';
-import { MaintenanceService } from '../apps/worker/src/maintenance.service';
+import { WorkerRunner } from '../apps/worker/src/worker-runner';
 import { Clock } from '@app/common';
 
 const CUSTOMER = '+15557654321';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('Reminders and scheduled messages (controllable clock)', () => {
   let h: Harness;
@@ -15,9 +15,10 @@ describe('Reminders and scheduled messages (controllable clock)', () => {
   afterAll(() => h.close());
   beforeEach(async () => {
     setClock(0);
-    // A tick that read the clock before it went back (hours ahead, in the cron test)
-    // could still fire this test's reminder as if it were due: let it finish first.
-    await h.worker!.get(MaintenanceService).settled();
+    // A reminder tick that read the clock before it went back (hours ahead, in the cron
+    // test) could still fire this test's reminder as if it were due: let it finish first.
+    // (The in-process worker is the only consumer of this harness's maintenance queue.)
+    await h.worker!.get(WorkerRunner).maintenanceSettled();
     await h.truncate();
   });
 

@@ -3,6 +3,14 @@ export const TEST_DATABASE_URL =
   process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/switchboard_test';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 
+/** The suite's own database reached through a local port (a TcpProxy the test controls). */
+export function testDatabaseUrlVia(port: number): string {
+  const url = new URL(TEST_DATABASE_URL);
+  url.hostname = '127.0.0.1';
+  url.port = String(port);
+  return url.toString();
+}
+
 /**
  * For benchmarks: leaves the database as a steady server would have it — tables
  * vacuumed and analyzed, no autovacuum running — so one scenario's writes do not

@@ -55,6 +55,7 @@ export const envSchema = {
   OUTBOX_RELAY_AFTER_MS: positiveInt({ default: 5_000 }),
   /** A send claimed longer ago than this without Twilio's answer recorded is reconciled. */
   SUBMITTING_TIMEOUT_MS: positiveInt({ default: 60_000 }),
+  /** How often the maintenance jobs run (once for the cluster) and each worker beats its heartbeat. */
   MAINTENANCE_INTERVAL_MS: positiveInt({ default: 2_000 }),
 
   ADMIN_API_KEY: optionalStr(),

@@ -1,9 +1,9 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
-import type { Queue } from 'bullmq';
-import { JOB_QUEUE, JobName, JobPayload } from './job-catalogue';
-import { jobIdFor, jobOptions } from './job-options';
+import type { JobsOptions, Queue } from 'bullmq';
+import { jobIdFor, jobOptions, retryAndRetention } from './job-options';
+import { findJobDefinition, type EnqueuedJobName, type JobName, type JobPayload } from './jobs';
 import { QueueName } from './queue-name.enum';
 import { GroupCommit, OutboxEntry } from '@app/common';
 
@@ -41,11 +41,11 @@ export class JobQueue implements OnModuleInit {
   }
 
   /** The outbox row for a job: written with the data, in the same transaction. */
-  static outboxEntry<N extends JobName>(name: N, payload: JobPayload<N>): OutboxEntry {
+  static outboxEntry<N extends EnqueuedJobName>(name: N, payload: JobPayload<N>): OutboxEntry {
     return { jobName: name, jobId: jobIdFor(name, payload), payload: payload };
   }
 
-  async enqueue<N extends JobName>(name: N, payload: JobPayload<N>): Promise<void> {
+  async enqueue<N extends EnqueuedJobName>(name: N, payload: JobPayload<N>): Promise<void> {
     await this.queueFor(name).add(name, payload, jobOptions(name, payload));
   }
 
@@ -74,28 +74,33 @@ export class JobQueue implements OnModuleInit {
     }
   }
 
-  /** Enqueues outbox rows (the relay); throws when Redis is unavailable, so they stay. */
+  /**
+   * Enqueues outbox entries (after a commit, and the relay); throws when Redis is
+   * unavailable, so they stay. The entry's own job id is used, not one computed
+   * again from its payload: it is the id the outbox row will be completed by.
+   */
   async enqueueEntries(entries: OutboxEntry[]): Promise<void> {
-    const byQueue = new Map<Queue, OutboxEntry[]>();
+    const byQueue = new Map<Queue, Array<{ name: string; data: object; opts: JobsOptions }>>();
     for (const entry of entries) {
-      const queue = this.queueFor(entry.jobName as JobName);
+      const definition = findJobDefinition(entry.jobName);
+      if (!definition) throw new Error(`job ${entry.jobName} (${entry.jobId}) is not in the job table`);
+      const queue = this.queue(definition.queue);
+      const job = {
+        name: entry.jobName,
+        data: entry.payload,
+        opts: { jobId: entry.jobId, ...retryAndRetention(definition) },
+      };
       const batch = byQueue.get(queue);
-      if (batch) batch.push(entry);
-      else byQueue.set(queue, [entry]);
+      if (batch) batch.push(job);
+      else byQueue.set(queue, [job]);
     }
-    for (const [queue, batch] of byQueue) {
-      await queue.addBulk(
-        batch.map((e) => ({
-          name: e.jobName,
-          data: e.payload,
-          opts: jobOptions(e.jobName as JobName, e.payload as unknown as JobPayload<JobName>),
-        })),
-      );
-    }
+    for (const [queue, batch] of byQueue) await queue.addBulk(batch);
   }
 
   queueFor(name: JobName): Queue {
-    return this.queue(JOB_QUEUE[name]);
+    const definition = findJobDefinition(name);
+    if (!definition) throw new Error(`job ${name} is not in the job table`);
+    return this.queue(definition.queue);
   }
 
   /** A queue by its own name (health, metrics, the queue board). */

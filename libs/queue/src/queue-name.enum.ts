@@ -6,4 +6,6 @@ export enum QueueName {
   Outbound = 'outbound',
   /** Campaign fan-out steps and per-recipient campaign sends. */
   Campaign = 'campaign',
+  /** Periodic repairs and timers (outbox relay, send reconciliation, campaign sweep, reminders), from job schedulers. */
+  Maintenance = 'maintenance',
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { AppConfig, ConfigModule } from '@app/config';
 import { JobQueue } from './job-queue.service';
+import { JobSchedulers } from './job-schedulers';
 import { QueueName } from './queue-name.enum';
 import { RedisConnection } from './redis.provider';
 import { SharedCounters } from './shared-counters';
@@ -23,7 +24,7 @@ export function bullOptions(config: AppConfig) {
     }),
     BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
   ],
-  providers: [JobQueue, RedisConnection, WorkerHeartbeat, SharedCounters],
-  exports: [JobQueue, RedisConnection, WorkerHeartbeat, SharedCounters, BullModule],
+  providers: [JobQueue, JobSchedulers, RedisConnection, WorkerHeartbeat, SharedCounters],
+  exports: [JobQueue, JobSchedulers, RedisConnection, WorkerHeartbeat, SharedCounters, BullModule],
 })
 export class QueueModule {}

@@ -72,11 +72,12 @@ export class MetricsService implements OnModuleInit {
         for (const row of await campaigns.unfinishedRecipientTotals()) this.set({ status: row.status }, row.n);
       },
     });
-    this.shared('switchboard_jobs_total', 'Jobs finished by workers, by queue, job and outcome', 'jobs_total', [
-      'queue',
-      'job',
-      'outcome',
-    ]);
+    this.shared(
+      'switchboard_jobs_total',
+      'Jobs run by workers, by queue, job and outcome (done, skipped, parked, failed)',
+      'jobs_total',
+      ['queue', 'job', 'outcome'],
+    );
     this.shared('switchboard_job_seconds_sum', 'Total job run time by queue and job', 'job_seconds_sum', [
       'queue',
       'job',

@@ -1,20 +1,25 @@
-import { Injectable } from '@nestjs/common';
-import { DelayedError, Job } from 'bullmq';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { Campaign, CampaignsRepository, Message, MessageSendingRepository } from '@app/database';
-import { JobName, JobPayload, JobQueue } from '@app/queue';
+import { JobName, JobOutcome, JobPayload, JobQueue } from '@app/queue';
 import { OutboundSender } from '../outbound/outbound-sender';
 import { SendRateLimiter } from './send-rate-limiter';
 import { Clock, quietUntil } from '@app/common';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+type FanoutStep = JobPayload<typeof JobName.CampaignFanout>;
+type CampaignSend = JobPayload<typeof JobName.CampaignSend>;
+
 /** Waits shorter than this happen inside the job; longer ones park it in BullMQ's delayed set. */
 const MAX_INLINE_WAIT_MS = 1_000;
 const CAMPAIGN_CACHE_MS = 1_000;
+/** A paused campaign's interrupted send looks again this much later. */
+const PAUSED_RECHECK_MS = 60_000;
 
-/** The worker side of campaigns: fan-out in chunks, then one job per recipient. */
+/** The worker side of campaigns: fan-out in chunks, then one job per recipient; the periodic sweep. */
 @Injectable()
 export class CampaignDispatcher {
+  private readonly logger = new Logger(CampaignDispatcher.name);
   private readonly cache = new Map<string, { campaign: Campaign | null; at: number }>();
 
   constructor(
@@ -31,9 +36,10 @@ export class CampaignDispatcher {
    * One fan-out step: the next chunk of pending recipients becomes send jobs (one
    * query, one Redis round trip), and the next step is enqueued behind them.
    */
-  async fanout(step: JobPayload<JobName.CampaignFanout>): Promise<string> {
+  async fanout(step: FanoutStep): Promise<JobOutcome> {
     const campaign = await this.campaigns.findById(step.campaignId);
-    if (!campaign || campaign.status !== 'running' || campaign.round !== step.round) return 'not running';
+    if (!campaign || campaign.status !== 'running' || campaign.round !== step.round)
+      return JobOutcome.skipped('campaign not running (or a newer round is)');
     const chunk = this.config.campaigns.fanoutChunk;
     const ids = await this.campaigns.pendingAfter(step.campaignId, step.afterId, chunk);
     const entries = ids.map((recipientId) =>
@@ -45,7 +51,7 @@ export class CampaignDispatcher {
     if (entries.length) await this.jobs.enqueueEntries(entries);
     await this.campaigns.markFanout(step.campaignId);
     if (ids.length === 0) await this.campaigns.completeFinished();
-    return `enqueued ${ids.length}`;
+    return JobOutcome.done(`enqueued ${ids.length} send(s)`);
   }
 
   /**
@@ -53,16 +59,12 @@ export class CampaignDispatcher {
    * or canceled → nothing), quiet hours (→ delayed to the window's end), the
    * sender's rate (→ a reserved slot), and opt-out (inside the atomic claim).
    * The common case — a running campaign without quiet hours — takes one query
-   * before Twilio (the claim) and one after.
+   * before Twilio (the claim) and one after. Waiting is parking: the job goes to
+   * BullMQ's delayed set, with the reserved slot remembered in its data.
    */
-  async send(
-    payload: JobPayload<JobName.CampaignSend>,
-    job: Job,
-    token: string | undefined,
-    finalAttempt: boolean,
-  ): Promise<string> {
+  async send(payload: CampaignSend, finalAttempt: boolean): Promise<JobOutcome<CampaignSend>> {
     const campaign = await this.campaignInfo(payload.campaignId);
-    if (!campaign) return 'gone';
+    if (!campaign) return JobOutcome.skipped('campaign gone');
     const window =
       campaign.quietStart && campaign.quietEnd
         ? { start: campaign.quietStart, end: campaign.quietEnd }
@@ -71,21 +73,22 @@ export class CampaignDispatcher {
     let messageId: string | null = null;
     if (window || campaign.status !== 'running') {
       const ctx = await this.campaigns.sendContext(payload.recipientId);
-      if (!ctx) return 'gone';
+      if (!ctx) return JobOutcome.skipped('recipient gone');
       // A retry after a transient Twilio failure finds its message put back to `pending`.
       retrying = ctx.recipientStatus === 'sending' && ctx.messageStatus === 'pending';
       messageId = ctx.messageId;
-      if (!retrying && ctx.recipientStatus !== 'pending') return `already ${ctx.recipientStatus}`;
+      if (!retrying && ctx.recipientStatus !== 'pending') return JobOutcome.skipped(`already ${ctx.recipientStatus}`);
       if (ctx.campaignStatus !== 'running') {
-        if (retrying && ctx.campaignStatus === 'paused') return this.delay(job, token, Date.now() + 60_000);
+        if (retrying && ctx.campaignStatus === 'paused')
+          return JobOutcome.parked(Date.now() + PAUSED_RECHECK_MS, 'campaign paused mid-retry: looks again later');
         if (retrying) await this.messages.markUnsent(messageId!, 'canceled', null, `campaign ${ctx.campaignStatus}`);
-        return `campaign ${ctx.campaignStatus}`;
+        return JobOutcome.skipped(`campaign ${ctx.campaignStatus}`);
       }
       if (window) {
         const zone = ctx.contactTimezone ?? ctx.campaignTimezone ?? this.config.campaigns.defaultTimezone;
         const now = this.clock.now();
         const until = quietUntil(now, window, zone);
-        if (until) return this.delay(job, token, Date.now() + (until.getTime() - now.getTime()));
+        if (until) return JobOutcome.parked(Date.now() + (until.getTime() - now.getTime()), 'quiet hours');
       }
     }
 
@@ -93,17 +96,16 @@ export class CampaignDispatcher {
     if (this.limiter.enabled) {
       const slot = payload.slotAt ?? (await this.limiter.reserve(senderKey));
       const wait = slot - Date.now();
-      if (wait > MAX_INLINE_WAIT_MS) {
-        await job.updateData({ ...payload, slotAt: slot });
-        return this.delay(job, token, slot);
-      }
+      // Reserved once: parked with the slot in its data, the job finds it again when it wakes.
+      if (wait > MAX_INLINE_WAIT_MS)
+        return JobOutcome.parked(slot, 'waiting for its send slot', { ...payload, slotAt: slot });
       if (wait > 0) await sleep(wait);
     }
 
     let message: Message | null = null;
     if (!retrying) {
       const claimed = await this.campaigns.claimRecipient(payload.recipientId);
-      if (claimed === 'skipped_opted_out') return 'skipped_opted_out';
+      if (claimed === 'skipped_opted_out') return JobOutcome.skipped('recipient opted out');
       message = claimed;
       if (!message && !messageId) {
         // Not claimable: already handled, the campaign stopped, or a retry (checked now, off the common path).
@@ -111,11 +113,11 @@ export class CampaignDispatcher {
         retrying =
           ctx?.campaignStatus === 'running' && ctx.recipientStatus === 'sending' && ctx.messageStatus === 'pending';
         messageId = ctx?.messageId ?? null;
-        if (!retrying) return `not claimable (${ctx?.recipientStatus ?? 'gone'})`;
+        if (!retrying) return JobOutcome.skipped(`not claimable (${ctx?.recipientStatus ?? 'gone'})`);
       }
     }
     if (retrying) message = await this.messages.claimForSending(messageId!);
-    if (!message) return 'claimed elsewhere';
+    if (!message) return JobOutcome.skipped('claimed elsewhere');
     // A 429 pushes this sender's next slot back for every worker.
     return this.sender.deliver(message, finalAttempt, () => this.limiter.backOff(senderKey, 1_000));
   }
@@ -130,8 +132,22 @@ export class CampaignDispatcher {
     return campaign;
   }
 
-  private async delay(job: Job, token: string | undefined, until: number): Promise<never> {
-    await job.moveToDelayed(until, token);
-    throw new DelayedError();
+  /**
+   * The periodic sweep: scheduled campaigns whose time has come start; running
+   * ones that stopped making progress (jobs lost with Redis) get their fan-out
+   * re-run (send job ids are per recipient and round, so recipients with live
+   * jobs are not doubled); finished ones complete.
+   */
+  async sweep(): Promise<{ started: number; rerun: number }> {
+    const due = await this.campaigns.startDue();
+    const stalled = await this.campaigns.stalled(this.config.campaigns.sweepAfterMs);
+    const runId = Date.now();
+    const fanouts = [...due, ...stalled].map((c) =>
+      JobQueue.outboxEntry(JobName.CampaignFanout, { campaignId: c.id, round: c.round, runId }),
+    );
+    if (stalled.length) this.logger.warn(`Re-running the fan-out of ${stalled.length} campaign(s) without progress`);
+    if (fanouts.length) await this.jobs.enqueueEntries(fanouts);
+    await this.campaigns.completeFinished();
+    return { started: due.length, rerun: stalled.length };
   }
 }

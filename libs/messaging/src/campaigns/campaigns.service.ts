@@ -156,7 +156,7 @@ export class CampaignsService {
   async launch(id: string): Promise<CampaignWithCounters> {
     const current = await this.get(id);
     const launched = await this.campaigns.launch(current.id, (round) =>
-      JobQueue.outboxEntry(JobName.CampaignFanout, { campaignId: current.id, round, sweep: 0 }),
+      JobQueue.outboxEntry(JobName.CampaignFanout, { campaignId: current.id, round, runId: 0 }),
     );
     if (!launched) throw new ConflictException(`Campaign ${id} is ${current.status}; only a draft can be launched`);
     if (launched.fanout) await this.jobs.enqueueCommitted(launched.fanout);
@@ -174,7 +174,7 @@ export class CampaignsService {
   async resume(id: string): Promise<CampaignWithCounters> {
     const resumed = await this.move(id, ['paused'], 'running', true);
     await this.jobs.enqueueCommitted(
-      JobQueue.outboxEntry(JobName.CampaignFanout, { campaignId: resumed.id, round: resumed.round, sweep: 0 }),
+      JobQueue.outboxEntry(JobName.CampaignFanout, { campaignId: resumed.id, round: resumed.round, runId: 0 }),
     );
     return this.withCounters(resumed);
   }

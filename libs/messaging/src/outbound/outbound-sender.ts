@@ -1,12 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { ContactsRepository, Message, MessageSendingRepository } from '@app/database';
-import { SharedCounters } from '@app/queue';
+import { JobOutcome, SharedCounters } from '@app/queue';
 import { classifyTwilioError, TwilioGateway } from '@app/twilio';
 import { maskPhone } from '@app/common';
-
-/** `unconfirmed`: the call ended without an answer; SendReconciler asks Twilio before any resend. */
-export type SendOutcome = 'sent' | 'unconfirmed' | 'not_pending' | 'suppressed' | 'failed';
 
 /** Thrown for a transient Twilio failure so the queue retries the job with backoff. */
 export class TransientSendError extends Error {
@@ -33,14 +30,14 @@ export class OutboundSender {
     private readonly counters: SharedCounters,
   ) {}
 
-  async send(messageId: string, finalAttempt: boolean): Promise<SendOutcome> {
+  async send(messageId: string, finalAttempt: boolean): Promise<JobOutcome> {
     const claimed = await this.messages.claimForSending(messageId);
-    if (!claimed) return 'not_pending';
+    if (!claimed) return JobOutcome.skipped('not pending');
     const { recipientOptedOut, ...message } = claimed;
     // Keyword answers (STOP's confirmation, HELP) are the only texts an opted-out contact gets.
     if (message.source !== 'keyword' && recipientOptedOut) {
       await this.messages.markUnsent(message.id, 'suppressed', null, 'recipient opted out');
-      return 'suppressed';
+      return JobOutcome.skipped('recipient opted out: suppressed');
     }
     return this.deliver(message, finalAttempt);
   }
@@ -49,7 +46,7 @@ export class OutboundSender {
    * Calls Twilio for a message this caller has claimed (`submitting`). A 429 or
    * 5xx puts it back to `pending` and throws, so the job retries with backoff.
    */
-  async deliver(message: Message, finalAttempt: boolean, onRateLimited?: () => Promise<void>): Promise<SendOutcome> {
+  async deliver(message: Message, finalAttempt: boolean, onRateLimited?: () => Promise<void>): Promise<JobOutcome> {
     try {
       const accepted = await this.twilio.send({
         channel: message.channel,
@@ -62,7 +59,7 @@ export class OutboundSender {
       });
       await this.messages.markAccepted(message.id, accepted);
       this.counters.add('twilio_sends_total', ['accepted', '']);
-      return 'sent';
+      return JobOutcome.done('accepted by Twilio');
     } catch (error) {
       const failure = classifyTwilioError(error);
       this.counters.add('twilio_sends_total', [failure.kind, String(failure.code ?? failure.status ?? 'none')]);
@@ -72,22 +69,23 @@ export class OutboundSender {
     }
   }
 
-  private async handleFailure(message: Message, error: unknown, finalAttempt: boolean): Promise<SendOutcome> {
+  private async handleFailure(message: Message, error: unknown, finalAttempt: boolean): Promise<JobOutcome> {
     const failure = classifyTwilioError(error);
     this.logger.warn(
       `Twilio refused message ${message.id} to ${maskPhone(message.to)}: ${failure.kind} status=${failure.status} code=${failure.code}`,
     );
     // Twilio may have it: keep the claim, and let the reconciler ask Twilio before any resend.
-    if (failure.kind === 'outcome_unknown') return 'unconfirmed';
+    if (failure.kind === 'outcome_unknown') return JobOutcome.done('no answer from Twilio: left to the reconciler');
     if (failure.kind === 'retryable' && !finalAttempt) {
       // Not released: the claim moved on (the reconciler settled it meanwhile); nothing to retry.
-      if (!(await this.messages.releaseForRetry(message, failure.code, failure.message))) return 'not_pending';
+      if (!(await this.messages.releaseForRetry(message, failure.code, failure.message)))
+        return JobOutcome.skipped('settled meanwhile');
       throw new TransientSendError(`Twilio ${failure.status ?? 'no answer'}: ${failure.message}`);
     }
     if (failure.kind === 'opted_out') {
       await this.contacts.setOptedOut(message.to, true, 'twilio_21610');
     }
     await this.messages.markUnsent(message.id, 'failed', failure.code, failure.message);
-    return 'failed';
+    return JobOutcome.done(`failed: ${failure.kind} (${failure.code ?? failure.status ?? 'no code'})`);
   }
 }

@@ -50,7 +50,7 @@ export class SendReconciler {
       );
       // Another reconciler got there first, or a new attempt already holds it.
       if (!released) continue;
-      const job = JobQueue.outboxEntry(JobName.SendMessage, { messageId: message.id, round: message.attempts });
+      const job = JobQueue.outboxEntry(JobName.SendMessage, { messageId: message.id, resend: message.attempts });
       await this.jobs.enqueueEntries([job]);
       resent++;
     }
@@ -62,8 +62,10 @@ export class SendReconciler {
   }
 
   /**
-   * Every worker reconciles; one at a time per stuck attempt, so Twilio is asked once
-   * rather than once per worker (its list API is rate limited, and a crash can leave
+   * Reconciliation runs as a scheduled job, once per interval for the cluster, but
+   * runs can overlap (a slow run and the next one; a run stalled on a dead worker
+   * and re-run). One at a time per stuck attempt, so Twilio is asked once rather
+   * than once per run (its list API is rate limited, and a crash can leave
    * hundreds). The lease lapses after the submitting timeout, so a reconciler that dies
    * holding it delays the next one, not forever. Without Redis, go ahead: the release's
    * compare-and-set keeps a second reconciler harmless, only redundant.

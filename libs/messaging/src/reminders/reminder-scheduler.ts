@@ -6,8 +6,10 @@ import { afterFiring } from './schedule';
 import { Clock, quietUntil } from '@app/common';
 
 /**
- * The workers' side of reminders and one-off scheduled messages, run on every
- * maintenance tick. Time comes from the Clock, so tests can move it.
+ * The workers' side of reminders and one-off scheduled messages, run by the
+ * reminder-tick job every MAINTENANCE_INTERVAL_MS. Due rows are locked with SKIP
+ * LOCKED, so overlapping ticks split the work. Time comes from the Clock, so
+ * tests can move it.
  */
 @Injectable()
 export class ReminderScheduler {

@@ -8,13 +8,12 @@ import {
   MessagesRepository,
   SettingsRepository,
 } from '@app/database';
-import { OutboundSender, SendOutcome } from '../outbound/outbound-sender';
+import { JobOutcome } from '@app/queue';
+import { OutboundSender } from '../outbound/outbound-sender';
 import { parseKeyword } from '../rules/keywords';
 import { truncateOnWord } from '../rules/text';
 import { AiReplyService, AiSettings } from './ai-reply.service';
 import { planReply, ReplySource } from './reply-plan';
-
-export type ReplyOutcome = SendOutcome | 'no_reply' | 'gone';
 
 /** Answers one inbound message exactly once, in the one mode that applies. */
 @Injectable()
@@ -29,7 +28,7 @@ export class ReplyService {
     private readonly sender: OutboundSender,
   ) {}
 
-  async replyTo(inboundId: string, finalAttempt: boolean): Promise<ReplyOutcome> {
+  async replyTo(inboundId: string, finalAttempt: boolean): Promise<JobOutcome> {
     // One round of reads, all keyed by the message id: each sequential round trip
     // is latency the customer waits through. (The history is read even when no AI
     // answer follows: one indexed query is cheaper than a second round.)
@@ -41,7 +40,7 @@ export class ReplyService {
       this.contacts.findSenderOf(inboundId),
       this.messages.history({ beforeMessage: inboundId }, this.config.ai.historyMessages),
     ]);
-    if (!inbound || inbound.direction !== 'inbound') return 'gone';
+    if (!inbound || inbound.direction !== 'inbound') return JobOutcome.skipped('inbound message gone');
     // A retry (or a second worker) finds the reply already written and only (re)sends it.
     let reply = existingReply;
     if (!reply) {
@@ -51,7 +50,7 @@ export class ReplyService {
         senderOptedOut: sender?.optedOut ?? false,
         history,
       });
-      if (!composed) return 'no_reply';
+      if (!composed) return JobOutcome.skipped('no reply rule applies');
       reply = await this.sending.createReply({
         channel: inbound.channel,
         from: inbound.to,

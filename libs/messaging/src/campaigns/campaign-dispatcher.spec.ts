@@ -1,0 +1,88 @@
+import { Clock } from '@app/common';
+import { CampaignDispatcher } from './campaign-dispatcher';
+
+/** The send's waits, as outcomes the runner turns into BullMQ delays (no Job, no lock token here). */
+describe('CampaignDispatcher.send: when it parks', () => {
+  const payload = { campaignId: 'c1', recipientId: 'r1', round: 1 };
+  const running = { id: 'c1', status: 'running', quietStart: null, quietEnd: null, from: '+15550001111' };
+  let campaigns: { findById: jest.Mock; sendContext: jest.Mock; claimRecipient: jest.Mock };
+  let limiter: { enabled: boolean; reserve: jest.Mock; backOff: jest.Mock };
+  let sender: { deliver: jest.Mock };
+  let clock: Clock;
+
+  function dispatcher(quietHours: { start: string; end: string } | null = null) {
+    const config = { campaigns: { quietHours, defaultTimezone: 'UTC' }, twilio: {} };
+    return new CampaignDispatcher(
+      config as never,
+      campaigns as never,
+      { claimForSending: jest.fn(), markUnsent: jest.fn() } as never,
+      {} as never,
+      sender as never,
+      limiter as never,
+      clock,
+    );
+  }
+
+  beforeEach(() => {
+    campaigns = { findById: jest.fn(() => running), sendContext: jest.fn(), claimRecipient: jest.fn() };
+    limiter = { enabled: true, reserve: jest.fn(), backOff: jest.fn() };
+    sender = { deliver: jest.fn(() => ({ status: 'done', detail: 'accepted by Twilio' })) };
+    clock = new Clock();
+  });
+
+  it('reserves a send slot once, and parks until it with the slot in its data', async () => {
+    const slot = Date.now() + 5_000;
+    limiter.reserve.mockResolvedValue(slot);
+    const outcome = await dispatcher().send(payload, false);
+    expect(outcome).toMatchObject({ status: 'parked', until: slot, payload: { ...payload, slotAt: slot } });
+    expect(limiter.reserve).toHaveBeenCalledTimes(1);
+    expect(campaigns.claimRecipient).not.toHaveBeenCalled();
+  });
+
+  it('woken with its slot, does not reserve another and sends', async () => {
+    campaigns.claimRecipient.mockResolvedValue({ id: 'm1' });
+    const outcome = await dispatcher().send({ ...payload, slotAt: Date.now() - 10 }, false);
+    expect(outcome).toEqual({ status: 'done', detail: 'accepted by Twilio' });
+    expect(limiter.reserve).not.toHaveBeenCalled();
+    expect(sender.deliver).toHaveBeenCalledWith({ id: 'm1' }, false, expect.any(Function));
+  });
+
+  it('parks to the end of quiet hours, in the contact’s time zone, without reserving a slot', async () => {
+    campaigns.sendContext.mockResolvedValue({
+      recipientStatus: 'pending',
+      campaignStatus: 'running',
+      contactTimezone: 'UTC',
+      messageId: null,
+      messageStatus: null,
+    });
+    const today = new Date();
+    today.setUTCHours(7, 59, 0, 0);
+    clock.offsetMs = today.getTime() - Date.now();
+    const before = Date.now();
+    const outcome = await dispatcher({ start: '21:00', end: '08:00' }).send(payload, false);
+    expect(outcome).toMatchObject({ status: 'parked', detail: 'quiet hours' });
+    const until = (outcome as { until: number }).until;
+    expect(until - before).toBeGreaterThanOrEqual(59_000);
+    expect(until - before).toBeLessThanOrEqual(61_000);
+    expect(outcome).not.toHaveProperty('payload');
+    expect(limiter.reserve).not.toHaveBeenCalled();
+  });
+
+  it('re-checks a paused campaign’s interrupted send 60 s later, and skips one whose campaign is paused before it started', async () => {
+    campaigns.findById.mockReturnValue({ ...running, status: 'paused' });
+    campaigns.sendContext.mockResolvedValue({
+      recipientStatus: 'sending',
+      campaignStatus: 'paused',
+      messageId: 'm1',
+      messageStatus: 'pending',
+    });
+    const before = Date.now();
+    const outcome = await dispatcher().send(payload, false);
+    expect(outcome).toMatchObject({ status: 'parked' });
+    expect((outcome as { until: number }).until - before).toBeGreaterThanOrEqual(60_000);
+    expect(outcome).not.toHaveProperty('payload');
+
+    campaigns.sendContext.mockResolvedValue({ recipientStatus: 'pending', campaignStatus: 'paused', messageId: null });
+    expect(await dispatcher().send(payload, false)).toEqual({ status: 'skipped', detail: 'campaign paused' });
+  });
+});
