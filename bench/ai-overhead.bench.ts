@@ -1,5 +1,6 @@
 import { cpus } from 'node:os';
 import { Harness, settleDatabase, waitFor } from '../test/support';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * npm run bench:ai — what Switchboard adds around the model on an AI reply:
@@ -46,7 +47,7 @@ describe('bench: AI reply overhead', () => {
     for (let i = 0; i < count; i++) {
       const due = start + (i * 1000) / RATE;
       const wait = due - performance.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      if (wait > 0) await sleep(wait);
       const body = `${prefix} question ${i}`;
       const at = performance.now();
       sentAt.set(body, at);

@@ -1,8 +1,8 @@
 import { BUSINESS_NUMBER, Harness, waitFor } from './support';
 import { Clock } from '@app/common';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const FAST = { SEND_RATE_PER_SECOND: '0', MAINTENANCE_INTERVAL_MS: '200' };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const numbers = (n: number, base = 5550100000) => Array.from({ length: n }, (_, i) => `+1${base + i}`);
 
 describe('Campaigns', () => {

@@ -1,5 +1,6 @@
 import { JobName, JobQueue } from '@app/queue';
 import { Harness, waitFor } from './support';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * Two worker processes (the built apps/worker, as deployed) share one burst of
@@ -33,7 +34,7 @@ describe('two worker processes, one burst', () => {
     }
     await waitFor(() => h.twilio.sent.length >= 200, '200 replies at Twilio', 60_000);
     await h.settle(30_000);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await sleep(500);
 
     const recipients = h.twilio.sent.map((m) => m.to);
     expect(recipients).toHaveLength(200);

@@ -1,4 +1,5 @@
 import { BUSINESS_NUMBER, Harness, waitFor } from './support';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const CUSTOMER = '+15557654321';
 const ENV = { BOT_KEYWORDS: 'HOURS=We are open 9-5 Mon-Fri|PRICE=See example.com/prices' };
@@ -20,7 +21,7 @@ describe('Replies (worker)', () => {
   /** Waits until the worker has dealt with everything, then gives a stray duplicate time to appear. */
   const quiet = async () => {
     await h.settle();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
   };
 
   describe('AI', () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MessageSendingRepository } from '@app/database';
 import { ADMIN_KEY, BUSINESS_NUMBER, Harness, inboundForm, newMessageSid, waitFor } from './support';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 describe('Twilio webhooks', () => {
   let h: Harness;
@@ -102,7 +103,7 @@ describe('Twilio webhooks', () => {
       expect(results.map((r) => r.statusCode)).toEqual([200, 200, 200]);
       await waitFor(() => h.twilio.sent.length === 1, 'the reply');
       // Give a duplicate every chance to show up.
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await sleep(500);
       expect(h.twilio.sent).toHaveLength(1);
       expect(await h.prisma.message.count({ where: { direction: 'inbound' } })).toBe(1);
       expect(await h.prisma.message.count({ where: { direction: 'outbound' } })).toBe(1);

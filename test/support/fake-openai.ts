@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface ChatRequest {
   model: string;
@@ -45,7 +46,7 @@ export class FakeOpenAI {
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
     const request: ChatRequest = { ...body, authorization: req.headers.authorization, receivedAt };
     this.requests.push(request);
-    if (this.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    if (this.latencyMs) await sleep(this.latencyMs);
     const failure = this.failures.shift();
     if (failure) {
       res

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import Redis from 'ioredis';
 import { freePort } from './processes';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** A throwaway redis-server on a spare port, which a test can kill and bring back. */
 export class TestRedis {
@@ -28,7 +29,7 @@ export class TestRedis {
         await probe.ping();
         break;
       } catch {
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        await sleep(50);
       }
     }
     probe.disconnect();

@@ -1,6 +1,7 @@
 /** The suite's own database, created and migrated by test/global-setup.js. */
 export const TEST_DATABASE_URL =
   process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/switchboard_test';
+import { setTimeout as sleep } from 'node:timers/promises';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 
 /** The suite's own database reached through a local port (a TcpProxy the test controls). */
@@ -27,7 +28,7 @@ export async function settleDatabase(url = TEST_DATABASE_URL): Promise<void> {
         `SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`,
       );
       if (rows[0].n === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await sleep(250);
     }
   } finally {
     await client.end();

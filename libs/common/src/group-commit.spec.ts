@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { GroupCommit } from './group-commit';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** A write we finish by hand, recording every batch it was given. */
 function controlledWrite() {
@@ -58,7 +59,7 @@ describe('GroupCommit', () => {
     const commit = new GroupCommit(
       async () => {
         calls++;
-        await new Promise((r) => setTimeout(r, 5));
+        await sleep(5);
         throw new Error('database down');
       },
       { maxBatch: 10, maxInFlight: 1, retryAlone: () => false },
@@ -74,7 +75,7 @@ describe('GroupCommit', () => {
     const stuck = commit.submit(1);
     const next = commit.submit(2);
     expect(batches).toEqual([[1]]);
-    await new Promise((r) => setTimeout(r, 40));
+    await sleep(40);
     expect(batches).toEqual([[1], [2]]);
     await finishAll();
     await expect(Promise.all([stuck, next])).resolves.toEqual([10, 20]);
@@ -94,7 +95,7 @@ describe('GroupCommit', () => {
               running++;
               mostRunning = Math.max(mostRunning, running);
               expect(items.length).toBeLessThanOrEqual(maxBatch);
-              await new Promise((r) => setTimeout(r, items.length % 3));
+              await sleep(items.length % 3);
               running--;
               return items.map((i) => -i);
             },
@@ -102,7 +103,7 @@ describe('GroupCommit', () => {
           );
           const results = await Promise.all(
             delays.map(async (delay, i) => {
-              await new Promise((r) => setTimeout(r, delay));
+              await sleep(delay);
               return commit.submit(i);
             }),
           );

@@ -2,6 +2,7 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import { TwilioSandbox } from './twilio-sandbox';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const basic = (sandbox: TwilioSandbox, token = sandbox.authToken) =>
   `Basic ${Buffer.from(`${sandbox.accountSid}:${token}`).toString('base64')}`;
@@ -75,7 +76,7 @@ describe('TwilioSandbox', () => {
     beforeEach(() => (received.length = 0));
 
     const waitForCallbacks = async (n: number) => {
-      for (let i = 0; i < 100 && received.length < n; i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 100 && received.length < n; i++) await sleep(20);
       return received;
     };
 

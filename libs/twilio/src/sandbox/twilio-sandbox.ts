@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import twilio from 'twilio';
 import { CREATE_MESSAGE_PARAMS, MESSAGE_FIELDS, UPDATE_MESSAGE_PARAMS } from './twilio-api-shape';
 import { SANDBOX_FAILING_NUMBERS, SANDBOX_UNDELIVERED_NUMBER } from './sandbox-numbers';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export type FormParams = Record<string, string | string[]>;
 
@@ -174,7 +175,7 @@ export class TwilioSandbox {
     if (!from && !messagingServiceSid) return error(400, 21603, "A 'From' phone number is required.");
     if (!body && mediaUrls.length === 0) return error(400, 21602, 'Message body is required.');
     if (body.length > 1600) return error(400, 21617, 'The concatenated message body exceeds the 1600 character limit.');
-    if (this.latencyMs) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    if (this.latencyMs) await sleep(this.latencyMs);
     const number = to.replace(/^whatsapp:/, '');
     const failure =
       this.failures.shift() ??
