@@ -46,6 +46,11 @@ const isoDate = usually(
     '2026-327',
     '2026-11-23T10:00:00+14:00',
     'yesterday',
+    // Years JavaScript's Date reads and PostgreSQL refuses (each was a 500).
+    '0000-01-01T00:00:00Z',
+    '-271821-04-20T00:00:00Z',
+    '+010000-01-01T00:00:00Z',
+    '1969-12-31T23:59:59Z',
   ),
 );
 const timezone = usually(
@@ -60,12 +65,28 @@ const hhmm = usually(
 );
 const cron = usually(
   fc.constantFrom('* * * * *', '0 9 * * 1-5', '0 0 29 2 *', '*/15 * * * *', '30 8 1 * *'),
-  fc.constantFrom('0 0 30 2 *', '61 * * * *', '*/0 * * * *', '@yearly', '0 0 * * * * *', 'every day'),
+  fc.constantFrom(
+    '0 0 30 2 *',
+    '61 * * * *',
+    '*/0 * * * *',
+    '@yearly',
+    '0 0 * * * * *',
+    'every day',
+    // A seconds field: it texted one number every second.
+    '* * * * * *',
+    '*/10 * * * * *',
+  ),
 );
 const number = usually(
   fc.integer({ min: 0, max: 100_000 }),
   fc.oneof(fc.integer(), fc.constantFrom(-1, 59, 2 ** 31, 2 ** 53, 1e308, 0.5, -0)),
 );
+/** An array nested `depth` deep: bodies thousands of levels deep overflowed the stack of code that walks them. */
+const nestedArray = fc.integer({ min: 30, max: 300 }).map((depth) => {
+  let value: unknown[] = [];
+  for (let i = 1; i < depth; i++) value = [value];
+  return value;
+});
 const anything = fc.oneof(
   text,
   number,
@@ -73,6 +94,7 @@ const anything = fc.oneof(
   fc.constant(null),
   fc.array(text, { maxLength: 3 }),
   fc.dictionary(text, text, { maxKeys: 2 }),
+  nestedArray,
 );
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ weight: 12, arbitrary: arb }, { weight: 1, arbitrary: anything });
 
@@ -129,10 +151,19 @@ function bodyOf(own: string[], required: string[]): fc.Arbitrary<Record<string, 
     .map(([optional, needed, extra]) => Object.fromEntries([...Object.entries({ ...optional, ...needed }), ...extra]));
 }
 
+/** Cursors as we make them (a date and an id, base64url), and ones that only look like ours. */
+const cursor = fc
+  .tuple(
+    fc.oneof(isoDate, fc.constantFrom('2026-12-01T00:00:00.000Z', '0000-01-01T00:00:00.000Z')),
+    fc.oneof(fc.uuid(), fc.constantFrom('-'.repeat(36), '0'.repeat(36), '')),
+    fc.constantFrom('|', '||', ''),
+  )
+  .map(([at, id, separator]) => Buffer.from(`${at}${separator}${id}`).toString('base64url'));
 const queryValue = fc.oneof(
   text,
   number.map(String),
   isoDate,
+  cursor,
   fc.constantFrom('1', 'true', 'false', 'pending', 'delivered', 'inbound', 'sent'),
 );
 function queryOf(keys: string[]): fc.Arbitrary<string> {

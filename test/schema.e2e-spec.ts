@@ -159,7 +159,9 @@ describe('migration 20261201000000_message_vocabulary', () => {
               ('SM3', 'outbound', 'a', 'b', 'b', 'partially_delivered', 3, 'campaign')`,
     );
 
-    expect(await migrate(migrationUrl)).toEqual(['20261201000000_message_vocabulary']);
+    expect(await migrate(migrationUrl, () => undefined, { until: '20261201000000_message_vocabulary' })).toEqual([
+      '20261201000000_message_vocabulary',
+    ]);
 
     expect((await client.query(`SELECT status FROM campaigns`)).rows).toEqual([{ status: 'canceled' }]);
     expect((await client.query(`SELECT status FROM campaign_recipients ORDER BY input`)).rows).toEqual([
@@ -173,5 +175,46 @@ describe('migration 20261201000000_message_vocabulary', () => {
       { sid: 'SM2', status: 'queued', rank: 3, source: 'status_callback' },
       { sid: 'SM3', status: 'partially_delivered', rank: 7, source: 'campaign' },
     ]);
+  });
+});
+
+describe('migration 20261201010000_disable_seconds_cron', () => {
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `${url.pathname}_cron`;
+  const migrationUrl = url.toString();
+  let client: Client;
+
+  beforeAll(async () => {
+    const admin = new URL(migrationUrl);
+    admin.pathname = '/postgres';
+    const dropper = new Client({ connectionString: admin.toString() });
+    await dropper.connect();
+    await dropper.query(`DROP DATABASE IF EXISTS "${url.pathname.slice(1)}" WITH (FORCE)`);
+    await dropper.end();
+    await migrate(migrationUrl, () => undefined, { until: '20261201000000_message_vocabulary' });
+    client = new Client({ connectionString: migrationUrl });
+    await client.connect();
+  });
+  afterAll(() => client.end());
+
+  it('disables only reminders whose cron has a seconds field, and says why', async () => {
+    await client.query(
+      `INSERT INTO reminders ("to", body, cron, "intervalSeconds") VALUES
+         ('+15550100001', 'a', '* * * * * *', NULL),
+         ('+15550100002', 'b', ' */10 * * * * * ', NULL),
+         ('+15550100003', 'c', '0 9 * * 1-5', NULL),
+         ('+15550100004', 'd', '@hourly', NULL),
+         ('+15550100005', 'e', NULL, 3600)`,
+    );
+    await migrate(migrationUrl);
+    const { rows } = await client.query(`SELECT "to", enabled, "lastError" FROM reminders ORDER BY "to"`);
+    expect(rows.map((r) => [r.to, r.enabled])).toEqual([
+      ['+15550100001', false],
+      ['+15550100002', false],
+      ['+15550100003', true],
+      ['+15550100004', true],
+      ['+15550100005', true],
+    ]);
+    expect(rows[0].lastError).toMatch(/seconds field/);
   });
 });

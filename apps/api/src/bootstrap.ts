@@ -6,6 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@app/config';
 import { setUpDocs } from './docs/openapi';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './http/json-depth';
 import { mountQueuesBoard } from './queues-board';
 
 /** 1 MiB: far above any Twilio webhook or admin request; larger bodies get 413. */
@@ -47,11 +48,16 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
  * is no body: curl with a JSON header and many HTTP clients send `Content-Type: application/json`
  * with nothing after it on actions such as launch, which Fastify's parser refuses with a 400
  * (FST_ERR_CTP_EMPTY_JSON_BODY). A route that needs a body still gets 400 naming the missing fields.
+ * A body nested deeper than MAX_JSON_DEPTH is refused before it is parsed (see json-depth.ts).
  */
 function useJsonBodies(app: NestFastifyApplication): void {
   const parseJson = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
   app.useBodyParser<RawServerDefault>('application/json', { bodyLimit: BODY_LIMIT }, (request, body, done) => {
     if (body.length === 0) return done(null, undefined);
+    if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
+      const tooDeep = new Error(`The JSON body is nested deeper than ${MAX_JSON_DEPTH} levels`);
+      return done(Object.assign(tooDeep, { statusCode: 400 }), undefined);
+    }
     // Typed as a parser that may return a promise; the default one answers through `done` only.
     void parseJson(request, body as unknown as string, done);
   });

@@ -4,3 +4,4 @@ export * from './group-commit';
 export * from './outbox-entry';
 export * from './phone';
 export * from './quiet-window';
+export * from './sane-date';

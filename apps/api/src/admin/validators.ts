@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { isISO8601, registerDecorator, ValidateIf, type ValidationOptions } from 'class-validator';
+import { isSaneDate } from '@app/common';
 
 /**
  * The field may be left out. Unlike @IsOptional, a null is still validated: `"temperature": null`
@@ -9,8 +10,9 @@ import { isISO8601, registerDecorator, ValidateIf, type ValidationOptions } from
 export const IsOmittable = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
 
 /**
- * An ISO 8601 date or date-time that JavaScript's Date can read. @IsISO8601 alone also
- * passes week and ordinal dates ("2026-W48-1"), which become an Invalid Date.
+ * An ISO 8601 date or date-time that JavaScript's Date can read, in the years 1970–9999.
+ * @IsISO8601 alone also passes week and ordinal dates ("2026-W48-1"), which become an
+ * Invalid Date, and years such as 0000 or -271821, which PostgreSQL refuses (a 500).
  */
 export function IsDateTime(options?: ValidationOptions) {
   return (object: object, propertyName: string) =>
@@ -20,9 +22,9 @@ export function IsDateTime(options?: ValidationOptions) {
       propertyName,
       options,
       validator: {
-        validate: (value: unknown) =>
-          typeof value === 'string' && isISO8601(value) && Number.isFinite(Date.parse(value)),
-        defaultMessage: () => `${propertyName} must be an ISO 8601 date-time like 2026-11-23T09:00:00Z`,
+        validate: (value: unknown) => typeof value === 'string' && isISO8601(value) && isSaneDate(Date.parse(value)),
+        defaultMessage: () =>
+          `${propertyName} must be a date-time between 1970 and 9999, in ISO 8601 like 2026-11-23T09:00:00Z`,
       },
     });
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
+import { isSaneDate } from '@app/common';
 import type { Message, Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../prisma.service';
 import { decodeRows, messageRow } from '../rows';
@@ -7,16 +8,21 @@ import type { MessageFilter, Page, SyncedMessageInput } from './message-inputs';
 import { parseMessageStatus, statusRank } from './message-status';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** What Date.toISOString writes, which is what encodeCursor puts in a cursor. */
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** Cursor over (createdAt DESC, id DESC): stable under concurrent inserts. */
 function encodeCursor(message: Pick<Message, 'createdAt' | 'id'>): string {
   return Buffer.from(`${message.createdAt.toISOString()}|${message.id}`).toString('base64url');
 }
 
+/** The position a cursor names, or null unless it is exactly one we could have made (a real date and a UUID). */
 export function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const parts = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (parts.length !== 2) return null;
+  const [at, id] = parts;
   const createdAt = new Date(at);
-  if (!id || Number.isNaN(createdAt.getTime()) || !UUID.test(id)) return null;
+  if (!ISO_TIMESTAMP.test(at) || !isSaneDate(createdAt.getTime()) || !UUID.test(id)) return null;
   return { createdAt, id };
 }
 

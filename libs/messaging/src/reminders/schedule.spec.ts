@@ -13,6 +13,12 @@ describe('reminder schedules', () => {
     expect(scheduleProblem({ intervalSeconds: 315_360_001 })).toMatch(/intervalSeconds must be an integer from 60 to/);
     expect(scheduleProblem({ intervalSeconds: 1e308 })).toMatch(/intervalSeconds must be an integer from 60 to/);
     expect(scheduleProblem({ cron: 'every day' })).toMatch(/cron is not a valid cron expression/);
+    // A seconds field would text every second, past the 60 s minimum of intervals.
+    for (const cron of ['* * * * * *', '*/10 * * * * *', '0 * * * * * 2026']) {
+      expect(scheduleProblem({ cron })).toMatch(/cron (must have five fields|is not a valid)/);
+    }
+    expect(scheduleProblem({ cron: '@hourly' })).toBeNull();
+    expect(scheduleProblem({ cron: '  */5  *  * * *  ' })).toBeNull();
     expect(
       scheduleProblem({ intervalSeconds: 60, startAt: at('2026-01-02T00:00:00Z'), endAt: at('2026-01-01T00:00:00Z') }),
     ).toMatch(/endAt/);

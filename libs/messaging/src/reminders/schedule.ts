@@ -28,6 +28,11 @@ export function scheduleProblem(s: Schedule): string | null {
     } catch (error) {
       return `cron is not a valid cron expression (${(error as Error).message})`;
     }
+    // cron-parser also reads a sixth, seconds field: `* * * * * *` would text every second.
+    const cron = s.cron.trim();
+    if (!cron.startsWith('@') && cron.split(/\s+/).length !== 5) {
+      return 'cron must have five fields (minute hour day-of-month month day-of-week); seconds are not supported';
+    }
   }
   if (s.startAt && s.endAt && s.endAt <= s.startAt) return 'endAt must be after startAt';
   return null;
