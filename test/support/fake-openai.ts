@@ -51,7 +51,7 @@ export class FakeOpenAI {
     if (failure) {
       res
         .writeHead(failure, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ error: { message: `fake failure ${failure}`, type: 'server_error' } }));
+        .end(JSON.stringify({ error: { message: this.failureMessage(failure, req), type: 'server_error' } }));
       return;
     }
     const content = this.respond(request);
@@ -66,6 +66,13 @@ export class FakeOpenAI {
         usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
       }),
     );
+  }
+
+  /** As OpenAI answers a 401, the key it was sent is in the message: the app must not pass it on. */
+  private failureMessage(status: number, req: IncomingMessage): string {
+    if (status !== 401) return `fake failure ${status}`;
+    const key = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+    return `Incorrect API key provided: ${key}. You can find your API key at https://platform.openai.com/account/api-keys.`;
   }
 
   failNext(status: number, times = 1): void {

@@ -20,6 +20,8 @@ import { waitFor } from './wait-for';
 export const ADMIN_KEY = 'test-admin-key-7f3a';
 export const PUBLIC_BASE_URL = 'https://switchboard.test';
 export const BUSINESS_NUMBER = '+15550001111';
+/** 32 bytes in base64, as SECRETS_KEY wants: the test apps seal stored secrets with it. */
+export const TEST_SECRETS_KEY = Buffer.alloc(32, 7).toString('base64');
 
 export interface HarnessOptions {
   /** Run a worker in this process too (default true). */
@@ -69,6 +71,7 @@ export class Harness {
       // Every harness gets its own queues, so jobs of one test file never reach another's workers.
       QUEUE_PREFIX: `test-${randomBytes(4).toString('hex')}`,
       ADMIN_API_KEY: ADMIN_KEY,
+      SECRETS_KEY: TEST_SECRETS_KEY,
       PUBLIC_BASE_URL,
       TWILIO_ACCOUNT_SID: this.twilio.accountSid,
       TWILIO_AUTH_TOKEN: this.twilio.authToken,

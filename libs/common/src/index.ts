@@ -5,3 +5,4 @@ export * from './outbox-entry';
 export * from './phone';
 export * from './quiet-window';
 export * from './sane-date';
+export * from './secret-box';

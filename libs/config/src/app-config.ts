@@ -97,6 +97,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       submittingTimeoutMs: e.SUBMITTING_TIMEOUT_MS,
     },
     adminApiKey: e.ADMIN_API_KEY,
+    secrets: {
+      key: e.SECRETS_KEY ? Buffer.from(e.SECRETS_KEY, 'base64') : undefined,
+      previousKey: e.SECRETS_KEY_PREVIOUS ? Buffer.from(e.SECRETS_KEY_PREVIOUS, 'base64') : undefined,
+    },
     adminRateLimitPerMinute: e.ADMIN_RATE_LIMIT_PER_MINUTE,
     metricsToken: e.METRICS_TOKEN,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? (sandbox ? ownOrigin : undefined))?.replace(/\/+$/, ''),

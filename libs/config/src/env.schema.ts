@@ -29,6 +29,15 @@ const temperature = makeValidator<number>((input) => {
 
 const optionalStr = () => str({ default: undefined });
 
+/** 32 bytes, base64: an AES-256 key. */
+const secretsKey = makeValidator<string>((input) => {
+  const bytes = Buffer.from(input, 'base64');
+  if (bytes.length !== 32 || bytes.toString('base64') !== input.replace(/\s/g, '')) {
+    throw new Error('must be 32 bytes in base64 (make one with: openssl rand -base64 32)');
+  }
+  return input;
+});
+
 /**
  * Every environment variable the apps read, in one place (README's env table
  * and .env.example mirror it). Nothing else in the code reads process.env.
@@ -59,6 +68,10 @@ export const envSchema = {
   MAINTENANCE_INTERVAL_MS: positiveInt({ default: 2_000 }),
 
   ADMIN_API_KEY: optionalStr(),
+  /** 32 random bytes in base64 (`openssl rand -base64 32`): seals stored secrets (the AI key) with AES-256-GCM. */
+  SECRETS_KEY: secretsKey({ default: undefined }),
+  /** The key SECRETS_KEY replaced: values sealed with it are still read, and sealed again with SECRETS_KEY on write. */
+  SECRETS_KEY_PREVIOUS: secretsKey({ default: undefined }),
   /** Requests per minute per client IP on /api/* (webhooks are not limited: Twilio bursts legitimately). */
   ADMIN_RATE_LIMIT_PER_MINUTE: positiveInt({ default: 600 }),
   /** Bearer token for GET /metrics (the admin X-API-Key works too). */

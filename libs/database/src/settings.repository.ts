@@ -1,6 +1,16 @@
-import { Injectable } from '@nestjs/common';
-import { PrismaService } from './prisma.service';
+import { Injectable, Logger } from '@nestjs/common';
+import { SecretBox, UnreadableSecretError } from '@app/common';
 import type { AiConfig, AutoReplyConfig } from './generated/prisma/client';
+import { PrismaService } from './prisma.service';
+
+/** The AI settings as stored, the API key opened (null when it cannot be: see `apiKeyUnreadable`). */
+export interface AiSettingsRow extends AiConfig {
+  /** A key is stored but no key at hand opens it (SECRETS_KEY changed without SECRETS_KEY_PREVIOUS, or tampering). */
+  apiKeyUnreadable: boolean;
+}
+
+/** Where the AI key lives, bound into its seal: a sealed value moved elsewhere does not open. */
+const AI_KEY_CONTEXT = 'ai_config.apiKey';
 
 export interface AiSettingsPatch {
   enabled?: boolean;
@@ -13,10 +23,18 @@ export interface AiSettingsPatch {
 
 const SINGLE_ROW = 1;
 
-/** The single-row reply configurations (auto-reply and AI), with the seed app's time rules. */
+/**
+ * The single-row reply configurations (auto-reply and AI), with the seed app's time rules.
+ * The AI key is stored sealed (AES-256-GCM under SECRETS_KEY, see SecretBox) and opened on read.
+ */
 @Injectable()
 export class SettingsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  private readonly logger = new Logger(SettingsRepository.name);
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly secrets: SecretBox,
+  ) {}
 
   async getAutoReply(): Promise<AutoReplyConfig> {
     return (
@@ -40,21 +58,29 @@ export class SettingsRepository {
     });
   }
 
-  async getAi(): Promise<AiConfig | null> {
-    return this.prisma.aiConfig.findUnique({ where: { id: SINGLE_ROW } });
+  async getAi(): Promise<AiSettingsRow | null> {
+    const row = await this.prisma.aiConfig.findUnique({ where: { id: SINGLE_ROW } });
+    return row && this.opened(row);
   }
 
   /**
    * Changes the AI settings. Enabling or reconfiguring restarts `enabledSince`
    * (AI never answers older messages), and enabling AI turns auto-reply off.
    */
-  async setAi(patch: AiSettingsPatch, source: 'env' | 'api'): Promise<AiConfig> {
-    return this.prisma.$transaction(async (tx) => {
+  async setAi(patch: AiSettingsPatch, source: 'env' | 'api'): Promise<AiSettingsRow> {
+    const saved = await this.prisma.$transaction(async (tx) => {
       const current = await tx.aiConfig.findUnique({ where: { id: SINGLE_ROW } });
       const next = { ...current, ...patch };
       const now = new Date();
+      const apiKey =
+        patch.apiKey !== undefined
+          ? this.sealed(patch.apiKey)
+          : current?.apiKey
+            ? this.resealed(current.apiKey)
+            : undefined;
       const data = {
         ...patch,
+        ...(apiKey !== undefined ? { apiKey } : {}),
         source,
         enabledSince: next.enabled ? now : null,
       };
@@ -68,6 +94,50 @@ export class SettingsRepository {
       }
       return saved;
     });
+    return this.opened(saved);
+  }
+
+  /**
+   * Seals a stored AI key that is still plain text (stored before sealing existed) or
+   * sealed with SECRETS_KEY_PREVIOUS, when SECRETS_KEY is set. Run at start-up.
+   */
+  async resealAiKey(): Promise<void> {
+    const row = await this.prisma.aiConfig.findUnique({ where: { id: SINGLE_ROW } });
+    const resealed = row?.apiKey ? this.resealed(row.apiKey) : undefined;
+    if (resealed === undefined) return;
+    await this.prisma.aiConfig.updateMany({
+      where: { id: SINGLE_ROW, apiKey: row!.apiKey },
+      data: { apiKey: resealed },
+    });
+    this.logger.log('Sealed the stored AI key with SECRETS_KEY');
+  }
+
+  private sealed(apiKey: string | null): string | null {
+    return apiKey === null ? null : this.secrets.seal(apiKey, AI_KEY_CONTEXT);
+  }
+
+  /** A stored value sealed again with the current key, or undefined when it needs nothing (or cannot be). */
+  private resealed(stored: string): string | undefined {
+    if (!this.secrets.canSeal) return undefined;
+    if (!SecretBox.isSealed(stored)) return this.secrets.seal(stored, AI_KEY_CONTEXT);
+    try {
+      const { value, stale } = this.secrets.open(stored, AI_KEY_CONTEXT);
+      return stale ? this.secrets.seal(value, AI_KEY_CONTEXT) : undefined;
+    } catch (error) {
+      if (error instanceof UnreadableSecretError) return undefined;
+      throw error;
+    }
+  }
+
+  private opened(row: AiConfig): AiSettingsRow {
+    // A key stored before sealing existed is plain text until resealAiKey seals it.
+    if (!row.apiKey || !SecretBox.isSealed(row.apiKey)) return { ...row, apiKeyUnreadable: false };
+    try {
+      return { ...row, apiKey: this.secrets.open(row.apiKey, AI_KEY_CONTEXT).value, apiKeyUnreadable: false };
+    } catch (error) {
+      if (!(error instanceof UnreadableSecretError)) throw error;
+      return { ...row, apiKey: null, apiKeyUnreadable: true };
+    }
   }
 
   /**
@@ -75,7 +145,7 @@ export class SettingsRepository {
    * (then the API's values win). Idempotent, and a restart with unchanged env
    * does not move `enabledSince`, so messages that arrived meanwhile still get answers.
    */
-  async applyAiEnvDefaults(defaults: Required<Omit<AiSettingsPatch, 'targetNumber'>>): Promise<AiConfig> {
+  async applyAiEnvDefaults(defaults: Required<Omit<AiSettingsPatch, 'targetNumber'>>): Promise<AiSettingsRow> {
     const current = await this.getAi();
     if (current?.source === 'api') return current;
     const changed =

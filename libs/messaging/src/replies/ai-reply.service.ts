@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AiResponder } from '@app/ai';
+import { scrubSecrets } from '@app/common';
 import { AppConfig } from '@app/config';
 import { AiSettingsPatch, Message, MessagesRepository, SettingsRepository } from '@app/database';
 import { SharedCounters } from '@app/queue';
@@ -14,6 +15,8 @@ export interface AiSettings {
   targetNumber: string | null;
   source: string;
   enabledSince: Date | null;
+  /** A key is stored but cannot be opened with SECRETS_KEY (or SECRETS_KEY_PREVIOUS). */
+  apiKeyUnreadable: boolean;
 }
 
 /** AI answers with the conversation's context, and the settings they run with. */
@@ -38,7 +41,9 @@ export class AiReplyService {
    * AI settings start from env (AI_*, OPENAI_*) until the API changes them. The
    * env's API key is never stored: the responder falls back to it at call time.
    */
-  seedFromEnv(): Promise<AiSettings> {
+  async seedFromEnv(): Promise<AiSettings> {
+    // A key stored before sealing existed (or under the previous SECRETS_KEY) is sealed anew now.
+    await this.settings.resealAiKey();
     return this.settings.applyAiEnvDefaults({
       enabled: this.config.ai.enabled,
       apiKey: null,
@@ -54,6 +59,9 @@ export class AiReplyService {
   }
 
   unavailableReason(settings: AiSettings): string | null {
+    if (settings.apiKeyUnreadable) {
+      return 'the stored apiKey cannot be read with SECRETS_KEY (set SECRETS_KEY_PREVIOUS to the key it was stored with, or store the apiKey again)';
+    }
     return this.ai.unavailableReason(settings.apiKey);
   }
 
@@ -85,7 +93,9 @@ export class AiReplyService {
       return { text, fellBack: false };
     } catch (error) {
       this.recordCall('failed', started);
-      this.logger.warn(`AI reply failed, sending the fallback text: ${(error as Error).message}`);
+      // Providers echo the key they were sent in their errors.
+      const reason = scrubSecrets((error as Error).message, [settings.apiKey, this.config.openai.apiKey]);
+      this.logger.warn(`AI reply failed, sending the fallback text: ${reason}`);
       return { text: this.config.ai.fallbackReply, fellBack: true };
     }
   }

@@ -32,6 +32,7 @@ const ai = (fields: Partial<AiSettings> = {}): AiSettings => ({
   targetNumber: null,
   source: 'env',
   enabledSince: null,
+  apiKeyUnreadable: false,
   ...fields,
 });
 const autoReplyOff: AutoReplyConfig = { id: 1, enabled: false, message: '', enabledSince: null, updatedAt: RECEIVED };

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { maskSecret } from '@app/common';
 import type { AiState } from './ai.service';
 
 /** The AI settings; the API key is never shown in full. */
@@ -9,8 +10,8 @@ export class AiConfigResponse {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'The stored key, masked; null when none is stored.',
-    example: 'sk-…a1b2',
+    description: 'The stored key, masked: its last four characters at most; null when none is stored.',
+    example: '…a1b2',
   })
   apiKey: string | null;
 
@@ -60,12 +61,10 @@ export class AiTestResponse {
   model: string;
 }
 
-const maskKey = (key: string | null) => (key ? `${key.slice(0, 3)}…${key.slice(-4)}` : null);
-
 export function toAiConfigResponse({ settings, unavailableReason, envKeySet }: AiState): AiConfigResponse {
   return {
     enabled: settings.enabled,
-    apiKey: maskKey(settings.apiKey),
+    apiKey: settings.apiKeyUnreadable ? '…' : maskSecret(settings.apiKey),
     apiKeySet: Boolean(settings.apiKey) || envKeySet,
     systemPrompt: settings.systemPrompt,
     model: settings.model,

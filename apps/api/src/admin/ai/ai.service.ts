@@ -1,4 +1,5 @@
 import { BadGatewayException, Injectable } from '@nestjs/common';
+import { scrubSecrets, SecretBox } from '@app/common';
 import { AppConfig } from '@app/config';
 import { Message, MessagesRepository } from '@app/database';
 import { AiReplyService, AiSettings, OutboundMessagesService } from '@app/messaging';
@@ -18,6 +19,7 @@ export interface AiState {
 export class AiService {
   constructor(
     private readonly config: AppConfig,
+    private readonly secrets: SecretBox,
     private readonly aiReplies: AiReplyService,
     private readonly messages: MessagesRepository,
     private readonly outbound: OutboundMessagesService,
@@ -29,6 +31,11 @@ export class AiService {
 
   /** Changes win over env from now on (source = api); enabling AI turns auto-reply off. */
   async configure(dto: AiConfigDto): Promise<AiState> {
+    if (typeof dto.apiKey === 'string' && !this.secrets.canSeal) {
+      throw badRequest(
+        'apiKey cannot be stored: SECRETS_KEY is not set (32 random bytes in base64 that seal stored secrets; make one with: openssl rand -base64 32)',
+      );
+    }
     const targetNumber =
       typeof dto.targetNumber === 'string'
         ? requirePhone('targetNumber', dto.targetNumber, this.config.defaultCountry)
@@ -44,7 +51,9 @@ export class AiService {
     try {
       return { reply: await this.aiReplies.test(settings, prompt), model: settings.model };
     } catch (error) {
-      throw new BadGatewayException(`The model failed: ${(error as Error).message}`);
+      // Providers echo the key they were sent in their errors: none of it reaches the client.
+      const reason = scrubSecrets((error as Error).message, [settings.apiKey, this.config.openai.apiKey]);
+      throw new BadGatewayException(`The model failed: ${reason}`);
     }
   }
 
