@@ -115,7 +115,12 @@ describe('Admin API', () => {
       ],
       ['GET', '/api/messages?limit=0', undefined, /limit must not be less than 1/],
       ['GET', '/api/messages?direction=sideways', undefined, /direction must be one of/],
-      ['GET', '/api/messages?since=yesterday', undefined, /since must be a date-time between 1970 and 9999, in ISO 8601/],
+      [
+        'GET',
+        '/api/messages?since=yesterday',
+        undefined,
+        /since must be a date-time between 1970 and 9999, in ISO 8601/,
+      ],
       ['GET', '/api/messages?cursor=zzz', undefined, /cursor is not valid/],
     ] as const)('%s %s %j → 400', async (method, url, body, message) => {
       const res = await h.admin(method, url, body);

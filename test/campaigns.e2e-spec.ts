@@ -213,8 +213,14 @@ describe('Campaigns', () => {
       { recipients: ['+15550100000'], quietHours: { start: '21:00', end: '08:00', timezone: 'local' } },
       /timezone must be an IANA time zone/,
     ],
-    [{ recipients: ['+15550100000'], sendAt: 'tomorrow' }, /sendAt must be a date-time between 1970 and 9999, in ISO 8601/],
-    [{ recipients: ['+15550100000'], sendAt: '2026-W48-1' }, /sendAt must be a date-time between 1970 and 9999, in ISO 8601/],
+    [
+      { recipients: ['+15550100000'], sendAt: 'tomorrow' },
+      /sendAt must be a date-time between 1970 and 9999, in ISO 8601/,
+    ],
+    [
+      { recipients: ['+15550100000'], sendAt: '2026-W48-1' },
+      /sendAt must be a date-time between 1970 and 9999, in ISO 8601/,
+    ],
     [{ recipients: ['+15550100000'], messagingServiceSid: 'MG1' }, /messagingServiceSid must be MG/],
   ])('rejects %j with 400', async (body, message) => {
     const res = await h.admin('POST', '/api/campaigns', { name: 'x', body: 'x', ...body });
