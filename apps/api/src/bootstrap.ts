@@ -6,6 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '@app/config';
 import { setUpDocs } from './docs/openapi';
+import { limitAdminConcurrency } from './http/admin-concurrency';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './http/json-depth';
 import { mountQueuesBoard } from './queues-board';
 
@@ -23,6 +24,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   app.useLogger(app.get(Logger));
   useSecurityHeaders(app);
   useJsonBodies(app);
+  limitAdminConcurrency(app, config.adminMaxConcurrentRequests);
   await app.register(rateLimit, {
     max: config.adminRateLimitPerMinute,
     timeWindow: 60_000,

@@ -83,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     logLevel: e.LOG_LEVEL,
     http: { port: e.PORT, host: e.HOST },
     databaseUrl: e.DATABASE_URL,
+    database: { poolSize: e.DATABASE_POOL_SIZE, webhookPoolSize: e.WEBHOOK_POOL_SIZE },
     redisUrl: e.REDIS_URL,
     queue: {
       prefix: e.QUEUE_PREFIX,
@@ -102,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       previousKey: e.SECRETS_KEY_PREVIOUS ? Buffer.from(e.SECRETS_KEY_PREVIOUS, 'base64') : undefined,
     },
     adminRateLimitPerMinute: e.ADMIN_RATE_LIMIT_PER_MINUTE,
+    adminMaxConcurrentRequests: e.ADMIN_MAX_CONCURRENT_REQUESTS,
     metricsToken: e.METRICS_TOKEN,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? (sandbox ? ownOrigin : undefined))?.replace(/\/+$/, ''),
     defaultCountry: e.DEFAULT_COUNTRY.toUpperCase(),

@@ -53,6 +53,10 @@ export const envSchema = {
   )({
     default: 'postgresql://postgres@127.0.0.1:5432/switchboard',
   }),
+  /** Connections each process keeps to PostgreSQL for everything but the webhooks' statements. */
+  DATABASE_POOL_SIZE: positiveInt({ default: 20 }),
+  /** The API's own connections for Twilio's webhooks, so admin load cannot starve them. */
+  WEBHOOK_POOL_SIZE: positiveInt({ default: 4 }),
   REDIS_URL: urlWithScheme('redis', 'rediss')({ default: 'redis://127.0.0.1:6379' }),
   QUEUE_PREFIX: str({ default: 'switchboard' }),
   WORKER_CONCURRENCY: positiveInt({ default: 16 }),
@@ -74,6 +78,8 @@ export const envSchema = {
   SECRETS_KEY_PREVIOUS: secretsKey({ default: undefined }),
   /** Requests per minute per client IP on /api/* (webhooks are not limited: Twilio bursts legitimately). */
   ADMIN_RATE_LIMIT_PER_MINUTE: positiveInt({ default: 600 }),
+  /** Admin requests an API process serves at once; beyond, 429 with Retry-After (never a wait that starves the pool). */
+  ADMIN_MAX_CONCURRENT_REQUESTS: positiveInt({ default: 32 }),
   /** Bearer token for GET /metrics (the admin X-API-Key works too). */
   METRICS_TOKEN: optionalStr(),
   PUBLIC_BASE_URL: url({ default: undefined }),

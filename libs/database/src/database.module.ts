@@ -7,12 +7,13 @@ import { MessageSendingRepository } from './messages/message-sending.repository'
 import { MessagesRepository } from './messages/messages.repository';
 import { WebhookRepository } from './webhook.repository';
 import { OutboxRepository } from './outbox.repository';
-import { PrismaService } from './prisma.service';
+import { PrismaService, WebhookPrismaService } from './prisma.service';
 import { RemindersRepository } from './reminders.repository';
 import { SettingsRepository } from './settings.repository';
 
 const providers = [
   PrismaService,
+  WebhookPrismaService,
   DatabaseHealth,
   MessagesRepository,
   MessageSendingRepository,

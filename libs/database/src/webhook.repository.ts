@@ -9,7 +9,7 @@ import { decodeRows, idRow } from './rows';
 /** A message a batch of callbacks moved, and the rank it moved to. */
 const changedRow = z.object({ sid: z.string(), rank: z.number().int() });
 import type { OutboxEntry } from '@app/common';
-import { PrismaService } from './prisma.service';
+import { WebhookPrismaService } from './prisma.service';
 
 export interface InboundWrite {
   message: InboundMessageInput & { id: string };
@@ -35,7 +35,7 @@ export class WebhookRepository {
     STATEMENT_BATCHING,
   );
 
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly prisma: WebhookPrismaService) {}
 
   /**
    * Stores an inbound message once per MessageSid, applies its keyword's opt-out

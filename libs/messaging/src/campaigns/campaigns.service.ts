@@ -56,7 +56,7 @@ export class CampaignsService {
 
   async create(input: CampaignInput): Promise<CampaignWithCounters & { accepted: AcceptedRecipients }> {
     const sender = this.sender(input.from, input.messagingServiceSid);
-    const list = parseRecipients(input.recipients, this.config.defaultCountry);
+    const list = await parseRecipients(input.recipients, this.config.defaultCountry);
     const problems: string[] = [];
     if (list.counts.valid === 0) problems.push('recipients must contain at least one valid phone number');
     if (input.kind === 'multi_sms' && list.counts.valid > this.config.campaigns.multiSmsMaxRecipients) {

@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import { cpus } from 'node:os';
+import autocannon from 'autocannon';
+import { Pool } from 'pg';
+import twilio from 'twilio';
+import {
+  BuiltProcess,
+  FakeTwilio,
+  freePort,
+  settleDatabase,
+  spawnBuilt,
+  TEST_DATABASE_URL,
+  TEST_REDIS_URL,
+  waitFor,
+} from '../test/support';
+
+/**
+ * npm run bench:admin-load — can admin load starve Twilio's webhooks? 2,000 concurrent
+ * connections list conversations (GET /api/conversations, a GROUP BY over every message)
+ * while signed webhooks arrive at 50 a second, both over real HTTP against the built
+ * API. Target: no webhook error and webhook p99 < 250 ms; admin requests beyond
+ * ADMIN_MAX_CONCURRENT_REQUESTS are answered 429, never 5xx.
+ */
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ADMIN_CONNECTIONS = Number(process.env.BENCH_ADMIN_CONNECTIONS ?? 2_000);
+const KEY = 'bench-admin-key';
+
+describe('bench: admin load next to webhooks', () => {
+  const fakeTwilio = new FakeTwilio();
+  let api: BuiltProcess;
+  let url: string;
+
+  beforeAll(async () => {
+    await fakeTwilio.start();
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    api = await spawnBuilt(
+      'api',
+      {
+        PATH: process.env.PATH,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'warn',
+        PORT: String(port),
+        DATABASE_URL: TEST_DATABASE_URL,
+        REDIS_URL: TEST_REDIS_URL,
+        QUEUE_PREFIX: `bench-${randomBytes(4).toString('hex')}`,
+        ADMIN_API_KEY: KEY,
+        ADMIN_RATE_LIMIT_PER_MINUTE: '100000000',
+        PUBLIC_BASE_URL: url,
+        TWILIO_ACCOUNT_SID: fakeTwilio.accountSid,
+        TWILIO_AUTH_TOKEN: fakeTwilio.authToken,
+        TWILIO_API_BASE_URL: fakeTwilio.url,
+      },
+      null,
+      20_000,
+    );
+    await waitFor(
+      async () => (await fetch(`${url}/api/health`).catch(() => undefined))?.ok,
+      'the API to answer /api/health',
+      20_000,
+    );
+    // Something to list: 20,000 messages over 2,000 conversations.
+    const pool = new Pool({ connectionString: TEST_DATABASE_URL });
+    await pool.query(`
+      INSERT INTO messages (direction, "from", "to", participant, body, status, source)
+      SELECT 'inbound', p, '+15550001111', p, 'seed', 'received', 'inbound'
+      FROM (SELECT '+1555' || lpad((i % 2000)::text, 7, '0') AS p FROM generate_series(1, 20000) i) s`);
+    await pool.end();
+    await settleDatabase();
+  }, 60_000);
+  afterAll(async () => {
+    api?.child.kill('SIGTERM');
+    await new Promise((resolve) => api?.child.once('exit', resolve));
+    await fakeTwilio.close();
+  });
+
+  it('measures', async () => {
+    const forms = Array.from({ length: SECONDS * 60 }, () => {
+      const params = {
+        MessageSid: `SM${randomBytes(16).toString('hex')}`,
+        AccountSid: fakeTwilio.accountSid,
+        From: `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`,
+        To: '+15550001111',
+        Body: 'a webhook under admin load',
+        NumMedia: '0',
+      };
+      return {
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': twilio.getExpectedTwilioSignature(
+            fakeTwilio.authToken,
+            `${url}/twilio/inbound`,
+            params,
+          ),
+        },
+        body: new URLSearchParams(params).toString(),
+      };
+    });
+    let next = 0;
+    const admin = autocannon({
+      url: `${url}/api/conversations?limit=50`,
+      connections: ADMIN_CONNECTIONS,
+      duration: SECONDS,
+      headers: { 'x-api-key': KEY },
+    });
+    const webhooks = autocannon({
+      url: `${url}/twilio/inbound`,
+      connections: 10,
+      duration: SECONDS,
+      overallRate: 50,
+      requests: [{ method: 'POST', setupRequest: (request) => ({ ...request, ...forms[next++ % forms.length] }) }],
+    });
+    const [adminResult, webhookResult] = await Promise.all([admin, webhooks]);
+    console.log(
+      JSON.stringify({
+        bench: 'admin-load',
+        adminConnections: ADMIN_CONNECTIONS,
+        seconds: SECONDS,
+        webhooks: {
+          requests: webhookResult.requests.total,
+          non2xx: webhookResult.non2xx,
+          errors: webhookResult.errors,
+          timeouts: webhookResult.timeouts,
+          p50: webhookResult.latency.p50,
+          p99: webhookResult.latency.p99,
+          max: webhookResult.latency.max,
+        },
+        admin: {
+          requests: adminResult.requests.total,
+          byStatus: Object.fromEntries(
+            Object.entries(adminResult.statusCodeStats ?? {}).map(([code, { count }]) => [code, count]),
+          ),
+          errors: adminResult.errors,
+          p99: adminResult.latency.p99,
+        },
+        machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+      }),
+    );
+    expect(webhookResult.requests.total).toBeGreaterThan(0);
+  }, 120_000);
+});
