@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { Pool } from 'pg';
 import twilio from 'twilio';
@@ -15,9 +16,9 @@ import {
 } from '../test/support';
 
 /**
- * npm run bench:admin-load — can admin load starve Twilio's webhooks? 2,000 concurrent
- * connections list conversations (GET /api/conversations, a GROUP BY over every message)
- * while signed webhooks arrive at 50 a second, both over real HTTP against the built
+ * npm run bench:admin-load — can admin load starve Twilio's webhooks? Bursts of 2,000
+ * concurrent list requests (GET /api/messages, 20,000 stored), one burst a second, while
+ * signed webhooks arrive at 50 a second on connections opened before the flood, both over real HTTP against the built
  * API. Target: no webhook error and webhook p99 < 250 ms; admin requests beyond
  * ADMIN_MAX_CONCURRENT_REQUESTS are answered 429, never 5xx.
  */
@@ -59,7 +60,7 @@ describe('bench: admin load next to webhooks', () => {
       'the API to answer /api/health',
       20_000,
     );
-    // Something to list: 20,000 messages over 2,000 conversations.
+    // Something to list: 20,000 messages from 2,000 numbers.
     const pool = new Pool({ connectionString: TEST_DATABASE_URL });
     await pool.query(`
       INSERT INTO messages (direction, "from", "to", participant, body, status, source)
@@ -97,18 +98,23 @@ describe('bench: admin load next to webhooks', () => {
       };
     });
     let next = 0;
-    const admin = autocannon({
-      url: `${url}/api/conversations?limit=50`,
-      connections: ADMIN_CONNECTIONS,
-      duration: SECONDS,
-      headers: { 'x-api-key': KEY },
-    });
     const webhooks = autocannon({
       url: `${url}/twilio/inbound`,
       connections: 10,
-      duration: SECONDS,
+      // Connected before the flood, as Twilio's keep-alive connections would be; it outlasts the flood.
+      duration: SECONDS + 2,
       overallRate: 50,
       requests: [{ method: 'POST', setupRequest: (request) => ({ ...request, ...forms[next++ % forms.length] }) }],
+    });
+    await sleep(1_000);
+    // 2,000 list requests at a time, once a second: each connection asks again a second after
+    // it last asked (answered or not), as a dashboard refreshing or a client retrying would.
+    const admin = autocannon({
+      url: `${url}/api/messages?limit=50`,
+      connections: ADMIN_CONNECTIONS,
+      overallRate: ADMIN_CONNECTIONS,
+      duration: SECONDS,
+      headers: { 'x-api-key': KEY },
     });
     const [adminResult, webhookResult] = await Promise.all([admin, webhooks]);
     console.log(
@@ -117,7 +123,7 @@ describe('bench: admin load next to webhooks', () => {
         adminConnections: ADMIN_CONNECTIONS,
         seconds: SECONDS,
         webhooks: {
-          requests: webhookResult.requests.total,
+          answered: webhookResult['2xx'],
           non2xx: webhookResult.non2xx,
           errors: webhookResult.errors,
           timeouts: webhookResult.timeouts,
@@ -126,7 +132,8 @@ describe('bench: admin load next to webhooks', () => {
           max: webhookResult.latency.max,
         },
         admin: {
-          requests: adminResult.requests.total,
+          answered:
+            adminResult['1xx'] + adminResult['2xx'] + adminResult['3xx'] + adminResult['4xx'] + adminResult['5xx'],
           byStatus: Object.fromEntries(
             Object.entries(adminResult.statusCodeStats ?? {}).map(([code, { count }]) => [code, count]),
           ),
@@ -136,6 +143,6 @@ describe('bench: admin load next to webhooks', () => {
         machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
       }),
     );
-    expect(webhookResult.requests.total).toBeGreaterThan(0);
+    expect(webhookResult['2xx']).toBeGreaterThan(0);
   }, 120_000);
 });

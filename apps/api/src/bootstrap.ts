@@ -22,9 +22,10 @@ export function createAdapter(): FastifyAdapter {
 export async function configureApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
+  // First of the request hooks: an admin request over the cap costs as little as can be.
+  limitAdminConcurrency(app, config.adminMaxConcurrentRequests);
   useSecurityHeaders(app);
   useJsonBodies(app);
-  limitAdminConcurrency(app, config.adminMaxConcurrentRequests);
   await app.register(rateLimit, {
     max: config.adminRateLimitPerMinute,
     timeWindow: 60_000,
