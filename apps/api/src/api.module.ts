@@ -21,6 +21,7 @@ import { MessagesController } from './admin/messages/messages.controller';
 import { MessagesService } from './admin/messages/messages.service';
 import { RemindersController } from './admin/reminders/reminders.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { AuthLockout } from './auth/auth-lockout';
 import { ErrorFilter } from './errors/error.filter';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
@@ -49,6 +50,7 @@ import { TwilioWebhooksService } from './webhooks/twilio-webhooks.service';
   providers: [
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_FILTER, useClass: ErrorFilter },
+    AuthLockout,
     TwilioSignatureGuard,
     TwilioWebhooksService,
     HealthService,
