@@ -19,12 +19,34 @@ export function createAdapter(config: Pick<AppConfig, 'http'>): FastifyAdapter {
     // Off unless TRUST_PROXY names the proxies: with `true`, any client chose its own request.ip
     // (X-Forwarded-For) and with it its rate-limit and lockout budget, or someone else's.
     trustProxy: fastifyTrustProxy(config.http.trustProxy),
+    ...serverTimeouts(config.http.timeouts),
   });
 }
 
 /** A hop count as the function Fastify itself makes of one (its adapter's types take no number). */
 function fastifyTrustProxy(trust: TrustProxy) {
   return typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
+}
+
+/**
+ * Slow clients are dropped instead of holding a socket (the pen test held 1,500 slow-body
+ * connections for 40 s): the headers must arrive within HTTP_HEADERS_TIMEOUT_MS and the whole
+ * request within HTTP_REQUEST_TIMEOUT_MS (Node answers 408 and closes), a kept-alive connection
+ * idle between requests is closed after HTTP_KEEP_ALIVE_TIMEOUT_MS, and a socket silent both ways
+ * after HTTP_IDLE_TIMEOUT_MS. Node enforces the first two on a timer, every 30 s by default, so
+ * a slow client could have outlived them by that much: it runs every second here.
+ */
+function serverTimeouts(timeouts: AppConfig['http']['timeouts']) {
+  return {
+    connectionTimeout: timeouts.idleMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    requestTimeout: timeouts.requestMs,
+    http: {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(timeouts.headersMs / 2))),
+    },
+  };
 }
 
 /** Everything main.ts and the e2e tests both need, so tests run the app as deployed. */
