@@ -3,8 +3,10 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { RawServerDefault } from 'fastify';
 import helmet from 'helmet';
 import rateLimit from '@fastify/rate-limit';
+import { randomUUID } from 'node:crypto';
 import { Logger } from 'nestjs-pino';
 import { AppConfig, type TrustProxy } from '@app/config';
+import { logRequests } from '@app/logging';
 import { AuthLockout, sendLockedOut } from './auth/auth-lockout';
 import { clientKey, KEYED_SURFACES, surfaceOf } from './auth/request-path';
 import { setUpDocs } from './docs/openapi';
@@ -19,6 +21,8 @@ export function createAdapter(config: Pick<AppConfig, 'http'>): FastifyAdapter {
     // Off unless TRUST_PROXY names the proxies: with `true`, any client chose its own request.ip
     // (X-Forwarded-For) and with it its rate-limit and lockout budget, or someone else's.
     trustProxy: fastifyTrustProxy(config.http.trustProxy),
+    // Unique across API instances, so a line in one log can be found in another.
+    genReqId: () => randomUUID(),
     ...serverTimeouts(config.http.timeouts),
   });
 }
@@ -53,6 +57,7 @@ function serverTimeouts(timeouts: AppConfig['http']['timeouts']) {
 export async function configureApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
+  useAccessLog(app);
   useSecurityHeaders(app);
   useJsonBodies(app);
   await useAdminRateLimit(app, config);
@@ -102,6 +107,11 @@ function useAuthLockout(app: NestFastifyApplication): void {
       const retryAfter = await lockout.retryAfter(request.ip);
       if (retryAfter > 0) return sendLockedOut(reply, retryAfter);
     });
+}
+
+/** One JSON line per request (libs/logging's access log), health probes skipped: they come every few seconds. */
+function useAccessLog(app: NestFastifyApplication): void {
+  logRequests(app.getHttpAdapter().getInstance(), (request) => surfaceOf(request) === 'health');
 }
 
 /**
