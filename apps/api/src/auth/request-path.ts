@@ -72,8 +72,16 @@ export function surfaceOfPath(url: string): Surface {
  * routed to `/api/messages`), or, when none matched (a 404), by its path in canonical spelling.
  */
 export function surfaceOf(request: FastifyRequest): Surface {
-  return surfaceOfPath(request.routeOptions.url ?? request.url);
+  const route = request.routeOptions.url;
+  if (route === undefined) return surfaceOfPath(request.url);
+  // Asked up to three times per request (rate limit, lockout, access log), on the webhook's hot path too.
+  let surface = routeSurfaces.get(route);
+  if (surface === undefined) routeSurfaces.set(route, (surface = surfaceOfPath(route)));
+  return surface;
 }
+
+/** Route templates are a fixed, small set. */
+const routeSurfaces = new Map<string, Surface>();
 
 /**
  * The key a client is counted under, for the rate limit and the lockout: its address as TRUST_PROXY
