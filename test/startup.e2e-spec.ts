@@ -57,4 +57,27 @@ describe('start-up errors', () => {
     expect(code).toBe(1);
     expect(stderr.trim()).toMatch(/has no tables yet: run `npm run db:migrate` first\.$/);
   });
+
+  it.each(['api', 'worker'] as const)(
+    '%s: a short ADMIN_API_KEY or METRICS_TOKEN in production is named in one line',
+    async (app) => {
+      const production = { NODE_ENV: 'production', ALLOW_SANDBOX_IN_PRODUCTION: 'true' };
+      const short = await start(app, { ...production, ADMIN_API_KEY: 'hunter2' });
+      expect(short.code).toBe(1);
+      expect(short.stderr.trim().split('\n')).toHaveLength(1);
+      expect(short.stderr).toMatch(/^switchboard: invalid configuration: ADMIN_API_KEY must be at least 32 characters/);
+      expect(short.stderr).not.toContain('hunter2');
+      const token = await start(app, { ...production, ADMIN_API_KEY: 'k'.repeat(32), METRICS_TOKEN: 'abc' });
+      expect(token.stderr.trim()).toMatch(
+        /^switchboard: invalid configuration: METRICS_TOKEN must be at least 32 characters/,
+      );
+    },
+  );
+
+  it('api: a bad TRUST_PROXY is named in one line', async () => {
+    const { code, stderr } = await start('api', { TRUST_PROXY: 'yes please' });
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^switchboard: invalid configuration: TRUST_PROXY /);
+  });
 });

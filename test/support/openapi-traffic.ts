@@ -52,8 +52,11 @@ export class OpenApiTraffic {
   check(exchange: Exchange): string[] {
     const url = new URL(exchange.url, 'http://switchboard.test');
     const method = exchange.method.toLowerCase();
-    const route = this.match(url.pathname, method);
-    const watched = /^\/(api|twilio)\//.test(url.pathname);
+    // The router decodes the path before matching (`/%61pi/messages` is served as `/api/messages`), so an
+    // operation is looked for under the path as sent, then as the router reads it.
+    const routed = decodeUnreserved(url.pathname);
+    const route = this.match(url.pathname, method) ?? this.match(routed, method);
+    const watched = /^\/(api|twilio)\//.test(routed);
     if (!route) {
       // A request no controller serves (Fastify's own 404, or a 4xx for its body or URL before routing)
       // has no operation to hold it to; an answer other than a refusal has to be documented.
@@ -322,6 +325,11 @@ function formFields(body: string): Record<string, string | string[]> {
     fields[key] = before === undefined ? value : [...(Array.isArray(before) ? before : [before]), value];
   }
   return fields;
+}
+
+/** Percent-escapes of characters other than `/`, `?` and `%` decoded, as find-my-way routes a path. */
+function decodeUnreserved(path: string): string {
+  return path.replace(/%(?!2f|3f|25)[0-9a-f]{2}/gi, (escape) => safeDecode(escape));
 }
 
 function safeDecode(value: string): string {

@@ -21,6 +21,8 @@ import { MessagesController } from './admin/messages/messages.controller';
 import { MessagesService } from './admin/messages/messages.service';
 import { RemindersController } from './admin/reminders/reminders.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { AuthLockout } from './auth/auth-lockout';
+import { SessionStore } from './auth/session-store';
 import { ErrorFilter } from './errors/error.filter';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
@@ -49,6 +51,8 @@ import { TwilioWebhooksService } from './webhooks/twilio-webhooks.service';
   providers: [
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_FILTER, useClass: ErrorFilter },
+    AuthLockout,
+    SessionStore,
     TwilioSignatureGuard,
     TwilioWebhooksService,
     HealthService,

@@ -11,7 +11,9 @@ runMain(async () => {
   // Check what a person can fix before Nest starts, so they get one clear line.
   const config = loadConfig(process.env);
   await Promise.all([assertPostgresReady(config.databaseUrl), assertRedisReady(config.redisUrl)]);
-  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, createAdapter(), { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule, createAdapter(config), {
+    bufferLogs: true,
+  });
   await configureApp(app);
   await app.listen(config.http.port, config.http.host);
 });

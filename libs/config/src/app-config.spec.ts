@@ -81,4 +81,75 @@ describe('loadConfig', () => {
     expect(config.bot.keywords).toEqual({ HOURS: '9-5', PRICE: 'cheap' });
     expect(config.publicBaseUrl).toBe('https://x.example');
   });
+
+  describe('production secrets', () => {
+    const production = { NODE_ENV: 'production', ALLOW_SANDBOX_IN_PRODUCTION: 'true' };
+    const long = 'x'.repeat(32);
+
+    it('refuses an ADMIN_API_KEY or METRICS_TOKEN under 32 characters in production, naming it, not its value', () => {
+      expect(() => loadConfig({ ...production, ADMIN_API_KEY: 'a' })).toThrow(
+        /^invalid configuration: ADMIN_API_KEY must be at least 32 characters with NODE_ENV=production \(it has 1\)/,
+      );
+      expect(() => loadConfig({ ...production, ADMIN_API_KEY: long, METRICS_TOKEN: 'short-token' })).toThrow(
+        /METRICS_TOKEN must be at least 32 characters/,
+      );
+      expect(() => loadConfig({ ...production, ADMIN_API_KEY: 'x'.repeat(31) })).toThrow(/ADMIN_API_KEY/);
+      try {
+        loadConfig({ ...production, ADMIN_API_KEY: 'my-secret' });
+      } catch (error) {
+        expect((error as Error).message).not.toContain('my-secret');
+      }
+    });
+
+    it('accepts long ones, and unset ones (the admin API is then off)', () => {
+      expect(loadConfig({ ...production, ADMIN_API_KEY: long, METRICS_TOKEN: long }).adminApiKey).toBe(long);
+      expect(loadConfig(production).adminApiKey).toBeUndefined();
+    });
+
+    it('leaves short keys alone outside production', () => {
+      expect(loadConfig({ ADMIN_API_KEY: 'a', METRICS_TOKEN: 'b' }).adminApiKey).toBe('a');
+    });
+  });
+
+  describe('TRUST_PROXY', () => {
+    it('is off by default', () => {
+      expect(loadConfig({}).http.trustProxy).toBe(false);
+    });
+
+    it('takes a hop count or a list of addresses and CIDR ranges, as Fastify does', () => {
+      expect(loadConfig({ TRUST_PROXY: '1' }).http.trustProxy).toBe(1);
+      expect(loadConfig({ TRUST_PROXY: '0' }).http.trustProxy).toBe(false);
+      expect(loadConfig({ TRUST_PROXY: 'false' }).http.trustProxy).toBe(false);
+      expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.7,::1,fd00::/8' }).http.trustProxy).toEqual([
+        '10.0.0.0/8',
+        '192.168.1.7',
+        '::1',
+        'fd00::/8',
+      ]);
+      expect(loadConfig({ TRUST_PROXY: 'loopback,uniquelocal' }).http.trustProxy).toEqual(['loopback', 'uniquelocal']);
+    });
+
+    it('names a bad value in one line', () => {
+      for (const bad of ['yes', 'true', '-1', '1.5', '10.0.0.0/33', '300.1.1.1', '10.0.0.0/8,,', 'example.com']) {
+        expect(() => loadConfig({ TRUST_PROXY: bad })).toThrow(/^invalid configuration: TRUST_PROXY /);
+      }
+    });
+  });
+
+  describe('HTTP timeouts', () => {
+    it('has defaults', () => {
+      expect(loadConfig({}).http.timeouts).toEqual({
+        requestMs: 30_000,
+        headersMs: 10_000,
+        keepAliveMs: 72_000,
+        idleMs: 120_000,
+      });
+    });
+
+    it('refuses a headers timeout longer than the request timeout', () => {
+      expect(() => loadConfig({ HTTP_REQUEST_TIMEOUT_MS: '5000', HTTP_HEADERS_TIMEOUT_MS: '6000' })).toThrow(
+        /HTTP_HEADERS_TIMEOUT_MS must not be longer than HTTP_REQUEST_TIMEOUT_MS \(5000\)/,
+      );
+    });
+  });
 });

@@ -37,6 +37,29 @@ function parseKeywords(raw: string): Record<string, string> {
   return answers;
 }
 
+/** The shortest admin key and metrics token production accepts: 32 characters, e.g. `openssl rand -hex 16`. */
+export const MIN_PRODUCTION_SECRET_LENGTH = 32;
+
+/**
+ * In production a guessable key is refused at start-up (the pen test found a 1-character key
+ * accepted). The message gives the length, never the value.
+ */
+function checkSecretLengths(env: string, secrets: Record<string, string | undefined>): void {
+  if (env !== 'production') return;
+  const short = Object.entries(secrets).filter(
+    (entry): entry is [string, string] => entry[1] !== undefined && entry[1].length < MIN_PRODUCTION_SECRET_LENGTH,
+  );
+  if (short.length === 0) return;
+  throw new ConfigError(
+    Object.fromEntries(
+      short.map(([name, value]) => [
+        name,
+        `must be at least ${MIN_PRODUCTION_SECRET_LENGTH} characters with NODE_ENV=production (it has ${value.length}); generate one with \`openssl rand -hex 32\``,
+      ]),
+    ),
+  );
+}
+
 /** Parses and validates the environment once into one typed, nested object. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const e = cleanEnv(env, envSchema, {
@@ -46,6 +69,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       throw new ConfigError(Object.fromEntries(bad.map(([name, error]) => [name, error.message || 'is invalid'])));
     },
   });
+  checkSecretLengths(e.NODE_ENV, { ADMIN_API_KEY: e.ADMIN_API_KEY, METRICS_TOKEN: e.METRICS_TOKEN });
+  // Node refuses to start a server whose headers may take longer than the whole request.
+  if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError({
+      HTTP_HEADERS_TIMEOUT_MS: `must not be longer than HTTP_REQUEST_TIMEOUT_MS (${e.HTTP_REQUEST_TIMEOUT_MS})`,
+    });
+  }
   const mode = e.TWILIO_MODE ?? (e.TWILIO_ACCOUNT_SID ? 'live' : 'sandbox');
   const sandbox = mode === 'sandbox';
   if (!sandbox && !e.TWILIO_ACCOUNT_SID) {
@@ -81,7 +111,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
-    http: { port: e.PORT, host: e.HOST },
+    http: {
+      port: e.PORT,
+      host: e.HOST,
+      trustProxy: e.TRUST_PROXY,
+      timeouts: {
+        requestMs: e.HTTP_REQUEST_TIMEOUT_MS,
+        headersMs: e.HTTP_HEADERS_TIMEOUT_MS,
+        keepAliveMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+        idleMs: e.HTTP_IDLE_TIMEOUT_MS,
+      },
+    },
     databaseUrl: e.DATABASE_URL,
     database: { poolSize: e.DATABASE_POOL_SIZE, webhookPoolSize: e.WEBHOOK_POOL_SIZE },
     redisUrl: e.REDIS_URL,
@@ -105,6 +145,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     adminRateLimitPerMinute: e.ADMIN_RATE_LIMIT_PER_MINUTE,
     adminMaxConcurrentRequests: e.ADMIN_MAX_CONCURRENT_REQUESTS,
     metricsToken: e.METRICS_TOKEN,
+    auth: {
+      lockoutFailures: e.AUTH_LOCKOUT_FAILURES,
+      lockoutSeconds: e.AUTH_LOCKOUT_SECONDS,
+      sessionTtlSeconds: e.ADMIN_SESSION_TTL_SECONDS,
+    },
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? (sandbox ? ownOrigin : undefined))?.replace(/\/+$/, ''),
     defaultCountry: e.DEFAULT_COUNTRY.toUpperCase(),
     twilio: {

@@ -1,4 +1,5 @@
 import { bool, makeValidator, num, port, str, url } from 'envalid';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy';
 
 /** A URL with one of the given schemes, e.g. postgresql:// or redis://. */
 const urlWithScheme = (...schemes: string[]) =>
@@ -38,6 +39,8 @@ const secretsKey = makeValidator<string>((input) => {
   return input;
 });
 
+const trustProxy = makeValidator<TrustProxy>(parseTrustProxy);
+
 /**
  * Every environment variable the apps read, in one place (README's env table
  * and .env.example mirror it). Nothing else in the code reads process.env.
@@ -47,6 +50,19 @@ export const envSchema = {
   LOG_LEVEL: str({ choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' }),
   PORT: port({ default: 3000 }),
   HOST: str({ default: '0.0.0.0' }),
+  /**
+   * Proxies trusted for X-Forwarded-For/-Proto/-Host: unset (none: the socket's address is the
+   * client's), a hop count, or a list of addresses and CIDR ranges (Fastify's trustProxy).
+   */
+  TRUST_PROXY: trustProxy({ default: false }),
+  /** The whole request, headers and body, must arrive within this (else 408 and the socket is closed). */
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt({ default: 30_000 }),
+  /** The headers must arrive within this (slowloris). At most HTTP_REQUEST_TIMEOUT_MS. */
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt({ default: 10_000 }),
+  /** A kept-alive connection idle between requests is closed after this (above a load balancer's idle timeout). */
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: positiveInt({ default: 72_000 }),
+  /** A socket with no traffic either way for this long is closed; above the slowest route (AI test, sync). */
+  HTTP_IDLE_TIMEOUT_MS: positiveInt({ default: 120_000 }),
   DATABASE_URL: urlWithScheme(
     'postgresql',
     'postgres',
@@ -82,6 +98,12 @@ export const envSchema = {
   ADMIN_MAX_CONCURRENT_REQUESTS: positiveInt({ default: 32 }),
   /** Bearer token for GET /metrics (the admin X-API-Key works too). */
   METRICS_TOKEN: optionalStr(),
+  /** Failed authentications (admin key, board login, metrics token) from one address before it is locked out. */
+  AUTH_LOCKOUT_FAILURES: positiveInt({ default: 10 }),
+  /** The first lockout of an address; each next one within a day doubles, up to an hour. */
+  AUTH_LOCKOUT_SECONDS: positiveInt({ default: 60 }),
+  /** How long a Bull Board login lasts (the session in Redis and its cookie). */
+  ADMIN_SESSION_TTL_SECONDS: positiveInt({ default: 43_200 }),
   PUBLIC_BASE_URL: url({ default: undefined }),
   DEFAULT_COUNTRY: str({ default: 'US' }),
 

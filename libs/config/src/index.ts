@@ -4,3 +4,4 @@ export * from './env.schema';
 export * from './startup-error';
 export * from './sandbox-defaults';
 export * from './secrets';
+export * from './trust-proxy';

@@ -11,9 +11,17 @@ const safeDecode = (url: string) => {
   }
 };
 
+/** Headers that carry secrets, wherever a log line might hold them: a request, a response, an error. */
+const SECRET_HEADERS = ['["x-api-key"]', '["x-twilio-signature"]', 'authorization', 'cookie', '["set-cookie"]'];
+export const REDACTED_PATHS = ['req.headers', 'res.headers', 'headers', 'err.headers', 'err.config.headers'].flatMap(
+  (at) => SECRET_HEADERS.map((name) => `${at}${name.startsWith('[') ? '' : '.'}${name}`),
+);
+
 /**
  * Structured JSON logs (pino). Request bodies are never logged, secrets in headers
- * are redacted and phone numbers in URLs masked (+1555***4567).
+ * (keys, signatures, tokens, cookies, set-cookie) are redacted and phone numbers in
+ * URLs masked (+1555***4567). The access log is the API's own (see access-log.ts):
+ * pino-http's autoLogging is off.
  */
 @Module({
   imports: [
@@ -23,23 +31,16 @@ const safeDecode = (url: string) => {
       useFactory: (config: AppConfig) => ({
         pinoHttp: {
           level: config.logLevel,
-          // Health probes and metrics scrapes would drown everything else.
-          autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/api/health') },
-          redact: {
-            paths: [
-              'req.headers["x-api-key"]',
-              'req.headers["x-twilio-signature"]',
-              'req.headers.authorization',
-              'req.headers.cookie',
-            ],
-            censor: '[redacted]',
-          },
+          autoLogging: false,
+          redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
           serializers: {
             req: (req: { id: unknown; method: string; url: string }) => ({
               id: req.id,
               method: req.method,
               url: maskPhone(safeDecode(req.url ?? '')),
             }),
+            // The status only: response headers hold set-cookie, and nothing else in them is worth a log line.
+            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
         },
       }),

@@ -6,6 +6,7 @@ import {
   type OpenAPIObject,
   type ResponseObject,
 } from '@nestjs/swagger';
+import { KEYED_SURFACES, surfaceOfPath } from '../auth/request-path';
 import { ErrorResponse } from '../errors/error.response';
 import metadata from '../metadata';
 
@@ -70,9 +71,16 @@ function addCommonResponses(document: OpenAPIObject): void {
         add(400, error('The URL is not valid (a path parameter with broken percent-encoding)'));
         add(414, error('A path parameter is over 100 characters'));
       }
-      // @fastify/rate-limit: every /api route but the health check (ADMIN_RATE_LIMIT_PER_MINUTE per client IP).
-      if (path.startsWith('/api/') && path !== '/api/health') {
-        add(429, error('Too many requests from this client (ADMIN_RATE_LIMIT_PER_MINUTE)'));
+      // Behind the admin key (every /api route but the health check, and /metrics): the rate limit
+      // (ADMIN_RATE_LIMIT_PER_MINUTE per client address) and the lockout after failed keys.
+      if (KEYED_SURFACES.has(surfaceOfPath(path))) {
+        add(
+          429,
+          error(
+            'Too many requests from this address (ADMIN_RATE_LIMIT_PER_MINUTE), or the address is locked out after AUTH_LOCKOUT_FAILURES failed authentications (even the right key is refused until the lockout ends)',
+            { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } },
+          ),
+        );
       }
       add(
         503,

@@ -1,6 +1,8 @@
-import { Controller, Get, Header, Headers, UnauthorizedException } from '@nestjs/common';
+import { Controller, Get, Header, Headers, Req, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig, sameSecret } from '@app/config';
+import { AuthLockout, lockedOutException } from '../auth/auth-lockout';
 import { Public } from '../auth/public.decorator';
 import { ApiErrors } from '../errors/api-errors.decorator';
 import { MetricsService } from './metrics.service';
@@ -10,6 +12,7 @@ export class MetricsController {
   constructor(
     private readonly config: AppConfig,
     private readonly metrics: MetricsService,
+    private readonly lockout: AuthLockout,
   ) {}
 
   /** Prometheus text format; needs `Authorization: Bearer $METRICS_TOKEN` or the admin `X-API-Key`. */
@@ -32,12 +35,21 @@ export class MetricsController {
   @ApiHeader({ name: 'authorization', required: false, description: 'Bearer <METRICS_TOKEN>' })
   @ApiHeader({ name: 'x-api-key', required: false, description: 'The admin API key, instead of the bearer token' })
   async scrape(
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
     @Headers('authorization') authorization?: string,
     @Headers('x-api-key') apiKey?: string,
   ): Promise<string> {
     const bearer = authorization?.replace(/^Bearer\s+/i, '');
     const allowed = sameSecret(bearer, this.config.metricsToken) || sameSecret(apiKey, this.config.adminApiKey);
-    if (!allowed) throw new UnauthorizedException('Metrics need Authorization: Bearer <METRICS_TOKEN> or X-API-Key');
+    if (!allowed) {
+      // A token or key that was tried and is wrong is a guess (AuthLockout); asking without one is not.
+      if (bearer || apiKey) {
+        const verdict = await this.lockout.recordFailure(request.ip);
+        if (verdict.wasLockedOut) throw lockedOutException(reply, verdict.retryAfter);
+      }
+      throw new UnauthorizedException('Metrics need Authorization: Bearer <METRICS_TOKEN> or X-API-Key');
+    }
     return this.metrics.registry.metrics();
   }
 }

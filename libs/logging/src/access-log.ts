@@ -1,0 +1,43 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { PinoLogger } from 'nestjs-pino';
+
+/** One access log line: what was asked of which route, and how it went. Nothing a request carried. */
+export interface AccessLogEntry {
+  reqId: string;
+  method: string;
+  /** The route template (`/api/messages/:sid`), never the URL: paths and queries carry numbers and ids. Null: no route (404). */
+  route: string | null;
+  statusCode: number;
+  /** Milliseconds from the request's arrival to the end of the answer. */
+  responseTime: number;
+  /** The client's address as TRUST_PROXY lets us see it (what the rate limit and lockout key on). */
+  ip: string;
+}
+
+export function accessLogEntry(request: FastifyRequest, reply: FastifyReply): AccessLogEntry {
+  return {
+    reqId: request.id,
+    method: request.method,
+    route: request.routeOptions.url ?? null,
+    statusCode: reply.statusCode,
+    responseTime: Math.round(reply.elapsedTime * 10) / 10,
+    ip: request.ip,
+  };
+}
+
+/**
+ * One JSON line per answered request ("request completed"), from a Fastify onResponse hook on the
+ * root instance, so every route gets one: Nest's controllers, Bull Board, the sandbox, 404s.
+ *
+ * Not pino-http's autoLogging: nestjs-pino mounts it as Nest middleware on `{/*splat}`, which
+ * @fastify/middie prefixes to `/{/*splat}` — a pattern that matches `/` and nothing under it — so
+ * under the built apps it logged no /api, /twilio or /metrics request at all, and only the routes of
+ * plugin scopes (the board) got a line, with every response header (the board's set-cookie included).
+ */
+export function logRequests(fastify: FastifyInstance, skip: (request: FastifyRequest) => boolean): void {
+  fastify.addHook('onResponse', (request, reply, done) => {
+    // PinoLogger.root is the pino instance nestjs-pino built from LoggingModule's options (level, redaction).
+    if (!skip(request)) PinoLogger.root?.info(accessLogEntry(request, reply), 'request completed');
+    done();
+  });
+}
