@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-/** SHA-256 hex of a secret: what we compare and what a cookie may carry instead of the secret. */
+/** SHA-256 hex of a secret: what sameSecret compares. */
 export function secretDigest(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
@@ -12,12 +12,4 @@ export function secretDigest(value: string): string {
 export function sameSecret(presented: string | undefined, expected: string | undefined): boolean {
   if (typeof presented !== 'string' || !expected) return false;
   return timingSafeEqual(Buffer.from(secretDigest(presented)), Buffer.from(secretDigest(expected)));
-}
-
-/** As sameSecret, for a presented digest (e.g. from a cookie) against the expected secret. */
-export function sameDigest(presentedDigest: string | undefined, expected: string | undefined): boolean {
-  if (typeof presentedDigest !== 'string' || !expected) return false;
-  const want = Buffer.from(secretDigest(expected));
-  const got = Buffer.from(presentedDigest);
-  return got.length === want.length && timingSafeEqual(got, want);
 }
