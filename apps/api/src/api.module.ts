@@ -29,6 +29,7 @@ import { HealthService } from './health/health.service';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
 import { SandboxRoutes } from './sandbox/sandbox.routes';
+import { BadSignatureLimiter } from './webhooks/bad-signature-limiter';
 import { TwilioSignatureGuard } from './webhooks/twilio-signature.guard';
 import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller';
 import { TwilioWebhooksService } from './webhooks/twilio-webhooks.service';
@@ -53,6 +54,7 @@ import { TwilioWebhooksService } from './webhooks/twilio-webhooks.service';
     { provide: APP_FILTER, useClass: ErrorFilter },
     AuthLockout,
     SessionStore,
+    BadSignatureLimiter,
     TwilioSignatureGuard,
     TwilioWebhooksService,
     HealthService,

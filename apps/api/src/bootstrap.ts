@@ -12,9 +12,10 @@ import { clientKey, KEYED_SURFACES, surfaceOf } from './auth/request-path';
 import { setUpDocs } from './docs/openapi';
 import { limitAdminConcurrency } from './http/admin-concurrency';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './http/json-depth';
+import { guardWebhookIntake, useFormBodies } from './http/webhook-intake';
 import { mountQueuesBoard } from './queues-board';
 
-/** 1 MiB: far above any Twilio webhook or admin request; larger bodies get 413. */
+/** 1 MiB: far above any admin request; larger bodies get 413 (Twilio's webhooks: 64 KiB, see webhook-limits.ts). */
 export const BODY_LIMIT = 1024 * 1024;
 
 export function createAdapter(config: Pick<AppConfig, 'http'>): FastifyAdapter {
@@ -61,9 +62,12 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   app.useLogger(app.get(Logger));
   // First of the request hooks: an admin request over the cap costs as little as can be.
   limitAdminConcurrency(app, config.adminMaxConcurrentRequests);
+  // Then Twilio's webhooks: unsigned junk is refused before its body is read where it can be.
+  guardWebhookIntake(app);
   useAccessLog(app);
   useSecurityHeaders(app);
   useJsonBodies(app);
+  useFormBodies(app, BODY_LIMIT);
   await useAdminRateLimit(app, config);
   useAuthLockout(app);
   app.useGlobalPipes(

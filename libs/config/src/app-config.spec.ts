@@ -63,6 +63,18 @@ describe('loadConfig', () => {
     });
   });
 
+  it('requires PUBLIC_BASE_URL in production live mode: signatures are never checked against the request Host', () => {
+    const live = { NODE_ENV: 'production', TWILIO_ACCOUNT_SID: 'AC' + 'a'.repeat(32), TWILIO_AUTH_TOKEN: 't' };
+    expect(() => loadConfig(live)).toThrow(
+      /^invalid configuration: PUBLIC_BASE_URL is required with NODE_ENV=production/,
+    );
+    expect(loadConfig({ ...live, PUBLIC_BASE_URL: 'https://sms.example.com/' }).publicBaseUrl).toBe(
+      'https://sms.example.com',
+    );
+    // Outside production it may be unset (the API warns and refuses webhooks until it is set).
+    expect(loadConfig({ ...live, NODE_ENV: 'development' }).publicBaseUrl).toBeUndefined();
+  });
+
   it('refuses sandbox mode in production unless asked explicitly', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/TWILIO_MODE .*ALLOW_SANDBOX_IN_PRODUCTION/);
     expect(loadConfig({ NODE_ENV: 'production', ALLOW_SANDBOX_IN_PRODUCTION: 'true' }).twilio.mode).toBe('sandbox');

@@ -90,6 +90,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
         'is sandbox (no TWILIO_ACCOUNT_SID) with NODE_ENV=production: set the Twilio credentials, or ALLOW_SANDBOX_IN_PRODUCTION=true',
     });
   }
+  // Never the request's own Host or X-Forwarded-*: a client would choose the URL its signature is checked against.
+  if (!sandbox && e.NODE_ENV === 'production' && !e.PUBLIC_BASE_URL) {
+    throw new ConfigError({
+      PUBLIC_BASE_URL:
+        "is required with NODE_ENV=production: the https address Twilio calls (as in Twilio's console), which webhook signatures are checked against",
+    });
+  }
   let quietHours: QuietWindow | null;
   try {
     quietHours = parseQuietWindow(e.QUIET_HOURS);
@@ -159,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       defaultFrom: e.TWILIO_DEFAULT_FROM ?? (sandbox ? SANDBOX_DEFAULT_FROM : undefined),
       messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID,
       validateSignature: e.TWILIO_VALIDATE_SIGNATURE,
+      badSignaturesPerMinute: e.WEBHOOK_BAD_SIGNATURES_PER_MINUTE,
       apiBaseUrl: (e.TWILIO_API_BASE_URL ?? (sandbox ? `${ownOrigin}/sandbox` : undefined))?.replace(/\/+$/, ''),
       timeoutMs: e.TWILIO_TIMEOUT_MS,
       httpProxy: e.HTTP_PROXY,

@@ -104,6 +104,10 @@ export const envSchema = {
   AUTH_LOCKOUT_SECONDS: positiveInt({ default: 60 }),
   /** How long a Bull Board login lasts (the session in Redis and its cookie). */
   ADMIN_SESSION_TTL_SECONDS: positiveInt({ default: 43_200 }),
+  /**
+   * The address Twilio calls, exactly as configured in Twilio's console (scheme, host, port if any):
+   * webhook signatures are checked against it alone. Required with NODE_ENV=production in live mode.
+   */
   PUBLIC_BASE_URL: url({ default: undefined }),
   DEFAULT_COUNTRY: str({ default: 'US' }),
 
@@ -115,6 +119,8 @@ export const envSchema = {
   TWILIO_DEFAULT_FROM: optionalStr(),
   TWILIO_MESSAGING_SERVICE_SID: optionalStr(),
   TWILIO_VALIDATE_SIGNATURE: bool({ default: true }),
+  /** Webhooks with a wrong or missing signature from one address per minute before it gets 429 (per API instance). */
+  WEBHOOK_BAD_SIGNATURES_PER_MINUTE: positiveInt({ default: 30 }),
   TWILIO_API_BASE_URL: url({ default: undefined }),
   TWILIO_TIMEOUT_MS: positiveInt({ default: 10_000 }),
   /** An HTTP(S) proxy for Twilio's REST calls, as the twilio SDK's own client honours it. */

@@ -1,5 +1,12 @@
 import { Body, Controller, Header, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiForbiddenResponse, ApiOkResponse, ApiSecurity } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiSecurity,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '@app/config';
 import { Public } from '../auth/public.decorator';
@@ -29,6 +36,11 @@ const TWIML_ANSWER = {
 @ApiSecurity({}) // Twilio's X-Twilio-Signature, not the API key
 @ApiConsumes('application/x-www-form-urlencoded')
 @ApiForbiddenResponse({ description: 'Missing or wrong X-Twilio-Signature', type: ErrorResponse })
+@ApiTooManyRequestsResponse({
+  description:
+    'This address sent too many webhooks with a bad signature this minute (Retry-After says how long to wait)',
+  type: ErrorResponse,
+})
 @ApiErrors(400)
 export class TwilioWebhooksController {
   constructor(
