@@ -29,6 +29,8 @@ export class SandboxRoutes implements OnModuleInit {
             authToken: config.twilio.authToken,
             autoCallbacks: true,
             magicNumbers: true,
+            // Status callbacks go to this app only (never anywhere a request names).
+            callbackBaseUrls: config.publicBaseUrl ? [config.publicBaseUrl] : [],
           })
         : null;
   }
