@@ -19,6 +19,9 @@ RUN npm run build
 # --- runtime: production dependencies and the build output only ---------------
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
+# All interfaces: in a container only the published port reaches them. (Unset, the
+# API would listen on 127.0.0.1 in sandbox mode, unreachable from outside the container.)
+ENV HOST=0.0.0.0
 WORKDIR /app
 
 # --ignore-scripts: the postinstall (`prisma generate`) needs the prisma CLI, a dev

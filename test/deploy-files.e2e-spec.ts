@@ -53,6 +53,11 @@ describe('docker-compose.yml', () => {
     expect(services.api.ports).toEqual(['3000:3000']);
   });
 
+  it('has the API listen on all interfaces, so the published port reaches it in sandbox mode too', () => {
+    // Unset, HOST is 127.0.0.1 in sandbox mode: unreachable from outside the container.
+    expect(services.api.environment.HOST).toBe('0.0.0.0');
+  });
+
   it('runs entry points the build produces', () => {
     for (const name of ['api', 'worker', 'migrate']) {
       const file = services[name].command[1];
@@ -75,6 +80,10 @@ describe('Dockerfile', () => {
     const user = final.match(/^USER\s+(\S+)/m)?.[1];
     expect(user).toBeDefined();
     expect(['root', '0']).not.toContain(user);
+  });
+
+  it('listens on all interfaces (only the published port reaches them), in sandbox mode too', () => {
+    expect(final).toMatch(/^ENV HOST=0\.0\.0\.0$/m);
   });
 
   it('has a HEALTHCHECK on /api/health', () => {

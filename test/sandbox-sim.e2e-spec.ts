@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
-import { SANDBOX_AUTH_TOKEN } from '@app/config';
+import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN } from '@app/config';
 import { BuiltProcess, freePort, runSim, spawnStart, TEST_DATABASE_URL, TEST_REDIS_URL, waitFor } from './support';
 
 /**
@@ -120,6 +123,53 @@ describe('sandbox mode + sim CLI', () => {
     expect(forged.code).not.toBe(0);
     const r = await db.query('SELECT status FROM messages WHERE sid = $1', [sid]);
     expect(r.rows[0].status).toBe('delivered');
+  }, 30_000);
+
+  it('calls back this app only (a StatusCallback elsewhere is refused with 21609), and keeps list, fetch, redact and delete for sim', async () => {
+    let hits = 0;
+    const other = createServer((_req, res) => {
+      hits++;
+      res.end();
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    try {
+      const messages = `http://127.0.0.1:${env.PORT}/sandbox/2010-04-01/Accounts/${SANDBOX_ACCOUNT_SID}/Messages`;
+      const authorization = `Basic ${Buffer.from(`${SANDBOX_ACCOUNT_SID}:${SANDBOX_AUTH_TOKEN}`).toString('base64')}`;
+      const call = (method: string, path: string, form?: Record<string, string>) =>
+        fetch(`${messages}${path}`, {
+          method,
+          headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
+          body: form ? new URLSearchParams(form).toString() : undefined,
+        });
+      const send = (statusCallback: string) =>
+        call('POST', '.json', {
+          To: '+15557770001',
+          From: '+15005550006',
+          Body: 'ping',
+          StatusCallback: statusCallback,
+        });
+
+      const refused = await send(`http://127.0.0.1:${(other.address() as AddressInfo).port}/x`);
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({ code: 21609, status: 400 });
+
+      const own = await send(`http://127.0.0.1:${env.PORT}/twilio/status`);
+      expect(own.status).toBe(201);
+      const { sid } = (await own.json()) as { sid: string };
+      expect((await call('GET', `/${sid}.json`)).status).toBe(200);
+      const listed = (await (await call('GET', '.json?To=%2B15557770001')).json()) as {
+        messages: Array<{ sid: string }>;
+      };
+      expect(listed.messages.map((m) => m.sid)).toEqual([sid]);
+      expect(await (await call('POST', `/${sid}.json`, { Body: '' })).json()).toMatchObject({ sid, body: '' });
+      expect((await call('DELETE', `/${sid}.json`)).status).toBe(204);
+      expect((await call('GET', `/${sid}.json`)).status).toBe(404);
+
+      await sleep(500); // the sandbox's callbacks come 100, 200 and 300 ms after a create
+      expect(hits).toBe(0);
+    } finally {
+      await new Promise((resolve) => other.close(resolve));
+    }
   }, 30_000);
 
   it('measures a burst', async () => {

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { BUILT, freePort, TEST_DATABASE_URL, TEST_REDIS_URL } from './support';
+import { networkInterfaces } from 'node:os';
+import { BUILT, BuiltProcess, freePort, spawnBuilt, TEST_DATABASE_URL, TEST_REDIS_URL, waitFor } from './support';
 
 /** What a person sees when something they can fix is wrong at start: one line, no stack trace. */
 function start(app: 'api' | 'worker', env: Record<string, string>) {
@@ -80,4 +81,66 @@ describe('start-up errors', () => {
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/^switchboard: invalid configuration: TRUST_PROXY /);
   });
+});
+
+/**
+ * The sandbox's credentials are public (sandbox-defaults.ts), so sandbox mode listens on
+ * loopback unless HOST says otherwise, and then says at start-up what that opens.
+ */
+describe('sandbox mode bind address', () => {
+  const OPEN_WARNING = 'SANDBOX MODE OPEN TO THE NETWORK';
+  /** An address of this machine other hosts can reach (none in a network-less sandbox: that check is skipped). */
+  const outside = Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i && !i.internal && i.family === 'IPv4')?.address;
+  let api: BuiltProcess | undefined;
+
+  afterEach(async () => {
+    if (!api) return;
+    const exited = new Promise((resolve) => api!.child.once('exit', resolve));
+    api.child.kill('SIGTERM');
+    await exited;
+    api = undefined;
+  });
+
+  async function startSandboxApi(env: Record<string, string>) {
+    const port = await freePort();
+    api = await spawnBuilt(
+      'api',
+      {
+        PATH: process.env.PATH,
+        NODE_ENV: 'test',
+        DATABASE_URL: TEST_DATABASE_URL,
+        REDIS_URL: TEST_REDIS_URL,
+        PORT: String(port),
+        ...env,
+      },
+      'Nest application successfully started',
+    );
+    const answers = (host: string) =>
+      fetch(`http://${host}:${port}/api/health`, { signal: AbortSignal.timeout(2_000) }).then(
+        (res) => res.status > 0,
+        () => false,
+      );
+    await waitFor(() => answers('127.0.0.1'), 'the API on 127.0.0.1');
+    return { answers, output: api.output };
+  }
+
+  it('listens on 127.0.0.1 only when HOST is unset, without the warning', async () => {
+    const { answers, output } = await startSandboxApi({});
+    if (outside) expect(await answers(outside)).toBe(false);
+    expect(output()).toContain('SANDBOX MODE:');
+    expect(output()).not.toContain(OPEN_WARNING);
+  }, 30_000);
+
+  it('listens where a non-loopback HOST says, and warns in one line that anyone reaching it can read sent messages', async () => {
+    const { answers, output } = await startSandboxApi({ HOST: '0.0.0.0' });
+    if (outside) expect(await answers(outside)).toBe(true);
+    const warnings = output()
+      .split('\n')
+      .filter((line) => line.includes(OPEN_WARNING));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('HOST=0.0.0.0');
+    expect(warnings[0]).toMatch(/credentials are public: anyone who reaches this address can read/);
+  }, 30_000);
 });

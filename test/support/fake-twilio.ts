@@ -1,19 +1,25 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { FormParams, TwilioSandbox } from '@app/twilio';
+import { FormParams, SandboxOptions, TwilioSandbox } from '@app/twilio';
 
 export type { SentMessage, TwilioErrorReply } from '@app/twilio';
 
 /**
  * The tests' Twilio: the app's own Twilio-compatible sandbox on a real local HTTP
  * port, driven by the real twilio SDK. Status callbacks are off: tests fire them
- * themselves, in whatever order the test needs.
+ * themselves, in whatever order the test needs. A StatusCallback is accepted only
+ * under `callbackBaseUrls` (the harness gives its app's PUBLIC_BASE_URL), as in the app.
  */
 export class FakeTwilio extends TwilioSandbox {
   /** Every request, with when it arrived (performance.now(), for benchmarks). */
   readonly requests: Array<{ method: string; path: string; params: FormParams; receivedAt: number }> = [];
   private server: Server | null = null;
   url = '';
+
+  /** `sent` keeps the last 10,000 creations: campaign tests and benchmarks count more than the app's sandbox keeps. */
+  constructor(options: SandboxOptions = {}) {
+    super({ keepSent: 10_000, ...options });
+  }
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.serve(req, res));

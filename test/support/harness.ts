@@ -37,7 +37,8 @@ export type Form = Record<string, string>;
  * with Twilio and OpenAI faked at the far end as local HTTP servers.
  */
 export class Harness {
-  readonly twilio = new FakeTwilio();
+  /** Accepts status callbacks to the app's own URL only, like the app's sandbox. */
+  readonly twilio = new FakeTwilio({ callbackBaseUrls: [PUBLIC_BASE_URL] });
   readonly openai = new FakeOpenAI();
   api!: NestFastifyApplication;
   worker: INestApplicationContext | null = null;

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from './app-config';
+import { isLoopbackHost } from './loopback';
 
 describe('loadConfig', () => {
   it('has working defaults for a local run', () => {
@@ -73,6 +74,37 @@ describe('loadConfig', () => {
     );
     // Outside production it may be unset (the API warns and refuses webhooks until it is set).
     expect(loadConfig({ ...live, NODE_ENV: 'development' }).publicBaseUrl).toBeUndefined();
+  });
+
+  describe('HOST', () => {
+    const live = { TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 't' };
+
+    it('is 127.0.0.1 in sandbox mode (its credentials are public) and 0.0.0.0 in live mode', () => {
+      expect(loadConfig({}).http.host).toBe('127.0.0.1');
+      expect(loadConfig({ TWILIO_MODE: 'sandbox', ...live }).http.host).toBe('127.0.0.1');
+      expect(loadConfig(live).http.host).toBe('0.0.0.0');
+    });
+
+    it('is what HOST says when set, in either mode', () => {
+      expect(loadConfig({ HOST: '0.0.0.0' }).http.host).toBe('0.0.0.0');
+      expect(loadConfig({ ...live, HOST: '127.0.0.1' }).http.host).toBe('127.0.0.1');
+    });
+
+    it.each([
+      ['127.0.0.1', true],
+      ['127.1.2.3', true],
+      ['localhost', true],
+      ['::1', true],
+      ['[::1]', true],
+      ['::ffff:127.0.0.1', true],
+      ['0.0.0.0', false],
+      ['::', false],
+      ['10.0.0.5', false],
+      ['::ffff:10.0.0.5', false],
+      ['api.example.com', false],
+    ])('tells a loopback address (%s: %s) from an open one', (host, loopback) => {
+      expect(isLoopbackHost(host)).toBe(loopback);
+    });
   });
 
   it('refuses sandbox mode in production unless asked explicitly', () => {

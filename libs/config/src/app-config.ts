@@ -120,7 +120,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     logLevel: e.LOG_LEVEL,
     http: {
       port: e.PORT,
-      host: e.HOST,
+      // The sandbox's credentials are public: only this machine reaches it unless HOST says otherwise.
+      host: e.HOST ?? (sandbox ? '127.0.0.1' : '0.0.0.0'),
       trustProxy: e.TRUST_PROXY,
       timeouts: {
         requestMs: e.HTTP_REQUEST_TIMEOUT_MS,

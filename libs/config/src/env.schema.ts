@@ -49,7 +49,11 @@ export const envSchema = {
   NODE_ENV: str({ choices: ['development', 'test', 'production'], default: 'development' }),
   LOG_LEVEL: str({ choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' }),
   PORT: port({ default: 3000 }),
-  HOST: str({ default: '0.0.0.0' }),
+  /**
+   * Interface the API listens on. Unset: 127.0.0.1 in sandbox mode (its credentials are public), 0.0.0.0 in
+   * live mode. A non-loopback HOST in sandbox mode opens the sandbox to whoever reaches it (warned at start-up).
+   */
+  HOST: str({ default: undefined }),
   /**
    * Proxies trusted for X-Forwarded-For/-Proto/-Host: unset (none: the socket's address is the
    * client's), a hop count, or a list of addresses and CIDR ranges (Fastify's trustProxy).

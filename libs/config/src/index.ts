@@ -5,3 +5,4 @@ export * from './startup-error';
 export * from './sandbox-defaults';
 export * from './secrets';
 export * from './trust-proxy';
+export * from './loopback';

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppConfig } from '@app/config';
+import { AppConfig, isLoopbackHost } from '@app/config';
 import { FormParams, TwilioSandbox } from '@app/twilio';
 
 export const SANDBOX_PREFIX = '/sandbox';
@@ -15,11 +15,13 @@ export const SANDBOX_PREFIX = '/sandbox';
 export class SandboxRoutes implements OnModuleInit {
   private readonly logger = new Logger(SandboxRoutes.name);
   readonly sandbox: TwilioSandbox | null;
+  private readonly host: string;
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     config: AppConfig,
   ) {
+    this.host = config.http.host;
     this.sandbox =
       config.twilio.mode === 'sandbox'
         ? new TwilioSandbox({
@@ -27,6 +29,8 @@ export class SandboxRoutes implements OnModuleInit {
             authToken: config.twilio.authToken,
             autoCallbacks: true,
             magicNumbers: true,
+            // Status callbacks go to this app only (never anywhere a request names).
+            callbackBaseUrls: config.publicBaseUrl ? [config.publicBaseUrl] : [],
           })
         : null;
   }
@@ -36,6 +40,10 @@ export class SandboxRoutes implements OnModuleInit {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     fastify.all(`${SANDBOX_PREFIX}/*`, (request, reply) => this.handle(request, reply));
     this.logger.warn(`SANDBOX MODE: a simulated Twilio REST API answers at ${SANDBOX_PREFIX}/2010-04-01`);
+    if (!isLoopbackHost(this.host))
+      this.logger.warn(
+        `SANDBOX MODE OPEN TO THE NETWORK: HOST=${this.host} is not a loopback address, and the sandbox's credentials are public: anyone who reaches this address can read, redact and delete sent messages and send through it (unset HOST to listen on 127.0.0.1 only)`,
+      );
   }
 
   private async handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {

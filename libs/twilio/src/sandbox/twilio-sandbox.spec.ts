@@ -1,14 +1,14 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import twilio from 'twilio';
-import { TwilioSandbox } from './twilio-sandbox';
+import { SandboxOptions, TwilioSandbox } from './twilio-sandbox';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const basic = (sandbox: TwilioSandbox, token = sandbox.authToken) =>
   `Basic ${Buffer.from(`${sandbox.accountSid}:${token}`).toString('base64')}`;
 
 describe('TwilioSandbox', () => {
-  const create = (sandbox: TwilioSandbox, form: Record<string, string>, token?: string) =>
+  const create = (sandbox: TwilioSandbox, form: Record<string, string | string[]>, token?: string) =>
     sandbox.handle({
       method: 'POST',
       path: `/2010-04-01/Accounts/${sandbox.accountSid}/Messages.json`,
@@ -54,8 +54,14 @@ describe('TwilioSandbox', () => {
 
   describe('status callbacks', () => {
     let server: Server;
+    /** The app's own base URL (PUBLIC_BASE_URL), and its status webhook. */
+    let base: string;
     let url: string;
     const received: Array<{ params: Record<string, string>; signature: string }> = [];
+    /** Some other local server, which nothing may make the sandbox call. */
+    let other: Server;
+    let otherUrl: string;
+    let otherHits = 0;
 
     beforeAll(async () => {
       server = createServer((req, res) => {
@@ -70,10 +76,25 @@ describe('TwilioSandbox', () => {
         });
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/twilio/status`;
+      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      url = `${base}/twilio/status`;
+      other = createServer((_req, res) => {
+        otherHits++;
+        res.end();
+      });
+      await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+      otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
     });
-    afterAll(() => new Promise((resolve) => server.close(resolve)));
-    beforeEach(() => (received.length = 0));
+    afterAll(async () => {
+      await new Promise((resolve) => server.close(resolve));
+      await new Promise((resolve) => other.close(resolve));
+    });
+    beforeEach(() => {
+      received.length = 0;
+      otherHits = 0;
+    });
+    const callingBack = (options: Partial<SandboxOptions> = {}) =>
+      new TwilioSandbox({ autoCallbacks: true, callbackDelayMs: 10, callbackBaseUrls: [base], ...options });
 
     const waitForCallbacks = async (n: number) => {
       for (let i = 0; i < 100 && received.length < n; i++) await sleep(20);
@@ -81,7 +102,7 @@ describe('TwilioSandbox', () => {
     };
 
     it('posts queued → sent → delivered, each signed as Twilio signs', async () => {
-      const sandbox = new TwilioSandbox({ autoCallbacks: true, callbackDelayMs: 10 });
+      const sandbox = callingBack();
       await create(sandbox, { To: '+15551234567', From: '+15005550006', Body: 'x', StatusCallback: url });
       const callbacks = await waitForCallbacks(3);
       expect(callbacks.map((c) => c.params.MessageStatus)).toEqual(['queued', 'sent', 'delivered']);
@@ -90,10 +111,193 @@ describe('TwilioSandbox', () => {
     });
 
     it('ends undelivered with 30003 for the magic number', async () => {
-      const sandbox = new TwilioSandbox({ autoCallbacks: true, callbackDelayMs: 10, magicNumbers: true });
+      const sandbox = callingBack({ magicNumbers: true });
       await create(sandbox, { To: '+15005550030', From: '+15005550006', Body: 'x', StatusCallback: url });
       const callbacks = await waitForCallbacks(3);
       expect(callbacks[2].params).toMatchObject({ MessageStatus: 'undelivered', ErrorCode: '30003' });
+    });
+
+    it('refuses a StatusCallback anywhere but the app’s own URL with 21609: nothing stored, nothing called (SSRF)', async () => {
+      const sandbox = callingBack();
+      const port = new URL(otherUrl).port;
+      const refused = [
+        `${otherUrl}/x`, // another local server
+        `http://localhost:${port}/twilio/status`,
+        `${base.replace('http:', 'https:')}/twilio/status`, // same host and port, other scheme
+        `http://user:pass@${base.slice('http://'.length)}/twilio/status`,
+        'http://169.254.169.254/latest/meta-data/',
+        'file:///etc/passwd',
+        'not a url',
+        `${url}?${'x'.repeat(4_000)}`, // over Twilio's 4,000 characters
+      ];
+      for (const statusCallback of refused) {
+        const res = await create(sandbox, {
+          To: '+15551234567',
+          From: '+15005550006',
+          Body: 'x',
+          StatusCallback: statusCallback,
+        });
+        expect({ statusCallback, res }).toEqual({
+          statusCallback,
+          res: { status: 400, body: expect.objectContaining({ code: 21609, status: 400 }) },
+        });
+      }
+      expect(sandbox.sent).toHaveLength(0);
+      const list = await sandbox.handle({
+        method: 'GET',
+        path: `/2010-04-01/Accounts/${sandbox.accountSid}/Messages.json`,
+        query: new URLSearchParams(),
+        authorization: basic(sandbox),
+        form: {},
+      });
+      expect((list.body as { messages: unknown[] }).messages).toHaveLength(0);
+      await sleep(100); // ten callback delays: any callback would have been made
+      expect(otherHits).toBe(0);
+      expect(received).toHaveLength(0);
+    });
+
+    it('accepts a StatusCallback under the base URL’s path only', async () => {
+      const sandbox = new TwilioSandbox({ callbackBaseUrls: [`${base}/app/`] });
+      const status = (statusCallback: string) =>
+        create(sandbox, { To: '+15551234567', From: '+15005550006', Body: 'x', StatusCallback: statusCallback }).then(
+          (res) => res.status,
+        );
+      expect(await status(`${base}/app/twilio/status?x=1`)).toBe(201);
+      expect(await status(`${base}/app`)).toBe(201);
+      expect(await status(`${base}/application/twilio/status`)).toBe(400);
+      expect(await status(`${base}/app/../admin`)).toBe(400); // /admin once parsed
+      expect(await status(`${base}/twilio/status`)).toBe(400);
+      expect(sandbox.sent.map((m) => m.statusCallback)).toEqual([`${base}/app/twilio/status?x=1`, `${base}/app`]);
+      // Without callbackBaseUrls, no StatusCallback at all.
+      expect(
+        await create(new TwilioSandbox(), { To: '+1555', From: '+1', Body: 'x', StatusCallback: url }),
+      ).toMatchObject({
+        status: 400,
+        body: { code: 21609 },
+      });
+    });
+
+    it('answers 429 (20429) while 1,000 messages still wait for their callbacks', async () => {
+      const sandbox = callingBack({ callbackDelayMs: 60_000 });
+      const form = { To: '+15551234567', From: '+15005550006', Body: 'x', StatusCallback: url };
+      try {
+        for (let i = 0; i < 1_000; i++) expect((await create(sandbox, form)).status).toBe(201);
+        expect(await create(sandbox, form)).toMatchObject({ status: 429, body: { code: 20429 } });
+        expect(sandbox.sent).toHaveLength(1_000);
+      } finally {
+        sandbox.stop();
+      }
+      expect((await create(sandbox, form)).status).toBe(201);
+      sandbox.stop();
+    });
+  });
+
+  describe('bounds (its credentials are public: whoever reaches it can send through it)', () => {
+    const BASE = 'https://switchboard.test';
+    const form = (extra: Record<string, string | string[]>) => ({
+      To: '+15551234567',
+      From: '+15005550006',
+      Body: 'x',
+      ...extra,
+    });
+    const codeOf = async (sandbox: TwilioSandbox, extra: Record<string, string | string[]>) => {
+      const res = await create(sandbox, form(extra));
+      return res.status === 201 ? 201 : `${res.status} ${(res.body as { code: number }).code}`;
+    };
+
+    it('refuses what Twilio refuses, with Twilio’s codes', async () => {
+      const sandbox = new TwilioSandbox();
+      const media = (n: number, url = 'https://example.com/a.jpg') => Array.from({ length: n }, () => url);
+      expect(await codeOf(sandbox, { Body: 'b'.repeat(1_600) })).toBe(201);
+      expect(await codeOf(sandbox, { Body: 'b'.repeat(1_601) })).toBe('400 21617');
+      expect(await codeOf(sandbox, { MediaUrl: media(10) })).toBe(201);
+      expect(await codeOf(sandbox, { MediaUrl: media(11) })).toBe('400 21623');
+      expect(await codeOf(sandbox, { MediaUrl: media(1, `https://example.com/${'m'.repeat(2_064)}`) })).toBe(201);
+      expect(await codeOf(sandbox, { MediaUrl: media(1, `https://example.com/${'m'.repeat(2_065)}`) })).toBe(
+        '400 21620',
+      );
+      expect(await codeOf(sandbox, { MediaUrl: media(1, 'ftp://example.com/a.jpg') })).toBe('400 21620');
+      expect(await codeOf(sandbox, { MediaUrl: media(1, 'a.jpg') })).toBe('400 21620');
+      expect(await codeOf(sandbox, { To: `+1${'5'.repeat(255)}` })).toBe('400 21658');
+      expect(await codeOf(sandbox, { From: `+1${'5'.repeat(255)}` })).toBe('400 21658');
+      expect(await codeOf(sandbox, { ContentVariables: 'v'.repeat(4_001) })).toBe('400 21658');
+      expect(sandbox.sent).toHaveLength(3);
+    });
+
+    it('refuses a redaction (update) to a body over 1,600 characters', async () => {
+      const sandbox = new TwilioSandbox();
+      const sid = ((await create(sandbox, form({}))).body as { sid: string }).sid;
+      const update = (body: string) =>
+        sandbox.handle({
+          method: 'POST',
+          path: `/2010-04-01/Accounts/${sandbox.accountSid}/Messages/${sid}.json`,
+          query: new URLSearchParams(),
+          authorization: basic(sandbox),
+          form: { Body: body },
+        });
+      expect(await update('b'.repeat(1_601))).toMatchObject({ status: 400, body: { code: 21617 } });
+      expect(await update('')).toMatchObject({ status: 200, body: { body: '' } });
+    });
+
+    /**
+     * The pen test's attack: many creates, each as big as the sandbox takes. What it keeps
+     * (the `sent` log and the history list returns) must stay under a fixed bound: 1,000
+     * messages of at most 32,000 characters. The old sandbox kept 10,000 `sent` entries
+     * and any number of media URLs of any length.
+     */
+    it('keeps at most 1,000 messages of bounded size, however many and however big the creates', async () => {
+      const sandbox = new TwilioSandbox({ callbackBaseUrls: [BASE] });
+      const retainedChars = async () => {
+        const sent = sandbox.sent.reduce(
+          (sum, m) =>
+            sum +
+            m.sid.length +
+            m.to.length +
+            (m.from?.length ?? 0) +
+            m.body.length +
+            (m.messagingServiceSid?.length ?? 0) +
+            (m.statusCallback?.length ?? 0) +
+            m.mediaUrls.reduce((n, u) => n + u.length, 0),
+          0,
+        );
+        const list = await sandbox.handle({
+          method: 'GET',
+          path: `/2010-04-01/Accounts/${sandbox.accountSid}/Messages.json`,
+          query: new URLSearchParams({ PageSize: '1000' }),
+          authorization: basic(sandbox),
+          form: {},
+        });
+        return sent + JSON.stringify((list.body as { messages: unknown[] }).messages).length;
+      };
+      const BOUND = 1_000 * 32_000;
+      // The largest create the sandbox accepts.
+      const biggest = {
+        To: `+1${'5'.repeat(254)}`,
+        From: `+1${'6'.repeat(254)}`,
+        Body: 'b'.repeat(1_600),
+        MediaUrl: Array.from({ length: 10 }, (_, i) => `https://example.com/${i}${'m'.repeat(2_063)}`),
+        StatusCallback: `${BASE}/twilio/status?${'q'.repeat(4_000 - BASE.length - '/twilio/status?'.length)}`,
+      };
+      for (let i = 0; i < 2_500; i++) {
+        const res = await create(sandbox, biggest);
+        if (res.status !== 201) throw new Error(`create ${i}: ${JSON.stringify(res.body)}`);
+      }
+      const full = await retainedChars();
+      expect(full).toBeGreaterThan(1_000 * 25_000); // the accounting sees the kept messages
+      expect(full).toBeLessThan(BOUND);
+      // Bigger than that is refused, and keeps nothing more.
+      const bigger = [
+        { MediaUrl: Array.from({ length: 1_000 }, () => `https://example.com/${'m'.repeat(1_000)}`) },
+        { MediaUrl: [`https://example.com/${'m'.repeat(1_000_000)}`] },
+        { Body: 'b'.repeat(1_000_000) },
+        { To: `+1${'5'.repeat(1_000_000)}` },
+        { StatusCallback: `${BASE}/twilio/status?${'q'.repeat(1_000_000)}` },
+      ];
+      for (let i = 0; i < 500; i++) {
+        const res = await create(sandbox, { ...biggest, ...bigger[i % bigger.length] });
+        expect(res.status).toBe(400);
+      }
+      expect(await retainedChars()).toBe(full);
     });
   });
 });

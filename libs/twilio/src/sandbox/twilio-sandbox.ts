@@ -45,7 +45,38 @@ export interface SandboxOptions {
   callbackDelayMs?: number;
   /** Failing magic numbers (SANDBOX_FAILING_NUMBERS) on or off. */
   magicNumbers?: boolean;
+  /**
+   * Where a StatusCallback may point: the same origin as one of these URLs and a path
+   * under its path (the app's own PUBLIC_BASE_URL). Any other StatusCallback is refused
+   * with Twilio's 21609, and nothing is stored or called. Default: none.
+   */
+  callbackBaseUrls?: string[];
+  /** How many of the latest creations `sent` keeps (default: SANDBOX_LIMITS.messages). */
+  keepSent?: number;
 }
+
+/**
+ * What one request can make the sandbox keep. Its credentials are public, so whoever
+ * reaches it can send through it: every retained thing is bounded in count and size.
+ */
+export const SANDBOX_LIMITS = {
+  /** Messages kept (the history list/fetch/redact/delete see, and `sent`). */
+  messages: 1_000,
+  /** Twilio's limit (21617), on create and on update (redaction). */
+  bodyChars: 1_600,
+  /** Twilio's limit (21623). */
+  mediaUrls: 10,
+  /** Per media URL (21620); the admin API's URL check (class-validator's isURL) allows 2,084 too. */
+  mediaUrlChars: 2_084,
+  /** Twilio's limit on StatusCallback (21609). */
+  statusCallbackChars: 4_000,
+  /** To, From and MessagingServiceSid, which are kept (21658). */
+  addressChars: 256,
+  /** Any other parameter's value (21658); those are not kept. */
+  otherParamChars: 4_000,
+  /** Messages whose status callbacks are still to come; a create beyond gets 429 (20429). */
+  pendingCallbackMessages: 1_000,
+} as const;
 
 type StoredMessage = Record<string, unknown>;
 
@@ -58,7 +89,18 @@ const rfc2822 = (date: Date) => date.toUTCString().replace('GMT', '+0000');
 const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 const CREATE_PARAMS = new Set<string>(CREATE_MESSAGE_PARAMS);
 const UPDATE_PARAMS = new Set<string>(UPDATE_MESSAGE_PARAMS);
-const KEEP = 1_000;
+const KEEP = SANDBOX_LIMITS.messages;
+/** Status callbacks per message: queued, sent, delivered/undelivered. */
+const CALLBACK_STEPS = 3;
+const CALLBACK_TIMEOUT_MS = 10_000;
+const KEPT_ADDRESSES = new Set(['To', 'From', 'MessagingServiceSid']);
+const CHECKED_ON_THEIR_OWN = new Set(['Body', 'MediaUrl', 'StatusCallback']);
+const isHttpUrl = (url: URL) => url.protocol === 'http:' || url.protocol === 'https:';
+const parseUrl = (text: string) => (URL.canParse(text) ? new URL(text) : null);
+const validMediaUrl = (text: string) => {
+  const url = text.length <= SANDBOX_LIMITS.mediaUrlChars ? parseUrl(text) : null;
+  return url !== null && isHttpUrl(url);
+};
 
 /**
  * A Twilio-compatible Messages API in memory: Basic auth with the sandbox's
@@ -77,11 +119,19 @@ export class TwilioSandbox {
   latencyMs = 0;
   /** The one Authorization header that is valid: compared as is on every call, never decoded. */
   private readonly basicAuth: string;
+  private readonly callbackBases: Array<{ origin: string; path: string }>;
+  private readonly keepSent: number;
 
   constructor(private readonly options: SandboxOptions = {}) {
     this.accountSid = options.accountSid ?? newSid('AC');
     this.authToken = options.authToken ?? randomBytes(16).toString('hex');
     this.basicAuth = `Basic ${Buffer.from(`${this.accountSid}:${this.authToken}`).toString('base64')}`;
+    this.callbackBases = (options.callbackBaseUrls ?? []).map((base) => {
+      const url = parseUrl(base);
+      if (!url || !isHttpUrl(url)) throw new Error(`callbackBaseUrls: not an http(s) URL: ${base}`);
+      return { origin: url.origin, path: url.pathname.replace(/\/+$/, '') };
+    });
+    this.keepSent = options.keepSent ?? KEEP;
   }
 
   /** The next `times` message creations fail with this error. */
@@ -154,7 +204,9 @@ export class TwilioSandbox {
       const unknown = Object.keys(req.form).filter((name) => !UPDATE_PARAMS.has(name));
       if (unknown.length) return error(400, 20001, `Unknown parameters: ${unknown.join(', ')}`);
       if (req.form.Body !== undefined) {
-        stored.body = single(req.form.Body) ?? '';
+        const body = single(req.form.Body) ?? '';
+        if (body.length > SANDBOX_LIMITS.bodyChars) return bodyTooLong();
+        stored.body = body;
         stored.date_updated = rfc2822(new Date());
       }
       return { status: 200, body: stored };
@@ -170,11 +222,33 @@ export class TwilioSandbox {
     const messagingServiceSid = single(form.MessagingServiceSid);
     const body = single(form.Body) ?? '';
     const mediaUrls = ([] as string[]).concat(form.MediaUrl ?? []);
-    const statusCallback = single(form.StatusCallback) ?? null;
+    // Empty means none, as with Twilio.
+    let statusCallback = single(form.StatusCallback) || null;
     if (!to) return error(400, 21604, "A 'To' phone number is required.");
     if (!from && !messagingServiceSid) return error(400, 21603, "A 'From' phone number is required.");
     if (!body && mediaUrls.length === 0) return error(400, 21602, 'Message body is required.');
-    if (body.length > 1600) return error(400, 21617, 'The concatenated message body exceeds the 1600 character limit.');
+    const tooLong = this.oversizedParam(form);
+    if (tooLong) return error(400, 21658, `Parameter exceeded character limit: ${tooLong}`);
+    if (body.length > SANDBOX_LIMITS.bodyChars) return bodyTooLong();
+    if (mediaUrls.length > SANDBOX_LIMITS.mediaUrls)
+      return error(
+        400,
+        21623,
+        `Number of media files exceeds allowed limit: up to ${SANDBOX_LIMITS.mediaUrls} in a single message.`,
+      );
+    if (!mediaUrls.every(validMediaUrl)) return error(400, 21620, 'Invalid media URL(s)');
+    if (statusCallback !== null) {
+      statusCallback = this.ownCallbackUrl(statusCallback);
+      if (statusCallback === null)
+        return error(
+          400,
+          21609,
+          "Invalid 'StatusCallback': this sandbox only calls back this app's own URL (its PUBLIC_BASE_URL).",
+        );
+    }
+    const callbacks = Boolean(this.options.autoCallbacks && statusCallback);
+    if (callbacks && this.timers.size >= SANDBOX_LIMITS.pendingCallbackMessages * CALLBACK_STEPS)
+      return error(429, 20429, 'Too Many Requests');
     if (this.latencyMs) await sleep(this.latencyMs);
     const number = to.replace(/^whatsapp:/, '');
     const failure =
@@ -207,7 +281,7 @@ export class TwilioSandbox {
       mediaUrls,
       at: Date.now(),
     });
-    if (this.options.autoCallbacks && statusCallback) this.scheduleCallbacks(resource, statusCallback, number);
+    if (callbacks && statusCallback) this.scheduleCallbacks(resource, statusCallback, number);
     return { status: 201, body: resource };
   }
 
@@ -253,6 +327,7 @@ export class TwilioSandbox {
     try {
       await fetch(url, {
         method: 'POST',
+        signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS),
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
           'x-twilio-signature': twilio.getExpectedTwilioSignature(this.authToken, url, params),
@@ -292,7 +367,30 @@ export class TwilioSandbox {
     this.stored.set(sid, resource);
     // A long-running sandbox keeps only recent history.
     if (this.stored.size > KEEP) this.stored.delete(this.stored.keys().next().value!);
-    if (this.sent.length > KEEP * 10) this.sent.splice(0, this.sent.length - KEEP * 10);
+    if (this.sent.length > this.keepSent) this.sent.splice(0, this.sent.length - this.keepSent);
+  }
+
+  /**
+   * The StatusCallback as it will be called (parsed and normalized), if it points under
+   * one of callbackBaseUrls: same origin, and a path under the base's path. Else null.
+   */
+  private ownCallbackUrl(text: string): string | null {
+    if (text.length > SANDBOX_LIMITS.statusCallbackChars) return null;
+    const url = parseUrl(text);
+    if (!url || !isHttpUrl(url) || url.username || url.password) return null;
+    const under = this.callbackBases.some(
+      (base) => url.origin === base.origin && (url.pathname === base.path || url.pathname.startsWith(`${base.path}/`)),
+    );
+    return under ? url.href : null;
+  }
+
+  /** The first parameter (other than Body, MediaUrl and StatusCallback, checked on their own) over its limit. */
+  private oversizedParam(form: FormParams): string | undefined {
+    return Object.keys(form).find((name) => {
+      if (CHECKED_ON_THEIR_OWN.has(name)) return false;
+      const max = KEPT_ADDRESSES.has(name) ? SANDBOX_LIMITS.addressChars : SANDBOX_LIMITS.otherParamChars;
+      return ([] as string[]).concat(form[name]).some((value) => value.length > max);
+    });
   }
 
   private resource(sid: string, values: Record<string, unknown>): StoredMessage {
@@ -326,6 +424,10 @@ export class TwilioSandbox {
   private authorized(header: string | undefined, accountSid: string): boolean {
     return accountSid === this.accountSid && header === this.basicAuth;
   }
+}
+
+function bodyTooLong(): SandboxResponse {
+  return error(400, 21617, `The concatenated message body exceeds the ${SANDBOX_LIMITS.bodyChars} character limit.`);
 }
 
 function error(status: number, code: number, message: string): SandboxResponse {
