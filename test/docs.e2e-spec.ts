@@ -357,7 +357,7 @@ describe('OpenAPI document', () => {
       );
       for (const path of ['/twilio/inbound', '/twilio/status']) {
         expect(form(path).additionalProperties).toBe(true);
-        expect(Object.keys(doc.paths[path].post.responses)).toEqual(['200', '400', '403', '413', '415', '503']);
+        expect(Object.keys(doc.paths[path].post.responses)).toEqual(['200', '400', '403', '413', '415', '429', '503']);
       }
     });
 
