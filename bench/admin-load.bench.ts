@@ -20,7 +20,8 @@ import {
  * concurrent list requests (GET /api/messages, 20,000 stored), one burst a second, while
  * signed webhooks arrive at 50 a second on connections opened before the flood, both over real HTTP against the built
  * API. Target: no webhook error and webhook p99 < 250 ms; admin requests beyond
- * ADMIN_MAX_CONCURRENT_REQUESTS are answered 429, never 5xx.
+ * ADMIN_MAX_CONCURRENT_REQUESTS are answered 429, never 5xx. BENCH_ADMIN_MAX_CONCURRENT sets that
+ * cap, BENCH_ADMIN_CONNECTIONS the burst, BENCH_NODE_ARGS the API's node flags (e.g. --cpu-prof).
  */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ADMIN_CONNECTIONS = Number(process.env.BENCH_ADMIN_CONNECTIONS ?? 2_000);
@@ -47,6 +48,9 @@ describe('bench: admin load next to webhooks', () => {
         QUEUE_PREFIX: `bench-${randomBytes(4).toString('hex')}`,
         ADMIN_API_KEY: KEY,
         ADMIN_RATE_LIMIT_PER_MINUTE: '100000000',
+        ...(process.env.BENCH_ADMIN_MAX_CONCURRENT && {
+          ADMIN_MAX_CONCURRENT_REQUESTS: process.env.BENCH_ADMIN_MAX_CONCURRENT,
+        }),
         PUBLIC_BASE_URL: url,
         TWILIO_ACCOUNT_SID: fakeTwilio.accountSid,
         TWILIO_AUTH_TOKEN: fakeTwilio.authToken,
@@ -54,6 +58,8 @@ describe('bench: admin load next to webhooks', () => {
       },
       null,
       20_000,
+      // e.g. BENCH_NODE_ARGS=--cpu-prof to see where the API's time goes.
+      process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
     );
     await waitFor(
       async () => (await fetch(`${url}/api/health`).catch(() => undefined))?.ok,

@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest, RawServerDefault } from 'fastify';
-import { parse as parseQuery } from 'node:querystring';
+import { parse as parseQuery } from 'fast-querystring';
 import { surfaceOf } from '../auth/request-path';
 import { BadSignatureLimiter } from '../webhooks/bad-signature-limiter';
 import { formFieldCount, MAX_FORM_FIELDS, WEBHOOK_BODY_LIMIT } from '../webhooks/webhook-limits';
@@ -53,6 +53,7 @@ export function useFormBodies(app: NestFastifyApplication, bodyLimit: number): v
       const tooMany = new Error(`The form has more than ${MAX_FORM_FIELDS} fields`);
       return done(Object.assign(tooMany, { statusCode: 400 }), undefined);
     }
+    // What Nest's own form parser uses: several times faster than node:querystring on long values.
     const form = parseQuery(raw.toString('utf8'));
     if (Object.hasOwn(form, '__proto__')) {
       return done(Object.assign(new Error('Object contains forbidden prototype property'), { statusCode: 400 }));
