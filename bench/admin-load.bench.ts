@@ -21,7 +21,7 @@ import {
  * signed webhooks arrive at 50 a second on connections opened before the flood, both over real HTTP against the built
  * API. Target: no webhook error and webhook p99 < 250 ms; admin requests beyond
  * ADMIN_MAX_CONCURRENT_REQUESTS are answered 429, never 5xx. BENCH_ADMIN_MAX_CONCURRENT sets that
- * cap, BENCH_ADMIN_CONNECTIONS the burst, BENCH_NODE_ARGS the API's node flags (e.g. --cpu-prof).
+ * cap, BENCH_ADMIN_CONNECTIONS the burst, BENCH_API_NODE_ARGS the API's node flags (e.g. --cpu-prof).
  */
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const ADMIN_CONNECTIONS = Number(process.env.BENCH_ADMIN_CONNECTIONS ?? 2_000);
@@ -58,8 +58,8 @@ describe('bench: admin load next to webhooks', () => {
       },
       null,
       20_000,
-      // e.g. BENCH_NODE_ARGS=--cpu-prof to see where the API's time goes.
-      process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
+      // e.g. BENCH_API_NODE_ARGS=--cpu-prof to see where the API's time goes.
+      process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
     );
     await waitFor(
       async () => (await fetch(`${url}/api/health`).catch(() => undefined))?.ok,

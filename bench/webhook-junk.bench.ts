@@ -80,8 +80,8 @@ describe('bench: unsigned junk next to signed webhooks', () => {
       },
       null,
       20_000,
-      // e.g. BENCH_NODE_ARGS=--cpu-prof to see where the API's time goes.
-      process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
+      // e.g. BENCH_API_NODE_ARGS=--cpu-prof to see where the API's time goes.
+      process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
     );
     await waitFor(
       async () => (await fetch(`${url}/api/health`).catch(() => undefined))?.ok,
