@@ -65,9 +65,15 @@ export class SettingsRepository {
 
   /**
    * Changes the AI settings. Enabling or reconfiguring restarts `enabledSince`
-   * (AI never answers older messages), and enabling AI turns auto-reply off.
+   * (AI never answers older messages), and enabling AI turns auto-reply off — only when AI
+   * can run with the saved settings (`canRun`): AI without a key would leave the business's
+   * own auto-reply off and every customer with the generic answer.
    */
-  async setAi(patch: AiSettingsPatch, source: 'env' | 'api'): Promise<AiSettingsRow> {
+  async setAi(
+    patch: AiSettingsPatch,
+    source: 'env' | 'api',
+    canRun: (saved: AiSettingsRow) => boolean,
+  ): Promise<AiSettingsRow> {
     const saved = await this.prisma.$transaction(async (tx) => {
       const current = await tx.aiConfig.findUnique({ where: { id: SINGLE_ROW } });
       const next = { ...current, ...patch };
@@ -89,12 +95,13 @@ export class SettingsRepository {
         create: { id: SINGLE_ROW, ...data },
         update: data,
       });
-      if (saved.enabled) {
+      const opened = this.opened(saved);
+      if (saved.enabled && canRun(opened)) {
         await tx.autoReplyConfig.updateMany({ where: { id: SINGLE_ROW, enabled: true }, data: { enabled: false } });
       }
-      return saved;
+      return opened;
     });
-    return this.opened(saved);
+    return saved;
   }
 
   /**
@@ -145,7 +152,10 @@ export class SettingsRepository {
    * (then the API's values win). Idempotent, and a restart with unchanged env
    * does not move `enabledSince`, so messages that arrived meanwhile still get answers.
    */
-  async applyAiEnvDefaults(defaults: Required<Omit<AiSettingsPatch, 'targetNumber'>>): Promise<AiSettingsRow> {
+  async applyAiEnvDefaults(
+    defaults: Required<Omit<AiSettingsPatch, 'targetNumber'>>,
+    canRun: (saved: AiSettingsRow) => boolean,
+  ): Promise<AiSettingsRow> {
     const current = await this.getAi();
     if (current?.source === 'api') return current;
     const changed =
@@ -156,6 +166,6 @@ export class SettingsRepository {
       current.model !== defaults.model ||
       current.temperature !== defaults.temperature;
     if (!changed) return current;
-    return this.setAi(defaults, 'env');
+    return this.setAi(defaults, 'env', canRun);
   }
 }

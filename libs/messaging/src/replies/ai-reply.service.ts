@@ -44,19 +44,24 @@ export class AiReplyService {
   async seedFromEnv(): Promise<AiSettings> {
     // A key stored before sealing existed (or under the previous SECRETS_KEY) is sealed anew now.
     await this.settings.resealAiKey();
-    return this.settings.applyAiEnvDefaults({
-      enabled: this.config.ai.enabled,
-      apiKey: null,
-      systemPrompt: this.config.ai.systemPrompt,
-      model: this.config.openai.model,
-      temperature: this.config.ai.temperature,
-    });
+    return this.settings.applyAiEnvDefaults(
+      {
+        enabled: this.config.ai.enabled,
+        apiKey: null,
+        systemPrompt: this.config.ai.systemPrompt,
+        model: this.config.openai.model,
+        temperature: this.config.ai.temperature,
+      },
+      this.canRun,
+    );
   }
 
   /** An operator's change: from now on the stored settings win over the environment's. */
   configure(patch: AiSettingsPatch): Promise<AiSettings> {
-    return this.settings.setAi(patch, 'api');
+    return this.settings.setAi(patch, 'api', this.canRun);
   }
+
+  private readonly canRun = (settings: AiSettings) => this.unavailableReason(settings) === null;
 
   unavailableReason(settings: AiSettings): string | null {
     if (settings.apiKeyUnreadable) {

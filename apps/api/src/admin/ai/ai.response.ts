@@ -51,6 +51,14 @@ export class AiConfigResponse {
 
   @ApiProperty({ type: String, nullable: true, description: 'Why AI cannot run, if it cannot.', example: null })
   unavailableReason: string | null;
+
+  @ApiProperty({
+    type: Boolean,
+    description:
+      'The fixed-text auto-reply is on. It answers while AI cannot run; enabling AI turns it off only once AI can run.',
+    example: false,
+  })
+  autoReplyEnabled: boolean;
 }
 
 export class AiTestResponse {
@@ -61,7 +69,12 @@ export class AiTestResponse {
   model: string;
 }
 
-export function toAiConfigResponse({ settings, unavailableReason, envKeySet }: AiState): AiConfigResponse {
+export function toAiConfigResponse({
+  settings,
+  unavailableReason,
+  envKeySet,
+  autoReplyEnabled,
+}: AiState): AiConfigResponse {
   return {
     enabled: settings.enabled,
     apiKey: settings.apiKeyUnreadable ? '…' : maskSecret(settings.apiKey),
@@ -74,5 +87,6 @@ export function toAiConfigResponse({ settings, unavailableReason, envKeySet }: A
     enabledSince: settings.enabledSince,
     active: settings.enabled && !unavailableReason,
     unavailableReason,
+    autoReplyEnabled,
   };
 }

@@ -3,6 +3,7 @@ import { scrubSecrets, SecretBox } from '@app/common';
 import { AppConfig } from '@app/config';
 import { Message, MessagesRepository } from '@app/database';
 import { AiReplyService, AiSettings, OutboundMessagesService } from '@app/messaging';
+import { AutoReplyService } from '../auto-reply/auto-reply.service';
 import { badRequest, requirePhone } from '../bad-request';
 import type { AiConfigDto, AiSendDto } from './ai.dto';
 
@@ -12,6 +13,8 @@ export interface AiState {
   unavailableReason: string | null;
   /** OPENAI_API_KEY is set: AI has a key even when none is stored. */
   envKeySet: boolean;
+  /** The fixed-text auto-reply is on: it answers whenever AI cannot. */
+  autoReplyEnabled: boolean;
 }
 
 /** The admin API's AI routes: settings, a dry run, and an AI-written send. */
@@ -23,13 +26,14 @@ export class AiService {
     private readonly aiReplies: AiReplyService,
     private readonly messages: MessagesRepository,
     private readonly outbound: OutboundMessagesService,
+    private readonly autoReply: AutoReplyService,
   ) {}
 
   async state(): Promise<AiState> {
     return this.describe(await this.aiReplies.current());
   }
 
-  /** Changes win over env from now on (source = api); enabling AI turns auto-reply off. */
+  /** Changes win over env from now on (source = api); enabling AI that can run turns auto-reply off. */
   async configure(dto: AiConfigDto): Promise<AiState> {
     if (typeof dto.apiKey === 'string' && !this.secrets.canSeal) {
       throw badRequest(
@@ -89,11 +93,12 @@ export class AiService {
     return settings;
   }
 
-  private describe(settings: AiSettings): AiState {
+  private async describe(settings: AiSettings): Promise<AiState> {
     return {
       settings,
       unavailableReason: this.aiReplies.unavailableReason(settings),
       envKeySet: Boolean(this.config.openai.apiKey),
+      autoReplyEnabled: (await this.autoReply.get()).enabled,
     };
   }
 }
