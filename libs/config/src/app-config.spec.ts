@@ -107,6 +107,16 @@ describe('loadConfig', () => {
     });
   });
 
+  it(".env.example's placeholder keys are refused in every environment, naming the variable", () => {
+    expect(() => loadConfig({ ADMIN_API_KEY: 'replace-with-a-long-random-string' })).toThrow(
+      /^invalid configuration: ADMIN_API_KEY is the placeholder from \.env\.example/,
+    );
+    expect(() => loadConfig({ METRICS_TOKEN: 'replace-with-a-random-string-of-32-characters-or-more' })).toThrow(
+      /METRICS_TOKEN is the placeholder/,
+    );
+    expect(loadConfig({ ADMIN_API_KEY: 'my-own-dev-key' }).adminApiKey).toBe('my-own-dev-key');
+  });
+
   it('refuses sandbox mode in production unless asked explicitly', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/TWILIO_MODE .*ALLOW_SANDBOX_IN_PRODUCTION/);
     expect(loadConfig({ NODE_ENV: 'production', ALLOW_SANDBOX_IN_PRODUCTION: 'true' }).twilio.mode).toBe('sandbox');

@@ -60,6 +60,25 @@ function checkSecretLengths(env: string, secrets: Record<string, string | undefi
   );
 }
 
+/** .env.example's placeholders: anyone who has read the README knows them. */
+const PLACEHOLDER_SECRETS = new Set([
+  'replace-with-a-long-random-string',
+  'replace-with-a-random-string-of-32-characters-or-more',
+]);
+
+function refusePlaceholders(secrets: Record<string, string | undefined>): void {
+  const copied = Object.entries(secrets).filter(([, value]) => value !== undefined && PLACEHOLDER_SECRETS.has(value));
+  if (copied.length === 0) return;
+  throw new ConfigError(
+    Object.fromEntries(
+      copied.map(([name]) => [
+        name,
+        'is the placeholder from .env.example, which anyone can read; generate one with `openssl rand -hex 32`',
+      ]),
+    ),
+  );
+}
+
 /** Parses and validates the environment once into one typed, nested object. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const e = cleanEnv(env, envSchema, {
@@ -70,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
   });
   checkSecretLengths(e.NODE_ENV, { ADMIN_API_KEY: e.ADMIN_API_KEY, METRICS_TOKEN: e.METRICS_TOKEN });
+  refusePlaceholders({ ADMIN_API_KEY: e.ADMIN_API_KEY, METRICS_TOKEN: e.METRICS_TOKEN });
   // Node refuses to start a server whose headers may take longer than the whole request.
   if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) {
     throw new ConfigError({

@@ -14,6 +14,8 @@ import { checkWebhookFormSize } from './webhook-limits';
 @Injectable()
 export class TwilioSignatureGuard implements CanActivate {
   private readonly logger = new Logger(TwilioSignatureGuard.name);
+  private lastWarnAt = -Infinity;
+  private suppressed = 0;
 
   constructor(
     private readonly config: AppConfig,
@@ -44,9 +46,41 @@ export class TwilioSignatureGuard implements CanActivate {
       return true;
     }
     this.limiter.recordFailure(request.ip);
-    this.logger.warn(
-      `Rejected a webhook with a ${signature ? 'bad' : 'missing'} X-Twilio-Signature on ${request.routeOptions.url}${base ? '' : ' (PUBLIC_BASE_URL is not set)'}`,
-    );
+    this.warnRejected(request, typeof signature === 'string', base);
     throw new ForbiddenException('Invalid Twilio signature');
   }
+
+  /**
+   * Says which URL was checked and what to fix — the classic mistake is a tunnel or proxy whose
+   * address is not PUBLIC_BASE_URL — at most once every WARN_EVERY_MS, with a count of the rest:
+   * unsigned junk must not flood the log.
+   */
+  private warnRejected(request: FastifyRequest, signed: boolean, base: string | undefined): void {
+    const now = Date.now();
+    if (now - this.lastWarnAt < WARN_EVERY_MS) {
+      this.suppressed++;
+      return;
+    }
+    const more = this.suppressed ? ` (and ${this.suppressed} more since the last warning)` : '';
+    this.lastWarnAt = now;
+    this.suppressed = 0;
+    const route = request.routeOptions.url ?? '';
+    if (!base) {
+      this.logger.warn(
+        `Rejected a webhook on ${route}: PUBLIC_BASE_URL is not set, so no signature can be checked${more}`,
+      );
+      return;
+    }
+    const host = printable(request.headers.host ?? '');
+    this.logger.warn(
+      `Rejected a webhook with a ${signed ? 'bad' : 'missing'} X-Twilio-Signature on ${route}: checked against ${base}${printable(request.url)}` +
+        ` (the request came in for Host ${host || '(none)'}). If Twilio calls another address — a new tunnel host, http` +
+        ` instead of https, a port — set PUBLIC_BASE_URL to exactly what is in Twilio's console${more}`,
+    );
+  }
 }
+
+const WARN_EVERY_MS = 10_000;
+
+/** Client-supplied text, shortened and stripped of anything but printable ASCII before it is logged. */
+const printable = (text: string) => text.replace(/[^\x21-\x7e]/g, '').slice(0, 200);
