@@ -81,6 +81,11 @@ export default async () => {
               body: { required: true, type: () => String, maxLength: 1600 },
               recipients: { required: true, type: () => Object },
               sendAt: { required: false, type: () => String },
+              allowPast: {
+                required: false,
+                type: () => Boolean,
+                description: 'With a sendAt in the past: send at once instead of the 400 a past sendAt gets.',
+              },
               quietHours: { required: false, type: () => t['./admin/campaigns/campaigns.dto'].QuietHoursDto },
               from: { required: false, type: () => String, maxLength: 40 },
               messagingServiceSid: { required: false, type: () => String, pattern: '^MG[0-9a-fA-F]{32}$' },
@@ -94,6 +99,11 @@ export default async () => {
                 type: () => String,
                 nullable: true,
                 description: 'null: send as soon as it is launched.',
+              },
+              allowPast: {
+                required: false,
+                type: () => Boolean,
+                description: 'With a sendAt in the past: send at once instead of the 400 a past sendAt gets.',
               },
               quietHours: {
                 required: false,
@@ -219,6 +229,11 @@ export default async () => {
                 type: () => String,
                 description: 'Send later (ISO 8601); cancel with DELETE /api/messages/:id/schedule.',
               },
+              allowPast: {
+                required: false,
+                type: () => Boolean,
+                description: 'With a sendAt in the past: send at once instead of the 400 a past sendAt gets.',
+              },
             },
             SyncMessagesDto: {
               limit: { required: false, type: () => Number, minimum: 1, maximum: 1000 },
@@ -252,6 +267,12 @@ export default async () => {
               timezone: { required: false, type: () => String, maxLength: 64 },
               startAt: { required: false, type: () => String },
               endAt: { required: false, type: () => String },
+              allowPast: {
+                required: false,
+                type: () => Boolean,
+                description:
+                  "With a startAt in the past: anchor the schedule's grid there instead of the 400 a past startAt gets.",
+              },
               enabled: { required: false, type: () => Boolean },
             },
             UpdateReminderDto: {
@@ -270,6 +291,12 @@ export default async () => {
               timezone: { required: false, type: () => String, nullable: true, maxLength: 64 },
               startAt: { required: false, type: () => String, nullable: true },
               endAt: { required: false, type: () => String, nullable: true },
+              allowPast: {
+                required: false,
+                type: () => Boolean,
+                description:
+                  "With a startAt in the past: anchor the schedule's grid there instead of the 400 a past startAt gets.",
+              },
               enabled: { required: false, type: () => Boolean },
             },
           },

@@ -15,5 +15,6 @@ export * from './replies/reply-plan';
 export * from './replies/reply.service';
 export * from './rules/bad-request';
 export * from './rules/keywords';
+export * from './rules/not-past';
 export * from './rules/text';
 export * from './rules/segments';

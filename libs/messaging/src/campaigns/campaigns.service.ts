@@ -12,7 +12,8 @@ import {
 import { JobName, JobQueue } from '@app/queue';
 import { badRequest } from '../rules/bad-request';
 import { parseRecipients } from './recipient-list';
-import { isValidTimezone, normalizePhone } from '@app/common';
+import { Clock, isValidTimezone, normalizePhone } from '@app/common';
+import { refusePast } from '../rules/not-past';
 
 export interface CampaignInput {
   kind: 'campaign' | 'multi_sms';
@@ -24,10 +25,14 @@ export interface CampaignInput {
   from?: string;
   messagingServiceSid?: string;
   channel?: Channel;
+  /** A sendAt in the past launches at once instead of being refused. */
+  allowPast?: boolean;
 }
 
 /** What PATCH may change; a null sendAt or quietHours clears it. */
-export type CampaignPatch = Partial<Pick<CampaignInput, 'name' | 'body' | 'from' | 'messagingServiceSid'>> & {
+export type CampaignPatch = Partial<
+  Pick<CampaignInput, 'name' | 'body' | 'from' | 'messagingServiceSid' | 'allowPast'>
+> & {
   sendAt?: Date | null;
   quietHours?: CampaignInput['quietHours'] | null;
 };
@@ -52,9 +57,11 @@ export class CampaignsService {
     private readonly config: AppConfig,
     private readonly campaigns: CampaignsRepository,
     private readonly jobs: JobQueue,
+    private readonly clock: Clock,
   ) {}
 
   async create(input: CampaignInput): Promise<CampaignWithCounters & { accepted: AcceptedRecipients }> {
+    refusePast('sendAt', input.sendAt, this.clock.now(), input.allowPast, 'leave it out to send on launch');
     const sender = this.sender(input.from, input.messagingServiceSid);
     const list = await parseRecipients(input.recipients, this.config.defaultCountry);
     const problems: string[] = [];
@@ -130,7 +137,10 @@ export class CampaignsService {
     const data: Partial<NewCampaign> = {};
     if (patch.name !== undefined) data.name = patch.name;
     if (patch.body !== undefined) data.body = patch.body;
-    if (patch.sendAt !== undefined) data.sendAt = patch.sendAt;
+    if (patch.sendAt !== undefined) {
+      refusePast('sendAt', patch.sendAt, this.clock.now(), patch.allowPast, 'set it to null to send on launch');
+      data.sendAt = patch.sendAt;
+    }
     if (patch.from !== undefined || patch.messagingServiceSid !== undefined) {
       Object.assign(data, this.sender(patch.from, patch.messagingServiceSid));
     }

@@ -4,6 +4,7 @@ import { AppConfig } from '@app/config';
 import { Message, MessageSendingRepository, MessageSource } from '@app/database';
 import { JobName, JobQueue } from '@app/queue';
 import { badRequest } from '../rules/bad-request';
+import { refusePast } from '../rules/not-past';
 import { truncateOnWord } from '../rules/text';
 import { Clock, type Channel } from '@app/common';
 
@@ -16,6 +17,8 @@ export interface SendTextRequest {
   mediaUrls?: string[];
   /** Later: stored as `scheduled`, released by the workers at this moment. */
   sendAt?: Date;
+  /** A sendAt in the past sends at once instead of being refused. */
+  allowPast?: boolean;
 }
 
 /** Stores an outbound message and queues it for the sender: what the admin API's sends go through. */
@@ -29,6 +32,7 @@ export class OutboundMessagesService {
   ) {}
 
   async queueText(request: SendTextRequest): Promise<Message> {
+    refusePast('sendAt', request.sendAt, this.clock.now(), request.allowPast, 'leave it out to send now');
     const messagingServiceSid = request.from ? null : (this.config.twilio.messagingServiceSid ?? null);
     const from = request.from ?? this.config.twilio.defaultFrom;
     if (!from && !messagingServiceSid) {

@@ -4,6 +4,7 @@ import { AppConfig } from '@app/config';
 import { Channel, MessageSendingRepository, Reminder, RemindersRepository } from '@app/database';
 import { JobName, JobQueue } from '@app/queue';
 import { badRequest } from '../rules/bad-request';
+import { refusePast } from '../rules/not-past';
 import { firstRun, Schedule, scheduleProblem } from './schedule';
 import { Clock, isValidTimezone, normalizePhone } from '@app/common';
 
@@ -13,6 +14,8 @@ export interface ReminderInput extends Schedule {
   channel?: Channel;
   from?: string | null;
   enabled?: boolean;
+  /** A startAt in the past anchors the schedule's grid there instead of being refused. */
+  allowPast?: boolean;
 }
 
 /** Reminders as the admin API sees them. Editing a schedule takes effect from its next occurrence. */
@@ -37,8 +40,12 @@ export class RemindersService {
   }
 
   async create(input: ReminderInput & { to: string; body: string }): Promise<Reminder> {
+    const now = this.clock.now();
+    refusePast('startAt', input.startAt, now, input.allowPast, 'leave it out to start now');
     const schedule = this.checkSchedule(input);
     const enabled = input.enabled ?? true;
+    const nextRunAt = firstRun(schedule, now);
+    if (enabled && !nextRunAt) throw neverFires(schedule);
     return this.reminders.create({
       to: this.phone('to', input.to),
       body: input.body,
@@ -46,7 +53,7 @@ export class RemindersService {
       from: input.from ? this.phone('from', input.from) : null,
       ...schedule,
       enabled,
-      nextRunAt: firstRun(schedule, this.clock.now()),
+      nextRunAt,
     });
   }
 
@@ -62,8 +69,13 @@ export class RemindersService {
       startAt: patch.startAt !== undefined ? patch.startAt : current.startAt,
       endAt: patch.endAt !== undefined ? patch.endAt : current.endAt,
     };
+    const now = this.clock.now();
+    if (patch.startAt !== undefined)
+      refusePast('startAt', patch.startAt, now, patch.allowPast, 'set it to null to start now');
     const schedule = this.checkSchedule(merged);
     const reEnabled = patch.enabled === true && !current.enabled;
+    const nextRunAt = scheduleChanged || reEnabled ? firstRun(schedule, now) : undefined;
+    if (nextRunAt === null && (patch.enabled ?? current.enabled)) throw neverFires(schedule);
     return this.reminders.update(current.id, {
       ...(patch.to !== undefined ? { to: this.phone('to', patch.to) } : {}),
       ...(patch.body !== undefined ? { body: patch.body } : {}),
@@ -71,7 +83,7 @@ export class RemindersService {
       ...(patch.from !== undefined ? { from: patch.from ? this.phone('from', patch.from) : null } : {}),
       ...(patch.enabled !== undefined ? { enabled: patch.enabled } : {}),
       ...schedule,
-      ...(scheduleChanged || reEnabled ? { nextRunAt: firstRun(schedule, this.clock.now()) } : {}),
+      ...(nextRunAt !== undefined ? { nextRunAt } : {}),
     });
   }
 
@@ -121,4 +133,11 @@ export class RemindersService {
     if (!phone) throw badRequest(`${field} must be a phone number`);
     return phone;
   }
+}
+
+/** A schedule whose end comes before its first run: enabled, it would sit in the list and never send. */
+function neverFires(schedule: Required<Schedule>) {
+  return badRequest(
+    `endAt ${schedule.endAt?.toISOString() ?? ''} comes before the schedule's first run: this reminder would never send`,
+  );
 }

@@ -10,6 +10,7 @@ import {
   Matches,
   Max,
   MaxLength,
+  IsBoolean,
   Min,
   registerDecorator,
   ValidateNested,
@@ -62,6 +63,8 @@ export class CreateCampaignDto {
   @Trim() @IsString() @IsNotEmpty() @MaxLength(1600) body: string;
   @ApiProperty(RECIPIENTS_SCHEMA) @IsRecipients() recipients: string[] | string;
   @IsOmittable() @IsDateTime() sendAt?: string;
+  /** With a sendAt in the past: send at once instead of the 400 a past sendAt gets. */
+  @IsOmittable() @IsBoolean() allowPast?: boolean;
   @IsOmittable() @ValidateNested() @Type(() => QuietHoursDto) quietHours?: QuietHoursDto;
   @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(40) from?: string;
   @IsOmittable()
@@ -75,6 +78,8 @@ export class UpdateCampaignDto {
   @IsOmittable() @Trim() @IsString() @IsNotEmpty() @MaxLength(1600) body?: string;
   /** null: send as soon as it is launched. */
   @IsOptional() @IsDateTime() sendAt?: string | null;
+  /** With a sendAt in the past: send at once instead of the 400 a past sendAt gets. */
+  @IsOmittable() @IsBoolean() allowPast?: boolean;
   /** null: no quiet hours of its own (QUIET_HOURS still applies). */
   @IsOptional() @ValidateNested() @Type(() => QuietHoursDto) quietHours?: QuietHoursDto | null;
   @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(40) from?: string;

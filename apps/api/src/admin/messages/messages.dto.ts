@@ -39,6 +39,8 @@ export class SendMessageDto {
   @IsOmittable() @IsArray() @ArrayMaxSize(10) @IsUrl({ require_protocol: true }, { each: true }) mediaUrls?: string[];
   /** Send later (ISO 8601); cancel with DELETE /api/messages/:id/schedule. */
   @IsOmittable() @IsDateTime() sendAt?: string;
+  /** With a sendAt in the past: send at once instead of the 400 a past sendAt gets. */
+  @IsOmittable() @IsBoolean() allowPast?: boolean;
 }
 
 export class SyncMessagesDto {

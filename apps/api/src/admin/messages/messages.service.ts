@@ -44,6 +44,7 @@ export class MessagesService {
       channel: dto.channel,
       mediaUrls: dto.mediaUrls,
       sendAt: dto.sendAt ? new Date(dto.sendAt) : undefined,
+      allowPast: dto.allowPast,
       source: 'api',
     });
   }

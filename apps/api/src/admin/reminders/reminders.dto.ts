@@ -20,6 +20,8 @@ export class CreateReminderDto {
   @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(64) timezone?: string;
   @IsOmittable() @IsDateTime() startAt?: string;
   @IsOmittable() @IsDateTime() endAt?: string;
+  /** With a startAt in the past: anchor the schedule's grid there instead of the 400 a past startAt gets. */
+  @IsOmittable() @IsBoolean() allowPast?: boolean;
   @IsOmittable() @IsBoolean() enabled?: boolean;
 }
 
@@ -39,5 +41,7 @@ export class UpdateReminderDto {
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64) timezone?: string | null;
   @IsOptional() @IsDateTime() startAt?: string | null;
   @IsOptional() @IsDateTime() endAt?: string | null;
+  /** With a startAt in the past: anchor the schedule's grid there instead of the 400 a past startAt gets. */
+  @IsOmittable() @IsBoolean() allowPast?: boolean;
   @IsOmittable() @IsBoolean() enabled?: boolean;
 }
