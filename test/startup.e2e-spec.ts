@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { BUILT, BuiltProcess, freePort, spawnBuilt, TEST_DATABASE_URL, TEST_REDIS_URL, waitFor } from './support';
 
@@ -81,6 +82,21 @@ describe('start-up errors', () => {
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/^switchboard: invalid configuration: TRUST_PROXY /);
   });
+
+  it('api: a port already in use is named in one line (was: a stack trace, "successfully started", the error again)', async () => {
+    const port = await freePort();
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(port, '127.0.0.1', resolve));
+    try {
+      const { code, stderr } = await start('api', { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
+      expect(code).toBe(1);
+      expect(stderr.trim().split('\n')).toEqual([
+        `switchboard: port ${port} on 127.0.0.1 is already in use (another Switchboard, or another program): stop it, or set PORT to a free port`,
+      ]);
+    } finally {
+      taken.close();
+    }
+  });
 });
 
 /**
@@ -126,9 +142,13 @@ describe('sandbox mode bind address', () => {
     return { answers, output: api.output };
   }
 
-  it('listens on 127.0.0.1 only when HOST is unset, without the warning', async () => {
+  it('listens on 127.0.0.1 only when HOST is unset, without the warning, and ends on a banner', async () => {
     const { answers, output } = await startSandboxApi({});
     if (outside) expect(await answers(outside)).toBe(false);
+    await waitFor(() => output().includes('switchboard: the API is listening on http://127.0.0.1:'), 'the banner');
+    expect(output()).toMatch(/ {2}docs {7}http:\/\/127\.0\.0\.1:\d+\/docs/);
+    expect(output()).toContain('admin API  off: set ADMIN_API_KEY');
+    expect(output()).toContain('try        npm run sim -- text +15551234567 HELP');
     expect(output()).toContain('SANDBOX MODE:');
     expect(output()).not.toContain(OPEN_WARNING);
   }, 30_000);

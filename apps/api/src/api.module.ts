@@ -24,6 +24,7 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { AuthLockout } from './auth/auth-lockout';
 import { SessionStore } from './auth/session-store';
 import { ErrorFilter } from './errors/error.filter';
+import { HomeController } from './home/home.controller';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { MetricsController } from './metrics/metrics.controller';
@@ -37,6 +38,7 @@ import { TwilioWebhooksService } from './webhooks/twilio-webhooks.service';
 @Module({
   imports: [ConfigModule, LoggingModule, DatabaseModule, QueueModule, TwilioModule, AiModule, MessagingModule],
   controllers: [
+    HomeController,
     HealthController,
     TwilioWebhooksController,
     MessagesController,

@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadConfig, runMain } from '@app/config';
+import { loadConfig, runMain, StartupError } from '@app/config';
 import { assertPostgresReady } from '@app/database';
 import { assertRedisReady } from '@app/queue';
 import { ApiModule } from './api.module';
 import { configureApp, createAdapter } from './bootstrap';
+import { startBanner } from './start-banner';
 
 runMain(async () => {
   // Check what a person can fix before Nest starts, so they get one clear line.
@@ -15,5 +16,14 @@ runMain(async () => {
     bufferLogs: true,
   });
   await configureApp(app);
-  await app.listen(config.http.port, config.http.host);
+  try {
+    await app.listen(config.http.port, config.http.host);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    await app.close().catch(() => undefined);
+    throw new StartupError(
+      `port ${config.http.port} on ${config.http.host} is already in use (another Switchboard, or another program): stop it, or set PORT to a free port`,
+    );
+  }
+  console.log(startBanner(config));
 });

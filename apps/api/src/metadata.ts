@@ -443,6 +443,7 @@ export default async () => {
             },
           },
         ],
+        [import('./home/home.controller.js'), { HomeController: { home: { type: String } } }],
         [
           import('./health/health.controller.js'),
           {
