@@ -1,22 +1,73 @@
 #!/usr/bin/env node
-// `npm start`: migrate, then run the API and one worker together from the build.
+// `npm start`: check PostgreSQL and Redis, migrate, build if the sources changed since the last
+// build, then run the API and one worker together from the build.
 // Ctrl-C (or SIGTERM) stops both cleanly; if either dies, the other is stopped too.
 'use strict';
-const { spawn } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
+const net = require('node:net');
 const path = require('node:path');
+const { changedSinceBuild } = require('./build-freshness');
 const { migrate, DEFAULT_URL } = require('./db-migrate');
 
+const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 const root = path.join(__dirname, '..');
 const APPS = {
   api: path.join(root, 'dist/apps/api/apps/api/src/main.js'),
   worker: path.join(root, 'dist/apps/worker/apps/worker/src/main.js'),
 };
 
+/** Whether something answers on Redis's host and port (the apps check Redis properly; this only spares a build). */
+function redisReachable(url) {
+  const { hostname, port } = new URL(url);
+  // A socket path or anything unusual: left to the apps' own check.
+  if (!hostname) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname.replace(/^\[|\]$/g, ''), port: Number(port || 6379) });
+    const done = (reachable) => {
+      socket.destroy();
+      resolve(reachable);
+    };
+    socket.setTimeout(3_000);
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.once('timeout', () => done(false));
+  });
+}
+
+/** Builds when a source changed since the last build (or there is none), saying so in one line. */
+function buildIfChanged() {
+  const { neverBuilt, count, newest } = changedSinceBuild();
+  if (count === 0) return;
+  const why = neverBuilt
+    ? 'no build yet'
+    : `${count} file(s) changed since the last build: ${newest.join(', ')}${count > newest.length ? ', …' : ''}`;
+  console.log(`switchboard: building (${why}); this takes a minute`);
+  // Through the npm that runs `npm start` when there is one (npm_execpath), else the npm on PATH.
+  const npm = process.env.npm_execpath;
+  const build = spawnSync(npm ? process.execPath : 'npm', [...(npm ? [npm] : []), 'run', 'build', '--silent'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) {
+    console.error('switchboard: the build failed (above); nothing was started');
+    process.exit(1);
+  }
+}
+
 async function main() {
   // A local .env is read here (never overriding variables already set), so `npm start` just works.
   const envFile = path.join(root, '.env');
   if (require('node:fs').existsSync(envFile)) process.loadEnvFile(envFile);
   const url = process.env.DATABASE_URL || DEFAULT_URL;
+  const redisUrl = process.env.REDIS_URL || DEFAULT_REDIS_URL;
+  if (!(await redisReachable(redisUrl))) {
+    const shown = new URL(redisUrl);
+    if (shown.password) shown.password = '***';
+    console.error(
+      `switchboard: cannot reach Redis at ${shown}. Start it (or \`docker compose up -d postgres redis\`) and check REDIS_URL.`,
+    );
+    process.exit(1);
+  }
   try {
     const applied = await migrate(url);
     if (applied.length) console.log(`switchboard: applied ${applied.length} migration(s)`);
@@ -29,6 +80,7 @@ async function main() {
     );
     process.exit(1);
   }
+  buildIfChanged();
 
   const children = Object.entries(APPS).map(([name, file]) => {
     const child = spawn(process.execPath, [file], { stdio: 'inherit', env: process.env });

@@ -148,7 +148,7 @@ describe('sandbox mode bind address', () => {
     await waitFor(() => output().includes('switchboard: the API is listening on http://127.0.0.1:'), 'the banner');
     expect(output()).toMatch(/ {2}docs {7}http:\/\/127\.0\.0\.1:\d+\/docs/);
     expect(output()).toContain('admin API  off: set ADMIN_API_KEY');
-    expect(output()).toContain('try        npm run sim -- text +15551234567 HELP');
+    expect(output()).toContain('try        npm run sim -- text +14155550100 HELP');
     expect(output()).toContain('SANDBOX MODE:');
     expect(output()).not.toContain(OPEN_WARNING);
   }, 30_000);

@@ -18,7 +18,7 @@ export function startBanner(config: Pick<AppConfig, 'http' | 'adminApiKey' | 'tw
       ? '  admin API  on (send the X-API-Key header)'
       : '  admin API  off: set ADMIN_API_KEY (e.g. in .env) to turn it on',
     sandbox
-      ? '  try        npm run sim -- text +15551234567 HELP'
+      ? '  try        npm run sim -- text +14155550100 HELP'
       : `  Twilio     point your number's messaging webhook at ${config.publicBaseUrl ?? 'PUBLIC_BASE_URL'}/twilio/inbound`,
   ].join('\n');
 }
