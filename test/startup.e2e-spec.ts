@@ -153,6 +153,16 @@ describe('sandbox mode bind address', () => {
     expect(output()).not.toContain(OPEN_WARNING);
   }, 30_000);
 
+  it('writes readable lines with LOG_FORMAT=pretty, still masked', async () => {
+    const { output } = await startSandboxApi({ LOG_FORMAT: 'pretty', LOG_LEVEL: 'info' });
+    await waitFor(() => output().includes('Nest application successfully started'), 'the start line');
+    const line = output()
+      .split('\n')
+      .find((l) => l.includes('Nest application successfully started'))!;
+    expect(line).toMatch(/INFO/);
+    expect(line.trimStart().startsWith('{')).toBe(false);
+  }, 30_000);
+
   it('listens where a non-loopback HOST says, and warns in one line that anyone reaching it can read sent messages', async () => {
     const { answers, output } = await startSandboxApi({ HOST: '0.0.0.0' });
     if (outside) expect(await answers(outside)).toBe(true);

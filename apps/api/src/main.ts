@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { PinoLogger } from 'nestjs-pino';
 import { loadConfig, runMain, StartupError } from '@app/config';
 import { assertPostgresReady } from '@app/database';
 import { assertRedisReady } from '@app/queue';
@@ -25,5 +26,9 @@ runMain(async () => {
       `port ${config.http.port} on ${config.http.host} is already in use (another Switchboard, or another program): stop it, or set PORT to a free port`,
     );
   }
+  // Last on the terminal: the logs written so far (pretty ones go through a worker thread) come first.
+  // Nest replays its buffered start-up logs on a later tick, hence the wait before the flush.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  await new Promise<void>((resolve) => PinoLogger.root.flush(() => resolve()));
   console.log(startBanner(config));
 });

@@ -12,6 +12,16 @@ describe('loadConfig', () => {
     expect(config.adminApiKey).toBeUndefined();
   });
 
+  it('logs JSON unless a person is reading: pretty on request, or on a terminal in development', () => {
+    expect(loadConfig({}).logPretty).toBe(Boolean(process.stdout.isTTY));
+    expect(
+      loadConfig({ LOG_FORMAT: 'pretty', NODE_ENV: 'production', ALLOW_SANDBOX_IN_PRODUCTION: 'true' }).logPretty,
+    ).toBe(true);
+    expect(loadConfig({ LOG_FORMAT: 'json' }).logPretty).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test' }).logPretty).toBe(false);
+    expect(() => loadConfig({ LOG_FORMAT: 'fancy' })).toThrow(/LOG_FORMAT/);
+  });
+
   it('names the bad variable', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL must start with postgresql:\/\//);

@@ -138,6 +138,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
+    // Readable lines for a person at a terminal; JSON for anything that collects logs (a pipe, a file, production).
+    logPretty:
+      e.LOG_FORMAT === 'pretty' ||
+      (e.LOG_FORMAT === 'auto' && e.NODE_ENV === 'development' && Boolean(process.stdout.isTTY)),
     http: {
       port: e.PORT,
       // The sandbox's credentials are public: only this machine reaches it unless HOST says otherwise.

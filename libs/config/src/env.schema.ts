@@ -48,6 +48,8 @@ const trustProxy = makeValidator<TrustProxy>(parseTrustProxy);
 export const envSchema = {
   NODE_ENV: str({ choices: ['development', 'test', 'production'], default: 'development' }),
   LOG_LEVEL: str({ choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' }),
+  /** json: one JSON object per line; pretty: readable lines (pino-pretty); auto: pretty on a terminal in development. */
+  LOG_FORMAT: str({ choices: ['auto', 'json', 'pretty'], default: 'auto' }),
   PORT: port({ default: 3000 }),
   /**
    * Interface the API listens on. Unset: 127.0.0.1 in sandbox mode (its credentials are public), 0.0.0.0 in

@@ -32,6 +32,15 @@ export const REDACTED_PATHS = ['req.headers', 'res.headers', 'headers', 'err.hea
         pinoHttp: {
           level: config.logLevel,
           autoLogging: false,
+          // Redaction happens before the line reaches the transport, so pretty lines are as safe as JSON ones.
+          ...(config.logPretty
+            ? {
+                transport: {
+                  target: 'pino-pretty',
+                  options: { singleLine: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' },
+                },
+              }
+            : {}),
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
           serializers: {
             req: (req: { id: unknown; method: string; url: string }) => ({
