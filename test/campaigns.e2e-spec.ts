@@ -121,16 +121,16 @@ describe('Campaigns', () => {
     expect(h.twilio.sent.filter((m) => m.body === 'Hello from Joe’s').map((m) => m.to)).toEqual([b]);
   });
 
-  /** Runs `test` while the workers' rules read today's `hours:minutes:seconds` UTC (real time still passes). */
+  /** Runs `test` while the rules of the workers and the API read today's `hours:minutes:seconds` UTC (real time still passes). */
   async function atUtc(hours: number, minutes: number, seconds: number, test: () => Promise<void>) {
-    const clock = h.worker!.get(Clock);
+    const clocks = [h.worker!.get(Clock), h.api.get(Clock)];
     const today = new Date();
     today.setUTCHours(hours, minutes, seconds, 0);
-    clock.offsetMs = today.getTime() - Date.now();
+    for (const clock of clocks) clock.offsetMs = today.getTime() - Date.now();
     try {
       await test();
     } finally {
-      clock.offsetMs = 0;
+      for (const clock of clocks) clock.offsetMs = 0;
     }
   }
 
@@ -142,8 +142,12 @@ describe('Campaigns', () => {
       await h.admin('POST', `/api/campaigns/${id}/launch`);
       await sleep(1_000);
       expect(h.twilio.sent).toHaveLength(0);
-      expect((await campaign(id)).counters.pending).toBe(1);
+      // Running, everyone pending: it says why, and until when (it looked stuck).
+      const held = await campaign(id);
+      expect(held).toMatchObject({ status: 'running', counters: { pending: 1 }, heldReason: 'quiet hours' });
+      expect(new Date(held.heldUntil as string).toISOString()).toMatch(/T08:00:00\.000Z$/);
       await completed(id);
+      expect(await campaign(id)).toMatchObject({ heldUntil: null, heldReason: null });
       expect(h.twilio.sent.map((m) => m.to)).toEqual([a]);
     });
   });

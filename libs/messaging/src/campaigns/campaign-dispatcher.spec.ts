@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Clock } from '@app/common';
 import { CampaignDispatcher } from './campaign-dispatcher';
 
@@ -66,6 +67,26 @@ describe('CampaignDispatcher.send: when it parks', () => {
     expect(until - before).toBeLessThanOrEqual(61_000);
     expect(outcome).not.toHaveProperty('payload');
     expect(limiter.reserve).not.toHaveBeenCalled();
+  });
+
+  it('says once per campaign and window that quiet hours hold it, not once per recipient', async () => {
+    const lines: string[] = [];
+    const log = jest.spyOn(Logger.prototype, 'log').mockImplementation((m: unknown) => void lines.push(String(m)));
+    campaigns.sendContext.mockResolvedValue({
+      recipientStatus: 'pending',
+      campaignStatus: 'running',
+      contactTimezone: 'UTC',
+      messageId: null,
+      messageStatus: null,
+    });
+    const night = new Date();
+    night.setUTCHours(23, 0, 0, 0);
+    clock.offsetMs = night.getTime() - Date.now();
+    const d = dispatcher({ start: '21:00', end: '08:00' });
+    for (let i = 0; i < 5; i++) await d.send({ ...payload, recipientId: `r${i}` }, false);
+    log.mockRestore();
+    expect(lines.filter((line) => line.includes('quiet hours hold its recipients until'))).toHaveLength(1);
+    expect(lines[0]).toMatch(/^Campaign c1: quiet hours hold its recipients until \d{4}-\d\d-\d\dT08:00:00\.000Z$/);
   });
 
   it('re-checks a paused campaign’s interrupted send 60 s later, and skips one whose campaign is paused before it started', async () => {

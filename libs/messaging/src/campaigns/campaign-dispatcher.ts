@@ -21,6 +21,8 @@ const PAUSED_RECHECK_MS = 60_000;
 export class CampaignDispatcher {
   private readonly logger = new Logger(CampaignDispatcher.name);
   private readonly cache = new Map<string, { campaign: Campaign | null; at: number }>();
+  /** The quiet-hours end each campaign was last said to wait for: one log line per campaign and window, not per recipient. */
+  private readonly heldLogged = new Map<string, number>();
 
   constructor(
     private readonly config: AppConfig,
@@ -62,6 +64,13 @@ export class CampaignDispatcher {
    * before Twilio (the claim) and one after. Waiting is parking: the job goes to
    * BullMQ's delayed set, with the reserved slot remembered in its data.
    */
+  private logHeld(campaignId: string, until: Date): void {
+    if (this.heldLogged.get(campaignId) === until.getTime()) return;
+    if (this.heldLogged.size >= 1_000) this.heldLogged.clear();
+    this.heldLogged.set(campaignId, until.getTime());
+    this.logger.log(`Campaign ${campaignId}: quiet hours hold its recipients until ${until.toISOString()}`);
+  }
+
   async send(payload: CampaignSend, finalAttempt: boolean): Promise<JobOutcome<CampaignSend>> {
     const campaign = await this.campaignInfo(payload.campaignId);
     if (!campaign) return JobOutcome.skipped('campaign gone');
@@ -88,7 +97,10 @@ export class CampaignDispatcher {
         const zone = ctx.contactTimezone ?? ctx.campaignTimezone ?? this.config.campaigns.defaultTimezone;
         const now = this.clock.now();
         const until = quietUntil(now, window, zone);
-        if (until) return JobOutcome.parked(Date.now() + (until.getTime() - now.getTime()), 'quiet hours');
+        if (until) {
+          this.logHeld(payload.campaignId, until);
+          return JobOutcome.parked(Date.now() + (until.getTime() - now.getTime()), 'quiet hours');
+        }
       }
     }
 

@@ -12,7 +12,7 @@ import {
 import { JobName, JobQueue } from '@app/queue';
 import { badRequest } from '../rules/bad-request';
 import { parseRecipients } from './recipient-list';
-import { Clock, isValidTimezone, normalizePhone } from '@app/common';
+import { Clock, isValidTimezone, normalizePhone, quietUntil } from '@app/common';
 import { refusePast } from '../rules/not-past';
 
 export interface CampaignInput {
@@ -38,8 +38,16 @@ export type CampaignPatch = Partial<
 };
 
 /** A campaign with its recipients counted by status (counted from the rows, never incremented). */
+/** Why a running campaign's pending recipients are not being texted now, and until when. */
+export interface CampaignHold {
+  until: Date;
+  reason: 'quiet hours';
+}
+
 export interface CampaignWithCounters {
   campaign: Campaign;
+  /** Running, with recipients pending, inside its quiet hours (in the campaign's zone): they wait until `until`. */
+  held?: CampaignHold | null;
   counters: CampaignCounters;
 }
 
@@ -129,7 +137,7 @@ export class CampaignsService {
   async list(kind: string, limit: number, offset: number): Promise<CampaignWithCounters[]> {
     const campaigns = await this.campaigns.list(kind, limit, offset);
     const counters = await this.campaigns.counters(campaigns.map((c) => c.id));
-    return campaigns.map((campaign) => ({ campaign, counters: counters.get(campaign.id)! }));
+    return campaigns.map((campaign) => this.described(campaign, counters.get(campaign.id)!));
   }
 
   async update(id: string, patch: CampaignPatch): Promise<CampaignWithCounters> {
@@ -235,7 +243,22 @@ export class CampaignsService {
 
   private async withCounters(campaign: Campaign): Promise<CampaignWithCounters> {
     const counters = await this.campaigns.counters([campaign.id]);
-    return { campaign, counters: counters.get(campaign.id)! };
+    return this.described(campaign, counters.get(campaign.id)!);
+  }
+
+  /**
+   * A campaign as the API shows it: with its counters, and, when quiet hours hold its pending
+   * recipients back, until when (it used to look stuck: running, everyone pending, no reason).
+   * In the campaign's zone; a contact with a zone of its own may be texted earlier or later.
+   */
+  private described(campaign: Campaign, counters: CampaignCounters): CampaignWithCounters {
+    const window =
+      campaign.quietStart && campaign.quietEnd
+        ? { start: campaign.quietStart, end: campaign.quietEnd }
+        : this.config.campaigns.quietHours;
+    if (campaign.status !== 'running' || counters.pending === 0 || !window) return { campaign, counters, held: null };
+    const until = quietUntil(this.clock.now(), window, campaign.timezone ?? this.config.campaigns.defaultTimezone);
+    return { campaign, counters, held: until ? { until, reason: 'quiet hours' } : null };
   }
 }
 

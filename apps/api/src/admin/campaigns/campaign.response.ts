@@ -93,6 +93,19 @@ export class CampaignResponse {
   @ApiProperty({ type: CampaignCountersResponse })
   counters: CampaignCountersResponse;
 
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      "Running with recipients pending, but held back: they are texted from this moment (quiet hours' end, in the campaign's zone; a contact with its own zone may differ).",
+    example: null,
+  })
+  heldUntil: Date | null;
+
+  @ApiProperty({ enum: ['quiet hours'], nullable: true, description: 'Why it is held, with heldUntil.', example: null })
+  heldReason: 'quiet hours' | null;
+
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
   launchedAt: Date | null;
 
@@ -137,7 +150,7 @@ export class CampaignList {
   items: CampaignResponse[];
 }
 
-export function toCampaignResponse({ campaign: c, counters }: CampaignWithCounters): CampaignResponse {
+export function toCampaignResponse({ campaign: c, counters, held }: CampaignWithCounters): CampaignResponse {
   return {
     id: c.id,
     kind: c.kind,
@@ -151,6 +164,8 @@ export function toCampaignResponse({ campaign: c, counters }: CampaignWithCounte
     sendAt: c.sendAt,
     quietHours: c.quietStart && c.quietEnd ? { start: c.quietStart, end: c.quietEnd, timezone: c.timezone } : null,
     counters,
+    heldUntil: held?.until ?? null,
+    heldReason: held?.reason ?? null,
     launchedAt: c.launchedAt,
     completedAt: c.completedAt,
     createdAt: c.createdAt,
