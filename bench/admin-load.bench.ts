@@ -1,19 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { Pool } from 'pg';
-import twilio from 'twilio';
-import {
-  BuiltProcess,
-  FakeTwilio,
-  freePort,
-  settleDatabase,
-  spawnBuilt,
-  TEST_DATABASE_URL,
-  TEST_REDIS_URL,
-  waitFor,
-} from '../test/support';
+import { settleDatabase, TEST_DATABASE_URL } from '../test/support';
+import { BenchApi } from './built-api';
 
 /**
  * npm run bench:admin-load — can admin load starve Twilio's webhooks? Bursts of 2,000
@@ -28,44 +18,16 @@ const ADMIN_CONNECTIONS = Number(process.env.BENCH_ADMIN_CONNECTIONS ?? 2_000);
 const KEY = 'bench-admin-key';
 
 describe('bench: admin load next to webhooks', () => {
-  const fakeTwilio = new FakeTwilio();
-  let api: BuiltProcess;
-  let url: string;
+  let api: BenchApi;
 
   beforeAll(async () => {
-    await fakeTwilio.start();
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    api = await spawnBuilt(
-      'api',
-      {
-        PATH: process.env.PATH,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'warn',
-        PORT: String(port),
-        DATABASE_URL: TEST_DATABASE_URL,
-        REDIS_URL: TEST_REDIS_URL,
-        QUEUE_PREFIX: `bench-${randomBytes(4).toString('hex')}`,
-        ADMIN_API_KEY: KEY,
-        ADMIN_RATE_LIMIT_PER_MINUTE: '100000000',
-        ...(process.env.BENCH_ADMIN_MAX_CONCURRENT && {
-          ADMIN_MAX_CONCURRENT_REQUESTS: process.env.BENCH_ADMIN_MAX_CONCURRENT,
-        }),
-        PUBLIC_BASE_URL: url,
-        TWILIO_ACCOUNT_SID: fakeTwilio.accountSid,
-        TWILIO_AUTH_TOKEN: fakeTwilio.authToken,
-        TWILIO_API_BASE_URL: fakeTwilio.url,
-      },
-      null,
-      20_000,
-      // e.g. BENCH_API_NODE_ARGS=--cpu-prof to see where the API's time goes.
-      process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
-    );
-    await waitFor(
-      async () => (await fetch(`${url}/api/health`).catch(() => undefined))?.ok,
-      'the API to answer /api/health',
-      20_000,
-    );
+    api = await BenchApi.start({
+      ADMIN_API_KEY: KEY,
+      ADMIN_RATE_LIMIT_PER_MINUTE: '100000000',
+      ...(process.env.BENCH_ADMIN_MAX_CONCURRENT && {
+        ADMIN_MAX_CONCURRENT_REQUESTS: process.env.BENCH_ADMIN_MAX_CONCURRENT,
+      }),
+    });
     // Something to list: 20,000 messages from 2,000 numbers.
     const pool = new Pool({ connectionString: TEST_DATABASE_URL });
     await pool.query(`
@@ -75,37 +37,13 @@ describe('bench: admin load next to webhooks', () => {
     await pool.end();
     await settleDatabase();
   }, 60_000);
-  afterAll(async () => {
-    api?.child.kill('SIGTERM');
-    await new Promise((resolve) => api?.child.once('exit', resolve));
-    await fakeTwilio.close();
-  });
+  afterAll(() => api?.stop());
 
   it('measures', async () => {
-    const forms = Array.from({ length: SECONDS * 60 }, () => {
-      const params = {
-        MessageSid: `SM${randomBytes(16).toString('hex')}`,
-        AccountSid: fakeTwilio.accountSid,
-        From: `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`,
-        To: '+15550001111',
-        Body: 'a webhook under admin load',
-        NumMedia: '0',
-      };
-      return {
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'x-twilio-signature': twilio.getExpectedTwilioSignature(
-            fakeTwilio.authToken,
-            `${url}/twilio/inbound`,
-            params,
-          ),
-        },
-        body: new URLSearchParams(params).toString(),
-      };
-    });
+    const forms = api.signedInbound(SECONDS * 60, 'a webhook under admin load');
     let next = 0;
     const webhooks = autocannon({
-      url: `${url}/twilio/inbound`,
+      url: `${api.url}/twilio/inbound`,
       connections: 10,
       // Connected before the flood, as Twilio's keep-alive connections would be; it outlasts the flood.
       duration: SECONDS + 2,
@@ -116,7 +54,7 @@ describe('bench: admin load next to webhooks', () => {
     // 2,000 list requests at a time, once a second: each connection asks again a second after
     // it last asked (answered or not), as a dashboard refreshing or a client retrying would.
     const admin = autocannon({
-      url: `${url}/api/messages?limit=50`,
+      url: `${api.url}/api/messages?limit=50`,
       connections: ADMIN_CONNECTIONS,
       overallRate: ADMIN_CONNECTIONS,
       duration: SECONDS,

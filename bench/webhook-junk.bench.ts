@@ -1,17 +1,8 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
-import twilio from 'twilio';
-import {
-  BuiltProcess,
-  FakeTwilio,
-  freePort,
-  spawnBuilt,
-  TEST_DATABASE_URL,
-  TEST_REDIS_URL,
-  waitFor,
-} from '../test/support';
+import { BenchApi } from './built-api';
 
 /**
  * npm run bench:junk — can unsigned junk take the webhook path down? BENCH_JUNK_CONNECTIONS (8)
@@ -53,70 +44,16 @@ function fields(count: number, size: number): string {
 const randomAddress = () => `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
 
 describe('bench: unsigned junk next to signed webhooks', () => {
-  const fakeTwilio = new FakeTwilio();
-  let api: BuiltProcess;
-  let url: string;
+  let api: BenchApi;
 
   beforeAll(async () => {
-    await fakeTwilio.start();
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    api = await spawnBuilt(
-      'api',
-      {
-        PATH: process.env.PATH,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'error',
-        PORT: String(port),
-        DATABASE_URL: TEST_DATABASE_URL,
-        REDIS_URL: TEST_REDIS_URL,
-        QUEUE_PREFIX: `bench-${randomBytes(4).toString('hex')}`,
-        ADMIN_API_KEY: 'bench-admin-key',
-        TRUST_PROXY: 'loopback',
-        PUBLIC_BASE_URL: url,
-        TWILIO_ACCOUNT_SID: fakeTwilio.accountSid,
-        TWILIO_AUTH_TOKEN: fakeTwilio.authToken,
-        TWILIO_API_BASE_URL: fakeTwilio.url,
-      },
-      null,
-      20_000,
-      // e.g. BENCH_API_NODE_ARGS=--cpu-prof to see where the API's time goes.
-      process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
-    );
-    await waitFor(
-      async () => (await fetch(`${url}/api/health`).catch(() => undefined))?.ok,
-      'the API to answer /api/health',
-      20_000,
-    );
+    api = await BenchApi.start({ LOG_LEVEL: 'error', TRUST_PROXY: 'loopback' });
   }, 60_000);
-  afterAll(async () => {
-    api?.child.kill('SIGTERM');
-    await new Promise((resolve) => api?.child.once('exit', resolve));
-    await fakeTwilio.close();
-  });
+  afterAll(() => api?.stop());
 
   it('measures', async () => {
-    const signed = Array.from({ length: (SECONDS + 4) * SIGNED_PER_SECOND }, () => {
-      const params = {
-        MessageSid: `SM${randomBytes(16).toString('hex')}`,
-        AccountSid: fakeTwilio.accountSid,
-        From: `+1555${String(randomInt(1e7)).padStart(7, '0')}`,
-        To: '+15550001111',
-        Body: 'a webhook next to junk',
-        NumMedia: '0',
-      };
-      return {
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'x-forwarded-for': TWILIO_ADDRESS,
-          'x-twilio-signature': twilio.getExpectedTwilioSignature(
-            fakeTwilio.authToken,
-            `${url}/twilio/inbound`,
-            params,
-          ),
-        },
-        body: new URLSearchParams(params).toString(),
-      };
+    const signed = api.signedInbound((SECONDS + 4) * SIGNED_PER_SECOND, 'a webhook next to junk', {
+      'x-forwarded-for': TWILIO_ADDRESS,
     });
     let next = 0;
     const signedRequests = [
@@ -127,9 +64,9 @@ describe('bench: unsigned junk next to signed webhooks', () => {
     ];
     // Warm-up, not measured: the first webhooks open the pools' connections and meet cold code
     // (without it, the slowest of the first dozen was the p99 even with no junk at all).
-    await autocannon({ url: `${url}/twilio/inbound`, connections: 4, amount: 100, requests: signedRequests });
+    await autocannon({ url: `${api.url}/twilio/inbound`, connections: 4, amount: 100, requests: signedRequests });
     const webhooks = autocannon({
-      url: `${url}/twilio/inbound`,
+      url: `${api.url}/twilio/inbound`,
       connections: 4,
       duration: SECONDS + 2,
       overallRate: SIGNED_PER_SECOND,
@@ -141,7 +78,7 @@ describe('bench: unsigned junk next to signed webhooks', () => {
       JUNK_CONNECTIONS === 0
         ? null
         : autocannon({
-            url: `${url}/twilio/inbound`,
+            url: `${api.url}/twilio/inbound`,
             connections: JUNK_CONNECTIONS,
             duration: SECONDS,
             requests: [

@@ -6,6 +6,14 @@ import { CampaignDispatcher } from './campaign-dispatcher';
 describe('CampaignDispatcher.send: when it parks', () => {
   const payload = { campaignId: 'c1', recipientId: 'r1', round: 1 };
   const running = { id: 'c1', status: 'running', quietStart: null, quietEnd: null, from: '+15550001111' };
+  /** A recipient not yet texted, of a running campaign, whose contact lives in UTC. */
+  const PENDING_IN_UTC = {
+    recipientStatus: 'pending',
+    campaignStatus: 'running',
+    contactTimezone: 'UTC',
+    messageId: null,
+    messageStatus: null,
+  };
   let campaigns: { findById: jest.Mock; sendContext: jest.Mock; claimRecipient: jest.Mock };
   let limiter: { enabled: boolean; reserve: jest.Mock; backOff: jest.Mock };
   let sender: { deliver: jest.Mock };
@@ -49,13 +57,7 @@ describe('CampaignDispatcher.send: when it parks', () => {
   });
 
   it('parks to the end of quiet hours, in the contact’s time zone, without reserving a slot', async () => {
-    campaigns.sendContext.mockResolvedValue({
-      recipientStatus: 'pending',
-      campaignStatus: 'running',
-      contactTimezone: 'UTC',
-      messageId: null,
-      messageStatus: null,
-    });
+    campaigns.sendContext.mockResolvedValue(PENDING_IN_UTC);
     const today = new Date();
     today.setUTCHours(7, 59, 0, 0);
     clock.offsetMs = today.getTime() - Date.now();
@@ -72,13 +74,7 @@ describe('CampaignDispatcher.send: when it parks', () => {
   it('says once per campaign and window that quiet hours hold it, not once per recipient', async () => {
     const lines: string[] = [];
     const log = jest.spyOn(Logger.prototype, 'log').mockImplementation((m: unknown) => void lines.push(String(m)));
-    campaigns.sendContext.mockResolvedValue({
-      recipientStatus: 'pending',
-      campaignStatus: 'running',
-      contactTimezone: 'UTC',
-      messageId: null,
-      messageStatus: null,
-    });
+    campaigns.sendContext.mockResolvedValue(PENDING_IN_UTC);
     const night = new Date();
     night.setUTCHours(23, 0, 0, 0);
     clock.offsetMs = night.getTime() - Date.now();
