@@ -51,6 +51,16 @@ describe('Bull Board at /admin/queues', () => {
     ).toEqual(['campaign', 'inbound', 'maintenance', 'outbound']);
   });
 
+  it('reads at most 4 KiB of login form (a key is 32–128 characters), before any key is compared', async () => {
+    const res = await h.api.inject({
+      method: 'POST',
+      url: '/admin/queues/login',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `key=${'k'.repeat(5_000)}`,
+    });
+    expect(res.statusCode).toBe(413);
+  });
+
   it('logs in with the form: a session cookie, never the key', async () => {
     const wrong = await h.api.inject({
       method: 'POST',

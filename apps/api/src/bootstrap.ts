@@ -67,7 +67,6 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   useAccessLog(app);
   useSecurityHeaders(app);
   useJsonBodies(app);
-  useFormBodies(app, BODY_LIMIT);
   await useAdminRateLimit(app, config);
   useAuthLockout(app);
   app.useGlobalPipes(
@@ -80,6 +79,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   );
   await setUpDocs(app);
   await mountQueuesBoard(app);
+  // After the board, whose login scope keeps its own 4 KiB form parser (a scope copies its parent's at creation).
+  useFormBodies(app, BODY_LIMIT);
   app.enableShutdownHooks();
   return app;
 }
