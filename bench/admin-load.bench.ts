@@ -1,9 +1,8 @@
-import { cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { Pool } from 'pg';
 import { settleDatabase, TEST_DATABASE_URL } from '../test/support';
-import { BenchApi } from './built-api';
+import { BenchApi, byStatus, machine, webhookSummary } from './built-api';
 
 /**
  * npm run bench:admin-load — can admin load starve Twilio's webhooks? Bursts of 2,000
@@ -66,25 +65,15 @@ describe('bench: admin load next to webhooks', () => {
         bench: 'admin-load',
         adminConnections: ADMIN_CONNECTIONS,
         seconds: SECONDS,
-        webhooks: {
-          answered: webhookResult['2xx'],
-          non2xx: webhookResult.non2xx,
-          errors: webhookResult.errors,
-          timeouts: webhookResult.timeouts,
-          p50: webhookResult.latency.p50,
-          p99: webhookResult.latency.p99,
-          max: webhookResult.latency.max,
-        },
+        webhooks: webhookSummary(webhookResult),
         admin: {
           answered:
             adminResult['1xx'] + adminResult['2xx'] + adminResult['3xx'] + adminResult['4xx'] + adminResult['5xx'],
-          byStatus: Object.fromEntries(
-            Object.entries(adminResult.statusCodeStats ?? {}).map(([code, { count }]) => [code, count]),
-          ),
+          byStatus: byStatus(adminResult),
           errors: adminResult.errors,
           p99: adminResult.latency.p99,
         },
-        machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+        machine: machine(),
       }),
     );
     expect(webhookResult['2xx']).toBeGreaterThan(0);

@@ -1,4 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import { cpus } from 'node:os';
+import type autocannon from 'autocannon';
 import twilio from 'twilio';
 import {
   BuiltProcess,
@@ -86,3 +88,23 @@ export class BenchApi {
     await this.fakeTwilio.close();
   }
 }
+
+/** What a bench prints of the signed webhooks' run: how many were answered, how, and how fast (ms). */
+export function webhookSummary(result: autocannon.Result) {
+  return {
+    answered: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+  };
+}
+
+/** Responses by status code, e.g. { "200": 966, "429": 7947 }. */
+export function byStatus(result: autocannon.Result) {
+  return Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => [code, count]));
+}
+
+export const machine = () => ({ cpus: cpus().length, model: cpus()[0]?.model, node: process.version });

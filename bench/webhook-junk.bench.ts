@@ -1,8 +1,7 @@
 import { randomInt } from 'node:crypto';
-import { cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
-import { BenchApi } from './built-api';
+import { BenchApi, byStatus, machine, webhookSummary } from './built-api';
 
 /**
  * npm run bench:junk — can unsigned junk take the webhook path down? BENCH_JUNK_CONNECTIONS (8)
@@ -104,9 +103,7 @@ describe('bench: unsigned junk next to signed webhooks', () => {
       requests: junkResult.requests.total,
       perSecond: Math.round(junkResult.requests.average),
       offeredMegabytesPerSecond: Number(((junkResult.requests.total * meanJunkBytes) / SECONDS / 1e6).toFixed(1)),
-      byStatus: Object.fromEntries(
-        Object.entries(junkResult.statusCodeStats ?? {}).map(([code, { count }]) => [code, count]),
-      ),
+      byStatus: byStatus(junkResult),
       errors: junkResult.errors,
     };
     const result = {
@@ -115,16 +112,8 @@ describe('bench: unsigned junk next to signed webhooks', () => {
       junkKind: process.env.BENCH_JUNK === 'pentest' ? 'pentest' : 'checked',
       seconds: SECONDS,
       junk: junkSummary,
-      signedWebhooks: {
-        answered: webhookResult['2xx'],
-        non2xx: webhookResult.non2xx,
-        errors: webhookResult.errors,
-        timeouts: webhookResult.timeouts,
-        p50: webhookResult.latency.p50,
-        p99: webhookResult.latency.p99,
-        max: webhookResult.latency.max,
-      },
-      machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+      signedWebhooks: webhookSummary(webhookResult),
+      machine: machine(),
     };
     console.log(JSON.stringify(result));
     expect(webhookResult['2xx']).toBeGreaterThan(0);
