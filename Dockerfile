@@ -4,7 +4,7 @@
 # (`node scripts/db-migrate.js`). See docker-compose.yml.
 
 # --- build: all dependencies, Prisma client generation, TypeScript build -------
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 
 # `npm install` runs the postinstall `prisma generate`, which needs the schema and prisma.config.ts.
@@ -17,7 +17,7 @@ COPY . .
 RUN npm run build
 
 # --- runtime: production dependencies and the build output only ---------------
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production
 # All interfaces: in a container only the published port reaches them. (Unset, the
 # API would listen on 127.0.0.1 in sandbox mode, unreachable from outside the container.)

@@ -76,6 +76,17 @@ describe('Dockerfile', () => {
     expect(final).toMatch(/COPY --from=build \/app\/dist/);
   });
 
+  it('runs on the Node.js LTS that CI also tests (.nvmrc), which package.json engines allows', () => {
+    const lts = readFileSync(join(ROOT, '.nvmrc'), 'utf8').trim();
+    const major = lts.split('.')[0];
+    expect(Number(major) % 2).toBe(0); // even majors are the LTS lines
+    for (const stage of stages) expect(stage).toMatch(new RegExp(`^node:${major}-bookworm-slim\\b`));
+    const engines = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } })
+      .engines.node;
+    expect(engines.split('||').map((range) => range.trim())).toContainEqual(expect.stringMatching(`^\\^${major}\\.`));
+    expect(readFileSync(join(ROOT, '.ci', 'run'), 'utf8')).toContain('scripts/lts-node.sh');
+  });
+
   it('runs as a non-root user', () => {
     const user = final.match(/^USER\s+(\S+)/m)?.[1];
     expect(user).toBeDefined();
