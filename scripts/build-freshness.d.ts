@@ -5,3 +5,5 @@ export interface BuildFreshness {
   newest: string[];
 }
 export function changedSinceBuild(limit?: number, root?: string): BuildFreshness;
+/** Builds (`npm run build`) when a source changed since the last build, saying so in one line; exits on failure. */
+export function buildIfChanged(): void;

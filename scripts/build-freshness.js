@@ -1,6 +1,7 @@
 'use strict';
 // Whether the build in dist/ is older than what it is built from, so `npm start` rebuilds only
 // after a change (a build takes ~1 minute on a small machine; editing .env needs none).
+const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -38,4 +39,24 @@ function changedSinceBuild(limit = 5, root = ROOT) {
   return { neverBuilt: builtAt === 0, count: changed.length, newest: changed.slice(0, limit).map((c) => c.file) };
 }
 
-module.exports = { changedSinceBuild };
+/** Builds when a source changed since the last build (or there is none), saying so in one line. */
+function buildIfChanged() {
+  const { neverBuilt, count, newest } = changedSinceBuild();
+  if (count === 0) return;
+  const why = neverBuilt
+    ? 'no build yet'
+    : `${count} file(s) changed since the last build: ${newest.join(', ')}${count > newest.length ? ', …' : ''}`;
+  console.log(`switchboard: building (${why}); this takes a minute`);
+  // Through the npm that runs `npm start` when there is one (npm_execpath), else the npm on PATH.
+  const npm = process.env.npm_execpath;
+  const build = spawnSync(npm ? process.execPath : 'npm', [...(npm ? [npm] : []), 'run', 'build', '--silent'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) {
+    console.error('switchboard: the build failed (above); nothing was started');
+    process.exit(1);
+  }
+}
+
+module.exports = { changedSinceBuild, buildIfChanged };

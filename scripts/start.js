@@ -3,10 +3,10 @@
 // build, then run the API and one worker together from the build.
 // Ctrl-C (or SIGTERM) stops both cleanly; if either dies, the other is stopped too.
 'use strict';
-const { spawn, spawnSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const net = require('node:net');
 const path = require('node:path');
-const { changedSinceBuild } = require('./build-freshness');
+const { buildIfChanged } = require('./build-freshness');
 const { migrate, DEFAULT_URL } = require('./db-migrate');
 
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -32,26 +32,6 @@ function redisReachable(url) {
     socket.once('error', () => done(false));
     socket.once('timeout', () => done(false));
   });
-}
-
-/** Builds when a source changed since the last build (or there is none), saying so in one line. */
-function buildIfChanged() {
-  const { neverBuilt, count, newest } = changedSinceBuild();
-  if (count === 0) return;
-  const why = neverBuilt
-    ? 'no build yet'
-    : `${count} file(s) changed since the last build: ${newest.join(', ')}${count > newest.length ? ', …' : ''}`;
-  console.log(`switchboard: building (${why}); this takes a minute`);
-  // Through the npm that runs `npm start` when there is one (npm_execpath), else the npm on PATH.
-  const npm = process.env.npm_execpath;
-  const build = spawnSync(npm ? process.execPath : 'npm', [...(npm ? [npm] : []), 'run', 'build', '--silent'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  if (build.status !== 0) {
-    console.error('switchboard: the build failed (above); nothing was started');
-    process.exit(1);
-  }
 }
 
 async function main() {

@@ -7,6 +7,7 @@ export const BUILT = {
   api: join(ROOT, 'dist', 'apps', 'api', 'apps', 'api', 'src', 'main.js'),
   worker: join(ROOT, 'dist', 'apps', 'worker', 'apps', 'worker', 'src', 'main.js'),
   sim: join(ROOT, 'dist', 'apps', 'sim', 'apps', 'sim', 'src', 'main.js'),
+  connect: join(ROOT, 'dist', 'apps', 'api', 'apps', 'api', 'src', 'connect', 'main.js'),
 };
 
 /** A free TCP port on loopback. */
@@ -113,11 +114,15 @@ function watchUntil(
   });
 }
 
-/** Runs the built sim CLI; resolves with its output and exit code. */
-export function runSim(args: string[], env: Record<string, string | undefined>, cwd: string) {
+/** Runs a built command-line tool; resolves with its output and exit code. */
+export function runCli(cli: 'sim' | 'connect', args: string[], env: Record<string, string | undefined>, cwd: string) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, [BUILT.sim, ...args], { env: env, cwd, timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [BUILT[cli], ...args], { env: env, cwd, timeout: 30_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
 }
+
+/** Runs the built sim CLI; resolves with its output and exit code. */
+export const runSim = (args: string[], env: Record<string, string | undefined>, cwd: string) =>
+  runCli('sim', args, env, cwd);

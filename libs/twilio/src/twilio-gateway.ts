@@ -30,6 +30,22 @@ export interface TwilioMessage {
   dateCreated: Date;
 }
 
+/** Where a phone number sends its incoming messages (Twilio's IncomingPhoneNumber `sms_*` settings). */
+export interface NumberMessagingWebhooks {
+  smsUrl: string | null;
+  smsMethod: string | null;
+  smsFallbackUrl: string | null;
+  smsFallbackMethod: string | null;
+  /** When set, Twilio ignores the sms_* URLs and uses the application's. */
+  smsApplicationSid: string | null;
+}
+
+export interface IncomingNumber extends NumberMessagingWebhooks {
+  sid: string;
+  phoneNumber: string;
+  friendlyName: string;
+}
+
 const address = (channel: Channel, number: string) => (channel === 'whatsapp' ? `whatsapp:${number}` : number);
 
 /** Twilio's REST API and webhook signatures, behind one class. */
@@ -117,6 +133,17 @@ export class TwilioGateway implements OnApplicationShutdown {
     await this.api.messages(sid).remove();
   }
 
+  /** One of the account's own phone numbers (E.164), or null when the account has no such number. */
+  async findIncomingNumber(phoneNumber: string): Promise<IncomingNumber | null> {
+    const [found] = await this.api.incomingPhoneNumbers.list({ phoneNumber, limit: 1 });
+    return found ? incomingNumberView(found) : null;
+  }
+
+  /** Changes only the settings given; `''` clears one, as in Twilio's API. */
+  async updateIncomingNumber(sid: string, changes: Partial<Record<keyof NumberMessagingWebhooks, string>>) {
+    return incomingNumberView(await this.api.incomingPhoneNumbers(sid).update(changes));
+  }
+
   /**
    * Checks X-Twilio-Signature the way Twilio computes it (HMAC-SHA1 of URL + sorted params), for the
    * one URL given: one HMAC per request. The SDK's validateRequest tries up to six spellings of the
@@ -161,4 +188,28 @@ export class TwilioGateway implements OnApplicationShutdown {
       dateCreated: m.dateCreated ?? new Date(),
     };
   }
+}
+
+function incomingNumberView(n: {
+  sid: string;
+  phoneNumber: string;
+  friendlyName: string;
+  smsUrl: string | null;
+  smsMethod: string | null;
+  smsFallbackUrl: string | null;
+  smsFallbackMethod: string | null;
+  smsApplicationSid: string | null;
+}): IncomingNumber {
+  // Twilio answers '' or null for an unset setting: one spelling, null.
+  const orNull = (value: string | null | undefined) => value || null;
+  return {
+    sid: n.sid,
+    phoneNumber: n.phoneNumber,
+    friendlyName: n.friendlyName,
+    smsUrl: orNull(n.smsUrl),
+    smsMethod: orNull(n.smsMethod),
+    smsFallbackUrl: orNull(n.smsFallbackUrl),
+    smsFallbackMethod: orNull(n.smsFallbackMethod),
+    smsApplicationSid: orNull(n.smsApplicationSid),
+  };
 }

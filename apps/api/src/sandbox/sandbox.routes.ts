@@ -31,6 +31,8 @@ export class SandboxRoutes implements OnModuleInit {
             magicNumbers: true,
             // Status callbacks go to this app only (never anywhere a request names).
             callbackBaseUrls: config.publicBaseUrl ? [config.publicBaseUrl] : [],
+            // The number the sandbox sends from is the account's own, for `npm run connect` to point at this app.
+            phoneNumbers: config.twilio.defaultFrom ? [config.twilio.defaultFrom] : [],
           })
         : null;
   }

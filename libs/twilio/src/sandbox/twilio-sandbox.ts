@@ -3,6 +3,10 @@ import twilio from 'twilio';
 import { CREATE_MESSAGE_PARAMS, MESSAGE_FIELDS, UPDATE_MESSAGE_PARAMS } from './twilio-api-shape';
 import { SANDBOX_FAILING_NUMBERS, SANDBOX_UNDELIVERED_NUMBER } from './sandbox-numbers';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { rfc2822, SandboxResponse, twilioError as error } from './sandbox-response';
+import { SandboxPhoneNumbers } from './sandbox-phone-numbers';
+
+export type { SandboxResponse } from './sandbox-response';
 
 export type FormParams = Record<string, string | string[]>;
 
@@ -13,11 +17,6 @@ export interface SandboxRequest {
   query: URLSearchParams;
   authorization: string | undefined;
   form: FormParams;
-}
-
-export interface SandboxResponse {
-  status: number;
-  body?: unknown;
 }
 
 export interface SentMessage {
@@ -53,6 +52,8 @@ export interface SandboxOptions {
   callbackBaseUrls?: string[];
   /** How many of the latest creations `sent` keeps (default: SANDBOX_LIMITS.messages). */
   keepSent?: number;
+  /** The account's phone numbers (IncomingPhoneNumbers), E.164. Default: none. */
+  phoneNumbers?: string[];
 }
 
 /**
@@ -85,7 +86,6 @@ const field = (value: unknown) => (typeof value === 'string' ? value : '');
 
 /** 32 random hex digits, as Twilio's SIDs have; randomUUID draws from a cached entropy pool (randomBytes is a syscall each time). */
 const newSid = (prefix: string) => `${prefix}${randomUUID().replace(/-/g, '')}`;
-const rfc2822 = (date: Date) => date.toUTCString().replace('GMT', '+0000');
 const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 const CREATE_PARAMS = new Set<string>(CREATE_MESSAGE_PARAMS);
 const UPDATE_PARAMS = new Set<string>(UPDATE_MESSAGE_PARAMS);
@@ -121,6 +121,8 @@ export class TwilioSandbox {
   private readonly basicAuth: string;
   private readonly callbackBases: Array<{ origin: string; path: string }>;
   private readonly keepSent: number;
+  /** The account's numbers, whose webhooks `npm run connect` sets. */
+  readonly phoneNumbers: SandboxPhoneNumbers;
 
   constructor(private readonly options: SandboxOptions = {}) {
     this.accountSid = options.accountSid ?? newSid('AC');
@@ -132,6 +134,7 @@ export class TwilioSandbox {
       return { origin: url.origin, path: url.pathname.replace(/\/+$/, '') };
     });
     this.keepSent = options.keepSent ?? KEEP;
+    this.phoneNumbers = new SandboxPhoneNumbers(this.accountSid, options.phoneNumbers ?? []);
   }
 
   /** The next `times` message creations fail with this error. */
@@ -186,11 +189,14 @@ export class TwilioSandbox {
   }
 
   async handle(req: SandboxRequest): Promise<SandboxResponse> {
-    const match = req.path.match(/^\/2010-04-01\/Accounts\/([^/]+)\/Messages(?:\/([^/.]+))?\.json$/);
+    const match = req.path.match(
+      /^\/2010-04-01\/Accounts\/([^/]+)\/(Messages|IncomingPhoneNumbers)(?:\/([^/.]+))?\.json$/,
+    );
     if (!match) return error(404, 20404, 'The requested resource was not found');
     if (!this.authorized(req.authorization, match[1]))
       return error(401, 20003, 'Authentication Error - invalid username');
-    const sid = match[2];
+    const [, , resource, sid] = match;
+    if (resource === 'IncomingPhoneNumbers') return this.phoneNumbers.handle(req.method, sid, req.query, req.form);
     if (!sid && req.method === 'POST') return this.create(req.form);
     if (!sid && req.method === 'GET') return this.list(req.query);
     const stored = sid ? this.stored.get(sid) : undefined;
@@ -428,8 +434,4 @@ export class TwilioSandbox {
 
 function bodyTooLong(): SandboxResponse {
   return error(400, 21617, `The concatenated message body exceeds the ${SANDBOX_LIMITS.bodyChars} character limit.`);
-}
-
-function error(status: number, code: number, message: string): SandboxResponse {
-  return { status, body: { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status } };
 }
