@@ -8,3 +8,4 @@ export * from './processes';
 export * from './tcp-proxy';
 export * from './redis-server';
 export * from './cpu-usage';
+export * from './readme-examples';
