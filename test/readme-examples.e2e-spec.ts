@@ -166,7 +166,9 @@ describe('README examples', () => {
         EXPECTED[signature](answer, command);
         if (command.shownOutput) expect(answer.json).toMatchObject(JSON.parse(command.shownOutput) as Json);
       } catch (error) {
-        throw new Error(`${where} → ${answer.status} ${JSON.stringify(answer.json).slice(0, 600)}\n${String(error)}`);
+        throw new Error(`${where} → ${answer.status} ${JSON.stringify(answer.json).slice(0, 600)}\n${String(error)}`, {
+          cause: error,
+        });
       }
       if (signature.startsWith('POST') && typeof answer.json.id === 'string') lastId = answer.json.id;
       ran.push(signature);
