@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { INCOMING_NUMBER_FIELDS, UPDATE_INCOMING_NUMBER_PARAMS } from './twilio-api-shape';
-import { rfc2822, SandboxResponse, twilioError } from './sandbox-response';
+import { firstPage, rfc2822, SandboxResponse, twilioError } from './sandbox-response';
 
 type FormParams = Record<string, string | string[]>;
 type StoredNumber = Record<string, unknown>;
@@ -51,26 +51,14 @@ export class SandboxPhoneNumbers {
   }
 
   private list(query: URLSearchParams): SandboxResponse {
-    const pageSize = Math.min(Number(query.get('PageSize') ?? 50) || 50, 1000);
     const phoneNumber = query.get('PhoneNumber');
-    const page = [...this.numbers.values()]
-      .filter((n) => !phoneNumber || n.phone_number === phoneNumber)
-      .slice(0, pageSize);
-    const uri = `/2010-04-01/Accounts/${this.accountSid}/IncomingPhoneNumbers.json?PageSize=${pageSize}&Page=0`;
-    return {
-      status: 200,
-      body: {
-        incoming_phone_numbers: page,
-        start: 0,
-        end: Math.max(0, page.length - 1),
-        page: 0,
-        page_size: pageSize,
-        uri,
-        first_page_uri: uri,
-        previous_page_uri: null,
-        next_page_uri: null,
-      },
-    };
+    const matching = [...this.numbers.values()].filter((n) => !phoneNumber || n.phone_number === phoneNumber);
+    return firstPage(
+      'incoming_phone_numbers',
+      `/2010-04-01/Accounts/${this.accountSid}/IncomingPhoneNumbers.json`,
+      query,
+      matching,
+    );
   }
 
   /** All or nothing: every parameter is checked before any is applied, as Twilio does. */

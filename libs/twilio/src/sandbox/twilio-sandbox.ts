@@ -3,7 +3,7 @@ import twilio from 'twilio';
 import { CREATE_MESSAGE_PARAMS, MESSAGE_FIELDS, UPDATE_MESSAGE_PARAMS } from './twilio-api-shape';
 import { SANDBOX_FAILING_NUMBERS, SANDBOX_UNDELIVERED_NUMBER } from './sandbox-numbers';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { rfc2822, SandboxResponse, twilioError as error } from './sandbox-response';
+import { firstPage, rfc2822, SandboxResponse, twilioError as error } from './sandbox-response';
 import { SandboxPhoneNumbers } from './sandbox-phone-numbers';
 
 export type { SandboxResponse } from './sandbox-response';
@@ -347,26 +347,10 @@ export class TwilioSandbox {
   }
 
   private list(query: URLSearchParams): SandboxResponse {
-    const pageSize = Math.min(Number(query.get('PageSize') ?? 50) || 50, 1000);
     const to = query.get('To');
     const from = query.get('From');
     const all = [...this.stored.values()].reverse().filter((m) => (!to || m.to === to) && (!from || m.from === from));
-    const page = all.slice(0, pageSize);
-    const base = `/2010-04-01/Accounts/${this.accountSid}/Messages.json`;
-    return {
-      status: 200,
-      body: {
-        messages: page,
-        start: 0,
-        end: Math.max(0, page.length - 1),
-        page: 0,
-        page_size: pageSize,
-        uri: `${base}?PageSize=${pageSize}&Page=0`,
-        first_page_uri: `${base}?PageSize=${pageSize}&Page=0`,
-        previous_page_uri: null,
-        next_page_uri: null,
-      },
-    };
+    return firstPage('messages', `/2010-04-01/Accounts/${this.accountSid}/Messages.json`, query, all);
   }
 
   private store(sid: string, resource: StoredMessage): void {
