@@ -1,4 +1,3 @@
-import { ValidationPipe } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { RawServerDefault } from 'fastify';
 import helmet from 'helmet';
@@ -14,6 +13,7 @@ import { limitAdminConcurrency } from './http/admin-concurrency';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './http/json-depth';
 import { guardWebhookIntake, useFormBodies } from './http/webhook-intake';
 import { mountQueuesBoard } from './queues-board';
+import { HelpfulValidationPipe } from './validation/helpful-validation.pipe';
 
 /** 1 MiB: far above any admin request; larger bodies get 413 (Twilio's webhooks: 64 KiB, see webhook-limits.ts). */
 export const BODY_LIMIT = 1024 * 1024;
@@ -70,7 +70,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   await useAdminRateLimit(app, config);
   useAuthLockout(app);
   app.useGlobalPipes(
-    new ValidationPipe({
+    new HelpfulValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
