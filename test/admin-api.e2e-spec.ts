@@ -465,7 +465,11 @@ describe('Admin API', () => {
         payload: '{"launch": ',
       });
       expect(res.statusCode).toBe(400);
-      expect(res.json().message).toMatch(/not valid JSON/);
+      expect(res.json()).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: [expect.stringMatching(/^request body is not valid JSON: /)],
+      });
     });
   });
 });
