@@ -115,7 +115,13 @@ const fields: Record<string, fc.Arbitrary<unknown>> = {
   sendAt: maybe(isoDate),
   startAt: maybe(isoDate),
   endAt: maybe(isoDate),
-  quietHours: maybe(fc.record({ start: hhmm, end: hhmm, timezone }, { requiredKeys: ['start', 'end'] })),
+  // An object, or the text QUIET_HOURS takes ("21:00-08:00", spaces allowed around the dash).
+  quietHours: maybe(
+    fc.oneof(
+      fc.record({ start: hhmm, end: hhmm, timezone }, { requiredKeys: ['start', 'end'] }),
+      fc.tuple(hhmm, hhmm, fc.constantFrom('-', ' - ', '--')).map(([start, end, dash]) => `${start}${dash}${end}`),
+    ),
+  ),
   messagingServiceSid: maybe(usually(fc.stringMatching(/^MG[0-9a-f]{32}$/), text)),
   channel: maybe(usually(fc.constantFrom('sms', 'whatsapp'), fc.constant('fax'))),
   cron: maybe(cron),

@@ -1,6 +1,4 @@
-import { ValidationPipe } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { RawServerDefault } from 'fastify';
 import helmet from 'helmet';
 import rateLimit from '@fastify/rate-limit';
 import { randomUUID } from 'node:crypto';
@@ -11,9 +9,10 @@ import { AuthLockout, sendLockedOut } from './auth/auth-lockout';
 import { clientKey, KEYED_SURFACES, surfaceOf } from './auth/request-path';
 import { setUpDocs } from './docs/openapi';
 import { limitAdminConcurrency } from './http/admin-concurrency';
-import { MAX_JSON_DEPTH, nestsDeeperThan } from './http/json-depth';
+import { useJsonBodies } from './http/json-bodies';
 import { guardWebhookIntake, useFormBodies } from './http/webhook-intake';
 import { mountQueuesBoard } from './queues-board';
+import { HelpfulValidationPipe } from './validation/helpful-validation.pipe';
 
 /** 1 MiB: far above any admin request; larger bodies get 413 (Twilio's webhooks: 64 KiB, see webhook-limits.ts). */
 export const BODY_LIMIT = 1024 * 1024;
@@ -66,11 +65,11 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   guardWebhookIntake(app);
   useAccessLog(app);
   useSecurityHeaders(app);
-  useJsonBodies(app);
+  useJsonBodies(app, BODY_LIMIT);
   await useAdminRateLimit(app, config);
   useAuthLockout(app);
   app.useGlobalPipes(
-    new ValidationPipe({
+    new HelpfulValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
@@ -121,26 +120,6 @@ function useAuthLockout(app: NestFastifyApplication): void {
 /** One JSON line per request (libs/logging's access log), health probes skipped: they come every few seconds. */
 function useAccessLog(app: NestFastifyApplication): void {
   logRequests(app.getHttpAdapter().getInstance(), (request) => surfaceOf(request) === 'health');
-}
-
-/**
- * JSON bodies as Fastify reads them (prototype poisoning refused, 1 MiB), except that an empty one
- * is no body: curl with a JSON header and many HTTP clients send `Content-Type: application/json`
- * with nothing after it on actions such as launch, which Fastify's parser refuses with a 400
- * (FST_ERR_CTP_EMPTY_JSON_BODY). A route that needs a body still gets 400 naming the missing fields.
- * A body nested deeper than MAX_JSON_DEPTH is refused before it is parsed (see json-depth.ts).
- */
-function useJsonBodies(app: NestFastifyApplication): void {
-  const parseJson = app.getHttpAdapter().getInstance().getDefaultJsonParser('error', 'error');
-  app.useBodyParser<RawServerDefault>('application/json', { bodyLimit: BODY_LIMIT }, (request, body, done) => {
-    if (body.length === 0) return done(null, undefined);
-    if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
-      const tooDeep = new Error(`The JSON body is nested deeper than ${MAX_JSON_DEPTH} levels`);
-      return done(Object.assign(tooDeep, { statusCode: 400 }), undefined);
-    }
-    // Typed as a parser that may return a promise; the default one answers through `done` only.
-    void parseJson(request, body as unknown as string, done);
-  });
 }
 
 /**

@@ -1,7 +1,7 @@
 /* eslint-disable */
 export default async () => {
   const t = {
-    ['./admin/campaigns/campaigns.dto']: await import('./admin/campaigns/campaigns.dto.js'),
+    ['./admin/campaigns/quiet-hours.dto']: await import('./admin/campaigns/quiet-hours.dto.js'),
     ['./admin/ai/ai.response']: await import('./admin/ai/ai.response.js'),
     ['./admin/messages/message.response']: await import('./admin/messages/message.response.js'),
     ['./admin/auto-reply/auto-reply.response']: await import('./admin/auto-reply/auto-reply.response.js'),
@@ -69,13 +69,18 @@ export default async () => {
           },
         ],
         [
-          import('./admin/campaigns/campaigns.dto.js'),
+          import('./admin/campaigns/quiet-hours.dto.js'),
           {
             QuietHoursDto: {
               start: { required: true, type: () => String },
               end: { required: true, type: () => String },
               timezone: { required: false, type: () => String, maxLength: 64 },
             },
+          },
+        ],
+        [
+          import('./admin/campaigns/campaigns.dto.js'),
+          {
             CreateCampaignDto: {
               name: { required: true, type: () => String, maxLength: 200 },
               body: { required: true, type: () => String, maxLength: 1600 },
@@ -86,7 +91,11 @@ export default async () => {
                 type: () => Boolean,
                 description: 'With a sendAt in the past: send at once instead of the 400 a past sendAt gets.',
               },
-              quietHours: { required: false, type: () => t['./admin/campaigns/campaigns.dto'].QuietHoursDto },
+              quietHours: {
+                required: false,
+                type: () => t['./admin/campaigns/quiet-hours.dto'].QuietHoursDto,
+                description: 'Also the text QUIET_HOURS takes, "21:00-08:00".',
+              },
               from: { required: false, type: () => String, maxLength: 40 },
               messagingServiceSid: { required: false, type: () => String, pattern: '^MG[0-9a-fA-F]{32}$' },
               channel: { required: false, enum: ['sms', 'whatsapp'] },
@@ -107,9 +116,10 @@ export default async () => {
               },
               quietHours: {
                 required: false,
-                type: () => t['./admin/campaigns/campaigns.dto'].QuietHoursDto,
+                type: () => t['./admin/campaigns/quiet-hours.dto'].QuietHoursDto,
                 nullable: true,
-                description: 'null: no quiet hours of its own (QUIET_HOURS still applies).',
+                description:
+                  'Also the text QUIET_HOURS takes, "21:00-08:00"; null: no quiet hours of its own (QUIET_HOURS still applies).',
               },
               from: { required: false, type: () => String, maxLength: 40 },
               messagingServiceSid: { required: false, type: () => String, pattern: '^MG[0-9a-fA-F]{32}$' },

@@ -8,6 +8,9 @@ describe('quiet hours', () => {
     expect(parseQuietWindow('')).toBeNull();
     expect(() => parseQuietWindow('9pm-8am')).toThrow();
     expect(() => parseQuietWindow('10:00-10:00')).toThrow();
+    expect(parseQuietWindow(' 21:00 - 08:00 ')).toEqual(night);
+    expect(() => parseQuietWindow('21:00-08:00-09:00')).toThrow('must look like 21:00-08:00');
+    expect(() => parseQuietWindow('21:00')).toThrow();
   });
 
   it('takes IANA zone names only, not the server-relative names Luxon also reads', () => {

@@ -12,11 +12,16 @@ export function isHhMm(value: string): boolean {
   return HHMM.test(value);
 }
 
-/** "21:00-08:00" → { start, end }; null for an empty value. Throws on a malformed one. */
+/**
+ * "21:00-08:00" → { start, end }; null for an empty value. Throws on a malformed one, with a
+ * message that follows the name of what it read (QUIET_HOURS, a campaign's quietHours).
+ */
 export function parseQuietWindow(value: string | undefined): QuietWindow | null {
   if (!value?.trim()) return null;
-  const [start, end] = value.split('-').map((s) => s.trim());
-  if (!isHhMm(start ?? '') || !isHhMm(end ?? '') || start === end) {
+  const parts = value.split('-').map((s) => s.trim());
+  const [start, end] = parts;
+  // Two times exactly: "21:00-08:00-09:00" was read as 21:00-08:00, its tail ignored.
+  if (parts.length !== 2 || !isHhMm(start) || !isHhMm(end) || start === end) {
     throw new Error('must look like 21:00-08:00 (start and end differ)');
   }
   return { start, end };

@@ -5,7 +5,7 @@ import { ErrorResponse } from './error.response';
 export type ErrorStatus = 400 | 401 | 404 | 409 | 502;
 
 const DESCRIPTIONS: Record<ErrorStatus, string> = {
-  400: 'Invalid input: `message` lists each problem, starting with the field name',
+  400: 'Invalid input: `message` lists each problem, the most useful first, one per field, starting with the field name',
   401: 'Missing or wrong X-API-Key',
   404: 'Nothing has the id given in the path',
   409: 'Not possible in its current state',

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse } from '@nestjs/swagger';
 import { CampaignsService } from '@app/messaging';
 import { ApiErrors } from '../../errors/api-errors.decorator';
 import {
@@ -11,10 +11,13 @@ import {
 } from './campaign.response';
 import { PageQuery } from '../page.query';
 import { CreateCampaignDto, RecipientsQuery, UpdateCampaignDto } from './campaigns.dto';
+import { QuietHoursDto } from './quiet-hours.dto';
 import { RecipientPage, toRecipientPage } from './recipient.response';
 
 @Controller('api/campaigns')
 @ApiErrors(401)
+// Named in quietHours' oneOf (object or text) by reference only, so the document lists it here.
+@ApiExtraModels(QuietHoursDto)
 export class CampaignsController {
   constructor(private readonly campaigns: CampaignsService) {}
 

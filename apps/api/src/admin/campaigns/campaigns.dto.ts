@@ -13,13 +13,12 @@ import {
   IsBoolean,
   Min,
   registerDecorator,
-  ValidateNested,
 } from 'class-validator';
 import { RECIPIENT_STATUSES, type RecipientStatus } from '@app/database';
 import { PageQuery } from '../page.query';
 import { IsDateTime, IsOmittable, Trim } from '../validators';
+import { QuietHoursDto, QuietHoursField } from './quiet-hours.dto';
 
-const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const MAX_RECIPIENTS = 100_000;
 
 /** An array of strings, or one pasted text (lines, commas, semicolons). */
@@ -52,12 +51,6 @@ const RECIPIENTS_SCHEMA = {
   example: ['+15557654321', '(555) 765-4322'],
 };
 
-export class QuietHoursDto {
-  @Matches(HHMM, { message: 'start must be HH:MM (24h)' }) start: string;
-  @Matches(HHMM, { message: 'end must be HH:MM (24h)' }) end: string;
-  @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(64) timezone?: string;
-}
-
 export class CreateCampaignDto {
   @Trim() @IsString() @IsNotEmpty() @MaxLength(200) name: string;
   @Trim() @IsString() @IsNotEmpty() @MaxLength(1600) body: string;
@@ -65,7 +58,8 @@ export class CreateCampaignDto {
   @IsOmittable() @IsDateTime() sendAt?: string;
   /** With a sendAt in the past: send at once instead of the 400 a past sendAt gets. */
   @IsOmittable() @IsBoolean() allowPast?: boolean;
-  @IsOmittable() @ValidateNested() @Type(() => QuietHoursDto) quietHours?: QuietHoursDto;
+  /** Also the text QUIET_HOURS takes, "21:00-08:00". */
+  @QuietHoursField({ nullable: false }) quietHours?: QuietHoursDto;
   @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(40) from?: string;
   @IsOmittable()
   @Matches(/^MG[0-9a-fA-F]{32}$/, { message: 'messagingServiceSid must be MG followed by 32 hex digits' })
@@ -80,8 +74,8 @@ export class UpdateCampaignDto {
   @IsOptional() @IsDateTime() sendAt?: string | null;
   /** With a sendAt in the past: send at once instead of the 400 a past sendAt gets. */
   @IsOmittable() @IsBoolean() allowPast?: boolean;
-  /** null: no quiet hours of its own (QUIET_HOURS still applies). */
-  @IsOptional() @ValidateNested() @Type(() => QuietHoursDto) quietHours?: QuietHoursDto | null;
+  /** Also the text QUIET_HOURS takes, "21:00-08:00"; null: no quiet hours of its own (QUIET_HOURS still applies). */
+  @QuietHoursField({ nullable: true }) quietHours?: QuietHoursDto | null;
   @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(40) from?: string;
   @IsOmittable()
   @Matches(/^MG[0-9a-fA-F]{32}$/, { message: 'messagingServiceSid must be MG followed by 32 hex digits' })
