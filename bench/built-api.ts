@@ -9,6 +9,7 @@ import {
   spawnBuilt,
   TEST_DATABASE_URL,
   TEST_REDIS_URL,
+  testKeyPrefix,
   waitFor,
 } from '../test/support';
 
@@ -36,7 +37,7 @@ export class BenchApi {
         PORT: String(port),
         DATABASE_URL: TEST_DATABASE_URL,
         REDIS_URL: TEST_REDIS_URL,
-        QUEUE_PREFIX: `bench-${randomBytes(4).toString('hex')}`,
+        QUEUE_PREFIX: testKeyPrefix('bench'),
         PUBLIC_BASE_URL: api.url,
         TWILIO_ACCOUNT_SID: api.fakeTwilio.accountSid,
         TWILIO_AUTH_TOKEN: api.fakeTwilio.authToken,

@@ -1,7 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN } from '@app/config';
-import { BuiltProcess, freePort, inboundForm, spawnBuilt, TEST_DATABASE_URL, TEST_REDIS_URL, waitFor } from './support';
+import {
+  BuiltProcess,
+  freePort,
+  inboundForm,
+  spawnBuilt,
+  TEST_DATABASE_URL,
+  TEST_REDIS_URL,
+  testKeyPrefix,
+  waitFor,
+} from './support';
 
 /**
  * The pen test found no access log at all for /api, /twilio and /metrics in the built API, and the
@@ -31,7 +40,7 @@ describe('access log of the built API', () => {
         HOST: '127.0.0.1',
         DATABASE_URL: TEST_DATABASE_URL,
         REDIS_URL: TEST_REDIS_URL,
-        QUEUE_PREFIX: `access-log-${randomBytes(4).toString('hex')}`,
+        QUEUE_PREFIX: testKeyPrefix('access-log'),
         ADMIN_API_KEY,
         METRICS_TOKEN,
       },

@@ -5,7 +5,16 @@ import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN } from '@app/config';
-import { BuiltProcess, freePort, runSim, spawnStart, TEST_DATABASE_URL, TEST_REDIS_URL, waitFor } from './support';
+import {
+  BuiltProcess,
+  freePort,
+  runSim,
+  spawnStart,
+  TEST_DATABASE_URL,
+  TEST_REDIS_URL,
+  testKeyPrefix,
+  waitFor,
+} from './support';
 
 /**
  * First run without any account: `npm start`'s script (migrate + the built API
@@ -29,7 +38,7 @@ describe('sandbox mode + sim CLI', () => {
       PORT: String(port),
       DATABASE_URL: TEST_DATABASE_URL,
       REDIS_URL: TEST_REDIS_URL,
-      QUEUE_PREFIX: `sim-${randomBytes(4).toString('hex')}`,
+      QUEUE_PREFIX: testKeyPrefix('sim'),
       ADMIN_API_KEY: 'sim-admin-key',
     };
     db = new Client({ connectionString: TEST_DATABASE_URL });

@@ -8,3 +8,11 @@ export * from './processes';
 export * from './tcp-proxy';
 export * from './redis-server';
 export * from './cpu-usage';
+export { dropSuiteDatabase, recreateSuiteDatabase, SUITE_MARKER } from './suite-database';
+export {
+  APP_DEFAULT_REDIS_URL,
+  deleteKeysWithPrefix,
+  isAppDefaultRedis,
+  runKeysInAppDefault,
+  runPrefix,
+} from './suite-redis';

@@ -1,8 +1,13 @@
-/** The suite's own database, created and migrated by test/global-setup.js. */
-export const TEST_DATABASE_URL =
-  process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/switchboard_test';
 import { setTimeout as sleep } from 'node:timers/promises';
-export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
+import { TEST_DATABASE_URL } from './suite-database';
+
+/**
+ * The one place tests get their PostgreSQL and Redis from: the suite's own database (created, marked
+ * and migrated by test/global-setup.js), its own Redis database (TEST_REDIS_URL, DB 15 by default),
+ * and testKeyPrefix() for every app's QUEUE_PREFIX, whose keys the global teardown removes.
+ */
+export { TEST_DATABASE_URL } from './suite-database';
+export { TEST_REDIS_URL, testKeyPrefix } from './suite-redis';
 
 /** The suite's own database reached through a local port (a TcpProxy the test controls). */
 export function testDatabaseUrlVia(port: number): string {
