@@ -83,6 +83,18 @@ describe('sandbox mode + sim CLI', () => {
     expect(rows).toHaveLength(1);
   }, 30_000);
 
+  it('reads a number as people type it, and finds the reply sent to its E.164 form', async () => {
+    const { code, stdout } = await sim('text', '(415) 555-0142', 'HELP');
+    expect(code).toBe(0);
+    expect(stdout).toContain('+14155550142 → +15005550006: HELP');
+    expect(stdout).toMatch(/\+15005550006 → \+14155550142: Reply STOP to unsubscribe/);
+    expect(stdout).not.toContain('no reply');
+
+    const junk = await sim('text', 'call me', 'HELP');
+    expect(junk.code).toBe(1);
+    expect(junk.stderr.trim()).toBe('switchboard: <from> must be a phone number, like +15551234567 (got "call me")');
+  }, 30_000);
+
   it('says AI is off without a key, and the keyword bot answers', async () => {
     const res = await admin('/api/ai/config');
     expect(await res.json()).toMatchObject({
@@ -195,6 +207,7 @@ describe('sandbox mode + sim CLI', () => {
     expect(logs).toContain('+1500***0004'); // the 21610 refusal is logged, its number masked
     for (const secret of [
       '5551234567',
+      '4155550142',
       '5557770000',
       '5005550004',
       '5005550030',
