@@ -115,8 +115,8 @@ describe('access log of the built API', () => {
     });
     expect(login.status).toBe(303);
     sessionCookie = login.headers.get('set-cookie')!.split(';')[0];
-    const board = await fetch(`${base}/admin/queues/api/queues`, { headers: { cookie: sessionCookie } });
-    expect(board.status).toBe(200);
+    const page = await fetch(`${base}/admin/queues`, { headers: { cookie: sessionCookie } });
+    expect(page.status).toBe(200);
     const lines = await waitFor(() => {
       const found = accessLines().slice(before);
       return found.length >= 4 ? found : null;
@@ -125,7 +125,28 @@ describe('access log of the built API', () => {
       ['GET', '/metrics', 200],
       ['GET', '/api/messages', 401],
       ['POST', '/admin/queues/login', 303],
-      ['GET', '/admin/queues/api/queues', 200],
+      ['GET', '/admin/queues', 200],
+    ]);
+  });
+
+  it('writes no info line for what the open board polls every 5 s (or its assets), but does for a refused poll', async () => {
+    const before = accessLines().length;
+    for (let poll = 0; poll < 3; poll++) {
+      expect((await fetch(`${base}/admin/queues/api/queues`, { headers: { cookie: sessionCookie } })).status).toBe(200);
+      expect((await fetch(`${base}/admin/queues/api/redis/stats`, { headers: { cookie: sessionCookie } })).status).toBe(
+        200,
+      );
+    }
+    const asset = await fetch(`${base}/admin/queues/static/favicon-32x32.png`, { headers: { cookie: sessionCookie } });
+    expect(asset.status).toBe(200);
+    expect((await fetch(`${base}/admin/queues/api/queues`)).status).toBe(401);
+    // The refused poll's line comes after the others would have: once it is there, nothing else came.
+    const lines = await waitFor(() => {
+      const found = accessLines().slice(before);
+      return found.length >= 1 ? found : null;
+    }, 'the refused poll’s line').then((found) => found!);
+    expect(lines.map((l) => [l.method, l.route, l.statusCode, l.level])).toEqual([
+      ['GET', '/admin/queues/api/queues', 401, 30],
     ]);
   });
 
