@@ -27,6 +27,7 @@ module.exports = {
       setupFilesAfterEnv: ['<rootDir>/test/e2e-timeout.js'],
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.js',
+      globalTeardown: '<rootDir>/test/global-teardown.js',
     },
     {
       // Benchmarks: never part of npm test (npm run bench:*).
@@ -34,6 +35,7 @@ module.exports = {
       displayName: 'bench',
       testMatch: ['<rootDir>/bench/**/*.bench.ts'],
       globalSetup: '<rootDir>/test/global-setup.js',
+      globalTeardown: '<rootDir>/test/global-teardown.js',
     },
   ],
 };

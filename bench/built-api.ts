@@ -2,15 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { cpus } from 'node:os';
 import type autocannon from 'autocannon';
 import twilio from 'twilio';
-import {
-  BuiltProcess,
-  FakeTwilio,
-  freePort,
-  spawnBuilt,
-  TEST_DATABASE_URL,
-  TEST_REDIS_URL,
-  waitFor,
-} from '../test/support';
+import { builtAppEnv, BuiltProcess, FakeTwilio, freePort, spawnBuilt, waitFor } from '../test/support';
 
 /**
  * The built API in a process of its own, in live mode against a fake Twilio, as a benchmark
@@ -29,20 +21,14 @@ export class BenchApi {
     api.url = `http://127.0.0.1:${port}`;
     api.process = await spawnBuilt(
       'api',
-      {
-        PATH: process.env.PATH,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'warn',
+      builtAppEnv('bench', {
         PORT: String(port),
-        DATABASE_URL: TEST_DATABASE_URL,
-        REDIS_URL: TEST_REDIS_URL,
-        QUEUE_PREFIX: `bench-${randomBytes(4).toString('hex')}`,
         PUBLIC_BASE_URL: api.url,
         TWILIO_ACCOUNT_SID: api.fakeTwilio.accountSid,
         TWILIO_AUTH_TOKEN: api.fakeTwilio.authToken,
         TWILIO_API_BASE_URL: api.fakeTwilio.url,
         ...env,
-      },
+      }),
       null,
       20_000,
       process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [],

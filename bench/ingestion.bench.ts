@@ -14,6 +14,7 @@ import {
   spawnBuilt,
   TEST_DATABASE_URL,
   TEST_REDIS_URL,
+  testKeyPrefix,
   waitFor,
 } from '../test/support';
 
@@ -87,7 +88,7 @@ describe('bench: webhook and status-callback ingestion', () => {
         PORT: String(port),
         DATABASE_URL: TEST_DATABASE_URL,
         REDIS_URL: TEST_REDIS_URL,
-        QUEUE_PREFIX: `bench-${randomBytes(4).toString('hex')}`,
+        QUEUE_PREFIX: testKeyPrefix('bench'),
         ADMIN_API_KEY: 'bench',
         PUBLIC_BASE_URL: url,
         TWILIO_ACCOUNT_SID: fakeTwilio.accountSid,
@@ -147,6 +148,8 @@ describe('bench: webhook and status-callback ingestion', () => {
       'CREATE TABLE IF NOT EXISTS bench_baseline (sid text PRIMARY KEY, body text, created_at timestamptz DEFAULT now())',
     );
     const redis = new Redis(TEST_REDIS_URL);
+    // Under the run's prefix like every test key, so the global teardown finds it if this one is skipped.
+    const baselineKey = `${testKeyPrefix('bench')}:baseline`;
     const app = Fastify();
     await app.register(formbody);
     app.post('/baseline', async (request) => {
@@ -155,7 +158,7 @@ describe('bench: webhook and status-callback ingestion', () => {
         body.MessageSid,
         body.Body,
       ]);
-      await redis.lpush('bench:baseline', body.MessageSid);
+      await redis.lpush(baselineKey, body.MessageSid);
       return '<Response/>';
     });
     const port = await freePort();
@@ -172,7 +175,7 @@ describe('bench: webhook and status-callback ingestion', () => {
       prebuilt(() => ({}), inbound),
     );
     await app.close();
-    await redis.del('bench:baseline');
+    await redis.del(baselineKey);
     redis.disconnect();
     await pool.query('DROP TABLE bench_baseline');
     await pool.end();

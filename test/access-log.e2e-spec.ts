@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
 import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN } from '@app/config';
-import { BuiltProcess, freePort, inboundForm, spawnBuilt, TEST_DATABASE_URL, TEST_REDIS_URL, waitFor } from './support';
+import { builtAppEnv, BuiltProcess, freePort, inboundForm, spawnBuilt, waitFor } from './support';
 
 /**
  * The pen test found no access log at all for /api, /twilio and /metrics in the built API, and the
@@ -23,18 +23,13 @@ describe('access log of the built API', () => {
     base = `http://127.0.0.1:${port}`;
     api = await spawnBuilt(
       'api',
-      {
-        PATH: process.env.PATH,
-        NODE_ENV: 'test',
+      builtAppEnv('access-log', {
         LOG_LEVEL: 'info',
         PORT: String(port),
         HOST: '127.0.0.1',
-        DATABASE_URL: TEST_DATABASE_URL,
-        REDIS_URL: TEST_REDIS_URL,
-        QUEUE_PREFIX: `access-log-${randomBytes(4).toString('hex')}`,
         ADMIN_API_KEY,
         METRICS_TOKEN,
-      },
+      }),
       'Nest application successfully started',
     );
   }, 30_000);
@@ -106,8 +101,8 @@ describe('access log of the built API', () => {
     });
     expect(login.status).toBe(303);
     sessionCookie = login.headers.get('set-cookie')!.split(';')[0];
-    const board = await fetch(`${base}/admin/queues/api/queues`, { headers: { cookie: sessionCookie } });
-    expect(board.status).toBe(200);
+    const page = await fetch(`${base}/admin/queues`, { headers: { cookie: sessionCookie } });
+    expect(page.status).toBe(200);
     const lines = await waitFor(() => {
       const found = accessLines().slice(before);
       return found.length >= 4 ? found : null;
@@ -116,7 +111,28 @@ describe('access log of the built API', () => {
       ['GET', '/metrics', 200],
       ['GET', '/api/messages', 401],
       ['POST', '/admin/queues/login', 303],
-      ['GET', '/admin/queues/api/queues', 200],
+      ['GET', '/admin/queues', 200],
+    ]);
+  });
+
+  it('writes no info line for what the open board polls every 5 s (or its assets), but does for a refused poll', async () => {
+    const before = accessLines().length;
+    for (let poll = 0; poll < 3; poll++) {
+      expect((await fetch(`${base}/admin/queues/api/queues`, { headers: { cookie: sessionCookie } })).status).toBe(200);
+      expect((await fetch(`${base}/admin/queues/api/redis/stats`, { headers: { cookie: sessionCookie } })).status).toBe(
+        200,
+      );
+    }
+    const asset = await fetch(`${base}/admin/queues/static/favicon-32x32.png`, { headers: { cookie: sessionCookie } });
+    expect(asset.status).toBe(200);
+    expect((await fetch(`${base}/admin/queues/api/queues`)).status).toBe(401);
+    // The refused poll's line comes after the others would have: once it is there, nothing else came.
+    const lines = await waitFor(() => {
+      const found = accessLines().slice(before);
+      return found.length >= 1 ? found : null;
+    }, 'the refused poll’s line').then((found) => found!);
+    expect(lines.map((l) => [l.method, l.route, l.statusCode, l.level])).toEqual([
+      ['GET', '/admin/queues/api/queues', 401, 30],
     ]);
   });
 

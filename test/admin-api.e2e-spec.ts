@@ -332,6 +332,23 @@ describe('Admin API', () => {
     });
   });
 
+  describe('auto-reply config', () => {
+    it('says updatedAt: null until the settings are first saved (not 1970-01-01), then when they were', async () => {
+      const fresh = await h.admin('GET', '/api/auto-reply/config');
+      expect(fresh.statusCode).toBe(200);
+      expect(fresh.json()).toEqual({ enabled: false, message: '', enabledSince: null, updatedAt: null });
+
+      const before = Date.now();
+      const saved = await h.admin('POST', '/api/auto-reply/config', { enabled: true, message: 'Back at 9.' });
+      expect(saved.statusCode).toBe(200);
+      const read = (await h.admin('GET', '/api/auto-reply/config')).json();
+      expect(read).toEqual(saved.json());
+      expect(read).toMatchObject({ enabled: true, message: 'Back at 9.' });
+      // The database's clock and this one may differ by a little.
+      expect(Math.abs(Date.parse(read.updatedAt) - before)).toBeLessThan(60_000);
+    });
+  });
+
   describe('AI config', () => {
     it('shows the API key masked, never in full, and records that the API set it', async () => {
       const res = await h.admin('POST', '/api/ai/config', {

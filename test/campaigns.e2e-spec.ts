@@ -1,5 +1,6 @@
 import { BUSINESS_NUMBER, Harness, waitFor } from './support';
 import { Clock } from '@app/common';
+import { JobName, JobQueue, QueueName } from '@app/queue';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const FAST = { SEND_RATE_PER_SECOND: '0', MAINTENANCE_INTERVAL_MS: '200' };
@@ -170,6 +171,29 @@ describe('Campaigns', () => {
       expect(h.twilio.sent.map((m) => m.to)).toEqual([inLosAngeles]);
       expect((await campaign(id)).counters).toMatchObject({ pending: 1 });
       await h.admin('POST', `/api/campaigns/${id}/cancel`);
+    });
+  });
+
+  it('cancels a campaign parked for quiet hours, and its parked sends leave Redis with it', async () => {
+    const queue = h.api.get(JobQueue).queue(QueueName.Campaign);
+    const queuedSends = async (campaignId: string) =>
+      (await queue.getJobs(['delayed', 'waiting', 'prioritized'])).filter(
+        (job) => job?.name === JobName.CampaignSend && job.data.campaignId === campaignId,
+      );
+    await atUtc(12, 0, 0, async () => {
+      const { id } = await create({
+        recipients: numbers(5, 5550400000),
+        quietHours: { start: '11:00', end: '13:00', timezone: 'UTC' },
+      });
+      await h.admin('POST', `/api/campaigns/${id}/launch`);
+      // Each send job wakes, sees quiet hours, and parks in the delayed set for an hour.
+      await waitFor(async () => (await queuedSends(id)).length === 5, 'five parked sends');
+      expect((await h.admin('POST', `/api/campaigns/${id}/cancel`)).json()).toMatchObject({
+        status: 'canceled',
+        counters: { canceled: 5, pending: 0 },
+      });
+      expect(await queuedSends(id)).toEqual([]);
+      expect(h.twilio.sent).toHaveLength(0);
     });
   });
 

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -7,7 +6,7 @@ import { join } from 'node:path';
 import twilio from 'twilio';
 import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN, SANDBOX_DEFAULT_FROM } from '@app/config';
 import { TWILIO_DEMO_SMS_URL, TwilioHttpClient } from '@app/twilio';
-import { BuiltProcess, FakeTwilio, freePort, runCli, spawnBuilt, TEST_DATABASE_URL, TEST_REDIS_URL } from './support';
+import { builtAppEnv, BuiltProcess, FakeTwilio, freePort, runCli, spawnBuilt } from './support';
 
 /**
  * `npm run connect`: the built command against the built API's sandbox (whose account
@@ -31,15 +30,7 @@ describe('npm run connect', () => {
   beforeAll(async () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    env = {
-      PATH: process.env.PATH,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      PORT: String(port),
-      DATABASE_URL: TEST_DATABASE_URL,
-      REDIS_URL: TEST_REDIS_URL,
-      QUEUE_PREFIX: `connect-${randomBytes(4).toString('hex')}`,
-    };
+    env = builtAppEnv('connect', { PORT: String(port) });
     http = new TwilioHttpClient({ baseUrl: `${base}/sandbox`, connections: 1, timeoutMs: 5_000 });
     api = await spawnBuilt('api', { ...env, LOG_LEVEL: 'info' }, 'Nest application successfully started');
   }, 40_000);

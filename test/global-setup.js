@@ -1,16 +1,13 @@
-// Creates the suite's own database from scratch and migrates it with our migrator.
-const { Client } = require('pg');
+// Before the e2e suites and the benchmarks: their own database, created from scratch (only if the
+// suite made it before, see support/suite-database.js) and migrated with our migrator, and their
+// own Redis database and key prefix (support/suite-redis.js).
 const { migrate } = require('../scripts/db-migrate');
-
-const url = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/switchboard_test';
+const { recreateSuiteDatabase, TEST_DATABASE_URL } = require('./support/suite-database');
+const { beginRedisRun } = require('./support/suite-redis');
 
 module.exports = async () => {
-  const admin = new URL(url);
-  const name = admin.pathname.slice(1);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await client.end();
-  await migrate(url);
+  await recreateSuiteDatabase(TEST_DATABASE_URL);
+  await migrate(TEST_DATABASE_URL);
+  // Jest runs the global teardown in this same process: it compares DB 0 against this.
+  globalThis.switchboardAppRedisSizeBefore = await beginRedisRun();
 };

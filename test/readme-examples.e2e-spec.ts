@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { Client } from 'pg';
 import {
+  builtAppEnv,
   BuiltProcess,
   curlSignature,
   freePort,
@@ -13,7 +14,6 @@ import {
   readmeShellCommands,
   spawnBuilt,
   TEST_DATABASE_URL,
-  TEST_REDIS_URL,
 } from './support';
 
 type Json = Record<string, unknown>;
@@ -114,16 +114,7 @@ describe('README examples', () => {
     );
     api = await spawnBuilt(
       'api',
-      {
-        PATH: process.env.PATH,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'warn',
-        PORT: String(port),
-        DATABASE_URL: TEST_DATABASE_URL,
-        REDIS_URL: TEST_REDIS_URL,
-        QUEUE_PREFIX: `readme-${randomBytes(4).toString('hex')}`,
-        ADMIN_API_KEY: KEY,
-      },
+      builtAppEnv('readme', { PORT: String(port), ADMIN_API_KEY: KEY }),
       /listening on http/,
     );
   }, 40_000);

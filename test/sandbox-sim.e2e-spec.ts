@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN } from '@app/config';
-import { BuiltProcess, freePort, runSim, spawnStart, TEST_DATABASE_URL, TEST_REDIS_URL, waitFor } from './support';
+import { builtAppEnv, BuiltProcess, freePort, runSim, spawnStart, TEST_DATABASE_URL, waitFor } from './support';
 
 /**
  * First run without any account: `npm start`'s script (migrate + the built API
@@ -22,16 +22,7 @@ describe('sandbox mode + sim CLI', () => {
 
   beforeAll(async () => {
     const port = await freePort();
-    env = {
-      PATH: process.env.PATH,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      PORT: String(port),
-      DATABASE_URL: TEST_DATABASE_URL,
-      REDIS_URL: TEST_REDIS_URL,
-      QUEUE_PREFIX: `sim-${randomBytes(4).toString('hex')}`,
-      ADMIN_API_KEY: 'sim-admin-key',
-    };
+    env = builtAppEnv('sim', { PORT: String(port), ADMIN_API_KEY: 'sim-admin-key' });
     db = new Client({ connectionString: TEST_DATABASE_URL });
     await db.connect();
     await db.query(
@@ -72,6 +63,18 @@ describe('sandbox mode + sim CLI', () => {
       return r.rows[0]?.status === 'delivered';
     }, 'the delivered callback');
     expect(rows).toHaveLength(1);
+  }, 30_000);
+
+  it('reads a number as people type it, and finds the reply sent to its E.164 form', async () => {
+    const { code, stdout } = await sim('text', '(415) 555-0142', 'HELP');
+    expect(code).toBe(0);
+    expect(stdout).toContain('+14155550142 → +15005550006: HELP');
+    expect(stdout).toMatch(/\+15005550006 → \+14155550142: Reply STOP to unsubscribe/);
+    expect(stdout).not.toContain('no reply');
+
+    const junk = await sim('text', 'call me', 'HELP');
+    expect(junk.code).toBe(1);
+    expect(junk.stderr.trim()).toBe('switchboard: <from> must be a phone number, like +15551234567 (got "call me")');
   }, 30_000);
 
   it('says AI is off without a key, and the keyword bot answers', async () => {
@@ -186,6 +189,7 @@ describe('sandbox mode + sim CLI', () => {
     expect(logs).toContain('+1500***0004'); // the 21610 refusal is logged, its number masked
     for (const secret of [
       '5551234567',
+      '4155550142',
       '5557770000',
       '5005550004',
       '5005550030',

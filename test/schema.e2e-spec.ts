@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { getDMMF } from '@prisma/internals';
 import { migrate } from '../scripts/db-migrate';
-import { TEST_DATABASE_URL } from './support';
+import { dropSuiteDatabase, recreateSuiteDatabase, TEST_DATABASE_URL } from './support';
 
 /**
  * The hand-written SQL migrations (applied by scripts/db-migrate.js in global setup)
@@ -129,17 +129,15 @@ describe('migration 20261201000000_message_vocabulary', () => {
   let client: Client;
 
   beforeAll(async () => {
-    const admin = new URL(migrationUrl);
-    admin.pathname = '/postgres';
-    const dropper = new Client({ connectionString: admin.toString() });
-    await dropper.connect();
-    await dropper.query(`DROP DATABASE IF EXISTS "${url.pathname.slice(1)}" WITH (FORCE)`);
-    await dropper.end();
+    await recreateSuiteDatabase(migrationUrl);
     await migrate(migrationUrl, () => undefined, { until: '20261122040000_drop_redundant_status_index' });
     client = new Client({ connectionString: migrationUrl });
     await client.connect();
   });
-  afterAll(() => client.end());
+  afterAll(async () => {
+    await client.end();
+    await dropSuiteDatabase(migrationUrl);
+  });
 
   it('keeps every row: "cancelled" becomes "canceled", and a status outside the vocabulary becomes "queued"', async () => {
     const [{ id: campaignId }] = (
@@ -185,17 +183,15 @@ describe('migration 20261201010000_disable_seconds_cron', () => {
   let client: Client;
 
   beforeAll(async () => {
-    const admin = new URL(migrationUrl);
-    admin.pathname = '/postgres';
-    const dropper = new Client({ connectionString: admin.toString() });
-    await dropper.connect();
-    await dropper.query(`DROP DATABASE IF EXISTS "${url.pathname.slice(1)}" WITH (FORCE)`);
-    await dropper.end();
+    await recreateSuiteDatabase(migrationUrl);
     await migrate(migrationUrl, () => undefined, { until: '20261201000000_message_vocabulary' });
     client = new Client({ connectionString: migrationUrl });
     await client.connect();
   });
-  afterAll(() => client.end());
+  afterAll(async () => {
+    await client.end();
+    await dropSuiteDatabase(migrationUrl);
+  });
 
   it('disables only reminders whose cron has a seconds field, and says why', async () => {
     await client.query(

@@ -1,7 +1,16 @@
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { BUILT, BuiltProcess, freePort, spawnBuilt, TEST_DATABASE_URL, TEST_REDIS_URL, waitFor } from './support';
+import {
+  BUILT,
+  BuiltProcess,
+  freePort,
+  spawnBuilt,
+  TEST_DATABASE_URL,
+  TEST_REDIS_URL,
+  testKeyPrefix,
+  waitFor,
+} from './support';
 
 /** What a person sees when something they can fix is wrong at start: one line, no stack trace. */
 function start(app: 'api' | 'worker', env: Record<string, string>) {
@@ -15,6 +24,7 @@ function start(app: 'api' | 'worker', env: Record<string, string>) {
           NODE_ENV: 'test',
           DATABASE_URL: TEST_DATABASE_URL,
           REDIS_URL: TEST_REDIS_URL,
+          QUEUE_PREFIX: testKeyPrefix('startup'),
           ...env,
         },
         timeout: 15_000,
@@ -128,6 +138,7 @@ describe('sandbox mode bind address', () => {
         NODE_ENV: 'test',
         DATABASE_URL: TEST_DATABASE_URL,
         REDIS_URL: TEST_REDIS_URL,
+        QUEUE_PREFIX: testKeyPrefix('startup'),
         PORT: String(port),
         ...env,
       },

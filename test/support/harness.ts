@@ -15,7 +15,7 @@ import { FakeOpenAI } from './fake-openai';
 import { FakeTwilio } from './fake-twilio';
 import { watchTraffic } from './openapi-traffic';
 import { spawnBuilt } from './processes';
-import { TEST_DATABASE_URL, TEST_REDIS_URL } from './test-database';
+import { TEST_DATABASE_URL, TEST_REDIS_URL, testKeyPrefix } from './test-database';
 import { waitFor } from './wait-for';
 
 export const ADMIN_KEY = 'test-admin-key-7f3a';
@@ -71,7 +71,7 @@ export class Harness {
       DATABASE_URL: TEST_DATABASE_URL,
       REDIS_URL: TEST_REDIS_URL,
       // Every harness gets its own queues, so jobs of one test file never reach another's workers.
-      QUEUE_PREFIX: `test-${randomBytes(4).toString('hex')}`,
+      QUEUE_PREFIX: testKeyPrefix('harness'),
       ADMIN_API_KEY: ADMIN_KEY,
       SECRETS_KEY: TEST_SECRETS_KEY,
       PUBLIC_BASE_URL,

@@ -9,3 +9,11 @@ export * from './tcp-proxy';
 export * from './redis-server';
 export * from './cpu-usage';
 export * from './readme-examples';
+export { dropSuiteDatabase, recreateSuiteDatabase, SUITE_MARKER } from './suite-database';
+export {
+  APP_DEFAULT_REDIS_URL,
+  deleteKeysWithPrefix,
+  isAppDefaultRedis,
+  runKeysInAppDefault,
+  runPrefix,
+} from './suite-redis';

@@ -103,10 +103,11 @@ function watchUntil(
       if (isReady(recent)) finish();
     };
     const exited = (code: number | null) => finish(new Error(`${label} exited with ${code}: ${output().slice(-2000)}`));
-    const timer = setTimeout(
-      () => finish(new Error(`${label} did not start in ${timeoutMs} ms: ${output().slice(-2000)}`)),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => {
+      // Stopped, not left behind: a child still running keeps Jest waiting after the suite failed.
+      child.kill('SIGTERM');
+      finish(new Error(`${label} did not start in ${timeoutMs} ms: ${output().slice(-2000)}`));
+    }, timeoutMs);
     child.stdout!.on('data', check);
     child.stderr!.on('data', check);
     child.once('exit', exited);

@@ -1,8 +1,14 @@
-/** The suite's own database, created and migrated by test/global-setup.js. */
-export const TEST_DATABASE_URL =
-  process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/switchboard_test';
 import { setTimeout as sleep } from 'node:timers/promises';
-export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
+import { TEST_DATABASE_URL } from './suite-database';
+import { TEST_REDIS_URL, testKeyPrefix } from './suite-redis';
+
+/**
+ * The one place tests get their PostgreSQL and Redis from: the suite's own database (created, marked
+ * and migrated by test/global-setup.js), its own Redis database (TEST_REDIS_URL, DB 15 by default),
+ * and testKeyPrefix() for every app's QUEUE_PREFIX, whose keys the global teardown removes.
+ */
+export { TEST_DATABASE_URL } from './suite-database';
+export { TEST_REDIS_URL, testKeyPrefix } from './suite-redis';
 
 /** The suite's own database reached through a local port (a TcpProxy the test controls). */
 export function testDatabaseUrlVia(port: number): string {
@@ -33,4 +39,21 @@ export async function settleDatabase(url = TEST_DATABASE_URL): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * What a built app (or CLI) runs with in the tests: nothing of the caller's environment but
+ * PATH, the suite's database and Redis, a key prefix the global teardown removes, and `extra`
+ * on top (PORT, keys, Twilio). LOG_LEVEL is warn unless `extra` says otherwise.
+ */
+export function builtAppEnv(label: string, extra: Record<string, string | undefined> = {}) {
+  return {
+    PATH: process.env.PATH,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: TEST_DATABASE_URL,
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: testKeyPrefix(label),
+    ...extra,
+  } as Record<string, string | undefined>;
 }

@@ -8,6 +8,7 @@ import { logRequests } from '@app/logging';
 import { AuthLockout, sendLockedOut } from './auth/auth-lockout';
 import { clientKey, KEYED_SURFACES, surfaceOf } from './auth/request-path';
 import { setUpDocs } from './docs/openapi';
+import { accessLogLevel } from './http/access-log-level';
 import { limitAdminConcurrency } from './http/admin-concurrency';
 import { useJsonBodies } from './http/json-bodies';
 import { guardWebhookIntake, useFormBodies } from './http/webhook-intake';
@@ -117,9 +118,9 @@ function useAuthLockout(app: NestFastifyApplication): void {
     });
 }
 
-/** One JSON line per request (libs/logging's access log), health probes skipped: they come every few seconds. */
+/** One JSON line per request (libs/logging's access log), at the level accessLogLevel gives it. */
 function useAccessLog(app: NestFastifyApplication): void {
-  logRequests(app.getHttpAdapter().getInstance(), (request) => surfaceOf(request) === 'health');
+  logRequests(app.getHttpAdapter().getInstance(), accessLogLevel);
 }
 
 /**

@@ -37,11 +37,12 @@ program
   .option('--wait <seconds>', 'how long to wait for replies', '8')
   .action(
     async (
-      from: string,
+      typed: string,
       words: string[],
       options: { whatsapp?: boolean; media?: string[]; to?: string; wait: string },
     ) => {
       const sim = client();
+      const from = sim.phoneNumber(typed, '<from>');
       const body = words.join(' ');
       const address = options.whatsapp ? `whatsapp:${from}` : from;
       const before = new Set((await sim.sentTo(address)).map((m) => m.sid));

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
+import { normalizePhone } from '@app/common';
 import { StartupError, type AppConfig } from '@app/config';
 import { TwilioHttpClient } from '@app/twilio';
 
@@ -29,6 +30,16 @@ export class SimClient {
     this.twilio = twilio(config.twilio.accountSid, config.twilio.authToken, {
       httpClient: new TwilioHttpClient({ baseUrl: config.twilio.apiBaseUrl, timeoutMs: 5_000, connections: 4 }),
     });
+  }
+
+  /**
+   * A number as typed ("(415) 555-0100") in E.164, as Twilio names every address: the app answers
+   * the E.164 number, so that is the one whose replies sim must look for.
+   */
+  phoneNumber(typed: string, what: string): string {
+    const number = normalizePhone(typed, this.config.defaultCountry);
+    if (!number) throw new StartupError(`${what} must be a phone number, like +15551234567 (got "${typed}")`);
+    return number;
   }
 
   get businessNumber(): string {

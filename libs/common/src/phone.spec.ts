@@ -79,6 +79,27 @@ describe('maskPhone', () => {
     expect(maskPhone('to +447700900123 and +15551234567')).toBe('to +4477***0123 and +1555***4567');
   });
 
+  it('leaves digits inside a word alone: hashed asset names, SIDs', () => {
+    const asset = '/admin/queues/static/js/main.f10757109b.js';
+    expect(maskPhone(asset)).toBe(asset);
+    expect(maskPhone('SM1234567890abcdef1234567890abcdef')).toBe('SM1234567890abcdef1234567890abcdef');
+    expect(maskPhone(`GET /api/conversations/+15551234567 then ${asset}`)).toBe(
+      `GET /api/conversations/+1555***4567 then ${asset}`,
+    );
+    // Punctuation around a number is not a word: it is still masked.
+    expect(maskPhone('to=+15551234567&x, (whatsapp:+15551234567).')).toBe(
+      'to=+1555***4567&x, (whatsapp:+1555***4567).',
+    );
+  });
+
+  it('never changes a hex token that starts and ends with a letter', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-f][0-9a-f]{6,30}[a-f]$/), (token) => {
+        expect(maskPhone(`main.${token}.js`)).toBe(`main.${token}.js`);
+      }),
+    );
+  });
+
   it('never leaves a full number in the text', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^\+[1-9]\d{9,13}$/), fc.string({ maxLength: 20 }), (number, text) => {

@@ -41,9 +41,16 @@ export function parseAddress(raw: string, defaultCountry = 'US'): { channel: Cha
   return { channel, number };
 }
 
+/**
+ * A run of 8+ digits (spaces, dashes, dots, parentheses between them) that is not part of a longer
+ * word: digits inside a token with letters — a hex hash in an asset name (`main.f10757109b.js`),
+ * a SID — are not a phone number, and masking them made the logged paths wrong.
+ */
+const PHONE_IN_TEXT = /(?<![A-Za-z0-9])\+?\d[\d\s\-().]{6,}\d(?![A-Za-z0-9])/g;
+
 /** `+1555***4567`: enough to tell numbers apart in logs, not enough to text them. */
 export function maskPhone(value: string): string {
-  return value.replace(/\+?\d[\d\s\-().]{6,}\d/g, (match) => {
+  return value.replace(PHONE_IN_TEXT, (match) => {
     const digits = match.replace(/\D/g, '');
     const plus = match.startsWith('+') ? '+' : '';
     return `${plus}${digits.slice(0, 4)}***${digits.slice(-4)}`;

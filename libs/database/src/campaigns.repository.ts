@@ -229,11 +229,11 @@ export class CampaignsRepository {
     });
   }
 
-  /** Moves a campaign between states; null when it is not in one of `from`. */
+  /** Moves a campaign between states (not to canceled: see `cancel`); null when it is not in one of `from`. */
   async transition(
     id: string,
     from: CampaignStatus[],
-    to: CampaignStatus,
+    to: Exclude<CampaignStatus, 'canceled'>,
     bumpRound = false,
   ): Promise<Campaign | null> {
     return this.prisma.$transaction(async (tx) => {
@@ -242,13 +242,32 @@ export class CampaignsRepository {
         data: { status: to, ...(bumpRound ? { round: { increment: 1 }, fanoutAt: new Date() } : {}) },
       });
       if (!moved.count) return null;
-      if (to === 'canceled') {
-        await tx.campaignRecipient.updateMany({
-          where: { campaignId: id, status: 'pending' },
-          data: { status: 'canceled' },
-        });
-      }
       return tx.campaign.findUniqueOrThrow({ where: { id } });
+    });
+  }
+
+  /**
+   * Cancels a campaign that is in one of `from`, and its pending recipients with it, in one
+   * transaction; returns those recipients' ids (their queued send jobs can go), or null when the
+   * campaign is not in one of `from`. Recipients already `sending` keep their status: their job
+   * settles their message.
+   */
+  async cancel(
+    id: string,
+    from: CampaignStatus[],
+  ): Promise<{ campaign: Campaign; canceledRecipientIds: string[] } | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const moved = await tx.campaign.updateMany({ where: { id, status: { in: from } }, data: { status: 'canceled' } });
+      if (!moved.count) return null;
+      const canceled = decodeRows(
+        idRow,
+        await tx.$queryRaw`
+          UPDATE campaign_recipients SET status = 'canceled', "updatedAt" = now()
+          WHERE "campaignId" = ${id}::uuid AND status = 'pending'
+          RETURNING id::text`,
+      );
+      const campaign = await tx.campaign.findUniqueOrThrow({ where: { id } });
+      return { campaign, canceledRecipientIds: canceled.map((row) => row.id) };
     });
   }
 

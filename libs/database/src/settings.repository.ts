@@ -24,6 +24,12 @@ export interface AiSettingsPatch {
 const SINGLE_ROW = 1;
 
 /**
+ * The auto-reply settings as the app reads them. Never saved, there is no row, so no `updatedAt`:
+ * null (it used to be the fallback's new Date(0), shown as 1970-01-01).
+ */
+export type AutoReplySettings = Omit<AutoReplyConfig, 'id' | 'updatedAt'> & { updatedAt: Date | null };
+
+/**
  * The single-row reply configurations (auto-reply and AI), with the seed app's time rules.
  * The AI key is stored sealed (AES-256-GCM under SECRETS_KEY, see SecretBox) and opened on read.
  */
@@ -36,20 +42,19 @@ export class SettingsRepository {
     private readonly secrets: SecretBox,
   ) {}
 
-  async getAutoReply(): Promise<AutoReplyConfig> {
+  async getAutoReply(): Promise<AutoReplySettings> {
     return (
       (await this.prisma.autoReplyConfig.findUnique({ where: { id: SINGLE_ROW } })) ?? {
-        id: SINGLE_ROW,
         enabled: false,
         message: '',
         enabledSince: null,
-        updatedAt: new Date(0),
+        updatedAt: null,
       }
     );
   }
 
   /** Any change restarts `enabledSince`: earlier messages are never auto-answered. */
-  setAutoReply(enabled: boolean, message: string): Promise<AutoReplyConfig> {
+  setAutoReply(enabled: boolean, message: string): Promise<AutoReplySettings> {
     const values = { enabled, message, enabledSince: enabled ? new Date() : null };
     return this.prisma.autoReplyConfig.upsert({
       where: { id: SINGLE_ROW },

@@ -26,18 +26,29 @@ export function accessLogEntry(request: FastifyRequest, reply: FastifyReply): Ac
 }
 
 /**
+ * The level of a request's access line: `info` for what someone did, `debug` for what a page asks by
+ * itself over and over (it would drown the rest), `none` for what needs no line at all.
+ */
+export type AccessLogLevel = 'info' | 'debug' | 'none';
+
+/**
  * One JSON line per answered request ("request completed"), from a Fastify onResponse hook on the
- * root instance, so every route gets one: Nest's controllers, Bull Board, the sandbox, 404s.
+ * root instance, so every route gets one: Nest's controllers, Bull Board, the sandbox, 404s — at the
+ * level `levelOf` gives it.
  *
  * Not pino-http's autoLogging: nestjs-pino mounts it as Nest middleware on `{/*splat}`, which
  * @fastify/middie prefixes to `/{/*splat}` — a pattern that matches `/` and nothing under it — so
  * under the built apps it logged no /api, /twilio or /metrics request at all, and only the routes of
  * plugin scopes (the board) got a line, with every response header (the board's set-cookie included).
  */
-export function logRequests(fastify: FastifyInstance, skip: (request: FastifyRequest) => boolean): void {
+export function logRequests(
+  fastify: FastifyInstance,
+  levelOf: (request: FastifyRequest, reply: FastifyReply) => AccessLogLevel,
+): void {
   fastify.addHook('onResponse', (request, reply, done) => {
+    const level = levelOf(request, reply);
     // PinoLogger.root is the pino instance nestjs-pino built from LoggingModule's options (level, redaction).
-    if (!skip(request)) PinoLogger.root?.info(accessLogEntry(request, reply), 'request completed');
+    if (level !== 'none') PinoLogger.root?.[level](accessLogEntry(request, reply), 'request completed');
     done();
   });
 }

@@ -9,6 +9,8 @@ import { GroupCommit, OutboxEntry } from '@app/common';
 
 /** How long a request waits for Redis before leaving the job to the outbox relay. */
 const ENQUEUE_BUDGET_MS = 300;
+/** Job removals sent to Redis at once (see removeQueued). */
+const REMOVE_BATCH = 500;
 
 /** The one way to enqueue work: typed payloads, options from one place. */
 @Injectable()
@@ -95,6 +97,37 @@ export class JobQueue implements OnModuleInit {
       else byQueue.set(queue, [job]);
     }
     for (const [queue, batch] of byQueue) await queue.addBulk(batch);
+  }
+
+  /**
+   * Removes the jobs enqueued with these payloads (their ids) while they wait, are delayed or are
+   * parked; one running now is left to finish (BullMQ does not remove a locked job). Resolves with
+   * how many were removed. Commands go out together, REMOVE_BATCH at a time, not one round trip each.
+   * Rejects after `budgetMs`: BullMQ's connection holds commands while Redis is away, and the
+   * request that asked must not hang with it.
+   */
+  async removeQueued<N extends EnqueuedJobName>(name: N, payloads: JobPayload<N>[], budgetMs = 5_000): Promise<number> {
+    const queue = this.queueFor(name);
+    const removeAll = async () => {
+      let removed = 0;
+      for (let i = 0; i < payloads.length; i += REMOVE_BATCH) {
+        const batch = payloads.slice(i, i + REMOVE_BATCH);
+        const codes = await Promise.all(batch.map((payload) => queue.remove(jobIdFor(name, payload))));
+        removed += codes.filter((code) => code === 1).length;
+      }
+      return removed;
+    };
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        removeAll(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`Redis did not answer within ${budgetMs} ms`)), budgetMs);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   queueFor(name: JobName): Queue {

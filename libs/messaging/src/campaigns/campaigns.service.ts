@@ -1,4 +1,4 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import {
   Campaign,
@@ -61,6 +61,8 @@ export interface AcceptedRecipients {
 /** Campaigns and Multi-SMS batches, as the admin API sees them. */
 @Injectable()
 export class CampaignsService {
+  private readonly logger = new Logger(CampaignsService.name);
+
   constructor(
     private readonly config: AppConfig,
     private readonly campaigns: CampaignsRepository,
@@ -197,8 +199,18 @@ export class CampaignsService {
     return this.withCounters(resumed);
   }
 
+  /**
+   * Cancels the campaign and its pending recipients, then drops those recipients' send jobs from
+   * Redis: parked for quiet hours or the send rate, they stayed there (delayed, for hours at times)
+   * only to wake and be skipped. The recipients table stays the truth: a job that is not removed
+   * (running right now, or Redis away) still finds its recipient canceled and skips.
+   */
   async cancel(id: string): Promise<CampaignWithCounters> {
-    return this.withCounters(await this.move(id, ['draft', 'scheduled', 'running', 'paused'], 'canceled'));
+    const current = await this.get(id);
+    const canceled = await this.campaigns.cancel(current.id, ['draft', 'scheduled', 'running', 'paused']);
+    if (!canceled) throw new ConflictException(`Campaign ${id} is ${current.status}; cannot move it to canceled`);
+    await this.dropSendJobs(canceled.campaign, canceled.canceledRecipientIds);
+    return this.withCounters(canceled.campaign);
   }
 
   /** A page of a campaign's (or batch's) recipients; `nextAfter` continues it. */
@@ -216,13 +228,29 @@ export class CampaignsService {
   private async move(
     id: string,
     from: Campaign['status'][],
-    to: Campaign['status'],
+    to: Exclude<Campaign['status'], 'canceled'>,
     bumpRound = false,
   ): Promise<Campaign> {
     const current = await this.get(id);
     const moved = await this.campaigns.transition(current.id, from, to, bumpRound);
     if (!moved) throw new ConflictException(`Campaign ${id} is ${current.status}; cannot move it to ${to}`);
     return moved;
+  }
+
+  private async dropSendJobs(campaign: Campaign, recipientIds: string[]): Promise<void> {
+    // Send job ids are per recipient and round; launch and every resume start a round, and a job
+    // parked in an earlier round is still there too.
+    const payloads = recipientIds.flatMap((recipientId) =>
+      Array.from({ length: campaign.round }, (_, i) => ({ campaignId: campaign.id, recipientId, round: i + 1 })),
+    );
+    if (payloads.length === 0) return;
+    try {
+      await this.jobs.removeQueued(JobName.CampaignSend, payloads);
+    } catch (error) {
+      this.logger.warn(
+        `Campaign ${campaign.id} is canceled, but its queued sends stay in Redis until they wake and skip: ${(error as Error).message}`,
+      );
+    }
   }
 
   /** A campaign needs a sender: the given or configured number, or Messaging Service. */

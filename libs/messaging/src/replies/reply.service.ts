@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import {
-  AutoReplyConfig,
+  AutoReplySettings,
   ContactsRepository,
   Message,
   MessageSendingRepository,
@@ -66,7 +66,7 @@ export class ReplyService {
 
   private async compose(
     inbound: Message,
-    context: { autoReply: AutoReplyConfig; ai: AiSettings; senderOptedOut: boolean; history: Message[] },
+    context: { autoReply: AutoReplySettings; ai: AiSettings; senderOptedOut: boolean; history: Message[] },
   ): Promise<{ text: string; source: ReplySource } | null> {
     const { ai } = context;
     const plan = planReply({

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { AutoReplyConfig } from '@app/database';
+import type { AutoReplySettings } from '@app/database';
 
 export class AutoReplyResponse {
   @ApiProperty({ type: Boolean, example: true })
@@ -17,11 +17,17 @@ export class AutoReplyResponse {
   })
   enabledSince: Date | null;
 
-  @ApiProperty({ type: String, format: 'date-time', example: '2025-01-15T09:30:00.000Z' })
-  updatedAt: Date;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the settings were last saved; null until they ever are.',
+    example: '2025-01-15T09:30:00.000Z',
+  })
+  updatedAt: Date | null;
 }
 
-export function toAutoReplyResponse(config: AutoReplyConfig): AutoReplyResponse {
+export function toAutoReplyResponse(config: AutoReplySettings): AutoReplyResponse {
   return {
     enabled: config.enabled,
     message: config.message,
