@@ -288,49 +288,53 @@ describe('admin API under random input', () => {
         fc.oneof(fc.uuid(), fc.constantFrom('abc', '%00', '..', '%E0%A4%A', 'x'.repeat(300), '__proto__')),
       );
 
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom(...ROUTES).chain(([method, template, own, required, queryKeys]) => {
-          const param = /:(\w+)/.exec(template)?.[1];
-          return fc.tuple(
-            fc.constant(method),
-            fc.constant(template),
-            param ? pathId(param) : fc.constant(''),
-            bodyOf(own, required),
-            queryOf(queryKeys),
-          );
-        }),
-        async ([method, template, id, payload, qs]) => {
-          const url = template.replace(/:\w+/, encodeURIComponent(id).replace(/%25/g, '%')) + (qs ? `?${qs}` : '');
-          const res = await h.admin(method, url, method === 'GET' || method === 'DELETE' ? undefined : payload);
-          outcomes.add(`${method} ${template} ${res.statusCode}`);
-          expect({ method, url, status: res.statusCode < 500 ? 'ok' : res.body }).toEqual({
-            method,
-            url,
-            status: 'ok',
-          });
-          if (res.statusCode === 400) expect(res.json().message).toBeDefined();
-          if (res.statusCode === 201 && (template === '/api/campaigns' || template === '/api/multi-sms/batches')) {
-            created.campaigns++;
-            ids.campaign.push(res.json().id);
-          }
-          if (res.statusCode === 201 && template === '/api/reminders') created.reminders++;
-          if (res.statusCode === 204 && method === 'DELETE' && template === '/api/reminders/:reminder')
-            created.reminders--;
-        },
-      ),
-      { numRuns: RUNS },
-    );
+    const fuzz = (routes: typeof ROUTES, numRuns: number) =>
+      fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...routes).chain(([method, template, own, required, queryKeys]) => {
+            const param = /:(\w+)/.exec(template)?.[1];
+            return fc.tuple(
+              fc.constant(method),
+              fc.constant(template),
+              param ? pathId(param) : fc.constant(''),
+              bodyOf(own, required),
+              queryOf(queryKeys),
+            );
+          }),
+          async ([method, template, id, payload, qs]) => {
+            const url = template.replace(/:\w+/, encodeURIComponent(id).replace(/%25/g, '%')) + (qs ? `?${qs}` : '');
+            const res = await h.admin(method, url, method === 'GET' || method === 'DELETE' ? undefined : payload);
+            outcomes.add(`${method} ${template} ${res.statusCode}`);
+            expect({ method, url, status: res.statusCode < 500 ? 'ok' : res.body }).toEqual({
+              method,
+              url,
+              status: 'ok',
+            });
+            if (res.statusCode === 400) expect(res.json().message).toBeDefined();
+            if (res.statusCode === 201 && (template === '/api/campaigns' || template === '/api/multi-sms/batches')) {
+              created.campaigns++;
+              ids.campaign.push(res.json().id);
+            }
+            if (res.statusCode === 201 && template === '/api/reminders') created.reminders++;
+            if (res.statusCode === 204 && method === 'DELETE' && template === '/api/reminders/:reminder')
+              created.reminders--;
+          },
+        ),
+        { numRuns },
+      );
+    await fuzz(ROUTES, RUNS);
 
-    // The input reached the real work, not only the validator (each create succeeds roughly once in 3 tries).
-    for (const route of [
-      'POST /api/campaigns 201',
-      'POST /api/multi-sms/batches 201',
-      'POST /api/reminders 201',
-      'POST /api/messages 201',
-    ]) {
-      expect(outcomes).toContain(route);
-    }
+    // The input reached the real work, not only the validator. Creates succeed one time in 5 to 10
+    // (reminders least), so in 1,000 runs over all routes one of them finds no success about once in
+    // a hundred runs: those routes alone get more runs, after which missing one means a broken generator.
+    const CREATES = ['POST /api/campaigns', 'POST /api/multi-sms/batches', 'POST /api/reminders', 'POST /api/messages'];
+    const unreached = () => CREATES.filter((route) => !outcomes.has(`${route} 201`));
+    if (unreached().length)
+      await fuzz(
+        ROUTES.filter(([method, template]) => unreached().includes(`${method} ${template}`)),
+        400,
+      );
+    expect(unreached()).toEqual([]);
     expect(await h.prisma.campaign.count()).toBe(created.campaigns);
     expect(await h.prisma.reminder.count()).toBe(created.reminders);
     for (const id of ids.campaign) {
