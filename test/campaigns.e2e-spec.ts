@@ -1,3 +1,4 @@
+import { DEFAULT_BUSINESS_ID } from '@app/common';
 import { BUSINESS_NUMBER, Harness, waitFor } from './support';
 import { Clock } from '@app/common';
 import { JobName, JobQueue, QueueName } from '@app/queue';
@@ -108,7 +109,13 @@ describe('Campaigns', () => {
     await h.admin('POST', `/api/campaigns/${id}/launch`);
     const done = await completed(id);
     expect(done.counters).toMatchObject({ failed: 1, sent: 1 });
-    expect((await h.prisma.contact.findUniqueOrThrow({ where: { phone: a } })).optedOut).toBe(true);
+    expect(
+      (
+        await h.prisma.contact.findUniqueOrThrow({
+          where: { businessId_phone: { businessId: DEFAULT_BUSINESS_ID, phone: a } },
+        })
+      ).optedOut,
+    ).toBe(true);
   });
 
   it('skips a recipient who opted out between launch and send', async () => {

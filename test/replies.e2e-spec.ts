@@ -1,3 +1,4 @@
+import { DEFAULT_BUSINESS_ID } from '@app/common';
 import { BUSINESS_NUMBER, Harness, waitFor } from './support';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -122,7 +123,11 @@ describe('Replies (worker)', () => {
     it('opts out on STOP, stays silent afterwards, and opts back in on START', async () => {
       await h.inbound(CUSTOMER, 'Stop.');
       expect((await nextReply(1)).body).toMatch(/unsubscribed/);
-      expect(await h.prisma.contact.findUniqueOrThrow({ where: { phone: CUSTOMER } })).toMatchObject({
+      expect(
+        await h.prisma.contact.findUniqueOrThrow({
+          where: { businessId_phone: { businessId: DEFAULT_BUSINESS_ID, phone: CUSTOMER } },
+        }),
+      ).toMatchObject({
         optedOut: true,
         optOutSource: 'keyword',
       });
@@ -142,7 +147,13 @@ describe('Replies (worker)', () => {
 
       await h.inbound(CUSTOMER, 'start');
       expect((await nextReply(2)).body).toMatch(/resubscribed/);
-      expect((await h.prisma.contact.findUniqueOrThrow({ where: { phone: CUSTOMER } })).optedOut).toBe(false);
+      expect(
+        (
+          await h.prisma.contact.findUniqueOrThrow({
+            where: { businessId_phone: { businessId: DEFAULT_BUSINESS_ID, phone: CUSTOMER } },
+          })
+        ).optedOut,
+      ).toBe(false);
       await h.inbound(CUSTOMER, 'HOURS');
       expect((await nextReply(3)).body).toBe('We are open 9-5 Mon-Fri');
     });
@@ -152,7 +163,13 @@ describe('Replies (worker)', () => {
       async (word) => {
         await h.inbound(CUSTOMER, word);
         await nextReply(1);
-        expect((await h.prisma.contact.findUniqueOrThrow({ where: { phone: CUSTOMER } })).optedOut).toBe(true);
+        expect(
+          (
+            await h.prisma.contact.findUniqueOrThrow({
+              where: { businessId_phone: { businessId: DEFAULT_BUSINESS_ID, phone: CUSTOMER } },
+            })
+          ).optedOut,
+        ).toBe(true);
       },
     );
 
@@ -169,10 +186,20 @@ describe('Replies (worker)', () => {
     it('marks a contact opted out when Twilio answers 21610', async () => {
       h.twilio.failFor(CUSTOMER, { status: 400, code: 21610, message: 'Attempt to send to unsubscribed recipient' });
       await h.inbound(CUSTOMER, 'hi');
-      await waitFor(() => h.prisma.contact.findFirst({ where: { phone: CUSTOMER, optedOut: true } }), 'the opt-out');
-      expect((await h.prisma.contact.findUniqueOrThrow({ where: { phone: CUSTOMER } })).optOutSource).toBe(
-        'twilio_21610',
+      await waitFor(
+        () =>
+          h.prisma.contact.findFirst({
+            where: { businessId: DEFAULT_BUSINESS_ID, phone: CUSTOMER, optedOut: true },
+          }),
+        'the opt-out',
       );
+      expect(
+        (
+          await h.prisma.contact.findUniqueOrThrow({
+            where: { businessId_phone: { businessId: DEFAULT_BUSINESS_ID, phone: CUSTOMER } },
+          })
+        ).optOutSource,
+      ).toBe('twilio_21610');
       expect(await h.prisma.message.findFirstOrThrow({ where: { direction: 'outbound' } })).toMatchObject({
         status: 'failed',
         errorCode: 21610,

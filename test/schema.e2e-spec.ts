@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { getDMMF } from '@prisma/internals';
+import { DEFAULT_BUSINESS_ID } from '@app/common';
 import { migrate } from '../scripts/db-migrate';
 import { dropSuiteDatabase, recreateSuiteDatabase, TEST_DATABASE_URL } from './support';
 
@@ -212,5 +213,69 @@ describe('migration 20261201010000_disable_seconds_cron', () => {
       ['+15550100005', true],
     ]);
     expect(rows[0].lastError).toMatch(/seconds field/);
+  });
+});
+
+describe('migration 20261202000000_businesses (upgrade in place)', () => {
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `${url.pathname}_businesses`;
+  const migrationUrl = url.toString();
+  let client: Client;
+
+  beforeAll(async () => {
+    await recreateSuiteDatabase(migrationUrl);
+    await migrate(migrationUrl, () => undefined, { until: '20261201010000_disable_seconds_cron' });
+    client = new Client({ connectionString: migrationUrl });
+    await client.connect();
+  });
+  afterAll(async () => {
+    await client.end();
+    await dropSuiteDatabase(migrationUrl);
+  });
+
+  it('puts every row there was into the business "default", the reply settings included', async () => {
+    // Filled as the code before businesses filled it.
+    const [{ id: campaignId }] = (
+      await client.query(
+        `INSERT INTO campaigns (name, body, status) VALUES ('Old', 'Hi', 'running') RETURNING id::text`,
+      )
+    ).rows;
+    await client.query(
+      `INSERT INTO campaign_recipients ("campaignId", input, phone, status) VALUES ($1, '+15550100000', '+15550100000', 'pending')`,
+      [campaignId],
+    );
+    await client.query(
+      `INSERT INTO messages (sid, direction, "from", "to", participant, status, "statusRank", source)
+       VALUES ('SM1', 'inbound', '+15550100000', '+15005550006', '+15550100000', 'received', 5, 'inbound')`,
+    );
+    await client.query(`INSERT INTO contacts (phone, "optedOut") VALUES ('+15550100000', true)`);
+    await client.query(`INSERT INTO reminders ("to", body, "intervalSeconds") VALUES ('+15550100000', 'r', 3600)`);
+    await client.query(`INSERT INTO auto_reply_config (id, enabled, message) VALUES (1, true, 'We are closed')`);
+    await client.query(`INSERT INTO ai_config (id, enabled, "systemPrompt") VALUES (1, true, 'Be brief')`);
+
+    expect(await migrate(migrationUrl)).toContain('20261202000000_businesses');
+
+    expect((await client.query(`SELECT id::text, slug, status FROM businesses`)).rows).toEqual([
+      { id: DEFAULT_BUSINESS_ID, slug: 'default', status: 'active' },
+    ]);
+    for (const table of ['messages', 'contacts', 'campaigns', 'campaign_recipients', 'reminders']) {
+      const { rows } = await client.query(`SELECT DISTINCT "businessId"::text AS business FROM ${table}`);
+      expect({ table, rows }).toEqual({ table, rows: [{ business: DEFAULT_BUSINESS_ID }] });
+    }
+    expect((await client.query(`SELECT "businessId"::text AS business, message FROM auto_reply_config`)).rows).toEqual([
+      { business: DEFAULT_BUSINESS_ID, message: 'We are closed' },
+    ]);
+    expect((await client.query(`SELECT "businessId"::text AS business, "systemPrompt" FROM ai_config`)).rows).toEqual([
+      { business: DEFAULT_BUSINESS_ID, systemPrompt: 'Be brief' },
+    ]);
+    // A contact is unique per business now: the same number can be a contact of another business.
+    const [{ id: other }] = (
+      await client.query(`INSERT INTO businesses (name, slug) VALUES ('Other', 'other') RETURNING id::text`)
+    ).rows;
+    await client.query(`INSERT INTO contacts ("businessId", phone) VALUES ($1, '+15550100000')`, [other]);
+    await expect(client.query(`INSERT INTO contacts (phone) VALUES ('+15550100000')`)).rejects.toThrow(/duplicate key/);
+    await expect(client.query(`INSERT INTO businesses (name, slug) VALUES ('Bad', 'Not A Slug')`)).rejects.toThrow(
+      /businesses_slug_check/,
+    );
   });
 });

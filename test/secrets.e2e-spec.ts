@@ -1,3 +1,4 @@
+import { DEFAULT_BUSINESS_ID } from '@app/common';
 import { randomBytes } from 'node:crypto';
 import { Harness } from './support';
 
@@ -17,7 +18,8 @@ describe('Stored secrets', () => {
     h = await Harness.start({ worker: false, env });
     return h;
   };
-  const stored = async () => (await h!.prisma.aiConfig.findUniqueOrThrow({ where: { id: 1 } })).apiKey;
+  const stored = async () =>
+    (await h!.prisma.aiConfig.findUniqueOrThrow({ where: { businessId: DEFAULT_BUSINESS_ID } })).apiKey;
   afterAll(() => h?.close());
 
   it('refuses to store a key without SECRETS_KEY, naming the variable, and stores nothing', async () => {
@@ -26,7 +28,7 @@ describe('Stored secrets', () => {
     const res = await app.admin('POST', '/api/ai/config', { enabled: true, apiKey: KEY });
     expect(res.statusCode).toBe(400);
     expect(JSON.stringify(res.json().message)).toMatch(/SECRETS_KEY/);
-    expect(await app.prisma.aiConfig.findUnique({ where: { id: 1 } })).toBeNull();
+    expect(await app.prisma.aiConfig.findUnique({ where: { businessId: DEFAULT_BUSINESS_ID } })).toBeNull();
   });
 
   it('stores the key sealed, shows its last four characters, and calls the model with the key itself', async () => {
@@ -62,7 +64,9 @@ describe('Stored secrets', () => {
   });
 
   it('seals a key stored in the clear before sealing existed', async () => {
-    await (await boot({ SECRETS_KEY: second })).prisma.aiConfig.update({ where: { id: 1 }, data: { apiKey: KEY } });
+    await (
+      await boot({ SECRETS_KEY: second })
+    ).prisma.aiConfig.update({ where: { businessId: DEFAULT_BUSINESS_ID }, data: { apiKey: KEY } });
     const restarted = await boot({ SECRETS_KEY: second });
     expect(await stored()).toMatch(/^sb1\./);
     expect((await restarted.admin('GET', '/api/ai/config')).json()).toMatchObject({ apiKey: '…7890', active: true });

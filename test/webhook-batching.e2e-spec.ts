@@ -1,3 +1,4 @@
+import { DEFAULT_BUSINESS_ID } from '@app/common';
 import { randomUUID } from 'node:crypto';
 import { InboundWrite, MessageStatus, StatusCallbackInput, WebhookRepository } from '@app/database';
 import { JobName, JobQueue } from '@app/queue';
@@ -76,7 +77,11 @@ describe('webhook writes in batches', () => {
       inbound(from, 'STOP', { optOut: true, profileName: 'Ada' }),
       inbound(from, 'thanks', { profileName: 'Ada L.' }),
     ]);
-    expect(await h.prisma.contact.findUniqueOrThrow({ where: { phone: from } })).toMatchObject({
+    expect(
+      await h.prisma.contact.findUniqueOrThrow({
+        where: { businessId_phone: { businessId: DEFAULT_BUSINESS_ID, phone: from } },
+      }),
+    ).toMatchObject({
       optedOut: true,
       optOutSource: 'keyword',
       profileName: 'Ada L.',
@@ -87,7 +92,9 @@ describe('webhook writes in batches', () => {
       inbound(from, 'STOP', { optOut: true }),
       inbound(from, 'START', { optOut: false }),
     ]);
-    const contact = await h.prisma.contact.findUniqueOrThrow({ where: { phone: from } });
+    const contact = await h.prisma.contact.findUniqueOrThrow({
+      where: { businessId_phone: { businessId: DEFAULT_BUSINESS_ID, phone: from } },
+    });
     expect(contact).toMatchObject({ optedOut: false, optOutSource: null, profileName: 'Ada L.' });
     expect(contact.optedInAt).not.toBeNull();
   });
@@ -100,7 +107,11 @@ describe('webhook writes in batches', () => {
     expect(await webhooks.acceptInboundBatch([{ ...stop, message: { ...stop.message, id: randomUUID() } }])).toEqual([
       false,
     ]);
-    expect(await h.prisma.contact.findUniqueOrThrow({ where: { phone: from } })).toMatchObject({ optedOut: false });
+    expect(
+      await h.prisma.contact.findUniqueOrThrow({
+        where: { businessId_phone: { businessId: DEFAULT_BUSINESS_ID, phone: from } },
+      }),
+    ).toMatchObject({ optedOut: false });
   });
 
   it('collapses callbacks for one SID into the furthest status, keeping the error code', async () => {

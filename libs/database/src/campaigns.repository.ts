@@ -108,8 +108,8 @@ export class CampaignsRepository {
       for (let i = 0; i < recipients.length; i += 20_000) {
         const chunk = recipients.slice(i, i + 20_000);
         await tx.$executeRaw`
-          INSERT INTO campaign_recipients ("campaignId", input, phone, status)
-          SELECT ${created.id}::uuid, input, phone, status::"CampaignRecipientStatus"
+          INSERT INTO campaign_recipients ("campaignId", "businessId", input, phone, status)
+          SELECT ${created.id}::uuid, ${created.businessId}::uuid, input, phone, status::"CampaignRecipientStatus"
           FROM unnest(${chunk.map((r) => r.input)}::text[], ${chunk.map((r) => r.phone)}::text[],
                       ${chunk.map((r) => r.status)}::text[]) AS t(input, phone, status)`;
       }
@@ -297,7 +297,7 @@ export class CampaignsRepository {
         m.id::text AS "messageId", m.status AS "messageStatus"
       FROM campaign_recipients r
       JOIN campaigns c ON c.id = r."campaignId"
-      LEFT JOIN contacts ct ON ct.phone = r.phone
+      LEFT JOIN contacts ct ON ct."businessId" = r."businessId" AND ct.phone = r.phone
       LEFT JOIN messages m ON m.id = r."messageId"
       WHERE r.id = ${recipientId}::uuid`,
     );
@@ -324,19 +324,19 @@ export class CampaignsRepository {
       WITH input AS (
         SELECT * FROM jsonb_to_recordset(${JSON.stringify(input)}::jsonb) AS x("recipientId" uuid, "messageId" uuid)
       ), target AS (
-        SELECT r.id, i."messageId", r.phone, c.body, c."from", c."messagingServiceSid", c.channel,
+        SELECT r.id, i."messageId", r.phone, c."businessId", c.body, c."from", c."messagingServiceSid", c.channel,
           COALESCE(ct."optedOut", false) AS "optedOut"
         FROM input i
         JOIN campaign_recipients r ON r.id = i."recipientId"
         JOIN campaigns c ON c.id = r."campaignId"
-        LEFT JOIN contacts ct ON ct.phone = r.phone
+        LEFT JOIN contacts ct ON ct."businessId" = r."businessId" AND ct.phone = r.phone
         WHERE r.status = 'pending' AND c.status = 'running' AND r.id = ANY(${recipientIds}::uuid[])
         ORDER BY r.id
         FOR UPDATE OF r SKIP LOCKED
       ), msg AS (
-        INSERT INTO messages (id, direction, channel, "from", "to", participant, body, status, "statusRank", source,
+        INSERT INTO messages (id, "businessId", direction, channel, "from", "to", participant, body, status, "statusRank", source,
           "messagingServiceSid", attempts)
-        SELECT "messageId", 'outbound', channel, COALESCE("from", ''), phone, phone, body, 'submitting', ${statusRank('submitting')},
+        SELECT "messageId", "businessId", 'outbound', channel, COALESCE("from", ''), phone, phone, body, 'submitting', ${statusRank('submitting')},
           'campaign', "messagingServiceSid", 1
         FROM target WHERE NOT "optedOut"
         RETURNING *

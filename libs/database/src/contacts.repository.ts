@@ -9,8 +9,8 @@ export type OptOutSource = 'keyword' | 'twilio_21610' | 'api';
 export class ContactsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  findByPhone(phone: string): Promise<Contact | null> {
-    return this.prisma.contact.findUnique({ where: { phone } });
+  findByPhone(businessId: string, phone: string): Promise<Contact | null> {
+    return this.prisma.contact.findUnique({ where: { businessId_phone: { businessId, phone } } });
   }
 
   /** The contact who sent a message, found from the message's id (read beside the message). */
@@ -18,20 +18,25 @@ export class ContactsRepository {
     const [contact] = decodeRows(
       contactRow,
       await this.prisma.$queryRaw`
-        SELECT c.* FROM messages m JOIN contacts c ON c.phone = m."from" WHERE m.id = ${messageId}::uuid`,
+        SELECT c.* FROM messages m JOIN contacts c ON c."businessId" = m."businessId" AND c.phone = m."from"
+        WHERE m.id = ${messageId}::uuid`,
     );
     return contact ?? null;
   }
 
-  setOptedOut(phone: string, optedOut: boolean, source: OptOutSource): Promise<Contact> {
+  setOptedOut(businessId: string, phone: string, optedOut: boolean, source: OptOutSource): Promise<Contact> {
     const change = optOutChange(optedOut, source);
-    return this.prisma.contact.upsert({ where: { phone }, create: { phone, ...change }, update: change });
+    return this.prisma.contact.upsert({
+      where: { businessId_phone: { businessId, phone } },
+      create: { businessId, phone, ...change },
+      update: change,
+    });
   }
 
   /** Newest first; optionally only opted-out (or only subscribed) contacts. */
-  list(filter: { optedOut?: boolean }, limit: number, offset: number): Promise<Contact[]> {
+  list(businessId: string, filter: { optedOut?: boolean }, limit: number, offset: number): Promise<Contact[]> {
     return this.prisma.contact.findMany({
-      where: filter.optedOut === undefined ? {} : { optedOut: filter.optedOut },
+      where: filter.optedOut === undefined ? { businessId } : { businessId, optedOut: filter.optedOut },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: limit,
       skip: offset,
@@ -43,13 +48,19 @@ export class ContactsRepository {
    * the first text). An opt-out change is stamped only when it changes something, so
    * saying "opted out" twice keeps the first time and source.
    */
-  async edit(phone: string, patch: { timezone?: string | null; optedOut?: boolean }): Promise<Contact> {
+  async edit(
+    businessId: string,
+    phone: string,
+    patch: { timezone?: string | null; optedOut?: boolean },
+  ): Promise<Contact> {
     return this.prisma.$transaction(async (tx) => {
       // Insert-if-absent then lock: concurrent edits of a new number neither collide nor interleave.
-      await tx.$executeRaw`INSERT INTO contacts (phone) VALUES (${phone}) ON CONFLICT (phone) DO NOTHING`;
+      await tx.$executeRaw`
+        INSERT INTO contacts ("businessId", phone) VALUES (${businessId}::uuid, ${phone})
+        ON CONFLICT ("businessId", phone) DO NOTHING`;
       const [current] = decodeRows(
         contactRow,
-        await tx.$queryRaw`SELECT * FROM contacts WHERE phone = ${phone} FOR UPDATE`,
+        await tx.$queryRaw`SELECT * FROM contacts WHERE "businessId" = ${businessId}::uuid AND phone = ${phone} FOR UPDATE`,
       );
       const data = {
         ...(patch.timezone !== undefined ? { timezone: patch.timezone } : {}),
@@ -57,7 +68,7 @@ export class ContactsRepository {
           ? optOutChange(patch.optedOut, 'api')
           : {}),
       };
-      return tx.contact.update({ where: { phone }, data });
+      return tx.contact.update({ where: { businessId_phone: { businessId, phone } }, data });
     });
   }
 }

@@ -70,7 +70,7 @@ export class RemindersRepository {
         dueReminderRow,
         await tx.$queryRaw`
           SELECT r.*, COALESCE(c."optedOut", false) AS "contactOptedOut", c.timezone AS "contactTimezone"
-          FROM reminders r LEFT JOIN contacts c ON c.phone = r."to"
+          FROM reminders r LEFT JOIN contacts c ON c."businessId" = r."businessId" AND c.phone = r."to"
           WHERE r.enabled AND r."nextRunAt" <= ${now}
           ORDER BY r."nextRunAt"
           LIMIT ${limit}

@@ -20,6 +20,7 @@ const list = z
 
 export const messageRow = z.object({
   id: text,
+  businessId: text,
   sid: text.nullable(),
   direction: z.enum(Object.values(MessageDirection)),
   channel: z.enum(Object.values(Channel)),
@@ -50,6 +51,7 @@ export const messageRow = z.object({
 
 export const contactRow = z.object({
   id: text,
+  businessId: text,
   phone: text,
   profileName: text.nullable(),
   optedOut: z.boolean(),
@@ -63,6 +65,7 @@ export const contactRow = z.object({
 
 export const campaignRow = z.object({
   id: text,
+  businessId: text,
   kind: text,
   name: text,
   body: text,
@@ -84,6 +87,7 @@ export const campaignRow = z.object({
 
 export const reminderRow = z.object({
   id: text,
+  businessId: text,
   to: text,
   channel: z.enum(Object.values(Channel)),
   from: text.nullable(),

@@ -21,16 +21,14 @@ export interface AiSettingsPatch {
   targetNumber?: string | null;
 }
 
-const SINGLE_ROW = 1;
-
 /**
  * The auto-reply settings as the app reads them. Never saved, there is no row, so no `updatedAt`:
  * null (it used to be the fallback's new Date(0), shown as 1970-01-01).
  */
-export type AutoReplySettings = Omit<AutoReplyConfig, 'id' | 'updatedAt'> & { updatedAt: Date | null };
+export type AutoReplySettings = Omit<AutoReplyConfig, 'businessId' | 'updatedAt'> & { updatedAt: Date | null };
 
 /**
- * The single-row reply configurations (auto-reply and AI), with the seed app's time rules.
+ * The reply configurations (auto-reply and AI), one row each per business, with the seed app's time rules.
  * The AI key is stored sealed (AES-256-GCM under SECRETS_KEY, see SecretBox) and opened on read.
  */
 @Injectable()
@@ -42,9 +40,9 @@ export class SettingsRepository {
     private readonly secrets: SecretBox,
   ) {}
 
-  async getAutoReply(): Promise<AutoReplySettings> {
+  async getAutoReply(businessId: string): Promise<AutoReplySettings> {
     return (
-      (await this.prisma.autoReplyConfig.findUnique({ where: { id: SINGLE_ROW } })) ?? {
+      (await this.prisma.autoReplyConfig.findUnique({ where: { businessId } })) ?? {
         enabled: false,
         message: '',
         enabledSince: null,
@@ -54,17 +52,17 @@ export class SettingsRepository {
   }
 
   /** Any change restarts `enabledSince`: earlier messages are never auto-answered. */
-  setAutoReply(enabled: boolean, message: string): Promise<AutoReplySettings> {
+  setAutoReply(businessId: string, enabled: boolean, message: string): Promise<AutoReplySettings> {
     const values = { enabled, message, enabledSince: enabled ? new Date() : null };
     return this.prisma.autoReplyConfig.upsert({
-      where: { id: SINGLE_ROW },
-      create: { id: SINGLE_ROW, ...values },
+      where: { businessId },
+      create: { businessId, ...values },
       update: values,
     });
   }
 
-  async getAi(): Promise<AiSettingsRow | null> {
-    const row = await this.prisma.aiConfig.findUnique({ where: { id: SINGLE_ROW } });
+  async getAi(businessId: string): Promise<AiSettingsRow | null> {
+    const row = await this.prisma.aiConfig.findUnique({ where: { businessId } });
     return row && this.opened(row);
   }
 
@@ -75,12 +73,13 @@ export class SettingsRepository {
    * own auto-reply off and every customer with the generic answer.
    */
   async setAi(
+    businessId: string,
     patch: AiSettingsPatch,
     source: 'env' | 'api',
     canRun: (saved: AiSettingsRow) => boolean,
   ): Promise<AiSettingsRow> {
     const saved = await this.prisma.$transaction(async (tx) => {
-      const current = await tx.aiConfig.findUnique({ where: { id: SINGLE_ROW } });
+      const current = await tx.aiConfig.findUnique({ where: { businessId } });
       const next = { ...current, ...patch };
       const now = new Date();
       const apiKey =
@@ -96,13 +95,13 @@ export class SettingsRepository {
         enabledSince: next.enabled ? now : null,
       };
       const saved = await tx.aiConfig.upsert({
-        where: { id: SINGLE_ROW },
-        create: { id: SINGLE_ROW, ...data },
+        where: { businessId },
+        create: { businessId, ...data },
         update: data,
       });
       const opened = this.opened(saved);
       if (saved.enabled && canRun(opened)) {
-        await tx.autoReplyConfig.updateMany({ where: { id: SINGLE_ROW, enabled: true }, data: { enabled: false } });
+        await tx.autoReplyConfig.updateMany({ where: { businessId, enabled: true }, data: { enabled: false } });
       }
       return opened;
     });
@@ -113,12 +112,12 @@ export class SettingsRepository {
    * Seals a stored AI key that is still plain text (stored before sealing existed) or
    * sealed with SECRETS_KEY_PREVIOUS, when SECRETS_KEY is set. Run at start-up.
    */
-  async resealAiKey(): Promise<void> {
-    const row = await this.prisma.aiConfig.findUnique({ where: { id: SINGLE_ROW } });
+  async resealAiKey(businessId: string): Promise<void> {
+    const row = await this.prisma.aiConfig.findUnique({ where: { businessId } });
     const resealed = row?.apiKey ? this.resealed(row.apiKey) : undefined;
     if (resealed === undefined) return;
     await this.prisma.aiConfig.updateMany({
-      where: { id: SINGLE_ROW, apiKey: row!.apiKey },
+      where: { businessId, apiKey: row!.apiKey },
       data: { apiKey: resealed },
     });
     this.logger.log('Sealed the stored AI key with SECRETS_KEY');
@@ -158,10 +157,11 @@ export class SettingsRepository {
    * does not move `enabledSince`, so messages that arrived meanwhile still get answers.
    */
   async applyAiEnvDefaults(
+    businessId: string,
     defaults: Required<Omit<AiSettingsPatch, 'targetNumber'>>,
     canRun: (saved: AiSettingsRow) => boolean,
   ): Promise<AiSettingsRow> {
-    const current = await this.getAi();
+    const current = await this.getAi(businessId);
     if (current?.source === 'api') return current;
     const changed =
       !current ||
@@ -171,6 +171,6 @@ export class SettingsRepository {
       current.model !== defaults.model ||
       current.temperature !== defaults.temperature;
     if (!changed) return current;
-    return this.setAi(defaults, 'env', canRun);
+    return this.setAi(businessId, defaults, 'env', canRun);
   }
 }

@@ -109,7 +109,7 @@ export class WebhookRepository {
           CASE WHEN NOT "optOut" THEN now() END,
           CASE WHEN "optOut" THEN 'keyword' END
         FROM per_phone ORDER BY phone
-        ON CONFLICT (phone) DO UPDATE SET
+        ON CONFLICT ("businessId", phone) DO UPDATE SET
           "profileName" = COALESCE(EXCLUDED."profileName", contacts."profileName"),
           "optedOut" = CASE WHEN EXCLUDED."optedOutAt" IS NOT NULL THEN true
                             WHEN EXCLUDED."optedInAt" IS NOT NULL THEN false

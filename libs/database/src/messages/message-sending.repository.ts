@@ -120,7 +120,7 @@ export class MessageSendingRepository {
         UPDATE messages m SET status = 'submitting', "statusRank" = ${statusRank('submitting')},
           attempts = attempts + 1, "updatedAt" = now()
         WHERE id = ${id}::uuid AND status = 'pending'
-        RETURNING m.*, COALESCE((SELECT c."optedOut" FROM contacts c WHERE c.phone = m."to"), false) AS "recipientOptedOut"`,
+        RETURNING m.*, COALESCE((SELECT c."optedOut" FROM contacts c WHERE c."businessId" = m."businessId" AND c.phone = m."to"), false) AS "recipientOptedOut"`,
     );
     return claimed ?? null;
   }

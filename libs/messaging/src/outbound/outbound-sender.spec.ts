@@ -1,3 +1,4 @@
+import { DEFAULT_BUSINESS_ID } from '@app/common';
 import { loadConfig } from '@app/config';
 import type { ContactsRepository, Message, MessageSendingRepository } from '@app/database';
 import type { SharedCounters } from '@app/queue';
@@ -6,6 +7,7 @@ import { OutboundSender, TransientSendError } from './outbound-sender';
 
 const message = (fields: Partial<Message> = {}): Message => ({
   id: 'm1',
+  businessId: DEFAULT_BUSINESS_ID,
   sid: null,
   direction: 'outbound',
   channel: 'sms',
@@ -91,7 +93,7 @@ describe('OutboundSender', () => {
     const { sender, twilio, contacts, messages } = setUp();
     twilio.send.mockRejectedValueOnce(twilioRefusal(400, 21610));
     await expect(sender.send('m1', false)).resolves.toMatchObject({ status: 'done' });
-    expect(contacts.setOptedOut).toHaveBeenCalledWith('+15557654321', true, 'twilio_21610');
+    expect(contacts.setOptedOut).toHaveBeenCalledWith(DEFAULT_BUSINESS_ID, '+15557654321', true, 'twilio_21610');
     expect(messages.markUnsent).toHaveBeenCalledWith('m1', 'failed', 21610, 'Twilio 21610');
     expect(messages.releaseForRetry).not.toHaveBeenCalled();
   });

@@ -83,7 +83,7 @@ export class OutboundSender {
       throw new TransientSendError(`Twilio ${failure.status ?? 'no answer'}: ${failure.message}`);
     }
     if (failure.kind === 'opted_out') {
-      await this.contacts.setOptedOut(message.to, true, 'twilio_21610');
+      await this.contacts.setOptedOut(message.businessId, message.to, true, 'twilio_21610');
     }
     await this.messages.markUnsent(message.id, 'failed', failure.code, failure.message);
     return JobOutcome.done(`failed: ${failure.kind} (${failure.code ?? failure.status ?? 'no code'})`);

@@ -1,3 +1,4 @@
+import { DEFAULT_BUSINESS_ID } from '@app/common';
 import { BadRequestException, NotFoundException } from '@nestjs/common';
 import type { Clock } from '@app/common';
 import { loadConfig } from '@app/config';
@@ -11,6 +12,7 @@ const ID = '0b9d4c1e-6f2a-4e8b-9c3d-5a7f1e2b4c6d';
 function reminder(fields: Partial<Reminder> = {}): Reminder {
   return {
     id: ID,
+    businessId: DEFAULT_BUSINESS_ID,
     to: '+15557654321',
     channel: 'sms',
     from: null,

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AiResponder } from '@app/ai';
-import { scrubSecrets } from '@app/common';
+import { DEFAULT_BUSINESS_ID, scrubSecrets } from '@app/common';
 import { AppConfig } from '@app/config';
 import { AiSettingsPatch, Message, MessagesRepository, SettingsRepository } from '@app/database';
 import { SharedCounters } from '@app/queue';
@@ -19,6 +19,18 @@ export interface AiSettings {
   apiKeyUnreadable: boolean;
 }
 
+/** A business other than the default one, before the API set its AI: off, nothing stored. */
+const NEW_BUSINESS_AI: Omit<AiSettings, 'model'> = {
+  enabled: false,
+  apiKey: null,
+  systemPrompt: '',
+  temperature: 0.7,
+  targetNumber: null,
+  source: 'api',
+  enabledSince: null,
+  apiKeyUnreadable: false,
+};
+
 /** AI answers with the conversation's context, and the settings they run with. */
 @Injectable()
 export class AiReplyService {
@@ -32,19 +44,26 @@ export class AiReplyService {
     private readonly counters: SharedCounters,
   ) {}
 
-  /** The stored settings; the environment's are stored first if nothing is yet. */
-  async current(): Promise<AiSettings> {
-    return (await this.settings.getAi()) ?? this.seedFromEnv();
+  /** A business's stored settings; for the default business the environment's are stored first if nothing is yet. */
+  async current(businessId: string): Promise<AiSettings> {
+    return (await this.settings.getAi(businessId)) ?? this.initial(businessId);
+  }
+
+  /** The environment configures the default business only; another starts with AI off until the API sets it. */
+  private async initial(businessId: string): Promise<AiSettings> {
+    if (businessId === DEFAULT_BUSINESS_ID) return this.seedFromEnv();
+    return { ...NEW_BUSINESS_AI, model: this.config.openai.model };
   }
 
   /**
-   * AI settings start from env (AI_*, OPENAI_*) until the API changes them. The
-   * env's API key is never stored: the responder falls back to it at call time.
+   * The default business's AI settings start from env (AI_*, OPENAI_*) until the API changes
+   * them. The env's API key is never stored: the responder falls back to it at call time.
    */
   async seedFromEnv(): Promise<AiSettings> {
     // A key stored before sealing existed (or under the previous SECRETS_KEY) is sealed anew now.
-    await this.settings.resealAiKey();
+    await this.settings.resealAiKey(DEFAULT_BUSINESS_ID);
     return this.settings.applyAiEnvDefaults(
+      DEFAULT_BUSINESS_ID,
       {
         enabled: this.config.ai.enabled,
         apiKey: null,
@@ -57,8 +76,8 @@ export class AiReplyService {
   }
 
   /** An operator's change: from now on the stored settings win over the environment's. */
-  configure(patch: AiSettingsPatch): Promise<AiSettings> {
-    return this.settings.setAi(patch, 'api', this.canRun);
+  configure(businessId: string, patch: AiSettingsPatch): Promise<AiSettings> {
+    return this.settings.setAi(businessId, patch, 'api', this.canRun);
   }
 
   private readonly canRun = (settings: AiSettings) => this.unavailableReason(settings) === null;

@@ -1,3 +1,4 @@
+import { DEFAULT_BUSINESS_ID } from '@app/common';
 import { loadConfig } from '@app/config';
 import type {
   AutoReplyConfig,
@@ -35,7 +36,13 @@ const ai = (fields: Partial<AiSettings> = {}): AiSettings => ({
   apiKeyUnreadable: false,
   ...fields,
 });
-const autoReplyOff: AutoReplyConfig = { id: 1, enabled: false, message: '', enabledSince: null, updatedAt: RECEIVED };
+const autoReplyOff: AutoReplyConfig = {
+  businessId: DEFAULT_BUSINESS_ID,
+  enabled: false,
+  message: '',
+  enabledSince: null,
+  updatedAt: RECEIVED,
+};
 
 function setUp(
   message: Message | null,

@@ -29,18 +29,18 @@ export class ReplyService {
   ) {}
 
   async replyTo(inboundId: string, finalAttempt: boolean): Promise<JobOutcome> {
-    // One round of reads, all keyed by the message id: each sequential round trip
-    // is latency the customer waits through. (The history is read even when no AI
-    // answer follows: one indexed query is cheaper than a second round.)
-    const [inbound, existingReply, autoReply, ai, sender, history] = await Promise.all([
-      this.messages.findById(inboundId),
+    // The message first: it names the business whose settings apply. Then one round of
+    // reads: each sequential round trip is latency the customer waits through. (The history
+    // is read even when no AI answer follows: one indexed query is cheaper than a second round.)
+    const inbound = await this.messages.findById(inboundId);
+    if (!inbound || inbound.direction !== 'inbound') return JobOutcome.skipped('inbound message gone');
+    const [existingReply, autoReply, ai, sender, history] = await Promise.all([
       this.messages.findReplyTo(inboundId),
-      this.settings.getAutoReply(),
-      this.aiReplies.current(),
+      this.settings.getAutoReply(inbound.businessId),
+      this.aiReplies.current(inbound.businessId),
       this.contacts.findSenderOf(inboundId),
       this.messages.history({ beforeMessage: inboundId }, this.config.ai.historyMessages),
     ]);
-    if (!inbound || inbound.direction !== 'inbound') return JobOutcome.skipped('inbound message gone');
     // A retry (or a second worker) finds the reply already written and only (re)sends it.
     let reply = existingReply;
     if (!reply) {

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
+import { CurrentBusiness } from '../../auth/current-business.decorator';
 import { ApiErrors } from '../../errors/api-errors.decorator';
 import { MessageResponse, toMessageResponse } from '../messages/message.response';
 import { AiConfigDto, AiSendDto, AiTestDto } from './ai.dto';
@@ -13,8 +14,8 @@ export class AiController {
 
   @Get('config')
   @ApiOkResponse({ type: AiConfigResponse })
-  async get(): Promise<AiConfigResponse> {
-    return toAiConfigResponse(await this.ai.state());
+  async get(@CurrentBusiness() businessId: string): Promise<AiConfigResponse> {
+    return toAiConfigResponse(await this.ai.state(businessId));
   }
 
   /** Changes win over env from now on (source = api); enabling AI turns auto-reply off. */
@@ -22,8 +23,8 @@ export class AiController {
   @HttpCode(200)
   @ApiOkResponse({ type: AiConfigResponse })
   @ApiErrors(400)
-  async set(@Body() dto: AiConfigDto): Promise<AiConfigResponse> {
-    return toAiConfigResponse(await this.ai.configure(dto));
+  async set(@CurrentBusiness() businessId: string, @Body() dto: AiConfigDto): Promise<AiConfigResponse> {
+    return toAiConfigResponse(await this.ai.configure(businessId, dto));
   }
 
   /** Asks the model with the configured prompt; nothing is sent or stored. */
@@ -31,8 +32,8 @@ export class AiController {
   @HttpCode(200)
   @ApiOkResponse({ type: AiTestResponse })
   @ApiErrors(400, 502)
-  test(@Body() dto: AiTestDto): Promise<AiTestResponse> {
-    return this.ai.test(dto.prompt);
+  test(@CurrentBusiness() businessId: string, @Body() dto: AiTestDto): Promise<AiTestResponse> {
+    return this.ai.test(businessId, dto.prompt);
   }
 
   /**
@@ -43,7 +44,7 @@ export class AiController {
   @Post('send')
   @ApiCreatedResponse({ type: MessageResponse, description: 'The queued message (status pending).' })
   @ApiErrors(400)
-  async send(@Body() dto: AiSendDto): Promise<MessageResponse> {
-    return toMessageResponse(await this.ai.send(dto));
+  async send(@CurrentBusiness() businessId: string, @Body() dto: AiSendDto): Promise<MessageResponse> {
+    return toMessageResponse(await this.ai.send(businessId, dto));
   }
 }

@@ -29,12 +29,12 @@ export class AiService {
     private readonly autoReply: AutoReplyService,
   ) {}
 
-  async state(): Promise<AiState> {
-    return this.describe(await this.aiReplies.current());
+  async state(businessId: string): Promise<AiState> {
+    return this.describe(businessId, await this.aiReplies.current(businessId));
   }
 
   /** Changes win over env from now on (source = api); enabling AI that can run turns auto-reply off. */
-  async configure(dto: AiConfigDto): Promise<AiState> {
+  async configure(businessId: string, dto: AiConfigDto): Promise<AiState> {
     if (typeof dto.apiKey === 'string' && !this.secrets.canSeal) {
       throw badRequest(
         'apiKey cannot be stored: SECRETS_KEY is not set (32 random bytes in base64 that seal stored secrets; make one with: openssl rand -base64 32)',
@@ -45,13 +45,17 @@ export class AiService {
         ? requirePhone('targetNumber', dto.targetNumber, this.config.defaultCountry)
         : dto.targetNumber;
     return this.describe(
-      await this.aiReplies.configure({ ...dto, ...(targetNumber !== undefined ? { targetNumber } : {}) }),
+      businessId,
+      await this.aiReplies.configure(businessId, {
+        ...dto,
+        ...(targetNumber !== undefined ? { targetNumber } : {}),
+      }),
     );
   }
 
   /** Asks the model with the configured prompt; nothing is sent or stored. */
-  async test(prompt: string): Promise<{ reply: string; model: string }> {
-    const settings = await this.usable();
+  async test(businessId: string, prompt: string): Promise<{ reply: string; model: string }> {
+    const settings = await this.usable(businessId);
     try {
       return { reply: await this.aiReplies.test(settings, prompt), model: settings.model };
     } catch (error) {
@@ -66,8 +70,8 @@ export class AiService {
    * (default: the configured target number). `prompt` is what the model answers;
    * without it, the participant's last inbound message is.
    */
-  async send(dto: AiSendDto): Promise<Message> {
-    const settings = await this.usable();
+  async send(businessId: string, dto: AiSendDto): Promise<Message> {
+    const settings = await this.usable(businessId);
     const rawTo = dto.to ?? settings.targetNumber;
     if (!rawTo) throw badRequest('to is required (no targetNumber is configured)');
     const to = requirePhone('to', rawTo, this.config.defaultCountry);
@@ -86,19 +90,19 @@ export class AiService {
     });
   }
 
-  private async usable(): Promise<AiSettings> {
-    const settings = await this.aiReplies.current();
+  private async usable(businessId: string): Promise<AiSettings> {
+    const settings = await this.aiReplies.current(businessId);
     const unavailable = this.aiReplies.unavailableReason(settings);
     if (unavailable) throw badRequest(`AI is not available: ${unavailable}`);
     return settings;
   }
 
-  private async describe(settings: AiSettings): Promise<AiState> {
+  private async describe(businessId: string, settings: AiSettings): Promise<AiState> {
     return {
       settings,
       unavailableReason: this.aiReplies.unavailableReason(settings),
       envKeySet: Boolean(this.config.openai.apiKey),
-      autoReplyEnabled: (await this.autoReply.get()).enabled,
+      autoReplyEnabled: (await this.autoReply.get(businessId)).enabled,
     };
   }
 }

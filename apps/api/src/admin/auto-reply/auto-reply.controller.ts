@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
+import { CurrentBusiness } from '../../auth/current-business.decorator';
 import { ApiErrors } from '../../errors/api-errors.decorator';
 import { AutoReplyConfigDto } from './auto-reply.dto';
 import { AutoReplyResponse, toAutoReplyResponse } from './auto-reply.response';
@@ -12,8 +13,8 @@ export class AutoReplyController {
 
   @Get()
   @ApiOkResponse({ type: AutoReplyResponse })
-  async get(): Promise<AutoReplyResponse> {
-    return toAutoReplyResponse(await this.autoReply.get());
+  async get(@CurrentBusiness() businessId: string): Promise<AutoReplyResponse> {
+    return toAutoReplyResponse(await this.autoReply.get(businessId));
   }
 
   /** Any change restarts the clock: messages received before it are never auto-answered. */
@@ -21,7 +22,7 @@ export class AutoReplyController {
   @HttpCode(200)
   @ApiOkResponse({ type: AutoReplyResponse })
   @ApiErrors(400)
-  async set(@Body() dto: AutoReplyConfigDto): Promise<AutoReplyResponse> {
-    return toAutoReplyResponse(await this.autoReply.set(dto.enabled, dto.message));
+  async set(@CurrentBusiness() businessId: string, @Body() dto: AutoReplyConfigDto): Promise<AutoReplyResponse> {
+    return toAutoReplyResponse(await this.autoReply.set(businessId, dto.enabled, dto.message));
   }
 }

@@ -6,13 +6,13 @@ import { AutoReplySettings, SettingsRepository } from '@app/database';
 export class AutoReplyService {
   constructor(private readonly settings: SettingsRepository) {}
 
-  get(): Promise<AutoReplySettings> {
-    return this.settings.getAutoReply();
+  get(businessId: string): Promise<AutoReplySettings> {
+    return this.settings.getAutoReply(businessId);
   }
 
   /** Any change restarts the clock: messages received before it are never auto-answered. Keeps the text when none is given. */
-  async set(enabled: boolean, message?: string): Promise<AutoReplySettings> {
-    const text = message ?? (await this.settings.getAutoReply()).message;
-    return this.settings.setAutoReply(enabled, text);
+  async set(businessId: string, enabled: boolean, message?: string): Promise<AutoReplySettings> {
+    const text = message ?? (await this.settings.getAutoReply(businessId)).message;
+    return this.settings.setAutoReply(businessId, enabled, text);
   }
 }

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
+import { CurrentBusiness } from '../../auth/current-business.decorator';
 import { ApiErrors } from '../../errors/api-errors.decorator';
 import { ContactList, ContactResponse, toContactResponse } from './contact.response';
 import { ListContactsQuery, UpdateContactDto } from './contacts.dto';
@@ -14,23 +15,34 @@ export class ContactsController {
   @Get()
   @ApiOkResponse({ type: ContactList, description: 'Newest first.' })
   @ApiErrors(400)
-  async list(@Query() query: ListContactsQuery): Promise<ContactList> {
-    const items = await this.contacts.list({ optedOut: query.optedOut }, query.limit ?? 50, query.offset ?? 0);
+  async list(@CurrentBusiness() businessId: string, @Query() query: ListContactsQuery): Promise<ContactList> {
+    const items = await this.contacts.list(
+      businessId,
+      { optedOut: query.optedOut },
+      query.limit ?? 50,
+      query.offset ?? 0,
+    );
     return { items: items.map(toContactResponse) };
   }
 
   @Get(':phone')
   @ApiOkResponse({ type: ContactResponse })
   @ApiErrors(400, 404)
-  async get(@Param('phone') phone: string): Promise<ContactResponse> {
-    return toContactResponse(await this.contacts.get(phone));
+  async get(@CurrentBusiness() businessId: string, @Param('phone') phone: string): Promise<ContactResponse> {
+    return toContactResponse(await this.contacts.get(businessId, phone));
   }
 
   /** Sets a time zone or opts out / back in by hand; creates the contact if it is new. */
   @Patch(':phone')
   @ApiOkResponse({ type: ContactResponse })
   @ApiErrors(400)
-  async update(@Param('phone') phone: string, @Body() dto: UpdateContactDto): Promise<ContactResponse> {
-    return toContactResponse(await this.contacts.update(phone, { timezone: dto.timezone, optedOut: dto.optedOut }));
+  async update(
+    @CurrentBusiness() businessId: string,
+    @Param('phone') phone: string,
+    @Body() dto: UpdateContactDto,
+  ): Promise<ContactResponse> {
+    return toContactResponse(
+      await this.contacts.update(businessId, phone, { timezone: dto.timezone, optedOut: dto.optedOut }),
+    );
   }
 }

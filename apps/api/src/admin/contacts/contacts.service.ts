@@ -12,24 +12,28 @@ export class ContactsService {
     private readonly contacts: ContactsRepository,
   ) {}
 
-  list(filter: { optedOut?: boolean }, limit: number, offset: number): Promise<Contact[]> {
-    return this.contacts.list(filter, limit, offset);
+  list(businessId: string, filter: { optedOut?: boolean }, limit: number, offset: number): Promise<Contact[]> {
+    return this.contacts.list(businessId, filter, limit, offset);
   }
 
-  async get(rawPhone: string): Promise<Contact> {
+  async get(businessId: string, rawPhone: string): Promise<Contact> {
     const phone = this.phone(rawPhone);
-    const contact = await this.contacts.findByPhone(phone);
+    const contact = await this.contacts.findByPhone(businessId, phone);
     if (!contact) throw new NotFoundException(`No contact ${phone}`);
     return contact;
   }
 
   /** Sets a time zone or opts out / back in by hand; creates the contact if it is new. */
-  update(rawPhone: string, patch: { timezone?: string | null; optedOut?: boolean }): Promise<Contact> {
+  update(
+    businessId: string,
+    rawPhone: string,
+    patch: { timezone?: string | null; optedOut?: boolean },
+  ): Promise<Contact> {
     const phone = this.phone(rawPhone);
     if (patch.timezone != null && !isValidTimezone(patch.timezone)) {
       throw badRequest('timezone must be an IANA time zone like America/Chicago');
     }
-    return this.contacts.edit(phone, patch);
+    return this.contacts.edit(businessId, phone, patch);
   }
 
   private phone(raw: string): string {

@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
+import { CurrentBusiness } from '../../auth/current-business.decorator';
 import { ApiErrors } from '../../errors/api-errors.decorator';
 import { PageQuery } from '../page.query';
 import {
@@ -30,8 +31,12 @@ export class ConversationsController {
   @Get(':participant')
   @ApiOkResponse({ type: ThreadResponse })
   @ApiErrors(400)
-  async thread(@Param('participant') participant: string, @Query() query: ThreadQuery): Promise<ThreadResponse> {
-    return toThreadResponse(await this.conversations.thread(participant, query));
+  async thread(
+    @CurrentBusiness() businessId: string,
+    @Param('participant') participant: string,
+    @Query() query: ThreadQuery,
+  ): Promise<ThreadResponse> {
+    return toThreadResponse(await this.conversations.thread(businessId, participant, query));
   }
 
   @Post(':participant/read')

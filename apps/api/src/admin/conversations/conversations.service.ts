@@ -35,12 +35,12 @@ export class ConversationsService {
     return rows.map(({ lastId, ...counts }) => ({ ...counts, lastMessage: last.get(lastId) ?? null }));
   }
 
-  async thread(participant: string, query: { limit?: number; cursor?: string }): Promise<Thread> {
+  async thread(businessId: string, participant: string, query: { limit?: number; cursor?: string }): Promise<Thread> {
     const phone = this.phone(participant);
     if (query.cursor && !decodeCursor(query.cursor)) throw badRequest('cursor is not valid');
     const [page, contact] = await Promise.all([
       this.messages.list({ participant: phone }, query.limit ?? 100, query.cursor),
-      this.contacts.findByPhone(phone),
+      this.contacts.findByPhone(businessId, phone),
     ]);
     return { participant: phone, contact, page };
   }
