@@ -1,3 +1,4 @@
+import { DEFAULT_BUSINESS_ID } from '@app/common';
 import { randomUUID } from 'node:crypto';
 import { MessageSendingRepository } from '@app/database';
 import { ADMIN_KEY, BUSINESS_NUMBER, Harness, inboundForm, newMessageSid, waitFor } from './support';
@@ -160,7 +161,15 @@ describe('Twilio webhooks', () => {
     it('folds a callback that arrived before the send was recorded into the sent message', async () => {
       const messages = h.api.get(MessageSendingRepository);
       const sent = await messages.createOutbound(
-        { id: randomUUID(), channel: 'sms', from: BUSINESS_NUMBER, to: '+15559990000', body: 'hi', source: 'api' },
+        {
+          id: randomUUID(),
+          businessId: DEFAULT_BUSINESS_ID,
+          channel: 'sms',
+          from: BUSINESS_NUMBER,
+          to: '+15559990000',
+          body: 'hi',
+          source: 'api',
+        },
         { jobName: 'none', jobId: `test-${randomUUID()}`, payload: {} },
       );
       const sid = newMessageSid();

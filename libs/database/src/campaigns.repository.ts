@@ -38,6 +38,7 @@ const EFFECTIVE_STATUS = Prisma.sql`CASE
   ELSE 'sent' END`;
 
 export interface NewCampaign {
+  businessId: string;
   // Columns a campaign is created with (status, round and timestamps have defaults).
   kind: string;
   name: string;
@@ -121,9 +122,9 @@ export class CampaignsRepository {
     return this.prisma.campaign.findUnique({ where: { id } });
   }
 
-  list(kind: string, limit: number, offset: number): Promise<Campaign[]> {
+  list(businessId: string, kind: string, limit: number, offset: number): Promise<Campaign[]> {
     return this.prisma.campaign.findMany({
-      where: { kind },
+      where: { businessId, kind },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: limit,
       skip: offset,

@@ -30,7 +30,7 @@ export class RemindersRepository {
     private readonly sending: MessageSendingRepository,
   ) {}
 
-  create(data: Prisma.ReminderCreateInput): Promise<Reminder> {
+  create(data: Prisma.ReminderUncheckedCreateInput & { businessId: string }): Promise<Reminder> {
     return this.prisma.reminder.create({ data });
   }
 
@@ -38,8 +38,9 @@ export class RemindersRepository {
     return this.prisma.reminder.findUnique({ where: { id } });
   }
 
-  list(limit: number, offset: number): Promise<Reminder[]> {
+  list(businessId: string, limit: number, offset: number): Promise<Reminder[]> {
     return this.prisma.reminder.findMany({
+      where: { businessId },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: limit,
       skip: offset,
@@ -91,6 +92,7 @@ export class RemindersRepository {
           const job = sendJob(id);
           const message = {
             id,
+            businessId: reminder.businessId,
             channel: reminder.channel,
             from: firing.message.from,
             to: reminder.to,

@@ -18,6 +18,8 @@ export interface InboundMessageInput {
 
 /** A message we are about to send: it starts `pending` (or `scheduled`). */
 export interface OutboundMessageInput {
+  /** The business it is sent for: a reply's is its inbound message's. */
+  businessId: string;
   channel: Channel;
   from: string;
   to: string;
@@ -58,7 +60,9 @@ export interface SyncedMessageInput extends InboundMessageInput {
   createdAt: Date;
 }
 
+/** What an admin list shows: always one business's messages. */
 export interface MessageFilter {
+  businessId: string;
   participant?: string;
   direction?: MessageDirection;
   status?: MessageStatus;

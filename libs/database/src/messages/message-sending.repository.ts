@@ -97,9 +97,9 @@ export class MessageSendingRepository {
     const [created] = decodeRows(
       messageRow,
       await this.prisma.$queryRaw`
-        INSERT INTO messages (direction, channel, "from", "to", participant, body, status, "statusRank", source,
-          "messagingServiceSid", "replyToId", "mediaUrls", "numMedia")
-        VALUES ('outbound', ${d.channel}::"Channel", ${d.from}, ${d.to}, ${d.participant}, ${d.body},
+        INSERT INTO messages ("businessId", direction, channel, "from", "to", participant, body, status, "statusRank",
+          source, "messagingServiceSid", "replyToId", "mediaUrls", "numMedia")
+        VALUES (${d.businessId}::uuid, 'outbound', ${d.channel}::"Channel", ${d.from}, ${d.to}, ${d.participant}, ${d.body},
           ${d.status}::"MessageStatus", ${d.statusRank}, ${d.source}::"MessageSource", ${d.messagingServiceSid},
           ${d.replyToId}::uuid, ${d.mediaUrls}::text[], ${d.numMedia})
         ON CONFLICT ("replyToId") DO NOTHING
@@ -248,6 +248,7 @@ export class MessageSendingRepository {
 /** The row of a new outbound message: status and rank from the vocabulary, together. */
 function outboundRow(input: OutboundMessageInput, status: 'pending' | 'scheduled'): Prisma.MessageCreateManyInput {
   return {
+    businessId: input.businessId,
     direction: 'outbound',
     channel: input.channel,
     from: input.from,

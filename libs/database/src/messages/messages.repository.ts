@@ -31,7 +31,8 @@ export function decodeCursor(cursor: string): { createdAt: Date; id: string } | 
  * id alone, so it can be read beside the message, not after it), or at a moment for
  * a participant, leaving one message out.
  */
-export type HistoryAnchor = { beforeMessage: string } | { participant: string; until: Date; excludeId?: string };
+export type HistoryAnchor =
+  { beforeMessage: string } | { businessId: string; participant: string; until: Date; excludeId?: string };
 
 const conversationRow = z.object({
   participant: z.string(),
@@ -51,9 +52,12 @@ export class MessagesRepository {
     return this.prisma.message.findUnique({ where: { id } });
   }
 
-  /** Looks a message up by Twilio SID, or by our id for messages not yet accepted by Twilio. */
-  findBySidOrId(key: string): Promise<Message | null> {
-    return this.prisma.message.findUnique({ where: UUID.test(key) ? { id: key } : { sid: key } });
+  /**
+   * One of a business's messages, by Twilio SID or, for messages not yet accepted by
+   * Twilio, by our id. Another business's message is not found.
+   */
+  findBySidOrId(businessId: string, key: string): Promise<Message | null> {
+    return this.prisma.message.findFirst({ where: { businessId, ...(UUID.test(key) ? { id: key } : { sid: key }) } });
   }
 
   findReplyTo(inboundId: string): Promise<Message | null> {
@@ -70,6 +74,7 @@ export class MessagesRepository {
    */
   async history(anchor: HistoryAnchor, limit: number): Promise<Message[]> {
     const messageId = 'beforeMessage' in anchor ? anchor.beforeMessage : null;
+    const businessId = 'businessId' in anchor ? anchor.businessId : null;
     const participant = 'participant' in anchor ? anchor.participant : null;
     const until = 'until' in anchor ? anchor.until : null;
     const excludeId = 'excludeId' in anchor ? (anchor.excludeId ?? null) : null;
@@ -77,14 +82,16 @@ export class MessagesRepository {
       messageRow,
       await this.prisma.$queryRaw`
         WITH anchor AS (
-          SELECT "from" AS participant, "createdAt" AS until, id AS exclude FROM messages WHERE id = ${messageId}::uuid
+          SELECT "businessId" AS business, "from" AS participant, "createdAt" AS until, id AS exclude
+          FROM messages WHERE id = ${messageId}::uuid
           UNION ALL
-          SELECT ${participant}::text, ${until}::timestamp(3), ${excludeId}::uuid WHERE ${participant}::text IS NOT NULL
+          SELECT ${businessId}::uuid, ${participant}::text, ${until}::timestamp(3), ${excludeId}::uuid
+          WHERE ${participant}::text IS NOT NULL
         )
         SELECT h.* FROM anchor a
         CROSS JOIN LATERAL (
           SELECT * FROM messages h
-          WHERE h.participant = a.participant AND h."createdAt" <= a.until AND h.id IS DISTINCT FROM a.exclude
+          WHERE h."businessId" = a.business AND h.participant = a.participant AND h."createdAt" <= a.until AND h.id IS DISTINCT FROM a.exclude
             AND h.body <> ''
           ORDER BY h."createdAt" DESC, h.id DESC
           LIMIT ${limit}
@@ -96,6 +103,7 @@ export class MessagesRepository {
   async list(filter: MessageFilter, limit: number, cursor?: string): Promise<Page<Message>> {
     const after = cursor ? decodeCursor(cursor) : null;
     const where: Prisma.MessageWhereInput = {
+      businessId: filter.businessId,
       participant: filter.participant,
       direction: filter.direction,
       status: filter.status,
@@ -114,7 +122,7 @@ export class MessagesRepository {
   }
 
   /** One row per participant: the last message's id and counts, newest conversation first. */
-  async conversations(limit: number, offset: number): Promise<ConversationRow[]> {
+  async conversations(businessId: string, limit: number, offset: number): Promise<ConversationRow[]> {
     return decodeRows(
       conversationRow,
       await this.prisma.$queryRaw`
@@ -125,15 +133,16 @@ export class MessagesRepository {
           (ARRAY_AGG(id ORDER BY "createdAt" DESC, id DESC))[1]::text AS "lastId",
           MAX("createdAt") AS "lastAt"
         FROM messages
+        WHERE "businessId" = ${businessId}::uuid
         GROUP BY participant
         ORDER BY "lastAt" DESC, participant
         LIMIT ${limit} OFFSET ${offset}`,
     );
   }
 
-  async markThreadRead(participant: string): Promise<number> {
+  async markThreadRead(businessId: string, participant: string): Promise<number> {
     const result = await this.prisma.message.updateMany({
-      where: { participant, direction: 'inbound', readAt: null },
+      where: { businessId, participant, direction: 'inbound', readAt: null },
       data: { readAt: new Date() },
     });
     return result.count;
@@ -151,7 +160,7 @@ export class MessagesRepository {
    * Upserts messages pulled from Twilio's history (a status only moves forward); returns
    * the ones that were new. A status Twilio names that we do not know is stored as `queued`.
    */
-  async upsertSynced(messages: SyncedMessageInput[]): Promise<Message[]> {
+  async upsertSynced(businessId: string, messages: SyncedMessageInput[]): Promise<Message[]> {
     const created: Message[] = [];
     for (const m of messages) {
       const participant = m.direction === 'inbound' ? m.from : m.to;
@@ -159,9 +168,9 @@ export class MessagesRepository {
       const [row] = decodeRows(
         messageRow.extend({ inserted: z.boolean() }),
         await this.prisma.$queryRaw`
-          INSERT INTO messages (sid, direction, channel, "from", "to", participant, body, status, "statusRank",
+          INSERT INTO messages ("businessId", sid, direction, channel, "from", "to", participant, body, status, "statusRank",
             "numMedia", "mediaUrls", "mediaContentTypes", "accountSid", "messagingServiceSid", source, "createdAt")
-          VALUES (${m.sid}, ${m.direction}::"MessageDirection", ${m.channel}::"Channel", ${m.from}, ${m.to},
+          VALUES (${businessId}::uuid, ${m.sid}, ${m.direction}::"MessageDirection", ${m.channel}::"Channel", ${m.from}, ${m.to},
             ${participant}, ${m.body}, ${status}::"MessageStatus", ${statusRank(status)}, ${m.numMedia},
             ${m.mediaUrls}::text[], ${m.mediaContentTypes}::text[], ${m.accountSid ?? null},
             ${m.messagingServiceSid ?? null}, 'sync', ${m.createdAt})

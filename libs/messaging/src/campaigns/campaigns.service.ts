@@ -70,7 +70,10 @@ export class CampaignsService {
     private readonly clock: Clock,
   ) {}
 
-  async create(input: CampaignInput): Promise<CampaignWithCounters & { accepted: AcceptedRecipients }> {
+  async create(
+    businessId: string,
+    input: CampaignInput,
+  ): Promise<CampaignWithCounters & { accepted: AcceptedRecipients }> {
     refusePast('sendAt', input.sendAt, this.clock.now(), input.allowPast, 'leave it out to send on launch');
     const sender = this.sender(input.from, input.messagingServiceSid);
     const list = await parseRecipients(input.recipients, this.config.defaultCountry);
@@ -84,6 +87,7 @@ export class CampaignsService {
     if (input.quietHours) problems.push(...quietHoursProblems(input.quietHours));
     if (problems.length) throw badRequest(...problems);
     const data: NewCampaign = {
+      businessId,
       kind: input.kind,
       name: input.name,
       body: input.body,
@@ -101,27 +105,35 @@ export class CampaignsService {
     };
   }
 
-  async get(id: string, kind?: string): Promise<Campaign> {
+  async get(businessId: string, id: string, kind?: string): Promise<Campaign> {
     const campaign = /^[0-9a-f-]{36}$/i.test(id) ? await this.campaigns.findById(id) : null;
-    if (!campaign || (kind && campaign.kind !== kind)) throw new NotFoundException(`No campaign ${id}`);
+    // Another business's campaign is not found, as if it did not exist.
+    if (!campaign || campaign.businessId !== businessId || (kind && campaign.kind !== kind))
+      throw new NotFoundException(`No campaign ${id}`);
     return campaign;
   }
 
   /** The seed app's Multi-SMS: a batch is a campaign created and launched at once. */
   async createBatch(
+    businessId: string,
     input: Omit<CampaignInput, 'kind' | 'name'>,
   ): Promise<CampaignWithCounters & { accepted: AcceptedRecipients }> {
-    const created = await this.create({ ...input, kind: 'multi_sms', name: `Multi-SMS ${new Date().toISOString()}` });
-    return { ...(await this.launch(created.campaign.id)), accepted: created.accepted };
+    const created = await this.create(businessId, {
+      ...input,
+      kind: 'multi_sms',
+      name: `Multi-SMS ${new Date().toISOString()}`,
+    });
+    return { ...(await this.launch(businessId, created.campaign.id)), accepted: created.accepted };
   }
 
   /** Batches, newest first; with `recipientsEach`, up to that many of each one's recipients too. */
   async listBatches(
+    businessId: string,
     limit: number,
     offset: number,
     recipientsEach?: number,
   ): Promise<Array<CampaignWithCounters & { recipients?: RecipientRow[] }>> {
-    const batches = await this.list('multi_sms', limit, offset);
+    const batches = await this.list(businessId, 'multi_sms', limit, offset);
     if (!recipientsEach) return batches;
     return Promise.all(
       batches.map(async (batch) => ({
@@ -132,18 +144,18 @@ export class CampaignsService {
   }
 
   /** One campaign (or batch, with `kind`) with its counters; 404 for an unknown id. */
-  async find(id: string, kind?: string): Promise<CampaignWithCounters> {
-    return this.withCounters(await this.get(id, kind));
+  async find(businessId: string, id: string, kind?: string): Promise<CampaignWithCounters> {
+    return this.withCounters(await this.get(businessId, id, kind));
   }
 
-  async list(kind: string, limit: number, offset: number): Promise<CampaignWithCounters[]> {
-    const campaigns = await this.campaigns.list(kind, limit, offset);
+  async list(businessId: string, kind: string, limit: number, offset: number): Promise<CampaignWithCounters[]> {
+    const campaigns = await this.campaigns.list(businessId, kind, limit, offset);
     const counters = await this.campaigns.counters(campaigns.map((c) => c.id));
     return campaigns.map((campaign) => this.described(campaign, counters.get(campaign.id)!));
   }
 
-  async update(id: string, patch: CampaignPatch): Promise<CampaignWithCounters> {
-    const current = await this.get(id);
+  async update(businessId: string, id: string, patch: CampaignPatch): Promise<CampaignWithCounters> {
+    const current = await this.get(businessId, id);
     const data: Partial<NewCampaign> = {};
     if (patch.name !== undefined) data.name = patch.name;
     if (patch.body !== undefined) data.body = patch.body;
@@ -173,8 +185,8 @@ export class CampaignsService {
     return this.withCounters(updated);
   }
 
-  async launch(id: string): Promise<CampaignWithCounters> {
-    const current = await this.get(id);
+  async launch(businessId: string, id: string): Promise<CampaignWithCounters> {
+    const current = await this.get(businessId, id);
     const launched = await this.campaigns.launch(current.id, (round) =>
       JobQueue.outboxEntry(JobName.CampaignFanout, { campaignId: current.id, round, runId: 0 }),
     );
@@ -183,16 +195,16 @@ export class CampaignsService {
     return this.withCounters(launched.campaign);
   }
 
-  async pause(id: string): Promise<CampaignWithCounters> {
-    return this.withCounters(await this.move(id, ['running', 'scheduled'], 'paused'));
+  async pause(businessId: string, id: string): Promise<CampaignWithCounters> {
+    return this.withCounters(await this.move(businessId, id, ['running', 'scheduled'], 'paused'));
   }
 
   /**
    * A fresh round: new job ids for the recipients still pending. If Redis is away
    * the workers' sweep re-runs the fan-out of a running campaign that makes no progress.
    */
-  async resume(id: string): Promise<CampaignWithCounters> {
-    const resumed = await this.move(id, ['paused'], 'running', true);
+  async resume(businessId: string, id: string): Promise<CampaignWithCounters> {
+    const resumed = await this.move(businessId, id, ['paused'], 'running', true);
     await this.jobs.enqueueCommitted(
       JobQueue.outboxEntry(JobName.CampaignFanout, { campaignId: resumed.id, round: resumed.round, runId: 0 }),
     );
@@ -205,8 +217,8 @@ export class CampaignsService {
    * only to wake and be skipped. The recipients table stays the truth: a job that is not removed
    * (running right now, or Redis away) still finds its recipient canceled and skips.
    */
-  async cancel(id: string): Promise<CampaignWithCounters> {
-    const current = await this.get(id);
+  async cancel(businessId: string, id: string): Promise<CampaignWithCounters> {
+    const current = await this.get(businessId, id);
     const canceled = await this.campaigns.cancel(current.id, ['draft', 'scheduled', 'running', 'paused']);
     if (!canceled) throw new ConflictException(`Campaign ${id} is ${current.status}; cannot move it to canceled`);
     await this.dropSendJobs(canceled.campaign, canceled.canceledRecipientIds);
@@ -215,23 +227,25 @@ export class CampaignsService {
 
   /** A page of a campaign's (or batch's) recipients; `nextAfter` continues it. */
   async recipientsPage(
+    businessId: string,
     id: string,
     kind: string | undefined,
     query: { status?: RecipientStatus; limit?: number; after?: string },
   ) {
-    const campaign = await this.get(id, kind);
+    const campaign = await this.get(businessId, id, kind);
     const limit = query.limit ?? 100;
     const items = await this.campaigns.recipients(campaign.id, query.status, limit, query.after);
     return { items, nextAfter: items.length === limit ? items[items.length - 1].id : null };
   }
 
   private async move(
+    businessId: string,
     id: string,
     from: Campaign['status'][],
     to: Exclude<Campaign['status'], 'canceled'>,
     bumpRound = false,
   ): Promise<Campaign> {
-    const current = await this.get(id);
+    const current = await this.get(businessId, id);
     const moved = await this.campaigns.transition(current.id, from, to, bumpRound);
     if (!moved) throw new ConflictException(`Campaign ${id} is ${current.status}; cannot move it to ${to}`);
     return moved;

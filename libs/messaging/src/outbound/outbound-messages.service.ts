@@ -9,6 +9,8 @@ import { truncateOnWord } from '../rules/text';
 import { Clock, type Channel } from '@app/common';
 
 export interface SendTextRequest {
+  /** The business it is sent for (the admin request's). */
+  businessId: string;
   to: string;
   body: string;
   from?: string;
@@ -47,6 +49,7 @@ export class OutboundMessagesService {
     const job = JobQueue.outboxEntry(JobName.SendMessage, { messageId: id });
     const input = {
       id,
+      businessId: request.businessId,
       channel: request.channel ?? 'sms',
       from: from ?? '',
       to: request.to,

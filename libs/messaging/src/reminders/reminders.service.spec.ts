@@ -60,7 +60,7 @@ function setUp(stored: Reminder | null = reminder()) {
 describe('RemindersService', () => {
   it('creates a reminder with its first run on the interval grid and the number in E.164', async () => {
     const { service, reminders } = setUp();
-    await service.create({ to: '(555) 765-4321', body: 'Hi', intervalSeconds: 3600 });
+    await service.create(DEFAULT_BUSINESS_ID, { to: '(555) 765-4321', body: 'Hi', intervalSeconds: 3600 });
     expect(reminders.create).toHaveBeenCalledWith(
       expect.objectContaining({ to: '+15557654321', enabled: true, nextRunAt: new Date('2026-12-01T11:00:00Z') }),
     );
@@ -68,7 +68,12 @@ describe('RemindersService', () => {
 
   it('starts a cron reminder at its next occurrence in its own time zone', async () => {
     const { service, reminders } = setUp();
-    await service.create({ to: '+15557654321', body: 'Hi', cron: '0 9 * * *', timezone: 'Europe/Warsaw' });
+    await service.create(DEFAULT_BUSINESS_ID, {
+      to: '+15557654321',
+      body: 'Hi',
+      cron: '0 9 * * *',
+      timezone: 'Europe/Warsaw',
+    });
     // 10:00 UTC is 11:00 in Warsaw: the next 09:00 there is tomorrow's, 08:00 UTC.
     expect(reminders.create).toHaveBeenCalledWith(
       expect.objectContaining({ nextRunAt: new Date('2026-12-02T08:00:00Z') }),
@@ -77,14 +82,19 @@ describe('RemindersService', () => {
 
   it('refuses a bad number, zone or schedule with a 400 naming the field, and stores nothing', async () => {
     const { service, reminders } = setUp();
-    await expect(service.create({ to: 'call me', body: 'Hi', intervalSeconds: 3600 })).rejects.toThrow(
-      BadRequestException,
-    );
     await expect(
-      service.create({ to: '+15557654321', body: 'Hi', cron: '0 9 * * *', timezone: 'Mars/Olympus' }),
+      service.create(DEFAULT_BUSINESS_ID, { to: 'call me', body: 'Hi', intervalSeconds: 3600 }),
+    ).rejects.toThrow(BadRequestException);
+    await expect(
+      service.create(DEFAULT_BUSINESS_ID, {
+        to: '+15557654321',
+        body: 'Hi',
+        cron: '0 9 * * *',
+        timezone: 'Mars/Olympus',
+      }),
     ).rejects.toMatchObject({ response: { message: [expect.stringMatching(/^timezone/)] } });
     await expect(
-      service.create({ to: '+15557654321', body: 'Hi', intervalSeconds: 3600, cron: '0 9 * * *' }),
+      service.create(DEFAULT_BUSINESS_ID, { to: '+15557654321', body: 'Hi', intervalSeconds: 3600, cron: '0 9 * * *' }),
     ).rejects.toMatchObject({
       response: { message: [expect.stringMatching(/exactly one of intervalSeconds and cron/)] },
     });
@@ -93,7 +103,7 @@ describe('RemindersService', () => {
 
   it('switching from an interval to cron clears the interval and moves the next run', async () => {
     const { service, reminders } = setUp();
-    await service.update(ID, { cron: '30 10 * * *' });
+    await service.update(DEFAULT_BUSINESS_ID, ID, { cron: '30 10 * * *' });
     expect(reminders.update).toHaveBeenCalledWith(
       ID,
       expect.objectContaining({
@@ -106,11 +116,11 @@ describe('RemindersService', () => {
 
   it('keeps the next run on a body edit, and recomputes it when a disabled reminder is enabled again', async () => {
     const kept = setUp();
-    await kept.service.update(ID, { body: 'New text' });
+    await kept.service.update(DEFAULT_BUSINESS_ID, ID, { body: 'New text' });
     expect(kept.reminders.update.mock.calls[0][1]).not.toHaveProperty('nextRunAt');
 
     const disabled = setUp(reminder({ enabled: false, nextRunAt: new Date('2026-11-01T00:00:00Z') }));
-    await disabled.service.update(ID, { enabled: true });
+    await disabled.service.update(DEFAULT_BUSINESS_ID, ID, { enabled: true });
     expect(disabled.reminders.update).toHaveBeenCalledWith(
       ID,
       expect.objectContaining({ enabled: true, nextRunAt: new Date('2026-12-01T11:00:00Z') }),
@@ -119,14 +129,14 @@ describe('RemindersService', () => {
 
   it('answers 404 for an unknown id and for one that is not an id at all, without asking the database', async () => {
     const { service, reminders } = setUp(null);
-    await expect(service.get(ID)).rejects.toThrow(NotFoundException);
-    await expect(service.get('../etc/passwd')).rejects.toThrow(NotFoundException);
+    await expect(service.get(DEFAULT_BUSINESS_ID, ID)).rejects.toThrow(NotFoundException);
+    await expect(service.get(DEFAULT_BUSINESS_ID, '../etc/passwd')).rejects.toThrow(NotFoundException);
     expect(reminders.findById).toHaveBeenCalledTimes(1);
   });
 
   it('sends now: one outbound message of this reminder with its job, the schedule untouched', async () => {
     const { service, reminders, sending, jobs } = setUp();
-    await service.sendNow(ID);
+    await service.sendNow(DEFAULT_BUSINESS_ID, ID);
     expect(sending.createOutbound).toHaveBeenCalledWith(
       expect.objectContaining({
         to: '+15557654321',

@@ -29,17 +29,18 @@ export class RemindersService {
     private readonly jobs: JobQueue,
   ) {}
 
-  list(limit: number, offset: number): Promise<Reminder[]> {
-    return this.reminders.list(limit, offset);
+  list(businessId: string, limit: number, offset: number): Promise<Reminder[]> {
+    return this.reminders.list(businessId, limit, offset);
   }
 
-  async get(id: string): Promise<Reminder> {
+  /** One of the business's reminders; another business's is a 404, as if it did not exist. */
+  async get(businessId: string, id: string): Promise<Reminder> {
     const reminder = /^[0-9a-f-]{36}$/i.test(id) ? await this.reminders.findById(id) : null;
-    if (!reminder) throw new NotFoundException(`No reminder ${id}`);
+    if (!reminder || reminder.businessId !== businessId) throw new NotFoundException(`No reminder ${id}`);
     return reminder;
   }
 
-  async create(input: ReminderInput & { to: string; body: string }): Promise<Reminder> {
+  async create(businessId: string, input: ReminderInput & { to: string; body: string }): Promise<Reminder> {
     const now = this.clock.now();
     refusePast('startAt', input.startAt, now, input.allowPast, 'leave it out to start now');
     const schedule = this.checkSchedule(input);
@@ -47,6 +48,7 @@ export class RemindersService {
     const nextRunAt = firstRun(schedule, now);
     if (enabled && !nextRunAt) throw neverFires(schedule);
     return this.reminders.create({
+      businessId,
       to: this.phone('to', input.to),
       body: input.body,
       channel: input.channel ?? 'sms',
@@ -57,8 +59,8 @@ export class RemindersService {
     });
   }
 
-  async update(id: string, patch: ReminderInput): Promise<Reminder> {
-    const current = await this.get(id);
+  async update(businessId: string, id: string, patch: ReminderInput): Promise<Reminder> {
+    const current = await this.get(businessId, id);
     const scheduleChanged = ['intervalSeconds', 'cron', 'timezone', 'startAt', 'endAt'].some((k) => k in patch);
     // Switching between interval and cron replaces the other one.
     const merged: Schedule = {
@@ -87,18 +89,20 @@ export class RemindersService {
     });
   }
 
-  async remove(id: string): Promise<void> {
-    if (!(await this.reminders.delete((await this.get(id)).id))) throw new NotFoundException(`No reminder ${id}`);
+  async remove(businessId: string, id: string): Promise<void> {
+    if (!(await this.reminders.delete((await this.get(businessId, id)).id)))
+      throw new NotFoundException(`No reminder ${id}`);
   }
 
   /** One extra send now; the schedule is not moved. */
-  async sendNow(id: string) {
-    const reminder = await this.get(id);
+  async sendNow(businessId: string, id: string) {
+    const reminder = await this.get(businessId, id);
     const messageId = randomUUID();
     const job = JobQueue.outboxEntry(JobName.SendMessage, { messageId });
     const message = await this.messages.createOutbound(
       {
         id: messageId,
+        businessId: reminder.businessId,
         channel: reminder.channel,
         from: reminder.from ?? this.config.twilio.defaultFrom ?? '',
         messagingServiceSid: reminder.from ? null : (this.config.twilio.messagingServiceSid ?? null),

@@ -90,8 +90,8 @@ export class AiReplyService {
   }
 
   /** A participant's conversation up to `until`, newest first, leaving out `excludeId`: an AI answer's context. */
-  historyUntil(participant: string, until: Date, excludeId?: string): Promise<Message[]> {
-    return this.messages.history({ participant, until, excludeId }, this.config.ai.historyMessages);
+  historyUntil(businessId: string, participant: string, until: Date, excludeId?: string): Promise<Message[]> {
+    return this.messages.history({ businessId, participant, until, excludeId }, this.config.ai.historyMessages);
   }
 
   /**

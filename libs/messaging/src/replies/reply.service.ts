@@ -52,6 +52,7 @@ export class ReplyService {
       });
       if (!composed) return JobOutcome.skipped('no reply rule applies');
       reply = await this.sending.createReply({
+        businessId: inbound.businessId,
         channel: inbound.channel,
         from: inbound.to,
         to: inbound.from,

@@ -75,13 +75,19 @@ export class AiService {
     const rawTo = dto.to ?? settings.targetNumber;
     if (!rawTo) throw badRequest('to is required (no targetNumber is configured)');
     const to = requirePhone('to', rawTo, this.config.defaultCountry);
-    const [lastInbound] = (await this.messages.list({ participant: to, direction: 'inbound' }, 1)).items;
+    const [lastInbound] = (await this.messages.list({ businessId, participant: to, direction: 'inbound' }, 1)).items;
     const prompt = dto.prompt ?? lastInbound?.body;
     if (!prompt) throw badRequest('prompt is required (no inbound message from this number to answer)');
     // The answered inbound message is the prompt, so it must not also appear as history.
-    const history = await this.aiReplies.historyUntil(to, new Date(), dto.prompt ? undefined : lastInbound?.id);
+    const history = await this.aiReplies.historyUntil(
+      businessId,
+      to,
+      new Date(),
+      dto.prompt ? undefined : lastInbound?.id,
+    );
     const { text } = await this.aiReplies.replyFor(settings, prompt, history);
     return this.outbound.queueText({
+      businessId,
       to,
       body: text,
       from: lastInbound?.to,

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse } from '@nestjs/swagger';
 import { CampaignsService } from '@app/messaging';
+import { CurrentBusiness } from '../../auth/current-business.decorator';
 import { ApiErrors } from '../../errors/api-errors.decorator';
 import {
   CampaignCreatedResponse,
@@ -25,71 +26,82 @@ export class CampaignsController {
   @Post()
   @ApiCreatedResponse({ type: CampaignCreatedResponse })
   @ApiErrors(400)
-  async create(@Body() dto: CreateCampaignDto): Promise<CampaignCreatedResponse> {
+  async create(
+    @CurrentBusiness() businessId: string,
+    @Body() dto: CreateCampaignDto,
+  ): Promise<CampaignCreatedResponse> {
     const sendAt = dto.sendAt ? new Date(dto.sendAt) : undefined;
-    return toCampaignCreatedResponse(await this.campaigns.create({ ...dto, kind: 'campaign', sendAt }));
+    return toCampaignCreatedResponse(await this.campaigns.create(businessId, { ...dto, kind: 'campaign', sendAt }));
   }
 
   @Get()
   @ApiOkResponse({ type: CampaignList, description: 'Newest first.' })
   @ApiErrors(400)
-  async list(@Query() query: PageQuery): Promise<CampaignList> {
-    const campaigns = await this.campaigns.list('campaign', query.limit ?? 50, query.offset ?? 0);
+  async list(@CurrentBusiness() businessId: string, @Query() query: PageQuery): Promise<CampaignList> {
+    const campaigns = await this.campaigns.list(businessId, 'campaign', query.limit ?? 50, query.offset ?? 0);
     return { items: campaigns.map(toCampaignResponse) };
   }
 
   @Get(':id')
   @ApiOkResponse({ type: CampaignResponse })
   @ApiErrors(404)
-  async get(@Param('id') id: string): Promise<CampaignResponse> {
-    return toCampaignResponse(await this.campaigns.find(id));
+  async get(@CurrentBusiness() businessId: string, @Param('id') id: string): Promise<CampaignResponse> {
+    return toCampaignResponse(await this.campaigns.find(businessId, id));
   }
 
   @Get(':id/recipients')
   @ApiOkResponse({ type: RecipientPage })
   @ApiErrors(400, 404)
-  async recipients(@Param('id') id: string, @Query() query: RecipientsQuery): Promise<RecipientPage> {
-    return toRecipientPage(await this.campaigns.recipientsPage(id, undefined, query));
+  async recipients(
+    @CurrentBusiness() businessId: string,
+    @Param('id') id: string,
+    @Query() query: RecipientsQuery,
+  ): Promise<RecipientPage> {
+    return toRecipientPage(await this.campaigns.recipientsPage(businessId, id, undefined, query));
   }
 
   /** Only a draft or scheduled campaign can be edited (409 otherwise). */
   @Patch(':id')
   @ApiOkResponse({ type: CampaignResponse })
   @ApiErrors(400, 404, 409)
-  async update(@Param('id') id: string, @Body() dto: UpdateCampaignDto): Promise<CampaignResponse> {
+  async update(
+    @CurrentBusiness() businessId: string,
+    @Param('id') id: string,
+    @Body() dto: UpdateCampaignDto,
+  ): Promise<CampaignResponse> {
     const sendAt = dto.sendAt == null ? dto.sendAt : new Date(dto.sendAt);
-    return toCampaignResponse(await this.campaigns.update(id, { ...dto, sendAt }));
+    return toCampaignResponse(await this.campaigns.update(businessId, id, { ...dto, sendAt }));
   }
 
   @Post(':id/launch')
   @HttpCode(200)
   @ApiOkResponse({ type: CampaignResponse, description: 'Running, or scheduled when sendAt is ahead.' })
   @ApiErrors(404, 409)
-  async launch(@Param('id') id: string): Promise<CampaignResponse> {
-    return toCampaignResponse(await this.campaigns.launch(id));
+  async launch(@CurrentBusiness() businessId: string, @Param('id') id: string): Promise<CampaignResponse> {
+    return toCampaignResponse(await this.campaigns.launch(businessId, id));
   }
 
   @Post(':id/pause')
   @HttpCode(200)
   @ApiOkResponse({ type: CampaignResponse })
   @ApiErrors(404, 409)
-  async pause(@Param('id') id: string): Promise<CampaignResponse> {
-    return toCampaignResponse(await this.campaigns.pause(id));
+  async pause(@CurrentBusiness() businessId: string, @Param('id') id: string): Promise<CampaignResponse> {
+    return toCampaignResponse(await this.campaigns.pause(businessId, id));
   }
 
   @Post(':id/resume')
   @HttpCode(200)
   @ApiOkResponse({ type: CampaignResponse })
   @ApiErrors(404, 409)
-  async resume(@Param('id') id: string): Promise<CampaignResponse> {
-    return toCampaignResponse(await this.campaigns.resume(id));
+  async resume(@CurrentBusiness() businessId: string, @Param('id') id: string): Promise<CampaignResponse> {
+    return toCampaignResponse(await this.campaigns.resume(businessId, id));
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiOkResponse({ type: CampaignResponse })
   @ApiErrors(404, 409)
-  async cancel(@Param('id') id: string): Promise<CampaignResponse> {
-    return toCampaignResponse(await this.campaigns.cancel(id));
+  async cancel(@CurrentBusiness() businessId: string, @Param('id') id: string): Promise<CampaignResponse> {
+    return toCampaignResponse(await this.campaigns.cancel(businessId, id));
   }
 }

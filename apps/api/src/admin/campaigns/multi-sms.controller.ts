@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
 import { CampaignsService } from '@app/messaging';
+import { CurrentBusiness } from '../../auth/current-business.decorator';
 import { ApiErrors } from '../../errors/api-errors.decorator';
 import { BatchList, toBatchResponse } from './batch.response';
 import {
@@ -24,30 +25,39 @@ export class MultiSmsController {
   @Post()
   @ApiCreatedResponse({ type: CampaignCreatedResponse, description: 'The batch, already launched.' })
   @ApiErrors(400)
-  async create(@Body() dto: CreateBatchDto): Promise<CampaignCreatedResponse> {
-    return toCampaignCreatedResponse(await this.campaigns.createBatch(dto));
+  async create(@CurrentBusiness() businessId: string, @Body() dto: CreateBatchDto): Promise<CampaignCreatedResponse> {
+    return toCampaignCreatedResponse(await this.campaigns.createBatch(businessId, dto));
   }
 
   @Get()
   @ApiOkResponse({ type: BatchList, description: 'Newest first.' })
   @ApiErrors(400)
-  async list(@Query() query: ListBatchesQuery): Promise<BatchList> {
+  async list(@CurrentBusiness() businessId: string, @Query() query: ListBatchesQuery): Promise<BatchList> {
     const withRecipients = query.includeRecipients ?? query.include_recipients;
-    const batches = await this.campaigns.listBatches(query.limit ?? 50, query.offset ?? 0, withRecipients ? 1000 : 0);
+    const batches = await this.campaigns.listBatches(
+      businessId,
+      query.limit ?? 50,
+      query.offset ?? 0,
+      withRecipients ? 1000 : 0,
+    );
     return { items: batches.map((batch) => toBatchResponse(batch, batch.recipients)) };
   }
 
   @Get(':id')
   @ApiOkResponse({ type: CampaignResponse })
   @ApiErrors(404)
-  async get(@Param('id') id: string): Promise<CampaignResponse> {
-    return toCampaignResponse(await this.campaigns.find(id, KIND));
+  async get(@CurrentBusiness() businessId: string, @Param('id') id: string): Promise<CampaignResponse> {
+    return toCampaignResponse(await this.campaigns.find(businessId, id, KIND));
   }
 
   @Get(':id/recipients')
   @ApiOkResponse({ type: RecipientPage })
   @ApiErrors(400, 404)
-  async recipients(@Param('id') id: string, @Query() query: RecipientsQuery): Promise<RecipientPage> {
-    return toRecipientPage(await this.campaigns.recipientsPage(id, KIND, query));
+  async recipients(
+    @CurrentBusiness() businessId: string,
+    @Param('id') id: string,
+    @Query() query: RecipientsQuery,
+  ): Promise<RecipientPage> {
+    return toRecipientPage(await this.campaigns.recipientsPage(businessId, id, KIND, query));
   }
 }

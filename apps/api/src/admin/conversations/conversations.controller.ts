@@ -22,8 +22,8 @@ export class ConversationsController {
   @Get()
   @ApiOkResponse({ type: ConversationList })
   @ApiErrors(400)
-  async list(@Query() query: PageQuery): Promise<ConversationList> {
-    const rows = await this.conversations.list(query.limit ?? 50, query.offset ?? 0);
+  async list(@CurrentBusiness() businessId: string, @Query() query: PageQuery): Promise<ConversationList> {
+    const rows = await this.conversations.list(businessId, query.limit ?? 50, query.offset ?? 0);
     return { items: rows.map(toConversationSummary) };
   }
 
@@ -43,7 +43,10 @@ export class ConversationsController {
   @HttpCode(200)
   @ApiOkResponse({ type: MarkReadResponse })
   @ApiErrors(400)
-  markRead(@Param('participant') participant: string): Promise<MarkReadResponse> {
-    return this.conversations.markRead(participant);
+  markRead(
+    @CurrentBusiness() businessId: string,
+    @Param('participant') participant: string,
+  ): Promise<MarkReadResponse> {
+    return this.conversations.markRead(businessId, participant);
   }
 }

@@ -29,8 +29,8 @@ export class ConversationsService {
   ) {}
 
   /** One row per participant, most recent first. */
-  async list(limit: number, offset: number): Promise<ConversationSummaryRow[]> {
-    const rows = await this.messages.conversations(limit, offset);
+  async list(businessId: string, limit: number, offset: number): Promise<ConversationSummaryRow[]> {
+    const rows = await this.messages.conversations(businessId, limit, offset);
     const last = new Map((await this.messages.findManyByIds(rows.map((r) => r.lastId))).map((m) => [m.id, m]));
     return rows.map(({ lastId, ...counts }) => ({ ...counts, lastMessage: last.get(lastId) ?? null }));
   }
@@ -39,16 +39,16 @@ export class ConversationsService {
     const phone = this.phone(participant);
     if (query.cursor && !decodeCursor(query.cursor)) throw badRequest('cursor is not valid');
     const [page, contact] = await Promise.all([
-      this.messages.list({ participant: phone }, query.limit ?? 100, query.cursor),
+      this.messages.list({ businessId, participant: phone }, query.limit ?? 100, query.cursor),
       this.contacts.findByPhone(businessId, phone),
     ]);
     return { participant: phone, contact, page };
   }
 
   /** Marks the participant's inbound messages read; returns how many were newly marked. */
-  async markRead(participant: string): Promise<{ participant: string; markedRead: number }> {
+  async markRead(businessId: string, participant: string): Promise<{ participant: string; markedRead: number }> {
     const phone = this.phone(participant);
-    return { participant: phone, markedRead: await this.messages.markThreadRead(phone) };
+    return { participant: phone, markedRead: await this.messages.markThreadRead(businessId, phone) };
   }
 
   private phone(participant: string): string {

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
+import { CurrentBusiness } from '../../auth/current-business.decorator';
 import { ApiErrors } from '../../errors/api-errors.decorator';
 import { MessagePage, toMessagePage } from './message-page.response';
 import { MessageResponse, toMessageResponse } from './message.response';
@@ -15,40 +16,40 @@ export class MessagesController {
   @Get()
   @ApiOkResponse({ type: MessagePage })
   @ApiErrors(400)
-  async list(@Query() query: ListMessagesQuery): Promise<MessagePage> {
-    return toMessagePage(await this.messages.list(query));
+  async list(@CurrentBusiness() businessId: string, @Query() query: ListMessagesQuery): Promise<MessagePage> {
+    return toMessagePage(await this.messages.list(businessId, query));
   }
 
   /** Queues a text; 201 with the stored message (status `pending` until a worker hands it to Twilio). */
   @Post()
   @ApiCreatedResponse({ type: MessageResponse })
   @ApiErrors(400)
-  async send(@Body() dto: SendMessageDto): Promise<MessageResponse> {
-    return toMessageResponse(await this.messages.send(dto));
+  async send(@CurrentBusiness() businessId: string, @Body() dto: SendMessageDto): Promise<MessageResponse> {
+    return toMessageResponse(await this.messages.send(businessId, dto));
   }
 
   @Post('sync')
   @HttpCode(200)
   @ApiOkResponse({ type: SyncResponse })
   @ApiErrors(400, 502)
-  sync(@Body() dto: SyncMessagesDto): Promise<SyncResponse> {
-    return this.messages.sync(dto.limit ?? 50, dto.reply ?? false);
+  sync(@CurrentBusiness() businessId: string, @Body() dto: SyncMessagesDto): Promise<SyncResponse> {
+    return this.messages.sync(businessId, dto.limit ?? 50, dto.reply ?? false);
   }
 
   /** By Twilio MessageSid or by our id. */
   @Get(':sid')
   @ApiOkResponse({ type: MessageResponse })
   @ApiErrors(404)
-  async get(@Param('sid') sid: string): Promise<MessageResponse> {
-    return toMessageResponse(await this.messages.get(sid));
+  async get(@CurrentBusiness() businessId: string, @Param('sid') sid: string): Promise<MessageResponse> {
+    return toMessageResponse(await this.messages.get(businessId, sid));
   }
 
   /** Cancels a scheduled message that has not gone out yet; 409 once it has. */
   @Delete(':id/schedule')
   @ApiOkResponse({ type: MessageResponse, description: 'The message, now canceled.' })
   @ApiErrors(404, 409)
-  async cancelSchedule(@Param('id') id: string): Promise<MessageResponse> {
-    return toMessageResponse(await this.messages.cancelSchedule(id));
+  async cancelSchedule(@CurrentBusiness() businessId: string, @Param('id') id: string): Promise<MessageResponse> {
+    return toMessageResponse(await this.messages.cancelSchedule(businessId, id));
   }
 
   @Post(':sid/redact')
@@ -58,15 +59,15 @@ export class MessagesController {
     description: 'The message, its body and media emptied here and its body on Twilio.',
   })
   @ApiErrors(404, 502)
-  async redact(@Param('sid') sid: string): Promise<MessageResponse> {
-    return toMessageResponse(await this.messages.redact(sid));
+  async redact(@CurrentBusiness() businessId: string, @Param('sid') sid: string): Promise<MessageResponse> {
+    return toMessageResponse(await this.messages.redact(businessId, sid));
   }
 
   @Delete(':sid')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted here and on Twilio.' })
   @ApiErrors(404, 502)
-  async remove(@Param('sid') sid: string): Promise<void> {
-    await this.messages.remove(sid);
+  async remove(@CurrentBusiness() businessId: string, @Param('sid') sid: string): Promise<void> {
+    await this.messages.remove(businessId, sid);
   }
 }

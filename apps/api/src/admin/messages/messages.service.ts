@@ -20,11 +20,12 @@ export class MessagesService {
     private readonly jobs: JobQueue,
   ) {}
 
-  list(query: ListMessagesQuery): Promise<Page<Message>> {
+  list(businessId: string, query: ListMessagesQuery): Promise<Page<Message>> {
     if (query.cursor && !decodeCursor(query.cursor)) throw badRequest('cursor is not valid');
     const participant = query.participant ? this.phone('participant', query.participant) : undefined;
     return this.messages.list(
       {
+        businessId,
         participant,
         direction: query.direction,
         status: query.status,
@@ -36,8 +37,9 @@ export class MessagesService {
   }
 
   /** Stores and queues an operator's text (`pending` until a worker hands it to Twilio). */
-  send(dto: SendMessageDto): Promise<Message> {
+  send(businessId: string, dto: SendMessageDto): Promise<Message> {
     return this.outbound.queueText({
+      businessId,
       to: this.phone('to', dto.to),
       from: dto.from ? this.phone('from', dto.from) : undefined,
       body: dto.body,
@@ -49,41 +51,44 @@ export class MessagesService {
     });
   }
 
-  async get(key: string): Promise<Message> {
-    const message = await this.messages.findBySidOrId(key);
+  /** One of the business's messages; another business's is a 404, as if it did not exist. */
+  async get(businessId: string, key: string): Promise<Message> {
+    const message = await this.messages.findBySidOrId(businessId, key);
     if (!message) throw new NotFoundException(`No message ${key}`);
     return message;
   }
 
   /** Cancels a scheduled message that has not gone out yet; 409 once it has. */
-  async cancelSchedule(key: string): Promise<Message> {
-    const message = await this.get(key);
+  async cancelSchedule(businessId: string, key: string): Promise<Message> {
+    const message = await this.get(businessId, key);
     if (!(await this.sending.cancelScheduled(message.id))) {
       throw new ConflictException(`Message ${key} is ${message.status}, not scheduled`);
     }
-    return this.get(message.id);
+    return this.get(businessId, message.id);
   }
 
-  async redact(key: string): Promise<Message> {
-    const message = await this.get(key);
+  async redact(businessId: string, key: string): Promise<Message> {
+    const message = await this.get(businessId, key);
     if (message.sid) await this.onTwilio(() => this.twilio.redact(message.sid!));
     return this.messages.redact(message.id);
   }
 
-  async remove(key: string): Promise<void> {
-    const message = await this.get(key);
+  async remove(businessId: string, key: string): Promise<void> {
+    const message = await this.get(businessId, key);
     if (message.sid) await this.onTwilio(() => this.twilio.remove(message.sid!));
     await this.messages.delete(message.id);
   }
 
   /** Pulls Twilio's recent history into our store; optionally answers the newest inbound only. */
   async sync(
+    businessId: string,
     limit: number,
     reply: boolean,
   ): Promise<{ fetched: number; created: number; replyQueuedFor: string | null }> {
     const remote = await this.onTwilio(() => this.twilio.listRecent(limit));
     const country = this.config.defaultCountry;
     const created = await this.messages.upsertSynced(
+      businessId,
       remote.map((m) => {
         const from = parseAddress(m.from, country);
         const to = parseAddress(m.to, country);

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
 import { RemindersService } from '@app/messaging';
+import { CurrentBusiness } from '../../auth/current-business.decorator';
 import { ApiErrors } from '../../errors/api-errors.decorator';
 import { MessageResponse, toMessageResponse } from '../messages/message.response';
 import { ReminderList, ReminderResponse, toReminderResponse } from './reminder.response';
@@ -18,33 +19,37 @@ export class RemindersController {
   @Get()
   @ApiOkResponse({ type: ReminderList, description: 'Newest first.' })
   @ApiErrors(400)
-  async list(@Query() query: PageQuery): Promise<ReminderList> {
-    const reminders = await this.reminders.list(query.limit ?? 50, query.offset ?? 0);
+  async list(@CurrentBusiness() businessId: string, @Query() query: PageQuery): Promise<ReminderList> {
+    const reminders = await this.reminders.list(businessId, query.limit ?? 50, query.offset ?? 0);
     return { items: reminders.map(toReminderResponse) };
   }
 
   @Post()
   @ApiCreatedResponse({ type: ReminderResponse })
   @ApiErrors(400)
-  async create(@Body() dto: CreateReminderDto): Promise<ReminderResponse> {
+  async create(@CurrentBusiness() businessId: string, @Body() dto: CreateReminderDto): Promise<ReminderResponse> {
     return toReminderResponse(
-      await this.reminders.create({ ...dto, startAt: date(dto.startAt), endAt: date(dto.endAt) }),
+      await this.reminders.create(businessId, { ...dto, startAt: date(dto.startAt), endAt: date(dto.endAt) }),
     );
   }
 
   @Get(':id')
   @ApiOkResponse({ type: ReminderResponse })
   @ApiErrors(404)
-  async get(@Param('id') id: string): Promise<ReminderResponse> {
-    return toReminderResponse(await this.reminders.get(id));
+  async get(@CurrentBusiness() businessId: string, @Param('id') id: string): Promise<ReminderResponse> {
+    return toReminderResponse(await this.reminders.get(businessId, id));
   }
 
   @Patch(':id')
   @ApiOkResponse({ type: ReminderResponse })
   @ApiErrors(400, 404)
-  async update(@Param('id') id: string, @Body() dto: UpdateReminderDto): Promise<ReminderResponse> {
+  async update(
+    @CurrentBusiness() businessId: string,
+    @Param('id') id: string,
+    @Body() dto: UpdateReminderDto,
+  ): Promise<ReminderResponse> {
     return toReminderResponse(
-      await this.reminders.update(id, { ...dto, startAt: date(dto.startAt), endAt: date(dto.endAt) }),
+      await this.reminders.update(businessId, id, { ...dto, startAt: date(dto.startAt), endAt: date(dto.endAt) }),
     );
   }
 
@@ -52,15 +57,15 @@ export class RemindersController {
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted; the messages it sent stay.' })
   @ApiErrors(404)
-  async remove(@Param('id') id: string): Promise<void> {
-    await this.reminders.remove(id);
+  async remove(@CurrentBusiness() businessId: string, @Param('id') id: string): Promise<void> {
+    await this.reminders.remove(businessId, id);
   }
 
   /** One extra send now; the schedule is not moved. */
   @Post(':id/send-now')
   @ApiCreatedResponse({ type: MessageResponse, description: 'The queued message (status pending).' })
   @ApiErrors(404)
-  async sendNow(@Param('id') id: string): Promise<MessageResponse> {
-    return toMessageResponse(await this.reminders.sendNow(id));
+  async sendNow(@CurrentBusiness() businessId: string, @Param('id') id: string): Promise<MessageResponse> {
+    return toMessageResponse(await this.reminders.sendNow(businessId, id));
   }
 }
