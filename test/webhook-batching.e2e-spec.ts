@@ -30,6 +30,7 @@ describe('webhook writes in batches', () => {
     return {
       message: {
         id,
+        businessId: DEFAULT_BUSINESS_ID,
         sid,
         channel: 'sms',
         from,

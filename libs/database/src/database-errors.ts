@@ -59,3 +59,12 @@ export function isUniqueViolation(error: unknown, constraint: string): boolean {
   }
   return false;
 }
+
+/** True when the error (or one it wraps) is PostgreSQL's foreign-key violation (SQLSTATE 23503): a row it names is gone. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  for (const e of errorChain(error)) {
+    const { originalCode, code } = e as { originalCode?: unknown; code?: unknown };
+    if ((originalCode ?? code) === '23503') return true;
+  }
+  return false;
+}

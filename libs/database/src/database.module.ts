@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@app/config';
+import { BusinessDirectory } from './businesses/business-directory';
 import { CampaignsRepository } from './campaigns.repository';
 import { ContactsRepository } from './contacts.repository';
 import { DatabaseHealth } from './database-health';
@@ -23,6 +24,7 @@ const providers = [
   CampaignsRepository,
   RemindersRepository,
   WebhookRepository,
+  BusinessDirectory,
 ];
 
 @Module({ imports: [ConfigModule], providers, exports: providers })

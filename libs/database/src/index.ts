@@ -1,3 +1,4 @@
+export * from './businesses/business-directory';
 export * from './campaigns.repository';
 export * from './contacts.repository';
 export * from './database-errors';

@@ -12,7 +12,8 @@ import type { OutboxEntry } from '@app/common';
 import { WebhookPrismaService } from './prisma.service';
 
 export interface InboundWrite {
-  message: InboundMessageInput & { id: string };
+  /** The business whose number was texted (BusinessDirectory). */
+  message: InboundMessageInput & { id: string; businessId: string };
   /** true = STOP-like keyword, false = START-like, undefined = neither. */
   optOut: boolean | undefined;
   /** The reply job, written to the outbox with the message. */
@@ -57,6 +58,7 @@ export class WebhookRepository {
     const rows = writes.map(({ message: m, optOut, job }, ord) => ({
       ord,
       id: m.id,
+      businessId: m.businessId,
       sid: m.sid,
       channel: m.channel,
       from: m.from,
@@ -84,31 +86,31 @@ export class WebhookRepository {
       await this.prisma.$queryRaw`
       WITH input AS (
         SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
-          ord int, id uuid, sid text, channel text, "from" text, "to" text, body text, "numMedia" int,
+          ord int, id uuid, "businessId" uuid, sid text, channel text, "from" text, "to" text, body text, "numMedia" int,
           "mediaUrls" text[], "mediaContentTypes" text[], "profileName" text, "accountSid" text,
           "messagingServiceSid" text, "optOut" boolean, "jobName" text, "jobId" text, payload jsonb)
       ), msg AS (
-        INSERT INTO messages (id, sid, direction, channel, "from", "to", participant, body, status, "statusRank",
+        INSERT INTO messages (id, "businessId", sid, direction, channel, "from", "to", participant, body, status, "statusRank",
           "numMedia", "mediaUrls", "mediaContentTypes", "profileName", "accountSid", "messagingServiceSid", source, "createdAt")
-        SELECT id, sid, 'inbound', channel::"Channel", "from", "to", "from", body, 'received', ${statusRank('received')},
+        SELECT id, "businessId", sid, 'inbound', channel::"Channel", "from", "to", "from", body, 'received', ${statusRank('received')},
           "numMedia", "mediaUrls", "mediaContentTypes", "profileName", "accountSid", "messagingServiceSid", 'inbound',
-          now() + (row_number() OVER (PARTITION BY "from" ORDER BY ord) - 1) * interval '1 millisecond'
+          now() + (row_number() OVER (PARTITION BY "businessId", "from" ORDER BY ord) - 1) * interval '1 millisecond'
         FROM input ORDER BY sid
         ON CONFLICT (sid) DO NOTHING
         RETURNING id
       ), per_phone AS (
-        SELECT i."from" AS phone,
+        SELECT i."businessId", i."from" AS phone,
           (array_agg(i."profileName" ORDER BY i.ord DESC) FILTER (WHERE i."profileName" IS NOT NULL))[1] AS "profileName",
           (array_agg(i."optOut" ORDER BY i.ord DESC) FILTER (WHERE i."optOut" IS NOT NULL))[1] AS "optOut"
         FROM input i JOIN msg USING (id)
-        GROUP BY i."from"
+        GROUP BY i."businessId", i."from"
       ), contact AS (
-        INSERT INTO contacts (phone, "profileName", "optedOut", "optedOutAt", "optedInAt", "optOutSource")
-        SELECT phone, "profileName", COALESCE("optOut", false),
+        INSERT INTO contacts ("businessId", phone, "profileName", "optedOut", "optedOutAt", "optedInAt", "optOutSource")
+        SELECT "businessId", phone, "profileName", COALESCE("optOut", false),
           CASE WHEN "optOut" THEN now() END,
           CASE WHEN NOT "optOut" THEN now() END,
           CASE WHEN "optOut" THEN 'keyword' END
-        FROM per_phone ORDER BY phone
+        FROM per_phone ORDER BY "businessId", phone
         ON CONFLICT ("businessId", phone) DO UPDATE SET
           "profileName" = COALESCE(EXCLUDED."profileName", contacts."profileName"),
           "optedOut" = CASE WHEN EXCLUDED."optedOutAt" IS NOT NULL THEN true

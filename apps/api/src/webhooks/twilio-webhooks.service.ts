@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { InboundMessageInput, WebhookRepository } from '@app/database';
+import { BusinessDirectory, InboundMessageInput, isForeignKeyViolation, WebhookRepository } from '@app/database';
 import { optOutChange, parseKeyword } from '@app/messaging';
 import { JobName, JobQueue } from '@app/queue';
 import type { StatusCallbackForm } from './twilio-form';
@@ -13,17 +13,29 @@ export class TwilioWebhooksService {
   constructor(
     private readonly webhooks: WebhookRepository,
     private readonly jobs: JobQueue,
+    private readonly businesses: BusinessDirectory,
   ) {}
 
   /** Takes an inbound message off Twilio's hands: store once, apply STOP/START, queue the reply. */
   async acceptInbound(input: InboundMessageInput): Promise<{ duplicate: boolean }> {
     const id = randomUUID();
     const job = JobQueue.outboxEntry(JobName.ReplyToInbound, { messageId: id, messageSid: input.sid });
-    const created = await this.webhooks.acceptInbound({
-      message: { ...input, id },
-      optOut: optOutChange(parseKeyword(input.body)),
-      job,
-    });
+    const store = async () =>
+      this.webhooks.acceptInbound({
+        // The business whose number was texted; a number no business owns is the default business's.
+        message: { ...input, id, businessId: (await this.businesses.forAddress(input.channel, input.to)).id },
+        optOut: optOutChange(parseKeyword(input.body)),
+        job,
+      });
+    let created: boolean;
+    try {
+      created = await store();
+    } catch (error) {
+      // The cached business was deleted within the cache's lifetime: ask again, once.
+      if (!isForeignKeyViolation(error)) throw error;
+      this.businesses.forget(input.channel, input.to);
+      created = await store();
+    }
     // A retry of a webhook we already stored has its job in the outbox (or done) already.
     if (created) await this.jobs.enqueueCommitted(job);
     return { duplicate: !created };
