@@ -155,11 +155,17 @@ export class Harness {
     });
   }
 
-  admin(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object, key: string | null = ADMIN_KEY) {
+  admin(
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    payload?: object,
+    key: string | null = ADMIN_KEY,
+    headers: Record<string, string> = {},
+  ) {
     return this.api.inject({
       method,
       url,
-      headers: key === null ? {} : { 'x-api-key': key },
+      headers: key === null ? headers : { ...headers, 'x-api-key': key },
       ...(payload ? { payload } : {}),
     });
   }

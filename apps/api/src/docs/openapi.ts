@@ -26,7 +26,9 @@ export async function setUpDocs(app: NestFastifyApplication): Promise<void> {
 export function createOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Switchboard')
-    .setDescription('Admin API and Twilio webhooks. Every /api route except /api/health needs X-API-Key.')
+    .setDescription(
+      "Admin API and Twilio webhooks. Every /api route except /api/health needs X-API-Key: the platform key (ADMIN_API_KEY, acting for the business X-Business-Id names) or a business's own key.",
+    )
     .setVersion('0.1.0')
     .setOpenAPIVersion('3.1.0')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
@@ -38,6 +40,16 @@ export function createOpenApiDocument(app: NestFastifyApplication): OpenAPIObjec
 }
 
 const METHODS_WITH_BODY = new Set(['post', 'put', 'patch', 'delete']);
+
+/** Every admin route acts for one business: the platform key picks it with this header. */
+const BUSINESS_HEADER = {
+  name: 'X-Business-Id',
+  in: 'header' as const,
+  required: false,
+  description:
+    "The business to act for, by id or slug (platform key: the default business when absent; a business's own key: its own business, or 403)",
+  schema: { type: 'string' as const, maxLength: 64 },
+};
 
 /**
  * Answers every route can give whatever its controller says, because they come from the server
@@ -81,6 +93,17 @@ function addCommonResponses(document: OpenAPIObject): void {
             { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } },
           ),
         );
+      }
+      // The admin API's business scope (ApiKeyGuard): which business a key acts for.
+      if (path.startsWith('/api/') && path !== '/api/health') {
+        operation.parameters = [...(operation.parameters ?? []), BUSINESS_HEADER];
+        add(
+          403,
+          error(
+            "A business's own key: X-Business-Id names another business, its business is suspended, or the route needs the platform key",
+          ),
+        );
+        add(404, error('X-Business-Id names no business (or the record is not one of the business’s)'));
       }
       add(
         503,

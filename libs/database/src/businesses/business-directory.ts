@@ -12,6 +12,7 @@ export interface BusinessRef {
   status: BusinessStatus;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const businessRef = z.object({ id: z.string(), slug: z.string(), status: z.enum(['active', 'suspended']) });
 
 /** How long a lookup is trusted: a number moved to another business is seen within this, on every instance. */
@@ -24,35 +25,80 @@ export const DEFAULT_BUSINESS_REF: BusinessRef = {
 };
 
 /**
- * Which business an address (a Twilio number or WhatsApp sender) belongs to, for the webhook
- * path: cached in process for BUSINESS_LOOKUP_TTL_MS, so a webhook costs no database round
- * trip of its own, and concurrent lookups of one address share one query. An address no
- * business owns belongs to the default business.
+ * The lookups every request makes, cached in process for BUSINESS_LOOKUP_TTL_MS so a webhook
+ * or an admin call costs no database round trip of its own, and concurrent lookups of one
+ * thing share one query: which business an address (a Twilio number or WhatsApp sender)
+ * belongs to (none: the default business), a business by id or slug, and an API key's business.
  */
 @Injectable()
 export class BusinessDirectory {
-  private readonly byAddress = new Map<string, { ref: Promise<BusinessRef>; until: number }>();
+  private readonly cache = new Map<string, { ref: Promise<BusinessRef | null>; until: number }>();
 
   constructor(private readonly prisma: WebhookPrismaService) {}
 
-  forAddress(channel: Channel, address: string, now = Date.now()): Promise<BusinessRef> {
-    const key = `${channel}:${address}`;
-    const cached = this.byAddress.get(key);
-    if (cached && cached.until > now) return cached.ref;
-    const ref = this.lookUp(channel, address);
-    this.byAddress.set(key, { ref, until: now + BUSINESS_LOOKUP_TTL_MS });
-    // A failed lookup is not remembered: the next webhook asks again.
-    ref.catch(() => this.byAddress.delete(key));
-    if (this.byAddress.size > 50_000) this.evictExpired(now);
-    return ref;
+  /** The business owning an address; the default business when none does. */
+  async forAddress(channel: Channel, address: string, now = Date.now()): Promise<BusinessRef> {
+    return (
+      (await this.cached(`address:${channel}:${address}`, now, () => this.lookUpAddress(channel, address))) ??
+      DEFAULT_BUSINESS_REF
+    );
+  }
+
+  /** A business by its id or its slug (X-Business-Id), or null. */
+  byIdOrSlug(value: string, now = Date.now()): Promise<BusinessRef | null> {
+    return this.cached(`business:${value}`, now, () => this.lookUpBusiness(value));
+  }
+
+  /**
+   * The business of an API key that is not revoked, by the key's SHA-256, or null. A key
+   * revoked on any instance is refused everywhere within BUSINESS_LOOKUP_TTL_MS.
+   */
+  forApiKey(keyHash: string, now = Date.now()): Promise<(BusinessRef & { keyId: string }) | null> {
+    return this.cached(`key:${keyHash}`, now, () => this.lookUpKey(keyHash)) as Promise<
+      (BusinessRef & { keyId: string }) | null
+    >;
   }
 
   /** Drops what is cached for an address: the next lookup asks the database. */
   forget(channel: Channel, address: string): void {
-    this.byAddress.delete(`${channel}:${address}`);
+    this.cache.delete(`address:${channel}:${address}`);
   }
 
-  private async lookUp(channel: Channel, address: string): Promise<BusinessRef> {
+  private cached(key: string, now: number, lookUp: () => Promise<BusinessRef | null>): Promise<BusinessRef | null> {
+    const hit = this.cache.get(key);
+    if (hit && hit.until > now) return hit.ref;
+    const ref = lookUp();
+    this.cache.set(key, { ref, until: now + BUSINESS_LOOKUP_TTL_MS });
+    // A failed lookup is not remembered: the next request asks again.
+    ref.catch(() => this.cache.delete(key));
+    if (this.cache.size > 50_000) this.evictExpired(now);
+    return ref;
+  }
+
+  private async lookUpBusiness(value: string): Promise<BusinessRef | null> {
+    const [found] = decodeRows(
+      businessRef,
+      UUID.test(value)
+        ? await this.prisma
+            .$queryRaw`SELECT id::text, slug, status::text AS status FROM businesses WHERE id = ${value}::uuid`
+        : await this.prisma
+            .$queryRaw`SELECT id::text, slug, status::text AS status FROM businesses WHERE slug = ${value}`,
+    );
+    return found ?? null;
+  }
+
+  private async lookUpKey(keyHash: string): Promise<(BusinessRef & { keyId: string }) | null> {
+    const [found] = decodeRows(
+      businessRef.extend({ keyId: z.string() }),
+      await this.prisma.$queryRaw`
+        SELECT b.id::text, b.slug, b.status::text AS status, k.id::text AS "keyId"
+        FROM api_keys k JOIN businesses b ON b.id = k."businessId"
+        WHERE k."keyHash" = ${keyHash} AND k."revokedAt" IS NULL`,
+    );
+    return found ?? null;
+  }
+
+  private async lookUpAddress(channel: Channel, address: string): Promise<BusinessRef | null> {
     const [found] = decodeRows(
       businessRef,
       await this.prisma.$queryRaw`
@@ -60,10 +106,10 @@ export class BusinessDirectory {
         FROM business_numbers n JOIN businesses b ON b.id = n."businessId"
         WHERE n.channel = ${channel}::"Channel" AND n.address = ${address}`,
     );
-    return found ?? DEFAULT_BUSINESS_REF;
+    return found ?? null;
   }
 
   private evictExpired(now: number): void {
-    for (const [key, entry] of this.byAddress) if (entry.until <= now) this.byAddress.delete(key);
+    for (const [key, entry] of this.cache) if (entry.until <= now) this.cache.delete(key);
   }
 }
