@@ -1,5 +1,4 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { DEFAULT_BUSINESS_ID } from '@app/common';
 
 /** What the API key guard leaves on a request it let through: the business it acts for. */
 export interface BusinessScopedRequest {
@@ -7,12 +6,13 @@ export interface BusinessScopedRequest {
 }
 
 /**
- * The business an admin request acts for. Today the platform key is the only key and acts
- * for the default business; business keys and `X-Business-Id` (the businesses issue's
- * next step) will set `request.businessId` in the API key guard, and every route that takes
- * this parameter follows without change.
+ * The business an admin request acts for, as ApiKeyGuard decided it: the platform key's
+ * X-Business-Id (the default business without it), or a business key's own business.
+ * A route that takes it without passing the guard (a @Public() one) is a programming
+ * error, refused rather than quietly acting for the default business.
  */
 export const CurrentBusiness = createParamDecorator((_: unknown, context: ExecutionContext): string => {
-  const request = context.switchToHttp().getRequest<BusinessScopedRequest>();
-  return request.businessId ?? DEFAULT_BUSINESS_ID;
+  const { businessId } = context.switchToHttp().getRequest<BusinessScopedRequest>();
+  if (!businessId) throw new Error('@CurrentBusiness() on a route ApiKeyGuard did not scope');
+  return businessId;
 });
