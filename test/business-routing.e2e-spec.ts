@@ -42,6 +42,18 @@ describe('businesses: inbound routing and isolation', () => {
     ]);
   });
 
+  it("keeps a suspended business's texts (200, stored) without answering them", async () => {
+    await h.prisma.business.update({ where: { id: acme }, data: { status: 'suspended' } });
+    const res = await h.inbound(CUSTOMER, 'HELP', { To: ACME_NUMBER });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<Response');
+    await h.settle();
+    expect(h.twilio.sent).toEqual([]);
+    expect(await h.prisma.message.findMany({ select: { direction: true, businessId: true } })).toEqual([
+      { direction: 'inbound', businessId: acme },
+    ]);
+  });
+
   it('keeps contacts and opt-outs per business: STOP to one business does not silence the other', async () => {
     await h.inbound(CUSTOMER, 'STOP', { To: ACME_NUMBER });
     await h.inbound(CUSTOMER, 'HELP', { To: BUSINESS_NUMBER });

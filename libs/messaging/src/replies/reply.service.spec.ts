@@ -9,6 +9,7 @@ import type {
   SettingsRepository,
 } from '@app/database';
 import type { OutboundSender } from '../outbound/outbound-sender';
+import type { BusinessDirectory } from '@app/database';
 import type { AiReplyService, AiSettings } from './ai-reply.service';
 import { ReplyService } from './reply.service';
 
@@ -46,7 +47,13 @@ const autoReplyOff: AutoReplyConfig = {
 
 function setUp(
   message: Message | null,
-  options: { existingReply?: Message; ai?: AiSettings; autoReply?: AutoReplyConfig; optedOut?: boolean } = {},
+  options: {
+    existingReply?: Message;
+    ai?: AiSettings;
+    autoReply?: AutoReplyConfig;
+    optedOut?: boolean;
+    suspended?: boolean;
+  } = {},
 ) {
   const history = [{ id: 'h1', body: 'earlier' } as Message];
   const messages = {
@@ -67,6 +74,11 @@ function setUp(
     replyFor: jest.fn(() => Promise.resolve({ text: 'From the model', fellBack: false })),
   };
   const sender = { send: jest.fn(() => Promise.resolve({ status: 'done', detail: 'accepted by Twilio' })) };
+  const businesses = {
+    byIdOrSlug: jest.fn(() =>
+      Promise.resolve({ id: DEFAULT_BUSINESS_ID, slug: 'default', status: options.suspended ? 'suspended' : 'active' }),
+    ),
+  };
   const service = new ReplyService(
     loadConfig({ BOT_KEYWORDS: 'HOURS=We are open 9-5', MAX_REPLY_LENGTH: '20' }),
     messages as unknown as MessagesRepository,
@@ -75,11 +87,19 @@ function setUp(
     settings as unknown as SettingsRepository,
     aiReplies as unknown as AiReplyService,
     sender as unknown as OutboundSender,
+    businesses as unknown as BusinessDirectory,
   );
   return { service, messages, sending, aiReplies, sender, history };
 }
 
 describe('ReplyService', () => {
+  it("keeps a suspended business's message unanswered: no reply written, nothing sent", async () => {
+    const { service, sending, sender } = setUp(inbound('hello'), { suspended: true });
+    expect(await service.replyTo('in1', true)).toMatchObject({ status: 'skipped', detail: 'business suspended' });
+    expect(sending.createReply).not.toHaveBeenCalled();
+    expect(sender.send).not.toHaveBeenCalled();
+  });
+
   it('answers from the number that was texted, on its channel, and sends the reply', async () => {
     const { service, sending, sender } = setUp(inbound('hours'));
     await expect(service.replyTo('in1', false)).resolves.toMatchObject({ status: 'done' });

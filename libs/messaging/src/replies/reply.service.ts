@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import {
   AutoReplySettings,
+  BusinessDirectory,
   ContactsRepository,
   Message,
   MessageSendingRepository,
@@ -26,6 +27,7 @@ export class ReplyService {
     private readonly settings: SettingsRepository,
     private readonly aiReplies: AiReplyService,
     private readonly sender: OutboundSender,
+    private readonly businesses: BusinessDirectory,
   ) {}
 
   async replyTo(inboundId: string, finalAttempt: boolean): Promise<JobOutcome> {
@@ -34,13 +36,16 @@ export class ReplyService {
     // is read even when no AI answer follows: one indexed query is cheaper than a second round.)
     const inbound = await this.messages.findById(inboundId);
     if (!inbound || inbound.direction !== 'inbound') return JobOutcome.skipped('inbound message gone');
-    const [existingReply, autoReply, ai, sender, history] = await Promise.all([
+    const [business, existingReply, autoReply, ai, sender, history] = await Promise.all([
+      this.businesses.byIdOrSlug(inbound.businessId),
       this.messages.findReplyTo(inboundId),
       this.settings.getAutoReply(inbound.businessId),
       this.aiReplies.current(inbound.businessId),
       this.contacts.findSenderOf(inboundId),
       this.messages.history({ beforeMessage: inboundId }, this.config.ai.historyMessages),
     ]);
+    // A suspended business's messages are kept (nothing is lost) but not answered.
+    if (business?.status === 'suspended') return JobOutcome.skipped('business suspended');
     // A retry (or a second worker) finds the reply already written and only (re)sends it.
     let reply = existingReply;
     if (!reply) {
