@@ -73,6 +73,8 @@ export class RemindersRepository {
           SELECT r.*, COALESCE(c."optedOut", false) AS "contactOptedOut", c.timezone AS "contactTimezone"
           FROM reminders r LEFT JOIN contacts c ON c."businessId" = r."businessId" AND c.phone = r."to"
           WHERE r.enabled AND r."nextRunAt" <= ${now}
+            -- A suspended business's reminders wait; after resume an overdue one sends once (catch-up).
+            AND r."businessId" IN (SELECT id FROM businesses WHERE status = 'active')
           ORDER BY r."nextRunAt"
           LIMIT ${limit}
           FOR UPDATE OF r SKIP LOCKED`,

@@ -76,6 +76,8 @@ export class MessageSendingRepository {
         await tx.$queryRaw`
           UPDATE messages SET status = 'pending', "statusRank" = ${statusRank('pending')}, "updatedAt" = now()
           WHERE id IN (SELECT id FROM messages WHERE status = 'scheduled' AND "scheduledAt" <= ${now}
+                         -- A suspended business's scheduled messages stay scheduled until it resumes.
+                         AND "businessId" IN (SELECT id FROM businesses WHERE status = 'active')
                        ORDER BY "scheduledAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
           RETURNING id::text`,
       );

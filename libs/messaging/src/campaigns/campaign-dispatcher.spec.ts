@@ -5,7 +5,14 @@ import { CampaignDispatcher } from './campaign-dispatcher';
 /** The send's waits, as outcomes the runner turns into BullMQ delays (no Job, no lock token here). */
 describe('CampaignDispatcher.send: when it parks', () => {
   const payload = { campaignId: 'c1', recipientId: 'r1', round: 1 };
-  const running = { id: 'c1', status: 'running', quietStart: null, quietEnd: null, from: '+15550001111' };
+  const running = {
+    id: 'c1',
+    businessId: 'b1',
+    status: 'running',
+    quietStart: null,
+    quietEnd: null,
+    from: '+15550001111',
+  };
   /** A recipient not yet texted, of a running campaign, whose contact lives in UTC. */
   const PENDING_IN_UTC = {
     recipientStatus: 'pending',
@@ -18,6 +25,7 @@ describe('CampaignDispatcher.send: when it parks', () => {
   let limiter: { enabled: boolean; reserve: jest.Mock; backOff: jest.Mock };
   let sender: { deliver: jest.Mock };
   let clock: Clock;
+  let businessStatus: 'active' | 'suspended';
 
   function dispatcher(quietHours: { start: string; end: string } | null = null) {
     const config = { campaigns: { quietHours, defaultTimezone: 'UTC' }, twilio: {} };
@@ -29,6 +37,7 @@ describe('CampaignDispatcher.send: when it parks', () => {
       sender as never,
       limiter as never,
       clock,
+      { byIdOrSlug: jest.fn(() => Promise.resolve({ id: 'b1', slug: 'b', status: businessStatus })) } as never,
     );
   }
 
@@ -37,6 +46,17 @@ describe('CampaignDispatcher.send: when it parks', () => {
     limiter = { enabled: true, reserve: jest.fn(), backOff: jest.fn() };
     sender = { deliver: jest.fn(() => ({ status: 'done', detail: 'accepted by Twilio' })) };
     clock = new Clock();
+    businessStatus = 'active';
+  });
+
+  it("parks a suspended business's send for a minute, claiming nothing and reserving no slot", async () => {
+    businessStatus = 'suspended';
+    const before = Date.now();
+    const outcome = await dispatcher().send(payload, false);
+    expect(outcome).toMatchObject({ status: 'parked', detail: 'business suspended: looks again later' });
+    expect((outcome as { until: number }).until).toBeGreaterThanOrEqual(before + 60_000);
+    expect(limiter.reserve).not.toHaveBeenCalled();
+    expect(campaigns.claimRecipient).not.toHaveBeenCalled();
   });
 
   it('reserves a send slot once, and parks until it with the slot in its data', async () => {

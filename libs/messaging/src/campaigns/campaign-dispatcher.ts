@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { Campaign, CampaignsRepository, Message, MessageSendingRepository } from '@app/database';
+import { BusinessDirectory, Campaign, CampaignsRepository, Message, MessageSendingRepository } from '@app/database';
 import { JobName, JobOutcome, JobPayload, JobQueue } from '@app/queue';
 import { OutboundSender } from '../outbound/outbound-sender';
 import { SendRateLimiter } from './send-rate-limiter';
@@ -32,6 +32,7 @@ export class CampaignDispatcher {
     private readonly sender: OutboundSender,
     private readonly limiter: SendRateLimiter,
     private readonly clock: Clock,
+    private readonly businesses: BusinessDirectory,
   ) {}
 
   /**
@@ -74,6 +75,9 @@ export class CampaignDispatcher {
   async send(payload: CampaignSend, finalAttempt: boolean): Promise<JobOutcome<CampaignSend>> {
     const campaign = await this.campaignInfo(payload.campaignId);
     if (!campaign) return JobOutcome.skipped('campaign gone');
+    // A suspended business's campaign waits where it is (nothing is marked failed) and goes on after resume.
+    if ((await this.businesses.byIdOrSlug(campaign.businessId))?.status === 'suspended')
+      return JobOutcome.parked(Date.now() + PAUSED_RECHECK_MS, 'business suspended: looks again later');
     const window =
       campaign.quietStart && campaign.quietEnd
         ? { start: campaign.quietStart, end: campaign.quietEnd }
