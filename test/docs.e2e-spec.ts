@@ -332,9 +332,14 @@ describe('OpenAPI document', () => {
           path,
           limit: { type: 'integer', minimum: 1, maximum: 200 },
         });
-        expect(query.find((p) => p.name === 'offset')?.schema).toMatchObject({
-          minimum: 0,
-          anyOf: [{ type: 'integer' }, { type: 'string', maxLength: 0 }],
+        // The alternatives alone: a `type` beside them (metadata.ts's `number`) refused the empty one.
+        expect({ path, offset: query.find((p) => p.name === 'offset')?.schema }).toEqual({
+          path,
+          offset: {
+            minimum: 0,
+            maximum: 1_000_000_000,
+            anyOf: [{ type: 'integer' }, { type: 'string', maxLength: 0 }],
+          },
         });
       }
     });
@@ -381,6 +386,7 @@ describe('OpenAPI document', () => {
       expect(batch.statusCode).toBe(201);
       for (const path of ['/api/conversations', '/api/contacts', '/api/campaigns', '/api/reminders']) {
         expect((await h.admin('GET', `${path}?limit=1&offset=0`)).statusCode).toBe(200);
+        expect((await h.admin('GET', `${path}?offset=`)).statusCode).toBe(200);
       }
       expect((await h.admin('GET', '/api/multi-sms/batches?include_recipients=1&limit=5')).statusCode).toBe(200);
       expect((await h.inbound(CUSTOMER, 'hello', { ProfileName: 'Ada', WaId: '15557654321' })).statusCode).toBe(200);
