@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@app/config';
+import { ApiKeysRepository } from './businesses/api-keys.repository';
+import { BusinessesRepository } from './businesses/businesses.repository';
 import { CampaignsRepository } from './campaigns.repository';
 import { ContactsRepository } from './contacts.repository';
 import { DatabaseHealth } from './database-health';
@@ -23,6 +25,8 @@ const providers = [
   CampaignsRepository,
   RemindersRepository,
   WebhookRepository,
+  BusinessesRepository,
+  ApiKeysRepository,
 ];
 
 @Module({ imports: [ConfigModule], providers, exports: providers })

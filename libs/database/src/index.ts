@@ -1,3 +1,5 @@
+export * from './businesses/api-keys.repository';
+export * from './businesses/businesses.repository';
 export * from './campaigns.repository';
 export * from './contacts.repository';
 export * from './database-errors';
@@ -14,7 +16,11 @@ export * from './settings.repository';
 export * from './webhook.repository';
 export type {
   AiConfig,
+  ApiKey,
   AutoReplyConfig,
+  Business,
+  BusinessNumber,
+  BusinessStatus,
   Campaign,
   CampaignStatus,
   Channel,
