@@ -42,6 +42,18 @@ const ROUTES: Array<[method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, b
   ['GET', '/api/contacts', undefined],
   ['GET', `/api/contacts/${encodeURIComponent(CUSTOMER)}`, undefined],
   ['PATCH', `/api/contacts/${encodeURIComponent(CUSTOMER)}`, { timezone: 'UTC' }],
+  ['GET', '/api/businesses', undefined],
+  ['POST', '/api/businesses', { name: 'x', slug: 'auth-x' }],
+  ['GET', '/api/businesses/default', undefined],
+  ['PATCH', '/api/businesses/default', { name: 'Default' }],
+  ['POST', '/api/businesses/default/numbers', { address: '+15550008888' }],
+  ['DELETE', `/api/businesses/default/numbers/${encodeURIComponent('+15550008888')}`, undefined],
+  ['POST', '/api/businesses/default/suspend', undefined],
+  ['POST', '/api/businesses/default/resume', undefined],
+  ['GET', '/api/businesses/default/usage', undefined],
+  ['POST', '/api/businesses/default/api-keys', { name: 'k' }],
+  ['GET', '/api/businesses/default/api-keys', undefined],
+  ['DELETE', '/api/businesses/default/api-keys/00000000-0000-0000-0000-000000000000', undefined],
 ];
 
 describe('Admin API', () => {

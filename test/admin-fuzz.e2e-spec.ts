@@ -139,6 +139,35 @@ const fields: Record<string, fc.Arbitrary<unknown>> = {
   targetNumber: maybe(phone),
   limit: maybe(number),
   reply: maybe(fc.boolean()),
+  slug: maybe(
+    usually(
+      fc.stringMatching(/^[a-z0-9-]{2,40}$/),
+      fc.oneof(text, fc.uuid(), fc.constantFrom('default', 'a', 'A-B', 'x'.repeat(41), '__proto__')),
+    ),
+  ),
+  ownerPhone: maybe(phone),
+  address: maybe(phone),
+  numbers: maybe(
+    fc.array(
+      usually(
+        fc.record(
+          { channel: usually(fc.constantFrom('sms', 'whatsapp'), anything), address: phone },
+          { requiredKeys: ['address'] },
+        ),
+        anything,
+      ),
+      { maxLength: 4 },
+    ),
+  ),
+  twilio: maybe(
+    fc.record(
+      {
+        accountSid: usually(fc.stringMatching(/^AC[0-9a-f]{32}$/), text),
+        authToken: usually(fc.stringMatching(/^[0-9a-f]{32}$/), text),
+      },
+      { requiredKeys: [] },
+    ),
+  ),
 };
 /** A body for a route: its own fields (the required ones nearly always), now and then a stranger. */
 function bodyOf(own: string[], required: string[]): fc.Arbitrary<Record<string, unknown>> {
@@ -200,6 +229,7 @@ const REMINDER = [
   'enabled',
 ];
 const PAGE = ['limit', 'offset'];
+const BUSINESS = ['name', 'slug', 'timezone', 'ownerPhone', 'quietHours', 'numbers', 'twilio', 'messagingServiceSid'];
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 /** Every admin route: method, path (`:kind` = an id of that kind), body fields, required fields, query keys. */
 const ROUTES: Array<[Method, string, string[], string[], string[]]> = [
@@ -243,6 +273,18 @@ const ROUTES: Array<[Method, string, string[], string[], string[]]> = [
   ['GET', '/api/contacts/:participant', [], [], []],
   ['PATCH', '/api/contacts/:participant', ['timezone', 'optedOut'], [], []],
   ['POST', '/api/auto-reply/config', ['enabled', 'message'], ['enabled'], []],
+  ['POST', '/api/businesses', BUSINESS, ['name', 'slug'], []],
+  ['GET', '/api/businesses', [], [], PAGE],
+  ['GET', '/api/businesses/:business', [], [], []],
+  ['PATCH', '/api/businesses/:business', BUSINESS.filter((f) => f !== 'numbers'), [], []],
+  ['POST', '/api/businesses/:business/numbers', ['channel', 'address'], ['address'], []],
+  ['DELETE', '/api/businesses/:business/numbers/:number', [], [], []],
+  ['POST', '/api/businesses/:business/suspend', [], [], []],
+  ['POST', '/api/businesses/:business/resume', [], [], []],
+  ['GET', '/api/businesses/:business/usage', [], [], ['days']],
+  ['POST', '/api/businesses/:business/api-keys', ['name'], ['name'], []],
+  ['GET', '/api/businesses/:business/api-keys', [], [], []],
+  ['DELETE', '/api/businesses/:business/api-keys/:apiKey', [], [], []],
 ];
 
 describe('admin API under random input', () => {
@@ -252,6 +294,9 @@ describe('admin API under random input', () => {
     reminder: [],
     message: [],
     participant: ['+15557654321', 'whatsapp:+48601234567'],
+    business: ['default', 'fuzzed'],
+    number: ['+15550007777', 'whatsapp:+15550007777', '(555) 000-7777'],
+    apiKey: [],
   };
 
   beforeAll(async () => {
@@ -272,15 +317,24 @@ describe('admin API under random input', () => {
       body: 'later',
       sendAt: '2099-01-01T00:00:00Z',
     });
+    const business = await h.admin('POST', '/api/businesses', {
+      name: 'Fuzzed',
+      slug: 'fuzzed',
+      numbers: [{ address: '+15550007777' }, { address: 'whatsapp:+15550007777' }],
+    });
+    const apiKey = await h.admin('POST', '/api/businesses/fuzzed/api-keys', { name: 'fuzzed' });
     expect([campaign.statusCode, reminder.statusCode, message.statusCode]).toEqual([201, 201, 201]);
+    expect([business.statusCode, apiKey.statusCode]).toEqual([201, 201]);
     ids.campaign.push(campaign.json().id);
     ids.reminder.push(reminder.json().id);
     ids.message.push(message.json().id);
+    ids.business.push(business.json().id);
+    ids.apiKey.push(apiKey.json().id);
   });
   afterAll(() => h.close());
 
   it('never answers 5xx, stores nothing it rejects, and keeps campaign counters exact', async () => {
-    const created = { campaigns: 1, reminders: 1 };
+    const created = { campaigns: 1, reminders: 1, businesses: 2 };
     const outcomes = new Set<string>();
     const pathId = (kind: string) =>
       usually(
@@ -292,17 +346,21 @@ describe('admin API under random input', () => {
       fc.assert(
         fc.asyncProperty(
           fc.constantFrom(...routes).chain(([method, template, own, required, queryKeys]) => {
-            const param = /:(\w+)/.exec(template)?.[1];
+            const params = [...template.matchAll(/:(\w+)/g)].map((match) => match[1]);
             return fc.tuple(
               fc.constant(method),
               fc.constant(template),
-              param ? pathId(param) : fc.constant(''),
+              fc.tuple(...params.map(pathId)),
               bodyOf(own, required),
               queryOf(queryKeys),
             );
           }),
-          async ([method, template, id, payload, qs]) => {
-            const url = template.replace(/:\w+/, encodeURIComponent(id).replace(/%25/g, '%')) + (qs ? `?${qs}` : '');
+          async ([method, template, pathIds, payload, qs]) => {
+            const path = pathIds.reduce<string>(
+              (at, id) => at.replace(/:\w+/, encodeURIComponent(id).replace(/%25/g, '%')),
+              template,
+            );
+            const url = path + (qs ? `?${qs}` : '');
             const res = await h.admin(method, url, method === 'GET' || method === 'DELETE' ? undefined : payload);
             outcomes.add(`${method} ${template} ${res.statusCode}`);
             expect({ method, url, status: res.statusCode < 500 ? 'ok' : res.body }).toEqual({
@@ -316,6 +374,7 @@ describe('admin API under random input', () => {
               ids.campaign.push(res.json().id);
             }
             if (res.statusCode === 201 && template === '/api/reminders') created.reminders++;
+            if (res.statusCode === 201 && template === '/api/businesses') created.businesses++;
             if (res.statusCode === 204 && method === 'DELETE' && template === '/api/reminders/:reminder')
               created.reminders--;
           },
@@ -327,7 +386,13 @@ describe('admin API under random input', () => {
     // The input reached the real work, not only the validator. Creates succeed one time in 5 to 10
     // (reminders least), so in 1,000 runs over all routes one of them finds no success about once in
     // a hundred runs: those routes alone get more runs, after which missing one means a broken generator.
-    const CREATES = ['POST /api/campaigns', 'POST /api/multi-sms/batches', 'POST /api/reminders', 'POST /api/messages'];
+    const CREATES = [
+      'POST /api/campaigns',
+      'POST /api/multi-sms/batches',
+      'POST /api/reminders',
+      'POST /api/messages',
+      'POST /api/businesses',
+    ];
     const unreached = () => CREATES.filter((route) => !outcomes.has(`${route} 201`));
     if (unreached().length)
       await fuzz(
@@ -337,6 +402,8 @@ describe('admin API under random input', () => {
     expect(unreached()).toEqual([]);
     expect(await h.prisma.campaign.count()).toBe(created.campaigns);
     expect(await h.prisma.reminder.count()).toBe(created.reminders);
+    expect(await h.prisma.business.count()).toBe(created.businesses);
+    expect(await h.prisma.business.count({ where: { slug: 'default', status: 'active' } })).toBe(1);
     for (const id of ids.campaign) {
       const { counters } = (await h.admin('GET', `/api/campaigns/${id}`)).json();
       const { total, ...byStatus } = counters;

@@ -5,6 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import twilio from 'twilio';
+import { DEFAULT_BUSINESS_ID, DEFAULT_BUSINESS_SLUG } from '@app/common';
 import { loadConfig } from '@app/config';
 import { PrismaService } from '@app/database';
 import { JobQueue, QueueName } from '@app/queue';
@@ -194,8 +195,16 @@ export class Harness {
   async truncate(): Promise<void> {
     await this.settle();
     await this.prisma.$executeRawUnsafe(
-      'TRUNCATE messages, contacts, auto_reply_config, ai_config, outbox, campaigns, campaign_recipients, reminders',
+      'TRUNCATE messages, contacts, auto_reply_config, ai_config, outbox, campaigns, campaign_recipients, reminders, business_numbers, api_keys',
     );
+    // Businesses after the rows that name them; default stays, as the migration made it, so no suite
+    // sees another's businesses or settings.
+    await this.prisma.$executeRaw`DELETE FROM businesses WHERE id <> ${DEFAULT_BUSINESS_ID}::uuid`;
+    await this.prisma.$executeRaw`
+      UPDATE businesses SET name = 'Default', slug = ${DEFAULT_BUSINESS_SLUG}, status = 'active', timezone = NULL,
+        "ownerPhone" = NULL, "quietStart" = NULL, "quietEnd" = NULL, "twilioAccountSid" = NULL,
+        "twilioAuthToken" = NULL, "messagingServiceSid" = NULL
+      WHERE id = ${DEFAULT_BUSINESS_ID}::uuid`;
     this.twilio.reset();
     this.openai.reset();
   }

@@ -11,6 +11,7 @@ import { AiController } from './admin/ai/ai.controller';
 import { AiService } from './admin/ai/ai.service';
 import { AutoReplyController } from './admin/auto-reply/auto-reply.controller';
 import { AutoReplyService } from './admin/auto-reply/auto-reply.service';
+import { BusinessesModule } from './admin/businesses/businesses.module';
 import { CampaignsController } from './admin/campaigns/campaigns.controller';
 import { MultiSmsController } from './admin/campaigns/multi-sms.controller';
 import { ContactsController } from './admin/contacts/contacts.controller';
@@ -36,7 +37,16 @@ import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller'
 import { TwilioWebhooksService } from './webhooks/twilio-webhooks.service';
 
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule, QueueModule, TwilioModule, AiModule, MessagingModule],
+  imports: [
+    ConfigModule,
+    LoggingModule,
+    DatabaseModule,
+    QueueModule,
+    TwilioModule,
+    AiModule,
+    MessagingModule,
+    BusinessesModule,
+  ],
   controllers: [
     HomeController,
     HealthController,

@@ -2,9 +2,13 @@
 export default async () => {
   const t = {
     ['./admin/campaigns/quiet-hours.dto']: await import('./admin/campaigns/quiet-hours.dto.js'),
+    ['./admin/businesses/businesses.dto']: await import('./admin/businesses/businesses.dto.js'),
     ['./admin/ai/ai.response']: await import('./admin/ai/ai.response.js'),
     ['./admin/messages/message.response']: await import('./admin/messages/message.response.js'),
     ['./admin/auto-reply/auto-reply.response']: await import('./admin/auto-reply/auto-reply.response.js'),
+    ['./admin/businesses/api-key.response']: await import('./admin/businesses/api-key.response.js'),
+    ['./admin/businesses/business.response']: await import('./admin/businesses/business.response.js'),
+    ['./admin/businesses/usage.response']: await import('./admin/businesses/usage.response.js'),
     ['./admin/campaigns/campaign.response']: await import('./admin/campaigns/campaign.response.js'),
     ['./admin/campaigns/recipient.response']: await import('./admin/campaigns/recipient.response.js'),
     ['./admin/campaigns/batch.response']: await import('./admin/campaigns/batch.response.js'),
@@ -60,21 +64,123 @@ export default async () => {
           },
         ],
         [
-          import('./admin/page.query.js'),
-          {
-            PageQuery: {
-              limit: { required: false, type: () => Number, minimum: 1, maximum: 200 },
-              offset: { required: false, type: () => Number, minimum: 0, maximum: 1000000000 },
-            },
-          },
-        ],
-        [
           import('./admin/campaigns/quiet-hours.dto.js'),
           {
             QuietHoursDto: {
               start: { required: true, type: () => String },
               end: { required: true, type: () => String },
               timezone: { required: false, type: () => String, maxLength: 64 },
+            },
+          },
+        ],
+        [
+          import('./admin/businesses/businesses.dto.js'),
+          {
+            BusinessNumberDto: {
+              channel: {
+                required: false,
+                description: 'Default: whatsapp for a `whatsapp:` address, else sms.',
+                enum: ['sms', 'whatsapp'],
+              },
+              address: {
+                required: true,
+                type: () => String,
+                description: 'E.164 (or national in DEFAULT_COUNTRY); `whatsapp:` allowed.',
+                maxLength: 40,
+              },
+            },
+            TwilioAccountDto: {
+              accountSid: { required: true, type: () => String, pattern: '^AC[0-9a-f]{32}$' },
+              authToken: { required: true, type: () => String, maxLength: 256 },
+            },
+            CreateBusinessDto: {
+              name: { required: true, type: () => String, maxLength: 200 },
+              slug: {
+                required: true,
+                type: () => String,
+                description:
+                  "Unique; names the business in URLs (`/api/businesses/acme-plumbing`). `default` is taken by the deployment's own.",
+              },
+              timezone: {
+                required: false,
+                type: () => String,
+                description: 'IANA zone for its quiet hours, schedules and usage days; default DEFAULT_TIMEZONE.',
+                maxLength: 64,
+              },
+              ownerPhone: {
+                required: false,
+                type: () => String,
+                description: 'Where owner alerts go: E.164 or national in DEFAULT_COUNTRY.',
+                maxLength: 40,
+              },
+              quietHours: {
+                required: false,
+                type: () => t['./admin/campaigns/quiet-hours.dto'].QuietHoursDto,
+                description:
+                  'Default quiet hours, in the business\'s timezone; also the text QUIET_HOURS takes, "21:00-08:00". No timezone of their own.',
+              },
+              numbers: {
+                required: false,
+                type: () => [t['./admin/businesses/businesses.dto'].BusinessNumberDto],
+                description: 'Its numbers; one that another business has is a 409.',
+                maxItems: 100,
+              },
+              twilio: {
+                required: false,
+                type: () => t['./admin/businesses/businesses.dto'].TwilioAccountDto,
+                description:
+                  "Its own Twilio subaccount; without it, the platform's account sends for it. Needs SECRETS_KEY.",
+              },
+              messagingServiceSid: { required: false, type: () => String },
+            },
+            UpdateBusinessDto: {
+              name: { required: false, type: () => String, maxLength: 200 },
+              slug: { required: false, type: () => String, description: "Not the default business's." },
+              timezone: {
+                required: false,
+                type: () => String,
+                nullable: true,
+                description: 'null: DEFAULT_TIMEZONE.',
+                maxLength: 64,
+              },
+              ownerPhone: {
+                required: false,
+                type: () => String,
+                nullable: true,
+                description: 'null: no owner alerts.',
+                maxLength: 40,
+              },
+              quietHours: {
+                required: false,
+                type: () => t['./admin/campaigns/quiet-hours.dto'].QuietHoursDto,
+                nullable: true,
+                description: 'Also the text QUIET_HOURS takes, "21:00-08:00"; null: QUIET_HOURS.',
+              },
+              twilio: {
+                required: false,
+                type: () => t['./admin/businesses/businesses.dto'].TwilioAccountDto,
+                nullable: true,
+                description: "A new subaccount (both fields), or null: the platform's account sends for it again.",
+              },
+              messagingServiceSid: { required: false, type: () => String, nullable: true, description: 'null: none.' },
+            },
+            UsageQuery: { days: { required: false, type: () => Number, minimum: 1, maximum: 366 } },
+            CreateApiKeyDto: {
+              name: {
+                required: true,
+                type: () => String,
+                description: 'What the key is for, to tell keys apart ("booking widget").',
+                maxLength: 100,
+              },
+            },
+          },
+        ],
+        [
+          import('./admin/page.query.js'),
+          {
+            PageQuery: {
+              limit: { required: false, type: () => Number, minimum: 1, maximum: 200 },
+              offset: { required: false, type: () => Number, minimum: 0, maximum: 1000000000 },
             },
           },
         ],
@@ -342,6 +448,58 @@ export default async () => {
               set: {
                 summary: 'Any change restarts the clock: messages received before it are never auto-answered.',
                 type: t['./admin/auto-reply/auto-reply.response'].AutoReplyResponse,
+              },
+            },
+          },
+        ],
+        [
+          import('./admin/businesses/api-keys.controller.js'),
+          {
+            ApiKeysController: {
+              create: {
+                summary: 'The key is in this answer only: it is stored as its SHA-256.',
+                type: t['./admin/businesses/api-key.response'].ApiKeyCreatedResponse,
+              },
+              list: { type: t['./admin/businesses/api-key.response'].ApiKeyList },
+              revoke: {
+                summary:
+                  "Revokes the key (revokedAt is set; again is fine). Another business's key is a 404, like an unknown one.",
+              },
+            },
+          },
+        ],
+        [
+          import('./admin/businesses/businesses.controller.js'),
+          {
+            BusinessesController: {
+              create: {
+                summary: 'Secrets are never returned: a Twilio subaccount shows its SID and `authTokenSet` only.',
+                type: t['./admin/businesses/business.response'].BusinessResponse,
+              },
+              list: { type: t['./admin/businesses/business.response'].BusinessList },
+              get: { type: t['./admin/businesses/business.response'].BusinessResponse },
+              update: {
+                summary:
+                  'The default business keeps its slug (400). A slug or subaccount another business has is a 409.',
+                type: t['./admin/businesses/business.response'].BusinessResponse,
+              },
+              addNumber: {
+                summary:
+                  "201 when added; 200 when it was this business's number already; 409 when another business has it.",
+                type: t['./admin/businesses/business.response'].BusinessResponse,
+              },
+              removeNumber: {
+                summary:
+                  '`:address` is URL-encoded: `%2B15550002222`, or `whatsapp%3A%2B15550002222` for a WhatsApp sender.',
+              },
+              suspend: {
+                summary: 'Idempotent. The default business cannot be suspended (409).',
+                type: t['./admin/businesses/business.response'].BusinessResponse,
+              },
+              resume: { summary: 'Idempotent.', type: t['./admin/businesses/business.response'].BusinessResponse },
+              usage: {
+                summary: "Messages per day in the business's timezone, counted in SQL from its messages.",
+                type: t['./admin/businesses/usage.response'].BusinessUsageResponse,
               },
             },
           },

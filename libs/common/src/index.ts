@@ -1,4 +1,5 @@
 // Generic building blocks: no domain, no I/O of their own.
+export * from './api-key';
 export * from './business';
 export * from './clock';
 export * from './group-commit';

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@app/config';
 import { BusinessDirectory } from './businesses/business-directory';
+import { ApiKeysRepository } from './businesses/api-keys.repository';
+import { BusinessesRepository } from './businesses/businesses.repository';
 import { CampaignsRepository } from './campaigns.repository';
 import { ContactsRepository } from './contacts.repository';
 import { DatabaseHealth } from './database-health';
@@ -25,6 +27,8 @@ const providers = [
   RemindersRepository,
   WebhookRepository,
   BusinessDirectory,
+  BusinessesRepository,
+  ApiKeysRepository,
 ];
 
 @Module({ imports: [ConfigModule], providers, exports: providers })

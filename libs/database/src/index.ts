@@ -1,4 +1,6 @@
 export * from './businesses/business-directory';
+export * from './businesses/api-keys.repository';
+export * from './businesses/businesses.repository';
 export * from './campaigns.repository';
 export * from './contacts.repository';
 export * from './database-errors';
@@ -15,7 +17,11 @@ export * from './settings.repository';
 export * from './webhook.repository';
 export type {
   AiConfig,
+  ApiKey,
   AutoReplyConfig,
+  Business,
+  BusinessNumber,
+  BusinessStatus,
   Campaign,
   CampaignStatus,
   Channel,

@@ -7,11 +7,10 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DEFAULT_BUSINESS_ID } from '@app/common';
+import { DEFAULT_BUSINESS_ID, hashApiKey } from '@app/common';
 import { AppConfig, sameSecret } from '@app/config';
-import { BusinessDirectory, BusinessRef } from '@app/database';
+import { ApiKeysRepository, BusinessDirectory, BusinessRef } from '@app/database';
 import { AuthLockout, lockedOutException } from './auth-lockout';
 import type { BusinessScopedRequest } from './current-business.decorator';
 import { PLATFORM_ONLY } from './platform-only.decorator';
@@ -36,6 +35,7 @@ export class ApiKeyGuard implements CanActivate {
     private readonly config: AppConfig,
     private readonly lockout: AuthLockout,
     private readonly businesses: BusinessDirectory,
+    private readonly apiKeys: ApiKeysRepository,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -61,6 +61,8 @@ export class ApiKeyGuard implements CanActivate {
         throw new ForbiddenException('This route needs the platform key (ADMIN_API_KEY)');
       if (business.status === 'suspended') throw new ForbiddenException('business suspended');
       (request as BusinessScopedRequest).businessId = business.id;
+      // At most once a minute per key; a failed write never costs the request its answer.
+      this.apiKeys.touchLastUsed(business.keyId).catch(() => undefined);
       return true;
     }
     // No key at all is not a guess; a wrong one is.
@@ -79,6 +81,6 @@ export class ApiKeyGuard implements CanActivate {
   }
 
   private keyOwner(key: string) {
-    return this.businesses.forApiKey(createHash('sha256').update(key).digest('hex'));
+    return this.businesses.forApiKey(hashApiKey(key));
   }
 }

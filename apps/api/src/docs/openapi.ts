@@ -36,7 +36,24 @@ export function createOpenApiDocument(app: NestFastifyApplication): OpenAPIObjec
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponse] });
   addCommonResponses(document);
+  untypeAlternatives(document);
   return document;
+}
+
+/**
+ * A parameter documented as alternatives (`offset`: an integer, or empty) keeps only them: the
+ * `type` metadata.ts reads from the TypeScript type (`number`) lands beside the `anyOf` and refuses
+ * the alternatives it does not share, so `?offset=` (taken as 0) did not match its own document.
+ */
+function untypeAlternatives(document: OpenAPIObject): void {
+  for (const item of Object.values(document.paths)) {
+    for (const operation of [item.get, item.put, item.post, item.delete, item.patch]) {
+      for (const parameter of operation?.parameters ?? []) {
+        const schema = 'schema' in parameter ? (parameter.schema as { anyOf?: unknown; type?: unknown }) : undefined;
+        if (schema?.anyOf && schema.type !== undefined) delete schema.type;
+      }
+    }
+  }
 }
 
 const METHODS_WITH_BODY = new Set(['post', 'put', 'patch', 'delete']);

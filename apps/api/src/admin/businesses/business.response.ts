@@ -1,0 +1,99 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { BusinessStatus, BusinessWithNumbers } from '@app/database';
+
+export class BusinessNumberResponse {
+  @ApiProperty({ enum: ['sms', 'whatsapp'], example: 'sms' })
+  channel: 'sms' | 'whatsapp';
+
+  @ApiProperty({ type: String, description: 'E.164, without whatsapp: (channel says it).', example: '+15550002222' })
+  address: string;
+
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-12-02T09:30:00.000Z' })
+  createdAt: Date;
+}
+
+/** The business's own Twilio subaccount: never its auth token, only that one is stored. */
+export class TwilioAccountResponse {
+  @ApiProperty({ type: String, example: 'AC0123456789abcdef0123456789abcdef' })
+  accountSid: string;
+
+  @ApiProperty({ type: Boolean, description: 'An auth token is stored (sealed); it is never returned.', example: true })
+  authTokenSet: boolean;
+}
+
+export class BusinessQuietHoursResponse {
+  @ApiProperty({ type: String, description: 'HH:MM, 24h, in the business’s timezone.', example: '21:00' })
+  start: string;
+
+  @ApiProperty({ type: String, description: 'HH:MM; before start means the window spans midnight.', example: '08:00' })
+  end: string;
+}
+
+/** A business: its settings, numbers and whether it has a Twilio subaccount. Secrets are never in it. */
+export class BusinessResponse {
+  @ApiProperty({ type: String, format: 'uuid', example: '6b1f3c9e-2a47-4d0b-9f1e-8c5a7d2e4b10' })
+  id: string;
+
+  @ApiProperty({ type: String, example: 'Acme Plumbing' })
+  name: string;
+
+  @ApiProperty({ type: String, description: 'Unique; usable instead of the id in URLs.', example: 'acme-plumbing' })
+  slug: string;
+
+  @ApiProperty({ enum: ['active', 'suspended'], example: 'active' })
+  status: BusinessStatus;
+
+  @ApiProperty({ type: String, nullable: true, description: 'IANA zone; null: DEFAULT_TIMEZONE.', example: null })
+  timezone: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'E.164: where owner alerts go.', example: null })
+  ownerPhone: string | null;
+
+  @ApiProperty({
+    type: BusinessQuietHoursResponse,
+    nullable: true,
+    description: 'Default quiet hours; null: QUIET_HOURS.',
+  })
+  quietHours: BusinessQuietHoursResponse | null;
+
+  @ApiProperty({ type: BusinessNumberResponse, isArray: true, description: 'Oldest first.' })
+  numbers: BusinessNumberResponse[];
+
+  @ApiProperty({
+    type: TwilioAccountResponse,
+    nullable: true,
+    description: 'Its own Twilio subaccount; null: the platform’s account sends for it.',
+  })
+  twilio: TwilioAccountResponse | null;
+
+  @ApiProperty({ type: String, nullable: true, example: null })
+  messagingServiceSid: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-12-02T09:30:00.000Z' })
+  createdAt: Date;
+
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-12-02T09:30:00.000Z' })
+  updatedAt: Date;
+}
+
+export class BusinessList {
+  @ApiProperty({ type: BusinessResponse, isArray: true })
+  items: BusinessResponse[];
+}
+
+export function toBusinessResponse(b: BusinessWithNumbers): BusinessResponse {
+  return {
+    id: b.id,
+    name: b.name,
+    slug: b.slug,
+    status: b.status,
+    timezone: b.timezone,
+    ownerPhone: b.ownerPhone,
+    quietHours: b.quietStart && b.quietEnd ? { start: b.quietStart, end: b.quietEnd } : null,
+    numbers: b.numbers.map((n) => ({ channel: n.channel, address: n.address, createdAt: n.createdAt })),
+    twilio: b.twilioAccountSid ? { accountSid: b.twilioAccountSid, authTokenSet: b.twilioAuthToken !== null } : null,
+    messagingServiceSid: b.messagingServiceSid,
+    createdAt: b.createdAt,
+    updatedAt: b.updatedAt,
+  };
+}

@@ -1,0 +1,127 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import type { ValidationArguments } from 'class-validator';
+import { IsOmittable, Trim } from '../validators';
+import { QuietHoursDto, QuietHoursField } from '../campaigns/quiet-hours.dto';
+
+/** The slug the database checks too. A slug shaped like a uuid would be read as an id in `:id`, so it is not taken either. */
+const SLUG = /^(?![0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$)[a-z0-9-]{2,40}$/;
+const SLUG_MESSAGE = 'slug must be 2 to 40 lowercase letters, digits and dashes (and not shaped like a uuid)';
+const ACCOUNT_SID_MESSAGE = 'accountSid must be AC followed by 32 lowercase hex digits';
+const MESSAGING_SERVICE_SID = /^MG[0-9a-f]{32}$/;
+const MESSAGING_SERVICE_SID_MESSAGE = 'messagingServiceSid must be MG followed by 32 lowercase hex digits';
+const NUMBERS_MESSAGE = 'numbers must be an array of objects {channel?, address}';
+const TWILIO_MESSAGE = 'twilio must be an object {accountSid, authToken}';
+
+/**
+ * An item of `numbers` that is not an object. The message is reported on the item, so it starts with
+ * the item's index: the 400 reads "numbers.1 must be an object {channel?, address}".
+ */
+function notANumberObject({ object, property, value }: ValidationArguments): string {
+  const items = (object as Record<string, unknown>)[property];
+  return `${Array.isArray(items) ? items.indexOf(value) : 0} must be an object {channel?, address}`;
+}
+
+/** The same, said on `numbers` itself (IsObject's `each`): the first item that is no object, arrays included. */
+function aNumberIsNoObject({ value }: ValidationArguments): string {
+  const items: unknown[] = Array.isArray(value) ? value : [];
+  const index = items.findIndex((item) => typeof item !== 'object' || item === null || Array.isArray(item));
+  return `numbers.${Math.max(index, 0)} must be an object {channel?, address}`;
+}
+
+/** A number of the business: where its inbound texts come in. */
+export class BusinessNumberDto {
+  /** Default: whatsapp for a `whatsapp:` address, else sms. */
+  @IsOmittable() @IsIn(['sms', 'whatsapp']) channel?: 'sms' | 'whatsapp';
+  /** E.164 (or national in DEFAULT_COUNTRY); `whatsapp:` allowed. */
+  @IsString() @IsNotEmpty() @MaxLength(40) address: string;
+}
+
+/** A Twilio subaccount of the business's own. The auth token is stored sealed with SECRETS_KEY and never returned. */
+export class TwilioAccountDto {
+  @Matches(/^AC[0-9a-f]{32}$/, { message: ACCOUNT_SID_MESSAGE }) accountSid: string;
+  @IsString() @IsNotEmpty() @MaxLength(256) authToken: string;
+}
+
+export class CreateBusinessDto {
+  @Trim() @IsString() @IsNotEmpty() @MaxLength(200) name: string;
+  /** Unique; names the business in URLs (`/api/businesses/acme-plumbing`). `default` is taken by the deployment's own. */
+  @Matches(SLUG, { message: SLUG_MESSAGE }) slug: string;
+  /** IANA zone for its quiet hours, schedules and usage days; default DEFAULT_TIMEZONE. */
+  @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(64) timezone?: string;
+  /** Where owner alerts go: E.164 or national in DEFAULT_COUNTRY. */
+  @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(40) ownerPhone?: string;
+  /** Default quiet hours, in the business's timezone; also the text QUIET_HOURS takes, "21:00-08:00". No timezone of their own. */
+  @QuietHoursField({ nullable: false }) quietHours?: QuietHoursDto;
+  /** Its numbers; one that another business has is a 409. */
+  @IsOmittable()
+  @IsArray({ message: NUMBERS_MESSAGE })
+  @ArrayMaxSize(100)
+  // ValidateNested alone passes an item that is itself an array (it validates that array's items: none).
+  @IsObject({ each: true, message: aNumberIsNoObject })
+  @ValidateNested({ each: true, message: notANumberObject })
+  @Type(() => BusinessNumberDto)
+  numbers?: BusinessNumberDto[];
+  /** Its own Twilio subaccount; without it, the platform's account sends for it. Needs SECRETS_KEY. */
+  @IsOmittable()
+  @IsObject({ message: TWILIO_MESSAGE })
+  @ValidateNested({ message: TWILIO_MESSAGE })
+  @Type(() => TwilioAccountDto)
+  twilio?: TwilioAccountDto;
+  @IsOmittable()
+  @Matches(MESSAGING_SERVICE_SID, { message: MESSAGING_SERVICE_SID_MESSAGE })
+  messagingServiceSid?: string;
+}
+
+/** What PATCH may change; null clears a field that may be empty. Numbers have routes of their own. */
+export class UpdateBusinessDto {
+  @IsOmittable() @Trim() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
+  /** Not the default business's. */
+  @IsOmittable() @Matches(SLUG, { message: SLUG_MESSAGE }) slug?: string;
+  /** null: DEFAULT_TIMEZONE. */
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64) timezone?: string | null;
+  /** null: no owner alerts. */
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(40) ownerPhone?: string | null;
+  /** Also the text QUIET_HOURS takes, "21:00-08:00"; null: QUIET_HOURS. */
+  @QuietHoursField({ nullable: true }) quietHours?: QuietHoursDto | null;
+  /** A new subaccount (both fields), or null: the platform's account sends for it again. */
+  @IsOptional()
+  @IsObject({ message: TWILIO_MESSAGE })
+  @ValidateNested({ message: TWILIO_MESSAGE })
+  @Type(() => TwilioAccountDto)
+  twilio?: TwilioAccountDto | null;
+  /** null: none. */
+  @IsOptional()
+  @Matches(MESSAGING_SERVICE_SID, { message: MESSAGING_SERVICE_SID_MESSAGE })
+  messagingServiceSid?: string | null;
+}
+
+export class UsageQuery {
+  @ApiPropertyOptional({ type: 'integer', description: 'Days back, today included; default 30.' })
+  @IsOmittable()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(366)
+  days?: number;
+}
+
+export class CreateApiKeyDto {
+  /** What the key is for, to tell keys apart ("booking widget"). */
+  @Trim() @IsString() @IsNotEmpty() @MaxLength(100) name: string;
+}
