@@ -28,6 +28,8 @@ describe('what the tests touch', () => {
 
     beforeAll(async () => {
       h = await Harness.start();
+      // Another suite's settings (AI on, against its own fake model, gone now) must not decide this reply.
+      await h.truncate();
       redis = new Redis(TEST_REDIS_URL);
     });
     afterAll(async () => {
