@@ -194,17 +194,29 @@ export class Harness {
 
   async truncate(): Promise<void> {
     await this.settle();
-    await this.prisma.$executeRawUnsafe(
-      'TRUNCATE messages, contacts, auto_reply_config, ai_config, outbox, campaigns, campaign_recipients, reminders, business_numbers, api_keys',
-    );
-    // Businesses after the rows that name them; default stays, as the migration made it, so no suite
-    // sees another's businesses or settings.
-    await this.prisma.$executeRaw`DELETE FROM businesses WHERE id <> ${DEFAULT_BUSINESS_ID}::uuid`;
-    await this.prisma.$executeRaw`
-      UPDATE businesses SET name = 'Default', slug = ${DEFAULT_BUSINESS_SLUG}, status = 'active', timezone = NULL,
-        "ownerPhone" = NULL, "quietStart" = NULL, "quietEnd" = NULL, "twilioAccountSid" = NULL,
-        "twilioAuthToken" = NULL, "messagingServiceSid" = NULL
-      WHERE id = ${DEFAULT_BUSINESS_ID}::uuid`;
+    // The workers' maintenance jobs (reminder tick, outbox relay) keep running and lock some of these
+    // tables in another order than TRUNCATE does: PostgreSQL may pick this statement as a deadlock's
+    // victim. All of it is one transaction, so trying again is safe.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.prisma.$transaction([
+          this.prisma.$executeRawUnsafe(
+            'TRUNCATE messages, contacts, auto_reply_config, ai_config, outbox, campaigns, campaign_recipients, reminders, business_numbers, api_keys',
+          ),
+          // Businesses after the rows that name them; default stays, as the migration made it, so no
+          // suite sees another's businesses or settings.
+          this.prisma.$executeRaw`DELETE FROM businesses WHERE id <> ${DEFAULT_BUSINESS_ID}::uuid`,
+          this.prisma.$executeRaw`
+            UPDATE businesses SET name = 'Default', slug = ${DEFAULT_BUSINESS_SLUG}, status = 'active', timezone = NULL,
+              "ownerPhone" = NULL, "quietStart" = NULL, "quietEnd" = NULL, "twilioAccountSid" = NULL,
+              "twilioAuthToken" = NULL, "messagingServiceSid" = NULL
+            WHERE id = ${DEFAULT_BUSINESS_ID}::uuid`,
+        ]);
+        break;
+      } catch (error) {
+        if (attempt >= 5 || !String((error as Error).message).includes('40P01')) throw error;
+      }
+    }
     this.twilio.reset();
     this.openai.reset();
   }
