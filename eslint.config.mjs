@@ -32,6 +32,12 @@ const ESCAPING_RELATIVE = {
   message: 'Do not reach into another lib or app by a relative path: import the lib as @app/x.',
 };
 
+// libs/testing holds fakes of the outside world for tests and benchmarks: nothing shipped imports it.
+const TEST_ONLY = {
+  group: ['@app/testing', '@app/testing/*'],
+  message: '@app/testing is for tests and benchmarks only (test/, bench/, *.spec.ts).',
+};
+
 const layerRules = Object.entries(LAYERS).map(([lib, allowed]) => ({
   files: [`libs/${lib}/**/*.ts`],
   rules: {
@@ -41,6 +47,7 @@ const layerRules = Object.entries(LAYERS).map(([lib, allowed]) => ({
         patterns: [
           DEEP_IMPORT,
           ESCAPING_RELATIVE,
+          TEST_ONLY,
           {
             group: ['@app/*', ...allowed.map((name) => `!@app/${name}`)],
             message: `libs/${lib} may import only ${allowed.length ? allowed.map((n) => `@app/${n}`).join(', ') : 'no other lib'} (dependency direction: apps → features → infrastructure → common).`,
@@ -87,7 +94,7 @@ export default tseslint.config(
           destructuredArrayIgnorePattern: '^_',
         },
       ],
-      'no-restricted-imports': ['error', { patterns: [DEEP_IMPORT, ESCAPING_RELATIVE] }],
+      'no-restricted-imports': ['error', { patterns: [DEEP_IMPORT, ESCAPING_RELATIVE, TEST_ONLY] }],
     },
   },
   ...layerRules,

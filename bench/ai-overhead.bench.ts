@@ -8,6 +8,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
  * to the Twilio send. The model's own time is excluded by construction (the fake
  * answers at once, and its receive/answer instants bound the model span).
  * Webhooks arrive at a steady rate into the API and one built worker process.
+ *
+ * Then the same for the AskYourDatabase backend: the answer streams in over SSE in
+ * chunks (the fake's pace, not ours), and what Switchboard adds is the time from the
+ * stream's last chunk to the Twilio send (reading the end, storing the reply, the send).
+ * Every message comes from a new number, so each also starts a chat (before the stream).
  */
 const MESSAGES = Number(process.env.BENCH_AI_MESSAGES ?? 400);
 const RATE = Number(process.env.BENCH_AI_RATE ?? 20);
@@ -89,6 +94,32 @@ describe('bench: AI reply overhead', () => {
     return { toModel, toSend, overhead, acked };
   }
 
+  /** The AskYourDatabase scenario: from the last SSE chunk written to the Twilio send, per message. */
+  async function measureAskYourDatabase(count: number, prefix: string) {
+    h.ayd.requests.length = 0;
+    h.twilio.reset();
+    const { sentAt, acked } = await sendAtRate(count, prefix);
+    await waitFor(
+      () => h.twilio.requests.filter((r) => r.method === 'POST').length >= count,
+      `${count} AskYourDatabase replies`,
+      120_000,
+    );
+    const askBy = new Map(h.ayd.asks.map((r) => [r.body.question, r]));
+    const sendBy = new Map(
+      h.twilio.requests.filter((r) => r.method === 'POST').map((r) => [String(r.params.Body), r.receivedAt]),
+    );
+    const toBackend: number[] = [];
+    const lastChunkToSend: number[] = [];
+    for (const [body, webhookAt] of sentAt) {
+      const ask = askBy.get(body);
+      const sendAt = sendBy.get(`AYD answer to: ${body}`);
+      if (!ask?.lastChunkAt || sendAt === undefined) throw new Error(`no AskYourDatabase round trip for "${body}"`);
+      toBackend.push(ask.receivedAt - webhookAt);
+      lastChunkToSend.push(sendAt - ask.lastChunkAt);
+    }
+    return { toBackend, lastChunkToSend, acked };
+  }
+
   it('measures', async () => {
     await settleDatabase();
     await measure(50, 'warm-up');
@@ -105,5 +136,26 @@ describe('bench: AI reply overhead', () => {
     };
     process.stdout.write(`${JSON.stringify(line)}\n`);
     expect(overhead).toHaveLength(MESSAGES);
+
+    const configured = await h.configureAskYourDatabase();
+    if (configured.statusCode >= 300) throw new Error(`AskYourDatabase config: ${configured.statusCode}`);
+    await settleDatabase();
+    await measureAskYourDatabase(50, 'ayd-warm-up');
+    const ayd = await measureAskYourDatabase(MESSAGES, 'ayd-bench');
+    const lastChunkToTwilioMs = describeSpan(ayd.lastChunkToSend);
+    const aydLine = {
+      bench: 'ai-reply-overhead-askyourdatabase',
+      messages: MESSAGES,
+      ratePerSecond: RATE,
+      sseChunks: h.ayd.textEvents,
+      lastChunkToTwilioMs,
+      targetP95Ms: 30,
+      openaiModelToTwilioMs: line.modelToTwilioMs,
+      webhookToBackendMs: describeSpan(ayd.toBackend),
+      webhookAnsweredMs: describeSpan(ayd.acked),
+      machine: line.machine,
+    };
+    process.stdout.write(`${JSON.stringify(aydLine)}\n`);
+    expect(ayd.lastChunkToSend).toHaveLength(MESSAGES);
   }, 300_000);
 });

@@ -23,13 +23,27 @@ describe('businesses: keys and scope', () => {
   let acme: string;
   let acmeKey: string;
   /** The default business's records, which acme's key must never reach. */
-  const theirs = { messageId: '', sid: '', campaignId: '', reminderId: '', phone: '+15557650001', body: '' };
+  const theirs = {
+    messageId: '',
+    sid: '',
+    campaignId: '',
+    reminderId: '',
+    appointmentId: '',
+    callSid: `CA${randomBytes(16).toString('hex')}`,
+    phone: '+15557650001',
+    body: '',
+  };
 
   beforeAll(async () => {
     h = await Harness.start({ worker: false });
     await h.truncate();
     await h.prisma.business.deleteMany({ where: { id: { not: DEFAULT_BUSINESS_ID } } });
-    acme = (await h.prisma.business.create({ data: { name: 'Acme', slug: 'acme' } })).id;
+    acme = (
+      await h.prisma.business.create({
+        data: { name: 'Acme', slug: 'acme', numbers: { create: { channel: 'sms', address: '+15005550123' } } },
+      })
+    ).id;
+    h.businessesChanged();
     acmeKey = await issueKey(h, acme);
     // The default business's data, made with the platform key.
     theirs.body = `default-only ${randomBytes(6).toString('hex')}`;
@@ -44,6 +58,37 @@ describe('businesses: keys and scope', () => {
       await h.admin('POST', '/api/reminders', { to: theirs.phone, body: theirs.body, intervalSeconds: 3600 })
     ).json().id;
     await h.admin('PATCH', `/api/contacts/${encodeURIComponent(theirs.phone)}`, { timezone: 'Europe/Warsaw' });
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+    theirs.appointmentId = (
+      await h.admin('POST', '/api/appointments', { phone: theirs.phone, startsAt: tomorrow, notes: theirs.body })
+    ).json().id;
+    expect(theirs.appointmentId).toMatch(/^[0-9a-f-]{36}$/);
+    await h.admin('PUT', '/api/availability', { weeklyHours: { mon: [{ start: '09:00', end: '17:00' }] } });
+    // A phone call of the default business's, its caller's words the secret.
+    await h.prisma.call.create({
+      data: {
+        businessId: DEFAULT_BUSINESS_ID,
+        callSid: theirs.callSid,
+        from: theirs.phone,
+        to: '+15005550100',
+        status: 'completed',
+        turns: [{ at: new Date().toISOString(), speaker: 'caller', text: theirs.body }],
+      },
+    });
+    // An appointment of today (both businesses' days are UTC here), for the owner's schedule and summary.
+    const contact = await h.prisma.contact.findFirstOrThrow({ where: { businessId: DEFAULT_BUSINESS_ID } });
+    const startsAt = new Date(new Date().setUTCHours(0, 30, 0, 0));
+    await h.prisma.appointment.create({
+      data: {
+        businessId: DEFAULT_BUSINESS_ID,
+        contactId: contact.id,
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 1_800_000),
+        service: theirs.body,
+        isEmergency: true,
+        source: 'api',
+      },
+    });
   });
   afterAll(() => h.close());
 
@@ -119,9 +164,13 @@ describe('businesses: keys and scope', () => {
     const fill = (path: string): string =>
       path.replace(/\{(\w+)\}/g, (_, name: string) => {
         if (name === 'participant' || name === 'phone') return encodeURIComponent(theirs.phone);
+        // A media index is no record: the message's own id decides (its first file, were it theirs).
+        if (name === 'n') return '0';
         if (path.startsWith('/api/messages')) return name === 'sid' ? theirs.sid : theirs.messageId;
+        if (path.startsWith('/api/calls')) return theirs.callSid;
         if (path.startsWith('/api/campaigns') || path.startsWith('/api/multi-sms')) return theirs.campaignId;
         if (path.startsWith('/api/reminders')) return theirs.reminderId;
+        if (path.startsWith('/api/appointments')) return theirs.appointmentId;
         throw new Error(`${path}: no record of the default business for {${name}}: add one to this test`);
       });
     const before = await snapshot(h);
@@ -150,7 +199,14 @@ describe('businesses: keys and scope', () => {
         const res = await h.admin(verb, url, body, acmeKey);
         const text = res.body;
         // (An id the request itself named may be echoed by its 404, "No message <id>".)
-        for (const secret of [theirs.body, theirs.messageId, theirs.sid, theirs.campaignId, theirs.reminderId])
+        for (const secret of [
+          theirs.body,
+          theirs.messageId,
+          theirs.sid,
+          theirs.campaignId,
+          theirs.reminderId,
+          theirs.callSid,
+        ])
           if (!url.includes(secret))
             expect({ where, secret, leaks: text.includes(secret) }).toEqual({ where, secret, leaks: false });
         if (/\{(sid|id)\}/.test(path)) expect({ where, status: res.statusCode }).toEqual({ where, status: 404 });
@@ -172,6 +228,9 @@ async function snapshot(h: Harness) {
     campaigns: await h.prisma.campaign.findMany({ where, orderBy: { id: 'asc' } }),
     reminders: await h.prisma.reminder.findMany({ where, orderBy: { id: 'asc' } }),
     contacts: await h.prisma.contact.findMany({ where, orderBy: { id: 'asc' } }),
+    appointments: await h.prisma.appointment.findMany({ where, orderBy: { id: 'asc' } }),
+    availability: await h.prisma.availability.findUnique({ where }),
+    ownerSummaries: await h.prisma.ownerSummary.findMany({ where, orderBy: { day: 'asc' } }),
     autoReply: await h.prisma.autoReplyConfig.findUnique({ where }),
     ai: await h.prisma.aiConfig.findUnique({ where }),
   };

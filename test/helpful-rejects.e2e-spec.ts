@@ -41,10 +41,13 @@ describe('helpful rejects', () => {
     });
 
   it('answers {} with one message per missing field, in the order of the fields', async () => {
-    expect(refused(await h.admin('POST', '/api/messages', {}))).toEqual(['to is required', 'body is required']);
+    expect(refused(await h.admin('POST', '/api/messages', {}))).toEqual([
+      'to is required',
+      'body is required unless a template (contentSid) or mediaUrls is given',
+    ]);
     expect(refused(await h.admin('POST', '/api/campaigns', {}))).toEqual([
       'name is required',
-      'body is required',
+      'body is required unless a template (contentSid) is given',
       'recipients is required',
     ]);
     expect(refused(await h.admin('POST', '/api/reminders', {}))[0]).toBe('to is required');

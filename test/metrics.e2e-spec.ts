@@ -43,17 +43,42 @@ describe('GET /metrics', () => {
     }, 'the worker counters');
     expect(res!.headers['content-type']).toMatch(/^text\/plain/);
     const text = res!.body;
-    expect(value(text, 'switchboard_webhooks_total{route="/twilio/inbound",outcome="accepted"}')).toBe(1);
-    expect(value(text, 'switchboard_webhooks_total{route="/twilio/inbound",outcome="duplicate"}')).toBe(1);
-    expect(value(text, 'switchboard_webhooks_total{route="/twilio/inbound",outcome="bad_signature"}')).toBe(1);
+    const inbound = 'switchboard_webhooks_total{route="/twilio/inbound"';
+    expect(value(text, `${inbound},outcome="accepted",business="default"}`)).toBe(1);
+    expect(value(text, `${inbound},outcome="duplicate",business="default"}`)).toBe(1);
+    // A refused webhook names no business: unsigned requests cannot pick label values.
+    expect(value(text, `${inbound},outcome="bad_signature",business=""}`)).toBe(1);
     expect(text).toMatch(
       /switchboard_http_request_duration_seconds_bucket\{le="0.05",method="POST",route="\/twilio\/inbound",status="200"\}/,
     );
     expect(text).toMatch(/switchboard_queue_jobs\{queue="inbound",state="waiting"\} \d+/);
-    expect(value(text, 'switchboard_twilio_sends_total{outcome="accepted",code=""}')).toBeGreaterThanOrEqual(1);
+    expect(
+      value(text, 'switchboard_twilio_sends_total{outcome="accepted",code="",business="default"}'),
+    ).toBeGreaterThanOrEqual(1);
     expect(
       value(text, 'switchboard_jobs_total{queue="inbound",job="reply-to-inbound",outcome="done"}'),
     ).toBeGreaterThanOrEqual(1);
+  });
+
+  it("labels a business's webhooks, sends and model calls with its slug", async () => {
+    const created = await h.admin('POST', '/api/businesses', {
+      name: 'Acme',
+      slug: 'acme',
+      numbers: [{ channel: 'sms', address: '+15005550123' }],
+    });
+    expect(created.statusCode).toBe(201);
+    await h.admin('POST', '/api/ai/config', { enabled: true }, undefined, { 'x-business-id': 'acme' });
+    await h.webhook('/twilio/inbound', inboundForm(h.twilio.accountSid, '+15557654399', 'hi', { To: '+15005550123' }));
+    const text = (await waitFor(async () => {
+      const r = await scrape({ authorization: `Bearer ${TOKEN}` });
+      return r.body.includes('switchboard_twilio_sends_total{outcome="accepted",code="",business="acme"}')
+        ? r.body
+        : null;
+    }, "acme's send in the counters"))!;
+    expect(value(text, 'switchboard_webhooks_total{route="/twilio/inbound",outcome="accepted",business="acme"}')).toBe(
+      1,
+    );
+    expect(value(text, 'switchboard_ai_calls_total{outcome="ok",business="acme"}')).toBe(1);
   });
 
   it('shows the recipients of unfinished campaigns by the status the API shows, delivered and failed included', async () => {

@@ -14,6 +14,7 @@ import {
   readmeShellCommands,
   spawnBuilt,
   TEST_DATABASE_URL,
+  DATA_TABLES,
 } from './support';
 
 type Json = Record<string, unknown>;
@@ -40,6 +41,38 @@ const EXPECTED: Record<string, (answer: Answer, command: ReadmeCommand) => void>
       expect(json).toMatchObject({ status: 'scheduled' });
       expect(new Date(json.scheduledAt as string).toISOString()).toBe(tomorrowAt('09:00:00'));
     } else expect(json).toMatchObject({ status: 'pending', to: '+15551234567', body: 'Your order is ready.' });
+    // "Act for it with the platform key and X-Business-Id: its sends leave from its own number."
+    if (command.text.includes('X-Business-Id: acme')) expect(json).toMatchObject({ from: '+15005550123' });
+    if (command.text.includes('mediaUrls'))
+      expect(json).toMatchObject({ mediaUrls: [expect.any(String)], numMedia: 1 });
+  },
+  'POST /api/businesses': ({ status, json }) => {
+    expect(status).toBe(201);
+    expect(json).toMatchObject({
+      slug: 'acme',
+      status: 'active',
+      timezone: 'America/Chicago',
+      numbers: [{ channel: 'sms', address: '+15005550123' }],
+    });
+  },
+  'POST /api/businesses/acme/api-keys': ({ status, json }) => {
+    expect(status).toBe(201);
+    expect(json).toMatchObject({ name: 'front desk', key: expect.stringMatching(/^sbk_/) });
+  },
+  'GET /api/businesses/acme/usage': ({ status, json }) => {
+    expect(status).toBe(200);
+    expect(json).toMatchObject({ slug: 'acme', days: 7 });
+    expect(json.items).toHaveLength(7);
+    // The text sent for acme above.
+    expect(json.totals).toMatchObject({ outbound: 1 });
+  },
+  'POST /api/businesses/acme/suspend': ({ status, json }) => {
+    expect(status).toBe(200);
+    expect(json).toMatchObject({ slug: 'acme', status: 'suspended' });
+  },
+  'POST /api/businesses/acme/resume': ({ status, json }) => {
+    expect(status).toBe(200);
+    expect(json).toMatchObject({ slug: 'acme', status: 'active' });
   },
   'GET /api/messages': ({ status, json }) => {
     expect(status).toBe(200);
@@ -61,6 +94,13 @@ const EXPECTED: Record<string, (answer: Answer, command: ReadmeCommand) => void>
     expect(status).toBe(201);
     // "(555) 123-4567\n555.123.4568; +1 555 123 4569": three numbers, as pasted.
     expect(json).toMatchObject({ status: 'draft', accepted: { valid: 3, duplicates: 0, invalid: [] } });
+  },
+  'GET /api/campaigns/<id>/preview': ({ status, json }) => {
+    expect(status).toBe(200);
+    // The three numbers go now or when quiet hours end in New York, whatever the hour of the run.
+    const groups = json as Record<string, { count: number }>;
+    expect(groups.sendNow.count + groups.quietHours.count).toBe(3);
+    expect(json).toMatchObject({ total: 3, messages: 3, segments: { encoding: 'GSM-7', perMessage: 1, total: 3 } });
   },
   'POST /api/campaigns/<id>/launch': ({ status, json }) => {
     expect(status).toBeLessThan(300);
@@ -109,9 +149,9 @@ describe('README examples', () => {
     scratch = mkdtempSync(join(tmpdir(), 'readme-'));
     db = new Client({ connectionString: TEST_DATABASE_URL });
     await db.connect();
-    await db.query(
-      'TRUNCATE messages, contacts, auto_reply_config, ai_config, outbox, campaigns, campaign_recipients, reminders',
-    );
+    await db.query(`TRUNCATE ${DATA_TABLES}`);
+    // The walk-through creates the business acme: a run before this one left it.
+    await db.query("DELETE FROM businesses WHERE slug <> 'default'");
     api = await spawnBuilt(
       'api',
       builtAppEnv('readme', { PORT: String(port), ADMIN_API_KEY: KEY }),

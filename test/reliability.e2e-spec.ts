@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DEFAULT_BUSINESS_ID } from '@app/common';
 import { MessageSendingRepository } from '@app/database';
 import { SendReconciler } from '@app/messaging';
 import { BUSINESS_NUMBER, Harness, inboundForm, TcpProxy, TestRedis, testDatabaseUrlVia, waitFor } from './support';
@@ -106,6 +107,7 @@ describe('interrupted sends are reconciled with Twilio', () => {
   async function stuckSend(body: string) {
     const message = await h.prisma.message.create({
       data: {
+        businessId: DEFAULT_BUSINESS_ID,
         direction: 'outbound',
         from: BUSINESS_NUMBER,
         to: CUSTOMER,
@@ -176,6 +178,7 @@ describe('interrupted sends are reconciled with Twilio', () => {
     // The second attempt's claim, just made (so no reconciler takes it), while a stale caller still holds the first.
     const message = await h.prisma.message.create({
       data: {
+        businessId: DEFAULT_BUSINESS_ID,
         direction: 'outbound',
         from: BUSINESS_NUMBER,
         to: CUSTOMER,

@@ -2,7 +2,6 @@ import { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Harness, waitFor } from './support';
 import { WorkerRunner } from '../apps/worker/src/worker-runner';
-import { Clock } from '@app/common';
 
 const CUSTOMER = '+15557654321';
 
@@ -23,10 +22,7 @@ describe('Reminders and scheduled messages (controllable clock)', () => {
   });
 
   /** Moves "now" for the rules in both apps, without waiting. */
-  function setClock(offsetMs: number) {
-    h.api.get(Clock).offsetMs = offsetMs;
-    h.worker!.get(Clock).offsetMs = offsetMs;
-  }
+  const setClock = (offsetMs: number) => h.setClockOffset(offsetMs);
   const reminderTexts = () => h.twilio.sent.filter((m) => m.body.startsWith('Take'));
   const create = async (body: object) => {
     const res = await h.admin('POST', '/api/reminders', { to: CUSTOMER, body: 'Take your medication', ...body });

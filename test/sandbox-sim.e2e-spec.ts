@@ -5,7 +5,18 @@ import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN } from '@app/config';
-import { builtAppEnv, BuiltProcess, freePort, runSim, spawnStart, TEST_DATABASE_URL, waitFor } from './support';
+import { BUSINESS_LOOKUP_TTL_MS } from '@app/database';
+import {
+  builtAppEnv,
+  BuiltProcess,
+  freePort,
+  runSim,
+  spawnStart,
+  TEST_DATABASE_URL,
+  TEST_SECRETS_KEY,
+  waitFor,
+  DATA_TABLES,
+} from './support';
 
 /**
  * First run without any account: `npm start`'s script (migrate + the built API
@@ -22,12 +33,11 @@ describe('sandbox mode + sim CLI', () => {
 
   beforeAll(async () => {
     const port = await freePort();
-    env = builtAppEnv('sim', { PORT: String(port), ADMIN_API_KEY: 'sim-admin-key' });
+    env = builtAppEnv('sim', { PORT: String(port), ADMIN_API_KEY: 'sim-admin-key', SECRETS_KEY: TEST_SECRETS_KEY });
     db = new Client({ connectionString: TEST_DATABASE_URL });
     await db.connect();
-    await db.query(
-      'TRUNCATE messages, contacts, auto_reply_config, ai_config, outbox, campaigns, campaign_recipients, reminders',
-    );
+    await db.query(`TRUNCATE ${DATA_TABLES}`);
+    await db.query("DELETE FROM businesses WHERE slug <> 'default'");
     app = await spawnStart({ ...env, LOG_LEVEL: 'info' });
   }, 40_000);
 
@@ -63,6 +73,47 @@ describe('sandbox mode + sim CLI', () => {
       return r.rows[0]?.status === 'delivered';
     }, 'the delivered callback');
     expect(rows).toHaveLength(1);
+  }, 30_000);
+
+  it('texts a business with a Twilio subaccount of its own: --account signs with its token and reads its replies there', async () => {
+    const [sub, token, number, customer] = [
+      `AC${'7'.repeat(32)}`,
+      'sim-subaccount-token',
+      '+15005550177',
+      '+15557770042',
+    ];
+    const created = await admin('/api/businesses', {
+      method: 'POST',
+      body: JSON.stringify({
+        name: 'Beta',
+        slug: 'beta',
+        numbers: [{ channel: 'sms', address: number }],
+        twilio: { accountSid: sub, authToken: token },
+      }),
+    });
+    expect(created.status).toBe(201);
+    // Signed with the sandbox's own token, as for the other businesses: refused.
+    const refused = await sim('text', '--to', number, customer, 'HELP');
+    expect(refused.stdout).toContain('HTTP 403');
+    const { code, stdout } = await sim('text', '--to', number, '--account', `${sub}:${token}`, customer, 'HELP');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/\+15005550177 → \+15557770042: Reply STOP to unsubscribe/);
+    const { rows } = await db.query(
+      `SELECT m.direction, b.slug, m."accountSid" FROM messages m JOIN businesses b ON b.id = m."businessId"
+       WHERE m.participant = $1 ORDER BY m."createdAt"`,
+      [customer],
+    );
+    expect(rows.map((r: { direction: string; slug: string }) => [r.direction, r.slug])).toEqual([
+      ['inbound', 'beta'],
+      ['outbound', 'beta'],
+    ]);
+    // The sandbox's status callbacks for the reply are signed with the subaccount's token: applied.
+    await waitFor(async () => {
+      const r = await db.query(`SELECT status FROM messages WHERE direction = 'outbound' AND participant = $1`, [
+        customer,
+      ]);
+      return r.rows[0]?.status === 'delivered';
+    }, 'the delivered callback');
   }, 30_000);
 
   it('reads a number as people type it, and finds the reply sent to its E.164 form', async () => {
@@ -104,6 +155,84 @@ describe('sandbox mode + sim CLI', () => {
       const r = await db.query('SELECT status FROM messages WHERE id = $1', [id]);
       return r.rows[0]?.status === 'suppressed';
     }, 'the suppressed send');
+  }, 30_000);
+
+  it("keeps WhatsApp's 24-hour window: a text opens it, and the sandbox fails free text outside it with 63016", async () => {
+    const wrote = '+15551230001';
+    const texted = await sim('text', '--whatsapp', wrote, 'HELP');
+    expect(texted.code).toBe(0);
+    expect(texted.stdout).toMatch(/Reply STOP to unsubscribe/);
+    // The app would refuse free text to a number that never wrote before Twilio saw it, so ask
+    // the sandbox directly, through Twilio's REST API, as anything using its credentials can.
+    const messages = `http://127.0.0.1:${env.PORT}/sandbox/2010-04-01/Accounts/${SANDBOX_ACCOUNT_SID}/Messages`;
+    const authorization = `Basic ${Buffer.from(`${SANDBOX_ACCOUNT_SID}:${SANDBOX_AUTH_TOKEN}`).toString('base64')}`;
+    const create = async (form: Record<string, string>) => {
+      const res = await fetch(`${messages}.json`, {
+        method: 'POST',
+        headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ From: 'whatsapp:+15005550006', ...form }).toString(),
+      });
+      expect(res.status).toBe(201);
+      return ((await res.json()) as { sid: string }).sid;
+    };
+    const statusOf = async (sid: string) =>
+      (await (await fetch(`${messages}/${sid}.json`, { headers: { authorization } })).json()) as {
+        status: string;
+        error_code: number | null;
+      };
+    const inside = await create({ To: `whatsapp:${wrote}`, Body: 'still open' });
+    const outside = await create({ To: 'whatsapp:+15551230002', Body: 'who are you?' });
+    const template = await create({
+      To: 'whatsapp:+15551230002',
+      ContentSid: `HX${'a'.repeat(32)}`,
+      ContentVariables: '{"1":"Ada"}',
+    });
+    // Accepted (201) as Twilio accepts it, then failed (these asked for no status callbacks: at once).
+    await waitFor(async () => (await statusOf(outside)).status === 'failed', 'the 63016 failure');
+    expect(await statusOf(outside)).toMatchObject({ error_code: 63016 });
+    expect(await statusOf(template)).toMatchObject({ status: 'queued', error_code: null });
+    expect(await statusOf(inside)).toMatchObject({ status: 'queued', error_code: null });
+    // The app's own sends follow its status callbacks: an API send of the same template is delivered.
+    const send = await admin('/api/messages', {
+      method: 'POST',
+      body: JSON.stringify({ to: '+15551230002', channel: 'whatsapp', contentSid: `HX${'a'.repeat(32)}` }),
+    });
+    expect(send.status).toBe(201);
+    const { id } = (await send.json()) as { id: string };
+    await waitFor(async () => {
+      const r = await db.query('SELECT status FROM messages WHERE id = $1', [id]);
+      return r.rows[0]?.status === 'delivered';
+    }, 'the template delivered');
+  }, 30_000);
+
+  it('drives a booking conversation: BOOK, then a number', async () => {
+    const customer = '+15557770077';
+    const enabled = await admin('/api/businesses/default', {
+      method: 'PATCH',
+      body: JSON.stringify({ bookingEnabled: true, timezone: 'America/New_York' }),
+    });
+    expect(enabled.status).toBe(200);
+    const allDay = [{ start: '00:00', end: '23:59' }];
+    const weeklyHours = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, allDay]));
+    const hours = await admin('/api/availability', { method: 'PUT', body: JSON.stringify({ weeklyHours }) });
+    expect(hours.status).toBe(200);
+    // The worker is another process: it sees the business's new setting within its 5 s cache.
+    await sleep(BUSINESS_LOOKUP_TTL_MS + 500);
+    try {
+      const offer = await sim('text', customer, 'BOOK');
+      expect(offer.stdout).toMatch(/Reply 1, 2 or 3 to choose:/);
+      const booked = await sim('text', customer, '1');
+      expect(booked.stdout).toMatch(
+        /Booked: your appointment is on .+ \(America\/New_York\)\. Reply CANCEL APPOINTMENT to cancel\./,
+      );
+      const { rows } = await db.query(
+        `SELECT a.source FROM appointments a JOIN contacts c ON c.id = a."contactId" WHERE c.phone = $1`,
+        [customer],
+      );
+      expect(rows).toEqual([{ source: 'sms' }]);
+    } finally {
+      await admin('/api/businesses/default', { method: 'PATCH', body: JSON.stringify({ bookingEnabled: false }) });
+    }
   }, 30_000);
 
   it('shows the failure paths of the magic numbers', async () => {

@@ -273,7 +273,17 @@ describe('migration 20261202000000_businesses (upgrade in place)', () => {
       await client.query(`INSERT INTO businesses (name, slug) VALUES ('Other', 'other') RETURNING id::text`)
     ).rows;
     await client.query(`INSERT INTO contacts ("businessId", phone) VALUES ($1, '+15550100000')`, [other]);
-    await expect(client.query(`INSERT INTO contacts (phone) VALUES ('+15550100000')`)).rejects.toThrow(/duplicate key/);
+    await expect(
+      client.query(`INSERT INTO contacts ("businessId", phone) VALUES ($1, '+15550100000')`, [DEFAULT_BUSINESS_ID]),
+    ).rejects.toThrow(/duplicate key/);
+    // Every writer names its business (20261202010000_business_id_required): a row without one is refused.
+    for (const table of ['messages', 'contacts', 'campaigns', 'campaign_recipients', 'reminders']) {
+      const { rows } = await client.query(
+        `SELECT column_default FROM information_schema.columns WHERE table_name = $1 AND column_name = 'businessId'`,
+        [table],
+      );
+      expect({ table, rows }).toEqual({ table, rows: [{ column_default: null }] });
+    }
     await expect(client.query(`INSERT INTO businesses (name, slug) VALUES ('Bad', 'Not A Slug')`)).rejects.toThrow(
       /businesses_slug_check/,
     );

@@ -47,6 +47,7 @@ describe('webhook writes in batches', () => {
   }
 
   const status = (sid: string, value: MessageStatus, errorCode?: number): StatusCallbackInput => ({
+    businessId: DEFAULT_BUSINESS_ID,
     sid,
     status: value,
     errorCode,

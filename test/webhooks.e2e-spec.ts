@@ -144,7 +144,9 @@ describe('Twilio webhooks', () => {
       expect((await h.status(unknownSid, 'delivering')).statusCode).toBe(200);
       expect(await h.prisma.message.findUnique({ where: { sid: unknownSid } })).toBeNull();
       const metrics = await h.api.inject({ method: 'GET', url: '/metrics', headers: { 'x-api-key': ADMIN_KEY } });
-      expect(metrics.body).toMatch(/switchboard_webhooks_total\{route="\/twilio\/status",outcome="ignored"\} 4/);
+      expect(metrics.body).toMatch(
+        /switchboard_webhooks_total\{route="\/twilio\/status",outcome="ignored",business="default"\} 4/,
+      );
     });
 
     it('stores an unknown SID instead of dropping it', async () => {

@@ -3,14 +3,43 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+/** A message as the SDK sends it: text turns, the model's earlier tool calls, and their results. */
+export interface ChatMessage {
+  role: string;
+  content: string | null;
+  tool_calls?: Array<{ id: string; type: 'function'; function: { name: string; arguments: string } }>;
+  tool_call_id?: string;
+}
+
 export interface ChatRequest {
   model: string;
   temperature?: number;
-  messages: Array<{ role: string; content: string }>;
+  messages: ChatMessage[];
+  /** The functions offered, in the Chat Completions shape. */
+  tools?: Array<{ type: 'function'; function: { name: string; description?: string; parameters?: object } }>;
+  tool_choice?: string;
   authorization: string | undefined;
   /** performance.now() when the request arrived and when its answer went out (benchmarks). */
   receivedAt: number;
   answeredAt?: number;
+}
+
+/** An answer calling tools (Chat Completions `tool_calls`), optionally with some text. */
+export interface ToolCallAnswer {
+  content?: string | null;
+  toolCalls: Array<{ name: string; arguments: object | string }>;
+}
+
+/** The results of the tools called in the request's latest round, parsed, in call order. */
+export function toolResults(request: ChatRequest): Array<{ name: string; result: Record<string, unknown> }> {
+  const calls = new Map<string, string>();
+  for (const m of request.messages) for (const c of m.tool_calls ?? []) calls.set(c.id, c.function.name);
+  const results: Array<{ name: string; result: Record<string, unknown> }> = [];
+  for (let i = request.messages.length - 1; i >= 0 && request.messages[i].role === 'tool'; i--) {
+    const m = request.messages[i];
+    results.unshift({ name: calls.get(m.tool_call_id!) ?? '?', result: JSON.parse(m.content ?? 'null') });
+  }
+  return results;
 }
 
 /**
@@ -19,7 +48,7 @@ export interface ChatRequest {
  */
 export class FakeOpenAI {
   readonly requests: ChatRequest[] = [];
-  respond: (request: ChatRequest) => string = (request) =>
+  respond: (request: ChatRequest) => string | ToolCallAnswer = (request) =>
     `AI answer to: ${request.messages[request.messages.length - 1]?.content ?? ''}`;
   latencyMs = 0;
   url = '';
@@ -54,15 +83,23 @@ export class FakeOpenAI {
         .end(JSON.stringify({ error: { message: this.failureMessage(failure, req), type: 'server_error' } }));
       return;
     }
-    const content = this.respond(request);
+    const answer = this.respond(request);
     request.answeredAt = performance.now();
+    const message = typeof answer === 'string' ? { role: 'assistant', content: answer } : toolMessage(answer);
     res.writeHead(200, { 'content-type': 'application/json' }).end(
       JSON.stringify({
         id: `chatcmpl-${randomBytes(8).toString('hex')}`,
         object: 'chat.completion',
         created: Math.floor(Date.now() / 1000),
         model: body.model,
-        choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop', logprobs: null }],
+        choices: [
+          {
+            index: 0,
+            message,
+            finish_reason: typeof answer === 'string' ? 'stop' : 'tool_calls',
+            logprobs: null,
+          },
+        ],
         usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
       }),
     );
@@ -92,4 +129,19 @@ export class FakeOpenAI {
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
     this.server = null;
   }
+}
+
+function toolMessage(answer: ToolCallAnswer) {
+  return {
+    role: 'assistant',
+    content: answer.content ?? null,
+    tool_calls: answer.toolCalls.map((call) => ({
+      id: `call_${randomBytes(6).toString('hex')}`,
+      type: 'function',
+      function: {
+        name: call.name,
+        arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments),
+      },
+    })),
+  };
 }

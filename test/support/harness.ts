@@ -5,10 +5,11 @@ import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import twilio from 'twilio';
-import { DEFAULT_BUSINESS_ID, DEFAULT_BUSINESS_SLUG } from '@app/common';
+import { Clock, DEFAULT_BUSINESS_ID, DEFAULT_BUSINESS_SLUG } from '@app/common';
 import { loadConfig } from '@app/config';
-import { PrismaService } from '@app/database';
+import { BusinessDirectory, BusinessRoutes, PrismaService } from '@app/database';
 import { JobQueue, QueueName } from '@app/queue';
+import { FakeAskYourDatabase } from '@app/testing';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { configureApp, createAdapter } from '../../apps/api/src/bootstrap';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
@@ -16,7 +17,7 @@ import { FakeOpenAI } from './fake-openai';
 import { FakeTwilio } from './fake-twilio';
 import { watchTraffic } from './openapi-traffic';
 import { spawnBuilt } from './processes';
-import { TEST_DATABASE_URL, TEST_REDIS_URL, testKeyPrefix } from './test-database';
+import { DATA_TABLES, TEST_DATABASE_URL, TEST_REDIS_URL, testKeyPrefix } from './test-database';
 import { waitFor } from './wait-for';
 
 export const ADMIN_KEY = 'test-admin-key-7f3a';
@@ -41,6 +42,8 @@ export class Harness {
   /** Accepts status callbacks to the app's own URL only, like the app's sandbox. */
   readonly twilio = new FakeTwilio({ callbackBaseUrls: [PUBLIC_BASE_URL] });
   readonly openai = new FakeOpenAI();
+  /** AskYourDatabase, for businesses whose AI backend is askyourdatabase (see configureAskYourDatabase). */
+  readonly ayd = new FakeAskYourDatabase();
   api!: NestFastifyApplication;
   worker: INestApplicationContext | null = null;
   prisma!: PrismaService;
@@ -65,7 +68,7 @@ export class Harness {
   }
 
   private async boot(options: HarnessOptions): Promise<void> {
-    await Promise.all([this.twilio.start(), this.openai.start()]);
+    await Promise.all([this.twilio.start(), this.openai.start(), this.ayd.start()]);
     const env: Record<string, string | undefined> = {
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
@@ -123,10 +126,14 @@ export class Harness {
     return child;
   }
 
-  /** Posts a webhook signed exactly as Twilio signs it (the SDK's own function). */
-  async webhook(path: '/twilio/inbound' | '/twilio/status', form: Form, signature?: string) {
+  /**
+   * Posts a webhook signed exactly as Twilio signs it (the SDK's own function). An inbound
+   * message the app accepted is also told to the fake Twilio, as the real one sees every inbound
+   * message first: a WhatsApp one opens the 24-hour window there too.
+   */
+  async webhook(path: '/twilio/inbound' | '/twilio/status' | `/twilio/voice${string}`, form: Form, signature?: string) {
     const url = `${PUBLIC_BASE_URL}${path}`;
-    return this.api.inject({
+    const res = await this.api.inject({
       method: 'POST',
       url: path,
       headers: {
@@ -135,6 +142,9 @@ export class Harness {
       },
       payload: new URLSearchParams(form).toString(),
     });
+    if (path === '/twilio/inbound' && res.statusCode === 200 && form.From && form.To)
+      this.twilio.inboundReceived({ accountSid: form.AccountSid ?? '', from: form.From, to: form.To });
+    return res;
   }
 
   /** An inbound SMS as Twilio posts it. */
@@ -157,7 +167,7 @@ export class Harness {
   }
 
   admin(
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     url: string,
     payload?: object,
     key: string | null = ADMIN_KEY,
@@ -200,17 +210,11 @@ export class Harness {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.prisma.$transaction([
-          this.prisma.$executeRawUnsafe(
-            'TRUNCATE messages, contacts, auto_reply_config, ai_config, outbox, campaigns, campaign_recipients, reminders, business_numbers, api_keys',
-          ),
+          this.prisma.$executeRawUnsafe(`TRUNCATE ${DATA_TABLES}`),
           // Businesses after the rows that name them; default stays, as the migration made it, so no
           // suite sees another's businesses or settings.
           this.prisma.$executeRaw`DELETE FROM businesses WHERE id <> ${DEFAULT_BUSINESS_ID}::uuid`,
-          this.prisma.$executeRaw`
-            UPDATE businesses SET name = 'Default', slug = ${DEFAULT_BUSINESS_SLUG}, status = 'active', timezone = NULL,
-              "ownerPhone" = NULL, "quietStart" = NULL, "quietEnd" = NULL, "twilioAccountSid" = NULL,
-              "twilioAuthToken" = NULL, "messagingServiceSid" = NULL
-            WHERE id = ${DEFAULT_BUSINESS_ID}::uuid`,
+          this.resetDefaultBusiness(),
         ]);
         break;
       } catch (error) {
@@ -219,13 +223,64 @@ export class Harness {
     }
     this.twilio.reset();
     this.openai.reset();
+    this.ayd.reset();
+    this.businessesChanged();
+  }
+
+  /** The default business as the migration made it: whatever a suite set on it does not reach the next. */
+  resetDefaultBusiness() {
+    return this.prisma.$executeRaw`
+      UPDATE businesses SET name = 'Default', slug = ${DEFAULT_BUSINESS_SLUG}, status = 'active', timezone = NULL,
+        "ownerPhone" = NULL, "quietStart" = NULL, "quietEnd" = NULL, "twilioAccountSid" = NULL,
+        "twilioAuthToken" = NULL, "messagingServiceSid" = NULL, "bookingEnabled" = false,
+        "emergencyKeywords" = '{}', "safetyLine" = NULL, "reminderHours" = 24, "ownerSummaryTime" = NULL,
+        "longReplies" = 'cut', "voiceGreeting" = NULL
+      WHERE id = ${DEFAULT_BUSINESS_ID}::uuid`;
+  }
+
+  /** Points a business's AI at the fake AskYourDatabase, enabled (the default business, or `headers`' x-business-id). */
+  configureAskYourDatabase(extra: object = {}, headers: Record<string, string> = {}) {
+    const ayd = { baseUrl: this.ayd.url, botId: this.ayd.botId, apiKey: this.ayd.apiKey };
+    const body = { enabled: true, backend: 'askyourdatabase', ...ayd, ...extra };
+    return this.admin('POST', '/api/ai/config', body, ADMIN_KEY, headers);
+  }
+
+  /** Moves "now" for the rules in the API and the in-process worker by `offsetMs`, without waiting (0: back to real time). */
+  setClockOffset(offsetMs: number): void {
+    for (const app of [this.api, this.worker]) if (app) app.get(Clock).offsetMs = offsetMs;
+  }
+
+  /** "Now" for the rules in both apps is `at` (it moves on from there in real time). */
+  setClockTo(at: Date): void {
+    this.setClockOffset(at.getTime() - Date.now());
+  }
+
+  /**
+   * The default business books by text in `timezone` and is open every day, all day, in one-hour
+   * slots: whatever time a test runs, the next free slots are hours away at most.
+   */
+  async openForBooking(timezone: string): Promise<void> {
+    await this.prisma.business.update({ where: { id: DEFAULT_BUSINESS_ID }, data: { timezone, bookingEnabled: true } });
+    this.businessesChanged();
+    const allDay = [{ start: '00:00', end: '23:59' }];
+    const weeklyHours = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, allDay]));
+    const res = await this.admin('PUT', '/api/availability', { weeklyHours, slotMinutes: 60 });
+    if (res.statusCode !== 200) throw new Error(`PUT /api/availability answered ${res.statusCode}: ${res.body}`);
+  }
+
+  /** After businesses were written straight to the database: the apps' 5 s business caches read them anew. */
+  businessesChanged(): void {
+    for (const app of [this.api, this.worker]) {
+      app?.get(BusinessRoutes).invalidate();
+      app?.get(BusinessDirectory).clear();
+    }
   }
 
   async close(): Promise<void> {
     for (const child of this.children) if (child.exitCode === null) child.kill('SIGKILL');
     await this.worker?.close();
     await this.api?.close();
-    await Promise.all([this.twilio.close(), this.openai.stop()]);
+    await Promise.all([this.twilio.close(), this.openai.stop(), this.ayd.stop()]);
     // The apps read process.env at boot; leave it as we found it for the next harness.
     const saved = this.savedEnv;
     if (saved) {

@@ -1,3 +1,4 @@
+export * from '@app/testing';
 export * from './fake-openai';
 export * from './fake-twilio';
 export * from './harness';

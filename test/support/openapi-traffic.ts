@@ -92,7 +92,9 @@ export class OpenApiTraffic {
     }
     if (!exchange.responseBody.length) return [];
     const type = mediaType(exchange.responseType);
-    const content = response.content?.[type];
+    // A documented range (image/*, */*) holds every type in it: a file passed on with its own type.
+    const content =
+      response.content?.[type] ?? response.content?.[`${type.split('/')[0]}/*`] ?? response.content?.['*/*'];
     if (!content) {
       const documented = Object.keys(response.content ?? {}).join(', ') || 'no body';
       return [`${at}: answers ${type || 'an untyped body'}, documented: ${documented}`];

@@ -57,3 +57,10 @@ export function builtAppEnv(label: string, extra: Record<string, string | undefi
     ...extra,
   } as Record<string, string | undefined>;
 }
+
+/**
+ * Every table a test run writes to, for TRUNCATE (one statement: PostgreSQL orders it by the
+ * foreign keys). Businesses themselves are not here: the default business must stay.
+ */
+export const DATA_TABLES =
+  'messages, contacts, appointments, conversation_states, availability, auto_reply_config, ai_config, outbox, campaigns, campaign_recipients, reminders, business_numbers, api_keys, owner_summaries, emergencies, ai_sessions, calls';

@@ -11,6 +11,8 @@ import { AiController } from './admin/ai/ai.controller';
 import { AiService } from './admin/ai/ai.service';
 import { AutoReplyController } from './admin/auto-reply/auto-reply.controller';
 import { AutoReplyService } from './admin/auto-reply/auto-reply.service';
+import { AppointmentsController } from './admin/appointments/appointments.controller';
+import { AvailabilityController } from './admin/availability/availability.controller';
 import { BusinessesModule } from './admin/businesses/businesses.module';
 import { CampaignsController } from './admin/campaigns/campaigns.controller';
 import { MultiSmsController } from './admin/campaigns/multi-sms.controller';
@@ -18,8 +20,11 @@ import { ContactsController } from './admin/contacts/contacts.controller';
 import { ContactsService } from './admin/contacts/contacts.service';
 import { ConversationsController } from './admin/conversations/conversations.controller';
 import { ConversationsService } from './admin/conversations/conversations.service';
+import { EmergenciesController } from './admin/emergencies/emergencies.controller';
+import { CallsController } from './admin/calls/calls.controller';
 import { MessagesController } from './admin/messages/messages.controller';
 import { MessagesService } from './admin/messages/messages.service';
+import { OwnerController } from './admin/owner/owner.controller';
 import { RemindersController } from './admin/reminders/reminders.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { AuthLockout } from './auth/auth-lockout';
@@ -33,7 +38,9 @@ import { MetricsService } from './metrics/metrics.service';
 import { SandboxRoutes } from './sandbox/sandbox.routes';
 import { BadSignatureLimiter } from './webhooks/bad-signature-limiter';
 import { TwilioSignatureGuard } from './webhooks/twilio-signature.guard';
+import { WebhookSigningToken } from './webhooks/webhook-signing-token';
 import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller';
+import { TwilioVoiceController } from './webhooks/twilio-voice.controller';
 import { TwilioWebhooksService } from './webhooks/twilio-webhooks.service';
 
 @Module({
@@ -51,6 +58,7 @@ import { TwilioWebhooksService } from './webhooks/twilio-webhooks.service';
     HomeController,
     HealthController,
     TwilioWebhooksController,
+    TwilioVoiceController,
     MessagesController,
     ConversationsController,
     ContactsController,
@@ -59,6 +67,11 @@ import { TwilioWebhooksService } from './webhooks/twilio-webhooks.service';
     CampaignsController,
     MultiSmsController,
     RemindersController,
+    AvailabilityController,
+    AppointmentsController,
+    OwnerController,
+    EmergenciesController,
+    CallsController,
     MetricsController,
   ],
   providers: [
@@ -68,6 +81,7 @@ import { TwilioWebhooksService } from './webhooks/twilio-webhooks.service';
     SessionStore,
     BadSignatureLimiter,
     TwilioSignatureGuard,
+    WebhookSigningToken,
     TwilioWebhooksService,
     HealthService,
     MessagesService,

@@ -6,16 +6,23 @@ export default async () => {
     ['./admin/ai/ai.response']: await import('./admin/ai/ai.response.js'),
     ['./admin/messages/message.response']: await import('./admin/messages/message.response.js'),
     ['./admin/auto-reply/auto-reply.response']: await import('./admin/auto-reply/auto-reply.response.js'),
+    ['./admin/appointments/appointment.response']: await import('./admin/appointments/appointment.response.js'),
+    ['./admin/availability/availability.response']: await import('./admin/availability/availability.response.js'),
     ['./admin/businesses/api-key.response']: await import('./admin/businesses/api-key.response.js'),
     ['./admin/businesses/business.response']: await import('./admin/businesses/business.response.js'),
     ['./admin/businesses/usage.response']: await import('./admin/businesses/usage.response.js'),
     ['./admin/campaigns/campaign.response']: await import('./admin/campaigns/campaign.response.js'),
+    ['./admin/campaigns/campaign-preview.response']: await import('./admin/campaigns/campaign-preview.response.js'),
     ['./admin/campaigns/recipient.response']: await import('./admin/campaigns/recipient.response.js'),
     ['./admin/campaigns/batch.response']: await import('./admin/campaigns/batch.response.js'),
     ['./admin/contacts/contact.response']: await import('./admin/contacts/contact.response.js'),
     ['./admin/conversations/conversation.response']: await import('./admin/conversations/conversation.response.js'),
+    ['./admin/emergencies/emergency.response']: await import('./admin/emergencies/emergency.response.js'),
+    ['./admin/calls/call.response']: await import('./admin/calls/call.response.js'),
     ['./admin/messages/message-page.response']: await import('./admin/messages/message-page.response.js'),
     ['./admin/messages/sync.response']: await import('./admin/messages/sync.response.js'),
+    ['./admin/owner/schedule.response']: await import('./admin/owner/schedule.response.js'),
+    ['./admin/owner/summary.response']: await import('./admin/owner/summary.response.js'),
     ['./admin/reminders/reminder.response']: await import('./admin/reminders/reminder.response.js'),
     ['./health/health.response']: await import('./health/health.response.js'),
   };
@@ -27,12 +34,33 @@ export default async () => {
           {
             AiConfigDto: {
               enabled: { required: false, type: () => Boolean },
+              backend: {
+                required: false,
+                description:
+                  'Who writes the answers: `openai` (Chat Completions at OPENAI_BASE_URL, the default) or\n`askyourdatabase` (its Ask API at `baseUrl`, as bot `botId`, with `apiKey`; one chat per\ncustomer, kept AI_SESSION_DAYS). Changing it, or `baseUrl`, needs `apiKey` in the same\nrequest when one is stored: a stored key is never sent to another server.',
+                enum: ['openai', 'askyourdatabase'],
+              },
+              baseUrl: {
+                required: false,
+                type: () => String,
+                nullable: true,
+                description:
+                  'askyourdatabase: its https origin (and path prefix, if any), e.g. https://www.askyourdatabase.com.\nhttp:// only for localhost or in sandbox mode. null clears it.',
+              },
+              botId: {
+                required: false,
+                type: () => String,
+                nullable: true,
+                description: "askyourdatabase: the chatbot's id (its `botid`). null clears it.",
+                maxLength: 200,
+                pattern: '^[\\x21-\\x7e]+$',
+              },
               apiKey: {
                 required: false,
                 type: () => String,
                 nullable: true,
                 description:
-                  'Write-only; null clears it (then OPENAI_API_KEY applies). Shown masked. Trimmed, and\nprintable ASCII only: it goes into an Authorization header, where one stray pasted\ncharacter would fail every AI call until someone noticed.',
+                  "The backend's key. Write-only; null clears it (then OPENAI_API_KEY applies to openai). Shown masked. Trimmed, and\nprintable ASCII only: it goes into an Authorization header, where one stray pasted\ncharacter would fail every AI call until someone noticed.",
                 maxLength: 400,
                 pattern: '^[\\x21-\\x7e]+$',
               },
@@ -60,6 +88,124 @@ export default async () => {
             AutoReplyConfigDto: {
               enabled: { required: true, type: () => Boolean },
               message: { required: false, type: () => String, maxLength: 1600 },
+            },
+          },
+        ],
+        [
+          import('./admin/page.query.js'),
+          {
+            PageQuery: {
+              limit: { required: false, type: () => Number, minimum: 1, maximum: 200 },
+              offset: { required: false, type: () => Number, minimum: 0, maximum: 1000000000 },
+            },
+          },
+        ],
+        [
+          import('./admin/appointments/appointments.dto.js'),
+          {
+            CreateAppointmentDto: {
+              phone: {
+                required: true,
+                type: () => String,
+                description: 'The customer: E.164 or national in DEFAULT_COUNTRY (a new number becomes a contact).',
+                maxLength: 40,
+              },
+              startsAt: {
+                required: true,
+                type: () => String,
+                description: 'In the future and within the opening hours (when set).',
+              },
+              durationMinutes: {
+                required: false,
+                type: () => Number,
+                description: "Default: the business's slot length (60 without opening hours).",
+                minimum: 5,
+                maximum: 1440,
+              },
+              isEmergency: { required: false, type: () => Boolean },
+              service: { required: false, type: () => String, maxLength: 200 },
+              notes: { required: false, type: () => String, maxLength: 2000 },
+              address: { required: false, type: () => String, maxLength: 500 },
+            },
+            UpdateAppointmentDto: {
+              startsAt: { required: false, type: () => String, description: 'Reschedule: the same rules as booking.' },
+              durationMinutes: { required: false, type: () => Number, minimum: 5, maximum: 1440 },
+              status: {
+                required: false,
+                description: 'cancelled, completed, no_show; booked again re-checks the time.',
+                enum: ['booked', 'cancelled', 'completed', 'no_show'],
+              },
+              isEmergency: { required: false, type: () => Boolean },
+              service: {
+                required: false,
+                type: () => String,
+                nullable: true,
+                description: 'null clears it.',
+                maxLength: 200,
+              },
+              notes: { required: false, type: () => String, nullable: true, maxLength: 2000 },
+              address: { required: false, type: () => String, nullable: true, maxLength: 500 },
+            },
+            ListAppointmentsQuery: {
+              contact: {
+                required: false,
+                type: () => String,
+                description: "The customer's number (E.164 or national).",
+                maxLength: 40,
+              },
+              from: { required: false, type: () => String, description: 'Starting at or after this moment.' },
+              to: { required: false, type: () => String, description: 'Starting before this moment.' },
+              status: { required: false, enum: ['booked', 'cancelled', 'completed', 'no_show'] },
+              emergency: {
+                required: false,
+                type: () => Boolean,
+                description: 'Only emergencies (true) or only the rest (false).',
+              },
+            },
+          },
+        ],
+        [
+          import('./admin/availability/availability.dto.js'),
+          {
+            PutAvailabilityDto: {
+              weeklyHours: { required: true, type: 'object', additionalProperties: { type: 'array', items: true } },
+              slotMinutes: {
+                required: false,
+                type: () => Number,
+                description: 'Length of one appointment (default 60).',
+                minimum: 5,
+                maximum: 1440,
+              },
+              bufferMinutes: {
+                required: false,
+                type: () => Number,
+                description: 'Free minutes kept after each appointment (default 0).',
+                minimum: 0,
+                maximum: 1440,
+              },
+              maxPerDay: {
+                required: false,
+                type: () => Number,
+                nullable: true,
+                description: 'At most this many booked appointments a day; null or left out: no limit.',
+                minimum: 1,
+                maximum: 1000,
+              },
+              closedDates: {
+                required: false,
+                type: () => [String],
+                description: 'Days it is closed, "YYYY-MM-DD" in its time zone.',
+                maxItems: 400,
+              },
+            },
+            SlotsQuery: {
+              from: { required: false, type: () => String, description: 'From this moment (default: now).' },
+              to: {
+                required: false,
+                type: () => String,
+                description: 'Until this moment (default: 14 days after `from`); at most a year is searched.',
+              },
+              limit: { required: false, type: () => Number, minimum: 1, maximum: 500 },
             },
           },
         ],
@@ -113,6 +259,51 @@ export default async () => {
                 description: 'Where owner alerts go: E.164 or national in DEFAULT_COUNTRY.',
                 maxLength: 40,
               },
+              ownerSummaryTime: {
+                required: false,
+                type: () => String,
+                description:
+                  '"HH:MM" in the business\'s timezone: the owner\'s daily summary SMS to ownerPhone; default none.',
+              },
+              reminderHours: {
+                required: false,
+                type: () => Number,
+                description: 'Hours before a booked appointment its reminder SMS goes (1\u2013168, default 24).',
+                minimum: 1,
+                maximum: 168,
+              },
+              bookingEnabled: {
+                required: false,
+                type: () => Boolean,
+                description:
+                  'Customers may book by text (BOOK, 1\u20133, MY APPOINTMENTS, RESCHEDULE, CANCEL APPOINTMENT); default false.',
+              },
+              longReplies: {
+                required: false,
+                description:
+                  'A reply over the channel\'s limit (WhatsApp 1,600 characters; SMS MAX_REPLY_LENGTH): `cut` on a word with "\u2026" (default) or `split` into numbered parts "(1/3) ".',
+                enum: ['cut', 'split'],
+              },
+              emergencyKeywords: {
+                required: false,
+                type: () => [String],
+                description:
+                  'Words or phrases (2\u201340 characters, at most 50) that flag a text as an emergency; empty or left out: the default list for trades.',
+              },
+              safetyLine: {
+                required: false,
+                type: () => String,
+                description:
+                  'The first line of the reply to an emergency (at most 160 characters); default "If anyone is in danger, call 911 now."',
+                maxLength: 160,
+              },
+              voiceGreeting: {
+                required: false,
+                type: () => String,
+                description:
+                  'What a caller hears first, before the safety line (at most 300 characters); default "Thanks for calling <name>. How can we help you today?"',
+                maxLength: 300,
+              },
               quietHours: {
                 required: false,
                 type: () => t['./admin/campaigns/quiet-hours.dto'].QuietHoursDto,
@@ -150,6 +341,41 @@ export default async () => {
                 description: 'null: no owner alerts.',
                 maxLength: 40,
               },
+              ownerSummaryTime: {
+                required: false,
+                type: () => String,
+                nullable: true,
+                description: '"HH:MM" in the business\'s timezone; null: no daily summary.',
+              },
+              reminderHours: {
+                required: false,
+                type: () => Number,
+                description: 'Hours before a booked appointment its reminder SMS goes (1\u2013168).',
+                minimum: 1,
+                maximum: 168,
+              },
+              bookingEnabled: { required: false, type: () => Boolean, description: 'Customers may book by text.' },
+              longReplies: { required: false, description: '`cut` or `split`.', enum: ['cut', 'split'] },
+              emergencyKeywords: {
+                required: false,
+                type: () => [String],
+                nullable: true,
+                description: '[] (or null): the default list for trades.',
+              },
+              safetyLine: {
+                required: false,
+                type: () => String,
+                nullable: true,
+                description: 'null: the default safety line.',
+                maxLength: 160,
+              },
+              voiceGreeting: {
+                required: false,
+                type: () => String,
+                nullable: true,
+                description: 'null: the default greeting.',
+                maxLength: 300,
+              },
               quietHours: {
                 required: false,
                 type: () => t['./admin/campaigns/quiet-hours.dto'].QuietHoursDto,
@@ -176,20 +402,17 @@ export default async () => {
           },
         ],
         [
-          import('./admin/page.query.js'),
-          {
-            PageQuery: {
-              limit: { required: false, type: () => Number, minimum: 1, maximum: 200 },
-              offset: { required: false, type: () => Number, minimum: 0, maximum: 1000000000 },
-            },
-          },
-        ],
-        [
           import('./admin/campaigns/campaigns.dto.js'),
           {
             CreateCampaignDto: {
               name: { required: true, type: () => String, maxLength: 200 },
-              body: { required: true, type: () => String, maxLength: 1600 },
+              body: { required: false, type: () => String },
+              contentSid: {
+                required: false,
+                type: () => String,
+                description: 'WhatsApp campaigns: recipients outside the 24-hour window get only a template.',
+              },
+              contentVariables: { required: false, type: 'object', additionalProperties: { type: 'string' } },
               recipients: { required: true, type: () => Object },
               sendAt: { required: false, type: () => String },
               allowPast: {
@@ -208,7 +431,20 @@ export default async () => {
             },
             UpdateCampaignDto: {
               name: { required: false, type: () => String, maxLength: 200 },
-              body: { required: false, type: () => String, maxLength: 1600 },
+              body: {
+                required: false,
+                type: () => String,
+                nullable: true,
+                description: 'null: no text, the template (contentSid) alone.',
+                maxLength: 1600,
+              },
+              contentSid: { required: false, type: () => String, nullable: true },
+              contentVariables: {
+                required: false,
+                type: 'object',
+                additionalProperties: { type: 'string' },
+                nullable: true,
+              },
               sendAt: {
                 required: false,
                 type: () => String,
@@ -255,10 +491,17 @@ export default async () => {
               },
             },
             CreateBatchDto: {
-              body: { required: true, type: () => String, maxLength: 1600 },
+              body: { required: false, type: () => String },
+              contentSid: { required: false, type: () => String },
+              contentVariables: { required: false, type: 'object', additionalProperties: { type: 'string' } },
               recipients: { required: true, type: () => Object },
               from: { required: false, type: () => String, maxLength: 40 },
               messagingServiceSid: { required: false, type: () => String, pattern: '^MG[0-9a-fA-F]{32}$' },
+              channel: {
+                required: false,
+                description: "Default sms; a WhatsApp batch goes from the business's WhatsApp sender.",
+                enum: ['sms', 'whatsapp'],
+              },
             },
             ListBatchesQuery: {
               includeRecipients: { required: false, type: () => Boolean },
@@ -291,6 +534,23 @@ export default async () => {
                 description:
                   'Opt out (or back in) by hand, e.g. for someone who asked by phone; recorded with source "api".',
               },
+              name: {
+                required: false,
+                type: () => String,
+                nullable: true,
+                description: "The business's small CRM (null clears a field).",
+                maxLength: 200,
+              },
+              email: { required: false, type: () => String, nullable: true, maxLength: 320, format: 'email' },
+              address: { required: false, type: () => String, nullable: true, maxLength: 500 },
+              notes: { required: false, type: () => String, nullable: true, maxLength: 4000 },
+              tags: {
+                required: false,
+                type: () => [String],
+                description: 'Replaces the tags; each 1\u201350 characters, at most 50.',
+                maxLength: 50,
+                maxItems: 50,
+              },
             },
           },
         ],
@@ -300,6 +560,27 @@ export default async () => {
             ThreadQuery: {
               cursor: { required: false, type: () => String, maxLength: 200 },
               limit: { required: false, type: () => Number, minimum: 1, maximum: 200 },
+            },
+          },
+        ],
+        [
+          import('./admin/emergencies/emergencies.dto.js'),
+          {
+            ListEmergenciesQuery: {
+              from: { required: false, type: () => String, description: 'Raised at or after this moment (ISO 8601).' },
+              to: { required: false, type: () => String, description: 'Raised before this moment (ISO 8601).' },
+            },
+          },
+        ],
+        [
+          import('./admin/calls/calls.dto.js'),
+          {
+            ListCallsQuery: {
+              outcome: {
+                required: false,
+                description: 'Only calls that ended so.',
+                enum: ['booked', 'emergency', 'info', 'abandoned'],
+              },
             },
           },
         ],
@@ -336,10 +617,12 @@ export default async () => {
             },
             SendMessageDto: {
               to: { required: true, type: () => String, maxLength: 40 },
-              body: { required: true, type: () => String, maxLength: 1600 },
+              body: { required: false, type: () => String },
+              contentSid: { required: false, type: () => String },
+              contentVariables: { required: false, type: 'object', additionalProperties: { type: 'string' } },
               from: { required: false, type: () => String, maxLength: 40 },
               channel: { required: false, enum: ['sms', 'whatsapp'] },
-              mediaUrls: { required: false, type: () => [String], format: 'uri', maxItems: 10 },
+              mediaUrls: { required: false, type: () => [String] },
               sendAt: {
                 required: false,
                 type: () => String,
@@ -361,12 +644,19 @@ export default async () => {
             },
           },
         ],
+        [import('./admin/owner/owner.dto.js'), { OwnerDayQuery: { date: { required: false, type: () => String } } }],
         [
           import('./admin/reminders/reminders.dto.js'),
           {
             CreateReminderDto: {
               to: { required: true, type: () => String, maxLength: 40 },
-              body: { required: true, type: () => String, maxLength: 1600 },
+              body: { required: false, type: () => String },
+              contentSid: {
+                required: false,
+                type: () => String,
+                description: 'A WhatsApp reminder to a contact who may not have written in 24 hours needs a template.',
+              },
+              contentVariables: { required: false, type: 'object', additionalProperties: { type: 'string' } },
               channel: { required: false, enum: ['sms', 'whatsapp'] },
               from: { required: false, type: () => String, maxLength: 40 },
               intervalSeconds: {
@@ -393,7 +683,20 @@ export default async () => {
             },
             UpdateReminderDto: {
               to: { required: false, type: () => String, maxLength: 40 },
-              body: { required: false, type: () => String, maxLength: 1600 },
+              body: {
+                required: false,
+                type: () => String,
+                nullable: true,
+                description: 'null: no text, the template (contentSid) alone.',
+                maxLength: 1600,
+              },
+              contentSid: { required: false, type: () => String, nullable: true },
+              contentVariables: {
+                required: false,
+                type: 'object',
+                additionalProperties: { type: 'string' },
+                nullable: true,
+              },
               channel: { required: false, enum: ['sms', 'whatsapp'] },
               from: { required: false, type: () => String, nullable: true, maxLength: 40 },
               intervalSeconds: {
@@ -414,6 +717,25 @@ export default async () => {
                   "With a startAt in the past: anchor the schedule's grid there instead of the 400 a past startAt gets.",
               },
               enabled: { required: false, type: () => Boolean },
+            },
+          },
+        ],
+        [
+          import('./webhooks/voice-answer.query.js'),
+          {
+            VoiceAnswerQuery: {
+              turn: {
+                required: true,
+                type: () => String,
+                description: "The caller's turn (its message id).",
+                format: 'uuid',
+              },
+              wait: {
+                required: true,
+                type: () => Number,
+                description: '2 on the first return, up to MAX_ANSWER_WAITS.',
+                minimum: 2,
+              },
             },
           },
         ],
@@ -449,6 +771,27 @@ export default async () => {
                 summary: 'Any change restarts the clock: messages received before it are never auto-answered.',
                 type: t['./admin/auto-reply/auto-reply.response'].AutoReplyResponse,
               },
+            },
+          },
+        ],
+        [
+          import('./admin/appointments/appointments.controller.js'),
+          {
+            AppointmentsController: {
+              list: { type: t['./admin/appointments/appointment.response'].AppointmentList },
+              create: { type: t['./admin/appointments/appointment.response'].AppointmentResponse },
+              get: { type: t['./admin/appointments/appointment.response'].AppointmentResponse },
+              update: { type: t['./admin/appointments/appointment.response'].AppointmentResponse },
+            },
+          },
+        ],
+        [
+          import('./admin/availability/availability.controller.js'),
+          {
+            AvailabilityController: {
+              get: { type: t['./admin/availability/availability.response'].AvailabilityResponse },
+              put: { type: t['./admin/availability/availability.response'].AvailabilityResponse },
+              slots: { type: t['./admin/availability/availability.response'].SlotList },
             },
           },
         ],
@@ -510,11 +853,16 @@ export default async () => {
             CampaignsController: {
               create: {
                 summary:
-                  'Stores the campaign as a draft; the answer reports duplicates, invalid entries and the SMS cost.',
-                type: t['./admin/campaigns/campaign.response'].CampaignCreatedResponse,
+                  'Stores the campaign as a draft; the answer reports duplicates, invalid entries, the SMS cost,\nand the preview of what launching it would do.',
+                type: t['./admin/campaigns/campaign.response'].NewCampaignResponse,
               },
               list: { type: t['./admin/campaigns/campaign.response'].CampaignList },
               get: { type: t['./admin/campaigns/campaign.response'].CampaignResponse },
+              preview: {
+                summary:
+                  "The recipients by what the dispatcher will do with them (send now, held by quiet hours, opted\nout, outside WhatsApp's window, invalid, duplicate), the segments, cost and finish time.",
+                type: t['./admin/campaigns/campaign-preview.response'].CampaignPreviewResponse,
+              },
               recipients: { type: t['./admin/campaigns/recipient.response'].RecipientPage },
               update: {
                 summary: 'Only a draft or scheduled campaign can be edited (409 otherwise).',
@@ -546,9 +894,10 @@ export default async () => {
           {
             ContactsController: {
               list: { type: t['./admin/contacts/contact.response'].ContactList },
-              get: { type: t['./admin/contacts/contact.response'].ContactResponse },
+              get: { type: t['./admin/contacts/contact.response'].ContactDetailResponse },
               update: {
-                summary: 'Sets a time zone or opts out / back in by hand; creates the contact if it is new.',
+                summary:
+                  'Sets a time zone or the CRM fields, or opts out / back in by hand; creates the contact if it is new.',
                 type: t['./admin/contacts/contact.response'].ContactResponse,
               },
             },
@@ -572,6 +921,29 @@ export default async () => {
           },
         ],
         [
+          import('./admin/emergencies/emergencies.controller.js'),
+          {
+            EmergenciesController: {
+              list: {
+                summary: 'Newest first; `from`/`to` select by when it was raised.',
+                type: t['./admin/emergencies/emergency.response'].EmergencyList,
+              },
+            },
+          },
+        ],
+        [
+          import('./admin/calls/calls.controller.js'),
+          {
+            CallsController: {
+              list: { summary: 'Newest first.', type: t['./admin/calls/call.response'].CallList },
+              get: {
+                summary: "One call with its transcript; another business's is a 404.",
+                type: t['./admin/calls/call.response'].CallResponse,
+              },
+            },
+          },
+        ],
+        [
           import('./admin/messages/messages.controller.js'),
           {
             MessagesController: {
@@ -586,12 +958,32 @@ export default async () => {
                 summary: 'By Twilio MessageSid or by our id.',
                 type: t['./admin/messages/message.response'].MessageResponse,
               },
+              media: {
+                summary:
+                  "An inbound message's media file `n` (0-based: 0 is Twilio's MediaUrl0), fetched from Twilio with\nthe business's account and passed on as it comes, with its content type. Up to MEDIA_MAX_BYTES;\nlarger, or Twilio failing or too slow (MEDIA_TIMEOUT_MS), is a 502 saying which.",
+              },
               cancelSchedule: {
                 summary: 'Cancels a scheduled message that has not gone out yet; 409 once it has.',
                 type: t['./admin/messages/message.response'].MessageResponse,
               },
               redact: { type: t['./admin/messages/message.response'].MessageResponse },
               remove: {},
+            },
+          },
+        ],
+        [
+          import('./admin/owner/owner.controller.js'),
+          {
+            OwnerController: {
+              schedule: {
+                summary: "The day's booked and completed appointments, earliest first, with a sentence to read out.",
+                type: t['./admin/owner/schedule.response'].ScheduleResponse,
+              },
+              summary: {
+                summary:
+                  "The day's new bookings, cancellations, emergencies, inbound messages and unanswered conversations.",
+                type: t['./admin/owner/summary.response'].SummaryResponse,
+              },
             },
           },
         ],
@@ -639,6 +1031,33 @@ export default async () => {
         [
           import('./webhooks/twilio-webhooks.controller.js'),
           { TwilioWebhooksController: { receive: { type: String }, status: { type: String } } },
+        ],
+        [
+          import('./webhooks/twilio-voice.controller.js'),
+          {
+            TwilioVoiceController: {
+              turn: {
+                summary:
+                  'What the caller said: through the same engine as a text (emergencies, booking, the AI), and the\nanswer said back with the next <Gather>; <Hangup/> when the caller is done. An answer not ready\nwithin VOICE_AI_TIMEOUT_MS gets a holding phrase and a <Redirect> to /twilio/voice/answer.',
+                type: String,
+              },
+              answer: {
+                summary:
+                  "Twilio back for an answer that was not ready in time (the URL is the holding phrase's <Redirect>).",
+                type: String,
+              },
+              incoming: {
+                summary:
+                  "A call comes in: the business's greeting and safety line, then it listens; <Reject/> for an unknown number or a suspended business.",
+                type: String,
+              },
+              status: {
+                summary:
+                  "Twilio's call status callback: the call's status, and its duration and outcome once it ended.",
+                type: String,
+              },
+            },
+          },
         ],
       ],
     },

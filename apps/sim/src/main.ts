@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command } from 'commander';
+import type { TwilioAccount } from '@app/common';
 import { loadConfig, runMain, StartupError } from '@app/config';
 import { percentiles } from './percentiles';
 import { SandboxMessage, SimClient } from './sim-client';
@@ -14,7 +15,7 @@ const program = new Command('sim')
   .description('Talk to a running Switchboard in sandbox mode, as Twilio and a phone would')
   .option('--url <url>', 'where the app listens (default http://127.0.0.1:$PORT)');
 
-function client(): SimClient {
+function client(account?: string): SimClient {
   const envFile = join(process.cwd(), '.env');
   if (existsSync(envFile)) process.loadEnvFile(envFile);
   const config = loadConfig(process.env);
@@ -23,7 +24,20 @@ function client(): SimClient {
       'sim talks to the built-in sandbox only; unset TWILIO_ACCOUNT_SID (or set TWILIO_MODE=sandbox)',
     );
   }
-  return new SimClient(config, program.opts<{ url?: string }>().url ?? `http://127.0.0.1:${config.http.port}`);
+  return new SimClient(
+    config,
+    program.opts<{ url?: string }>().url ?? `http://127.0.0.1:${config.http.port}`,
+    account === undefined ? undefined : parseAccount(account),
+  );
+}
+
+/** `AC…:token`: a business's Twilio subaccount, as given to POST /api/businesses. */
+function parseAccount(text: string): TwilioAccount {
+  const [accountSid, ...rest] = text.split(':');
+  const authToken = rest.join(':');
+  if (!/^AC[0-9a-f]{32}$/i.test(accountSid) || !authToken)
+    throw new StartupError('--account must be <account SID>:<auth token>, like AC0123…cdef:your-token');
+  return { accountSid, authToken };
 }
 
 program
@@ -35,13 +49,17 @@ program
   .option('--media <url...>', 'attach media URLs (MMS / WhatsApp media)')
   .option('--to <number>', 'the business number texted (default TWILIO_DEFAULT_FROM)')
   .option('--wait <seconds>', 'how long to wait for replies', '8')
+  .option(
+    '--account <sid:token>',
+    "a business's own Twilio subaccount: the webhook is signed with its token and its replies read from it",
+  )
   .action(
     async (
       typed: string,
       words: string[],
-      options: { whatsapp?: boolean; media?: string[]; to?: string; wait: string },
+      options: { whatsapp?: boolean; media?: string[]; to?: string; wait: string; account?: string },
     ) => {
-      const sim = client();
+      const sim = client(options.account);
       const from = sim.phoneNumber(typed, '<from>');
       const body = words.join(' ');
       const address = options.whatsapp ? `whatsapp:${from}` : from;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
-import { normalizePhone } from '@app/common';
+import { normalizePhone, type TwilioAccount } from '@app/common';
 import { StartupError, type AppConfig } from '@app/config';
 import { TwilioHttpClient } from '@app/twilio';
 
@@ -21,13 +21,17 @@ export const newMessageSid = () => `SM${randomBytes(16).toString('hex')}`;
  */
 export class SimClient {
   private readonly twilio: twilio.Twilio;
+  /** The account Twilio plays: the sandbox's own, or a business's subaccount. */
+  private readonly account: TwilioAccount;
 
   constructor(
     readonly config: AppConfig,
     /** Where the app listens (http://127.0.0.1:PORT). */
     private readonly appUrl: string,
+    account?: TwilioAccount,
   ) {
-    this.twilio = twilio(config.twilio.accountSid, config.twilio.authToken, {
+    this.account = account ?? { accountSid: config.twilio.accountSid, authToken: config.twilio.authToken };
+    this.twilio = twilio(this.account.accountSid, this.account.authToken, {
       httpClient: new TwilioHttpClient({ baseUrl: config.twilio.apiBaseUrl, timeoutMs: 5_000, connections: 4 }),
     });
   }
@@ -64,7 +68,7 @@ export class SimClient {
   private async post(path: string, params: Record<string, string>, authToken?: string) {
     // Twilio signs the URL it was configured with: PUBLIC_BASE_URL + path.
     const signedUrl = `${this.config.publicBaseUrl ?? this.appUrl}${path}`;
-    const signature = twilio.getExpectedTwilioSignature(authToken ?? this.config.twilio.authToken, signedUrl, params);
+    const signature = twilio.getExpectedTwilioSignature(authToken ?? this.account.authToken, signedUrl, params);
     const started = performance.now();
     const res = await fetch(`${this.appUrl}${path}`, {
       method: 'POST',
@@ -83,7 +87,7 @@ export class SimClient {
       MessageSid: sid,
       SmsMessageSid: sid,
       SmsSid: sid,
-      AccountSid: this.config.twilio.accountSid,
+      AccountSid: this.account.accountSid,
       From: `${prefix}${from}`,
       To: `${prefix}${options.to ?? this.businessNumber}`,
       Body: body,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import OpenAI from 'openai';
+import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { AppConfig } from '@app/config';
 
 export interface ChatTurn {
@@ -13,6 +14,39 @@ export interface CompletionRequest {
   model: string;
   temperature: number;
   messages: ChatTurn[];
+}
+
+/** A function the model may call: its name, what it is for, and its arguments' JSON Schema. */
+export interface ToolSpec {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+}
+
+/** One call the model asked for; `arguments` is the model's JSON text, not yet trusted. */
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+/** A turn of a conversation with tools: the model's calls, and each call's result. */
+export type ToolTurn =
+  | ChatTurn
+  | { role: 'assistant'; content: string | null; toolCalls: ToolCall[] }
+  | { role: 'tool'; toolCallId: string; content: string };
+
+export interface ToolCompletionRequest extends Omit<CompletionRequest, 'messages'> {
+  messages: ToolTurn[];
+  tools: ToolSpec[];
+  /** 'none' makes the model answer in text (the last of a bounded number of rounds). */
+  toolChoice: 'auto' | 'none';
+}
+
+/** The model's answer: text, or calls to run and send back (or, rarely, both). */
+export interface ToolCompletion {
+  text: string | null;
+  toolCalls: ToolCall[];
 }
 
 /** OpenAI-compatible Chat Completions (OpenAI, Ollama, vLLM, llama.cpp server), behind one class. */
@@ -39,6 +73,28 @@ export class AiResponder {
     return text;
   }
 
+  /** One round of Chat Completions function calling (the caller runs the calls and asks again). */
+  async completeWithTools(request: ToolCompletionRequest): Promise<ToolCompletion> {
+    const completion = await this.client(request.apiKey).chat.completions.create({
+      model: request.model,
+      temperature: request.temperature,
+      messages: request.messages.map(toSdkMessage),
+      tools: request.tools.map((tool): ChatCompletionTool => ({
+        type: 'function',
+        function: { name: tool.name, description: tool.description, parameters: tool.parameters },
+      })),
+      tool_choice: request.toolChoice,
+    });
+    const message = completion.choices[0]?.message;
+    // Only function calls are ours to run; a custom-tool call is not something we offered.
+    const toolCalls = (message?.tool_calls ?? []).flatMap((call) =>
+      call.type === 'function' ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments }] : [],
+    );
+    const text = message?.content?.trim() || null;
+    if (!text && !toolCalls.length) throw new Error('the model returned an empty answer');
+    return { text, toolCalls };
+  }
+
   private client(apiKey?: string | null): OpenAI {
     const reason = this.unavailableReason(apiKey);
     // Callers check unavailableReason first; this is the guard if one does not.
@@ -58,4 +114,19 @@ export class AiResponder {
     }
     return client;
   }
+}
+
+function toSdkMessage(turn: ToolTurn): ChatCompletionMessageParam {
+  if (turn.role === 'tool') return { role: 'tool', tool_call_id: turn.toolCallId, content: turn.content };
+  if ('toolCalls' in turn)
+    return {
+      role: 'assistant',
+      content: turn.content,
+      tool_calls: turn.toolCalls.map((call) => ({
+        id: call.id,
+        type: 'function',
+        function: { name: call.name, arguments: call.arguments },
+      })),
+    };
+  return turn;
 }

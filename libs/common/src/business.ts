@@ -6,3 +6,9 @@
  */
 export const DEFAULT_BUSINESS_ID = '00000000-0000-0000-0000-000000000001';
 export const DEFAULT_BUSINESS_SLUG = 'default';
+
+/** A Twilio account's credentials: the platform's (TWILIO_ACCOUNT_SID), or a business's subaccount. */
+export interface TwilioAccount {
+  accountSid: string;
+  authToken: string;
+}

@@ -8,3 +8,4 @@ export * from './phone';
 export * from './quiet-window';
 export * from './sane-date';
 export * from './secret-box';
+export * from './uuid';

@@ -1,6 +1,23 @@
 import { CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js';
 
+/** The channels texts go on (Twilio's Messages API). Calls and widget chats are conversations too, never texted. */
 export type Channel = 'sms' | 'whatsapp';
+/** Every channel a conversation can be on: the text channels, a phone call's turns, a widget chat. */
+export type ConversationChannel = Channel | 'voice' | 'web';
+
+/** Whether messages on this channel go through Twilio's Messages API. */
+export function isTextChannel(channel: ConversationChannel): channel is Channel {
+  return channel === 'sms' || channel === 'whatsapp';
+}
+
+/**
+ * A channel read from a row that only ever holds a text channel (campaigns, reminders, business
+ * numbers: the API takes nothing else). Anything else there is a broken invariant, not input.
+ */
+export function textChannel(channel: ConversationChannel): Channel {
+  if (!isTextChannel(channel)) throw new Error(`Expected a text channel (sms or whatsapp), found ${channel}`);
+  return channel;
+}
 
 const WHATSAPP_PREFIX = /^whatsapp:/i;
 
@@ -24,6 +41,11 @@ export function normalizePhone(raw: string, defaultCountry = 'US'): string | nul
 }
 
 const E164 = /^\+[1-9]\d{6,14}$/;
+
+/** Already a phone number in E.164 (a short code, an alphanumeric sender or "anonymous" is not). */
+export function isE164(value: string): boolean {
+  return E164.test(value);
+}
 
 /**
  * Splits a Twilio address (`whatsapp:+1555…` or `+1555…`) into channel and number.

@@ -49,6 +49,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TWILIO_CA_BUNDLE: '/nonexistent/ca.pem' })).toThrow(/TWILIO_CA_BUNDLE cannot be read/);
   });
 
+  it('reads PRICE_PER_SEGMENT as decimal text (no cost estimate without it), and names a bad one', () => {
+    expect(loadConfig({}).campaigns.pricePerSegment).toBeNull();
+    expect(loadConfig({ PRICE_PER_SEGMENT: '0.0079' }).campaigns.pricePerSegment).toBe('0.0079');
+    expect(loadConfig({ PRICE_PER_SEGMENT: ' 2 ' }).campaigns.pricePerSegment).toBe('2');
+    for (const bad of ['-0.01', '1e-3', '.5', '0,0079', 'free', '0.00000000001', 'NaN', 'Infinity'])
+      expect(() => loadConfig({ PRICE_PER_SEGMENT: bad })).toThrow(/PRICE_PER_SEGMENT must be a decimal number/);
+  });
+
   it('lists every bad variable at once', () => {
     try {
       loadConfig({ PORT: 'x', REDIS_URL: 'nope' });

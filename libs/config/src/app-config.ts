@@ -196,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       timeoutMs: e.TWILIO_TIMEOUT_MS,
       httpProxy: e.HTTP_PROXY,
       caBundle: readCaBundle(e.TWILIO_CA_BUNDLE),
+      media: { maxBytes: e.MEDIA_MAX_BYTES, timeoutMs: e.MEDIA_TIMEOUT_MS },
     },
     openai: {
       apiKey: e.OPENAI_API_KEY,
@@ -211,6 +212,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       fallbackReply: e.AI_FALLBACK_REPLY,
       historyMessages: e.AI_HISTORY_MESSAGES,
       historyChars: e.AI_HISTORY_CHARS,
+      timeoutMs: e.AI_TIMEOUT_MS,
+      sessionMs: e.AI_SESSION_DAYS * 24 * 3600_000,
+    },
+    voice: {
+      answerTimeoutMs: e.VOICE_AI_TIMEOUT_MS,
     },
     bot: {
       mode: e.CHAT_BOT_MODE,
@@ -226,11 +232,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       multiSmsMaxRecipients: e.MULTI_SMS_MAX_RECIPIENTS,
       quietHours,
       defaultTimezone: e.DEFAULT_TIMEZONE,
+      /** Decimal text, or null: the preview then has no cost estimate. */
+      pricePerSegment: e.PRICE_PER_SEGMENT ?? null,
       fanoutChunk: e.CAMPAIGN_FANOUT_CHUNK,
       concurrency: e.CAMPAIGN_CONCURRENCY,
       sweepAfterMs: e.CAMPAIGN_SWEEP_AFTER_MS,
+      recheckMs: e.CAMPAIGN_RECHECK_MS,
     },
     reminders: { respectQuietHours: e.REMINDERS_RESPECT_QUIET_HOURS },
+    booking: { conversationTimeoutMs: e.CONVERSATION_TIMEOUT_MINUTES * 60_000 },
   };
 }
 

@@ -22,6 +22,14 @@ const positiveInt = makeValidator<number>((input) => {
   return value;
 });
 
+/** A caller's turn waits this long for the answer before a holding phrase; Twilio waits 15 s at most for any answer. */
+const voiceTimeout = makeValidator<number>((input) => {
+  const value = Number(input);
+  if (!Number.isInteger(value) || value < 100 || value > 4_500)
+    throw new Error('must be a whole number of milliseconds from 100 to 4500 (Twilio must never wait 5 s)');
+  return value;
+});
+
 const temperature = makeValidator<number>((input) => {
   const value = Number(input);
   if (!Number.isFinite(value) || value < 0 || value > 2) throw new Error('must be a number between 0 and 2');
@@ -29,6 +37,14 @@ const temperature = makeValidator<number>((input) => {
 });
 
 const optionalStr = () => str({ default: undefined });
+
+/** A price as a plain decimal ("0.0079"): kept as text, so the cost is computed exactly. */
+const decimalPrice = makeValidator<string>((input) => {
+  const value = input.trim();
+  if (!/^\d{1,9}(\.\d{1,10})?$/.test(value))
+    throw new Error('must be a decimal number like 0.0079 (digits, at most one dot, no sign or exponent)');
+  return value;
+});
 
 /** 32 bytes, base64: an AES-256 key. */
 const secretsKey = makeValidator<string>((input) => {
@@ -133,6 +149,13 @@ export const envSchema = {
   HTTP_PROXY: url({ default: undefined }),
   /** A PEM file of CA certificates to trust for Twilio's REST calls (a TLS-inspecting proxy's). */
   TWILIO_CA_BUNDLE: optionalStr(),
+  /**
+   * The largest inbound media file GET /api/messages/:id/media/:n passes on (bytes); Twilio takes
+   * MMS up to 5 MB. A larger one is refused (502) and its download stopped.
+   */
+  MEDIA_MAX_BYTES: positiveInt({ default: 5 * 1024 * 1024 }),
+  /** The whole download of one media file from Twilio (and its CDN), headers and body. */
+  MEDIA_TIMEOUT_MS: positiveInt({ default: 30_000 }),
 
   OPENAI_API_KEY: optionalStr(),
   OPENAI_BASE_URL: url({ default: undefined }),
@@ -151,6 +174,19 @@ export const envSchema = {
   }),
   AI_HISTORY_MESSAGES: positiveInt({ default: 20 }),
   AI_HISTORY_CHARS: positiveInt({ default: 6000 }),
+  /**
+   * The deadline of one AskYourDatabase answer, all of it: a new chat if one is needed, the
+   * streamed answer, and the one retry after a 401. Past it the customer gets AI_FALLBACK_REPLY.
+   * (The openai backend keeps OPENAI_TIMEOUT_MS, per request, with the SDK's retries.)
+   */
+  AI_TIMEOUT_MS: positiveInt({ default: 60_000 }),
+  /** An AskYourDatabase chat (ai_sessions) is replaced this many days after it was made. */
+  AI_SESSION_DAYS: positiveInt({ default: 7 }),
+  /**
+   * How long a caller's turn waits for the answer before the call hears a holding phrase and
+   * Twilio is sent to collect the answer (<Redirect>): no response to Twilio takes 5 s.
+   */
+  VOICE_AI_TIMEOUT_MS: voiceTimeout({ default: 2_500 }),
 
   CHAT_BOT_MODE: str({ choices: ['keywords', 'echo'], default: 'keywords' }),
   BOT_KEYWORDS: str({ default: '' }),
@@ -171,6 +207,8 @@ export const envSchema = {
   QUIET_HOURS: str({ default: '' }),
   /** Time zone for quiet hours when neither the contact nor the campaign has one. */
   DEFAULT_TIMEZONE: str({ default: 'UTC' }),
+  /** What one SMS segment costs (e.g. 0.0079), for the campaign preview's estimate; unset: no estimate. */
+  PRICE_PER_SEGMENT: decimalPrice({ default: undefined }),
   /** Recipients per fan-out step (one query and one Redis round trip each). */
   CAMPAIGN_FANOUT_CHUNK: positiveInt({ default: 500 }),
   /**
@@ -181,6 +219,13 @@ export const envSchema = {
   CAMPAIGN_CONCURRENCY: positiveInt({ default: 512 }),
   /** A running campaign with pending recipients and no progress for this long gets its fan-out re-run (lost jobs). */
   CAMPAIGN_SWEEP_AFTER_MS: positiveInt({ default: 60_000 }),
+  /**
+   * A campaign send held for a reason that ends without notice (its business suspended, its
+   * campaign paused in the middle of a retry) stays parked this long before it looks again.
+   */
+  CAMPAIGN_RECHECK_MS: positiveInt({ default: 60_000 }),
   /** Reminders keep to QUIET_HOURS too (an occurrence inside them waits for the window's end). */
   REMINDERS_RESPECT_QUIET_HOURS: bool({ default: false }),
+  /** A text booking flow's offer (or cancel question) lasts this long; an answer after it gets fresh slots. */
+  CONVERSATION_TIMEOUT_MINUTES: positiveInt({ default: 30 }),
 };

@@ -8,6 +8,7 @@ import { statusRank } from './messages/message-status';
 import { PrismaService } from './prisma.service';
 import { campaignRow, decodeRows, idRow, messageRow } from './rows';
 import { STATEMENT_BATCHING } from './statement-batching';
+import { OPTED_OUT, RECIPIENT_CONTACT } from './campaign-recipient-contact';
 
 export const RECIPIENT_STATUSES = [
   'pending',
@@ -37,12 +38,17 @@ const EFFECTIVE_STATUS = Prisma.sql`CASE
   WHEN m.status = 'suppressed' THEN 'skipped_opted_out'
   ELSE 'sent' END`;
 
+/** A campaign recipient's claimed message, with when the contact last wrote on WhatsApp (the 24-hour window). */
+export type ClaimedCampaignMessage = Message & { lastInboundWhatsappAt: Date | null };
+
 export interface NewCampaign {
   businessId: string;
   // Columns a campaign is created with (status, round and timestamps have defaults).
   kind: string;
   name: string;
   body: string;
+  contentSid: string | null;
+  contentVariables: string | null;
   from: string | null;
   messagingServiceSid: string | null;
   channel: Channel;
@@ -86,9 +92,16 @@ const sendContextRow = z.object({
 });
 export type SendContext = z.infer<typeof sendContextRow>;
 
-/** A claimed recipient: sending its new message, or skipped (opted out; the message columns are null). */
+/**
+ * A claimed recipient: sending its new message (with when the contact last wrote on WhatsApp,
+ * for the window), or skipped (opted out; the message columns are null).
+ */
 const claimRow = z.discriminatedUnion('recipientStatus', [
-  messageRow.extend({ recipientId: z.string(), recipientStatus: z.literal('sending') }),
+  messageRow.extend({
+    recipientId: z.string(),
+    recipientStatus: z.literal('sending'),
+    lastInboundWhatsappAt: z.date().nullable(),
+  }),
   z.object({ recipientId: z.string(), recipientStatus: z.literal('skipped_opted_out') }),
 ]);
 
@@ -298,7 +311,7 @@ export class CampaignsRepository {
         m.id::text AS "messageId", m.status AS "messageStatus"
       FROM campaign_recipients r
       JOIN campaigns c ON c.id = r."campaignId"
-      LEFT JOIN contacts ct ON ct."businessId" = r."businessId" AND ct.phone = r.phone
+      ${RECIPIENT_CONTACT}
       LEFT JOIN messages m ON m.id = r."messageId"
       WHERE r.id = ${recipientId}::uuid`,
     );
@@ -311,12 +324,12 @@ export class CampaignsRepository {
    * already claimed (`submitting`) and mark the recipient `sending`. Returns the
    * claimed message, 'skipped_opted_out', or null (nothing to do any more).
    */
-  async claimRecipient(recipientId: string): Promise<Message | 'skipped_opted_out' | null> {
+  async claimRecipient(recipientId: string): Promise<ClaimedCampaignMessage | 'skipped_opted_out' | null> {
     return this.claims.submit(recipientId);
   }
 
   /** One batch of claims in one statement (public for tests; callers use claimRecipient). */
-  async claimRecipients(recipientIds: string[]): Promise<Array<Message | 'skipped_opted_out' | null>> {
+  async claimRecipients(recipientIds: string[]): Promise<Array<ClaimedCampaignMessage | 'skipped_opted_out' | null>> {
     // Message ids are chosen here, so each recipient's row can point at its own message.
     const input = recipientIds.map((recipientId) => ({ recipientId, messageId: randomUUID() }));
     const rows = decodeRows(
@@ -326,19 +339,19 @@ export class CampaignsRepository {
         SELECT * FROM jsonb_to_recordset(${JSON.stringify(input)}::jsonb) AS x("recipientId" uuid, "messageId" uuid)
       ), target AS (
         SELECT r.id, i."messageId", r.phone, c."businessId", c.body, c."from", c."messagingServiceSid", c.channel,
-          COALESCE(ct."optedOut", false) AS "optedOut"
+          c."contentSid", c."contentVariables", ${OPTED_OUT} AS "optedOut", ct."lastInboundWhatsappAt"
         FROM input i
         JOIN campaign_recipients r ON r.id = i."recipientId"
         JOIN campaigns c ON c.id = r."campaignId"
-        LEFT JOIN contacts ct ON ct."businessId" = r."businessId" AND ct.phone = r.phone
+        ${RECIPIENT_CONTACT}
         WHERE r.status = 'pending' AND c.status = 'running' AND r.id = ANY(${recipientIds}::uuid[])
         ORDER BY r.id
         FOR UPDATE OF r SKIP LOCKED
       ), msg AS (
         INSERT INTO messages (id, "businessId", direction, channel, "from", "to", participant, body, status, "statusRank", source,
-          "messagingServiceSid", attempts)
+          "messagingServiceSid", "contentSid", "contentVariables", attempts)
         SELECT "messageId", "businessId", 'outbound', channel, COALESCE("from", ''), phone, phone, body, 'submitting', ${statusRank('submitting')},
-          'campaign', "messagingServiceSid", 1
+          'campaign', "messagingServiceSid", "contentSid", "contentVariables", 1
         FROM target WHERE NOT "optedOut"
         RETURNING *
       ), updated AS (
@@ -349,7 +362,7 @@ export class CampaignsRepository {
         FROM target t WHERE r.id = t.id
         RETURNING r.id, r.status
       )
-      SELECT u.id::text AS "recipientId", u.status AS "recipientStatus", msg.*
+      SELECT u.id::text AS "recipientId", u.status AS "recipientStatus", msg.*, t."lastInboundWhatsappAt"
       FROM updated u JOIN target t ON t.id = u.id LEFT JOIN msg ON msg.id = t."messageId"`,
     );
     const byRecipient = new Map(rows.map((row) => [row.recipientId, row]));
@@ -358,7 +371,7 @@ export class CampaignsRepository {
       if (!row) return null;
       if (row.recipientStatus === 'skipped_opted_out') return 'skipped_opted_out';
       const { recipientStatus: _status, recipientId: _id, ...message } = row;
-      return message satisfies Message;
+      return message satisfies ClaimedCampaignMessage;
     });
   }
 

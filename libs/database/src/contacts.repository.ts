@@ -5,12 +5,23 @@ import { contactRow, decodeRows } from './rows';
 
 export type OptOutSource = 'keyword' | 'twilio_21610' | 'api';
 
+/** What an operator may say of a contact: its zone and the small CRM's fields (null clears one). */
+export type ContactDetails = Partial<Pick<Contact, 'timezone' | 'name' | 'email' | 'address' | 'notes' | 'tags'>>;
+
 @Injectable()
 export class ContactsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   findByPhone(businessId: string, phone: string): Promise<Contact | null> {
     return this.prisma.contact.findUnique({ where: { businessId_phone: { businessId, phone } } });
+  }
+
+  /** The business's contact for this number, created when it is new (a booking made before any text). */
+  async ensure(businessId: string, phone: string): Promise<Contact> {
+    await this.prisma.$executeRaw`
+      INSERT INTO contacts ("businessId", phone) VALUES (${businessId}::uuid, ${phone})
+      ON CONFLICT ("businessId", phone) DO NOTHING`;
+    return this.prisma.contact.findUniqueOrThrow({ where: { businessId_phone: { businessId, phone } } });
   }
 
   /** The contact who sent a message, found from the message's id (read beside the message). */
@@ -48,11 +59,7 @@ export class ContactsRepository {
    * the first text). An opt-out change is stamped only when it changes something, so
    * saying "opted out" twice keeps the first time and source.
    */
-  async edit(
-    businessId: string,
-    phone: string,
-    patch: { timezone?: string | null; optedOut?: boolean },
-  ): Promise<Contact> {
+  async edit(businessId: string, phone: string, patch: ContactDetails & { optedOut?: boolean }): Promise<Contact> {
     return this.prisma.$transaction(async (tx) => {
       // Insert-if-absent then lock: concurrent edits of a new number neither collide nor interleave.
       await tx.$executeRaw`
@@ -62,8 +69,9 @@ export class ContactsRepository {
         contactRow,
         await tx.$queryRaw`SELECT * FROM contacts WHERE "businessId" = ${businessId}::uuid AND phone = ${phone} FOR UPDATE`,
       );
+      const { optedOut: _optedOut, ...details } = patch;
       const data = {
-        ...(patch.timezone !== undefined ? { timezone: patch.timezone } : {}),
+        ...details,
         ...(patch.optedOut !== undefined && patch.optedOut !== current.optedOut
           ? optOutChange(patch.optedOut, 'api')
           : {}),

@@ -68,3 +68,21 @@ export function isForeignKeyViolation(error: unknown): boolean {
   }
   return false;
 }
+
+/** True when the error (or one it wraps) is PostgreSQL's exclusion violation (SQLSTATE 23P01): an overlapping row exists. */
+export function isExclusionViolation(error: unknown): boolean {
+  for (const e of errorChain(error)) {
+    const { originalCode, code } = e as { originalCode?: unknown; code?: unknown };
+    if ((originalCode ?? code) === '23P01') return true;
+  }
+  return false;
+}
+
+/** True when PostgreSQL chose this statement as a deadlock's victim (SQLSTATE 40P01): trying again is safe. */
+export function isDeadlock(error: unknown): boolean {
+  for (const e of errorChain(error)) {
+    const { originalCode, code } = e as { originalCode?: unknown; code?: unknown };
+    if ((originalCode ?? code) === '40P01') return true;
+  }
+  return false;
+}

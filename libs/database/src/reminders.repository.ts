@@ -99,6 +99,8 @@ export class RemindersRepository {
             from: firing.message.from,
             to: reminder.to,
             body: reminder.body,
+            contentSid: reminder.contentSid,
+            contentVariables: reminder.contentVariables,
             source: 'reminder' as const,
             reminderId: reminder.id,
             messagingServiceSid: firing.message.messagingServiceSid,

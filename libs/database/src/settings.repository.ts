@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { SecretBox, UnreadableSecretError } from '@app/common';
-import type { AiConfig, AutoReplyConfig } from './generated/prisma/client';
+import type { AiBackend, AiConfig, AutoReplyConfig } from './generated/prisma/client';
 import { PrismaService } from './prisma.service';
 
 /** The AI settings as stored, the API key opened (null when it cannot be: see `apiKeyUnreadable`). */
@@ -14,7 +14,10 @@ const AI_KEY_CONTEXT = 'ai_config.apiKey';
 
 export interface AiSettingsPatch {
   enabled?: boolean;
+  backend?: AiBackend;
   apiKey?: string | null;
+  baseUrl?: string | null;
+  botId?: string | null;
   systemPrompt?: string;
   model?: string;
   temperature?: number;
@@ -99,6 +102,13 @@ export class SettingsRepository {
         create: { businessId, ...data },
         update: data,
       });
+      // A chat id belongs to one bot at one server: after a change of either, every contact starts a new chat.
+      if (
+        current &&
+        (current.backend !== saved.backend || current.baseUrl !== saved.baseUrl || current.botId !== saved.botId)
+      ) {
+        await tx.aiSession.deleteMany({ where: { businessId } });
+      }
       const opened = this.opened(saved);
       if (saved.enabled && canRun(opened)) {
         await tx.autoReplyConfig.updateMany({ where: { businessId, enabled: true }, data: { enabled: false } });
@@ -158,7 +168,7 @@ export class SettingsRepository {
    */
   async applyAiEnvDefaults(
     businessId: string,
-    defaults: Required<Omit<AiSettingsPatch, 'targetNumber'>>,
+    defaults: Required<Omit<AiSettingsPatch, 'targetNumber' | 'backend' | 'baseUrl' | 'botId'>>,
     canRun: (saved: AiSettingsRow) => boolean,
   ): Promise<AiSettingsRow> {
     const current = await this.getAi(businessId);

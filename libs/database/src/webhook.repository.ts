@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import { GroupCommit } from '@app/common';
+import { Clock, GroupCommit } from '@app/common';
 import { STATEMENT_BATCHING } from './statement-batching';
 import type { InboundMessageInput, StatusCallbackInput } from './messages/message-inputs';
 import { statusRank } from './messages/message-status';
@@ -36,7 +36,10 @@ export class WebhookRepository {
     STATEMENT_BATCHING,
   );
 
-  constructor(private readonly prisma: WebhookPrismaService) {}
+  constructor(
+    private readonly prisma: WebhookPrismaService,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * Stores an inbound message once per MessageSid, applies its keyword's opt-out
@@ -75,6 +78,9 @@ export class WebhookRepository {
       jobId: job.jobId,
       payload: job.payload,
     }));
+    // WhatsApp's 24-hour window is a rule on the business's time (the Clock tests move), so the
+    // contact's last WhatsApp inbound is stamped with it, not with the database's now().
+    const receivedAt = this.clock.now();
     // One JSON parameter for the whole batch: a fixed statement text, whatever the size.
     // Contacts get one row per phone: the newest keyword and profile name among the new messages.
     // The contact upsert reads the keyword back from EXCLUDED: optedOutAt set = STOP, optedInAt set = START.
@@ -101,18 +107,24 @@ export class WebhookRepository {
       ), per_phone AS (
         SELECT i."businessId", i."from" AS phone,
           (array_agg(i."profileName" ORDER BY i.ord DESC) FILTER (WHERE i."profileName" IS NOT NULL))[1] AS "profileName",
-          (array_agg(i."optOut" ORDER BY i.ord DESC) FILTER (WHERE i."optOut" IS NOT NULL))[1] AS "optOut"
+          (array_agg(i."optOut" ORDER BY i.ord DESC) FILTER (WHERE i."optOut" IS NOT NULL))[1] AS "optOut",
+          bool_or(i.channel = 'whatsapp') AS whatsapp
         FROM input i JOIN msg USING (id)
         GROUP BY i."businessId", i."from"
       ), contact AS (
-        INSERT INTO contacts ("businessId", phone, "profileName", "optedOut", "optedOutAt", "optedInAt", "optOutSource")
-        SELECT "businessId", phone, "profileName", COALESCE("optOut", false),
+        INSERT INTO contacts ("businessId", phone, "profileName", "lastInboundWhatsappAt", "optedOut", "optedOutAt",
+          "optedInAt", "optOutSource")
+        SELECT "businessId", phone, "profileName", -- Stored as UTC, as Prisma reads a timestamp column.
+          CASE WHEN whatsapp THEN (${receivedAt}::timestamptz AT TIME ZONE 'UTC') END,
+          COALESCE("optOut", false),
           CASE WHEN "optOut" THEN now() END,
           CASE WHEN NOT "optOut" THEN now() END,
           CASE WHEN "optOut" THEN 'keyword' END
         FROM per_phone ORDER BY "businessId", phone
         ON CONFLICT ("businessId", phone) DO UPDATE SET
           "profileName" = COALESCE(EXCLUDED."profileName", contacts."profileName"),
+          -- GREATEST skips NULLs: an SMS (or a retried webhook's late batch) never closes the window.
+          "lastInboundWhatsappAt" = GREATEST(EXCLUDED."lastInboundWhatsappAt", contacts."lastInboundWhatsappAt"),
           "optedOut" = CASE WHEN EXCLUDED."optedOutAt" IS NOT NULL THEN true
                             WHEN EXCLUDED."optedInAt" IS NOT NULL THEN false
                             ELSE contacts."optedOut" END,
@@ -137,6 +149,7 @@ export class WebhookRepository {
   async applyStatusBatch(inputs: StatusCallbackInput[]): Promise<boolean[]> {
     const rows = inputs.map((s, ord) => ({
       ord,
+      businessId: s.businessId,
       sid: s.sid,
       status: s.status,
       rank: statusRank(s.status),
@@ -155,7 +168,7 @@ export class WebhookRepository {
       await this.prisma.$queryRaw`
       WITH input AS (
         SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
-          ord int, sid text, status text, rank int, "errorCode" int, "errorMessage" text,
+          ord int, "businessId" uuid, sid text, status text, rank int, "errorCode" int, "errorMessage" text,
           channel text, "from" text, "to" text, "accountSid" text)
       ), per_sid AS (
         SELECT sid,
@@ -166,13 +179,14 @@ export class WebhookRepository {
           (array_agg(channel ORDER BY ord))[1] AS channel,
           (array_agg("from" ORDER BY ord))[1] AS "from",
           (array_agg("to" ORDER BY ord))[1] AS "to",
-          (array_agg("accountSid" ORDER BY ord))[1] AS "accountSid"
+          (array_agg("accountSid" ORDER BY ord))[1] AS "accountSid",
+          (array_agg("businessId" ORDER BY ord))[1] AS "businessId"
         FROM input GROUP BY sid
       )
-      INSERT INTO messages AS m (sid, direction, channel, "from", "to", participant, status, "statusRank",
+      INSERT INTO messages AS m ("businessId", sid, direction, channel, "from", "to", participant, status, "statusRank",
         "errorCode", "errorMessage", "accountSid", source)
-      SELECT sid, 'outbound', channel::"Channel", "from", "to", "to", status::"MessageStatus", rank, "errorCode", "errorMessage",
-        "accountSid", 'status_callback'
+      SELECT "businessId", sid, 'outbound', channel::"Channel", "from", "to", "to", status::"MessageStatus", rank, "errorCode",
+        "errorMessage", "accountSid", 'status_callback'
       FROM per_sid ORDER BY sid
       ON CONFLICT (sid) DO UPDATE SET
         status = EXCLUDED.status,

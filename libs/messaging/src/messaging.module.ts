@@ -4,28 +4,60 @@ import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { QueueModule } from '@app/queue';
 import { TwilioModule } from '@app/twilio';
+import { AppointmentReminderScheduler } from './appointments/appointment-reminder-scheduler';
 import { CampaignDispatcher } from './campaigns/campaign-dispatcher';
 import { CampaignsService } from './campaigns/campaigns.service';
+import { CampaignPreviewService } from './campaigns/campaign-preview.service';
 import { SendRateLimiter } from './campaigns/send-rate-limiter';
 import { OutboundMessagesService } from './outbound/outbound-messages.service';
 import { OutboundSender } from './outbound/outbound-sender';
+import { OwnerSummaryScheduler } from './owner/owner-summary-scheduler';
+import { OwnerViewsService } from './owner/owner-views.service';
 import { SendReconciler } from './outbound/send-reconciler';
 import { ReminderScheduler } from './reminders/reminder-scheduler';
 import { RemindersService } from './reminders/reminders.service';
 import { AiReplyService } from './replies/ai-reply.service';
+import { AskYourDatabaseReplies } from './replies/ask-your-database-replies';
 import { ReplyService } from './replies/reply.service';
+import { AppointmentsService } from './appointments/appointments.service';
+import { AvailabilityService } from './appointments/availability.service';
+import { BookingConversation } from './appointments/booking-conversation';
+import { BookingTools } from './appointments/booking-tools';
+import { BusinessDefaults } from './businesses/business-defaults';
+import { BusinessTwilio } from './businesses/business-twilio';
+import { EmergencyService } from './emergencies/emergency.service';
+import { IncomingCallsService } from './voice/incoming-calls.service';
+import { CallRecordsService } from './voice/call-records.service';
+import { VoiceCallSessions } from './voice/voice-call-sessions';
+import { VoiceTurnsService } from './voice/voice-turns.service';
 
 const providers = [
+  BookingConversation,
+  BookingTools,
+  AvailabilityService,
+  AppointmentsService,
+  BusinessTwilio,
+  BusinessDefaults,
   OutboundSender,
   OutboundMessagesService,
   AiReplyService,
+  AskYourDatabaseReplies,
   ReplyService,
   SendReconciler,
   SendRateLimiter,
   CampaignsService,
+  CampaignPreviewService,
   CampaignDispatcher,
   ReminderScheduler,
   RemindersService,
+  AppointmentReminderScheduler,
+  OwnerViewsService,
+  OwnerSummaryScheduler,
+  EmergencyService,
+  IncomingCallsService,
+  CallRecordsService,
+  VoiceCallSessions,
+  VoiceTurnsService,
 ];
 
 @Module({
@@ -41,7 +73,10 @@ export class MessagingModule implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     const ai = await this.aiReplies.seedFromEnv();
     const unavailable = this.aiReplies.unavailableReason(ai);
-    if (ai.enabled && !unavailable) this.logger.log(`AI replies are on (model ${ai.model})`);
+    if (ai.enabled && !unavailable)
+      this.logger.log(
+        `AI replies are on (${ai.backend === 'askyourdatabase' ? `AskYourDatabase bot ${ai.botId}` : `model ${ai.model}`})`,
+      );
     else if (ai.enabled)
       this.logger.warn(`AI replies are enabled but cannot run: ${unavailable}; the next reply mode answers`);
     else this.logger.log(`AI replies are off${unavailable ? ` (${unavailable})` : ''}`);

@@ -65,7 +65,14 @@ describe('the job table', () => {
 
   it('schedules the maintenance jobs on their own queue, every MAINTENANCE_INTERVAL_MS, without retries', () => {
     expect(SCHEDULED_JOBS.map((job) => job.name)).toEqual(
-      expect.arrayContaining(['campaign-sweep', 'outbox-relay', 'reconcile-sends', 'reminder-tick']),
+      expect.arrayContaining([
+        'appointment-reminder-tick',
+        'campaign-sweep',
+        'outbox-relay',
+        'reconcile-sends',
+        'reminder-tick',
+        'owner-summary-tick',
+      ]),
     );
     for (const job of SCHEDULED_JOBS) {
       expect(job.queue).toBe(QueueName.Maintenance);

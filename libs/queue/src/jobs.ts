@@ -99,6 +99,15 @@ export const JOBS = {
   CampaignSweep: defineJob({ name: 'campaign-sweep', ...maintenance }),
   /** Fires due reminders and releases due one-off messages. */
   ReminderTick: defineJob({ name: 'reminder-tick', ...maintenance }),
+  /**
+   * Sends (or records as skipped) the reminders of upcoming appointments that are due, then
+   * deletes the booking conversation's states expired for over a day (bounded batches).
+   */
+  AppointmentReminderTick: defineJob({ name: 'appointment-reminder-tick', ...maintenance }),
+  /** Texts owners their daily summary once their day reaches its ownerSummaryTime (once per business and day). */
+  OwnerSummaryTick: defineJob({ name: 'owner-summary-tick', ...maintenance }),
+  /** Deletes AskYourDatabase chats past AI_SESSION_DAYS (an expired one is never used again, only replaced). */
+  AiSessionCleanup: defineJob({ name: 'ai-session-cleanup', ...maintenance }),
 } as const satisfies Record<string, AnyJobDefinition>;
 
 type Table = typeof JOBS;

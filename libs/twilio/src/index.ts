@@ -4,4 +4,7 @@ export * from './sandbox/sandbox-phone-numbers';
 export * from './sandbox/twilio-sandbox';
 export * from './twilio-error';
 export * from './twilio-gateway';
+export * from './twilio-media';
+export * from './twilio-media-url';
+export * from './voice-twiml';
 export * from './twilio.module';

@@ -1,17 +1,22 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
 import twilio from 'twilio';
-import type { Channel } from '@app/common';
+import type { Channel, TwilioAccount } from '@app/common';
 import { AppConfig } from '@app/config';
 import { TwilioHttpClient } from './twilio-http-client';
 
 export interface SendRequest {
   channel: Channel;
   to: string;
+  /** Not sent with a template (contentSid): Twilio sends the template's own text. */
   body: string;
   from?: string | null;
   messagingServiceSid?: string | null;
   mediaUrls?: string[];
+  /** A Content API template (HX…): Twilio's ContentSid. */
+  contentSid?: string | null;
+  /** The template's variables as JSON text: Twilio's ContentVariables. */
+  contentVariables?: string | null;
   statusCallback?: string;
 }
 
@@ -46,6 +51,9 @@ export interface IncomingNumber extends NumberMessagingWebhooks {
   friendlyName: string;
 }
 
+/** Subaccount clients kept at most (each is small; past this the oldest is made anew when next used). */
+const MAX_SUBACCOUNT_CLIENTS = 1_000;
+
 const address = (channel: Channel, number: string) => (channel === 'whatsapp' ? `whatsapp:${number}` : number);
 
 /** Twilio's REST API and webhook signatures, behind one class. */
@@ -54,6 +62,8 @@ export class TwilioGateway implements OnApplicationShutdown {
   private readonly logger = new Logger(TwilioGateway.name);
   private readonly api: twilio.Twilio;
   private readonly http: TwilioHttpClient;
+  /** Businesses' subaccounts, by account SID: one SDK client each, all on the one connection pool. */
+  private readonly subaccounts = new Map<string, { authToken: string; api: twilio.Twilio }>();
 
   constructor(private readonly config: AppConfig) {
     const { accountSid, authToken, apiBaseUrl, timeoutMs, mode } = config.twilio;
@@ -84,10 +94,36 @@ export class TwilioGateway implements OnApplicationShutdown {
     await this.http.close();
   }
 
-  async send(request: SendRequest): Promise<TwilioMessage> {
-    const created = await this.api.messages.create({
+  /** The platform's own account (TWILIO_ACCOUNT_SID): what a business without a subaccount sends through. */
+  get platformAccountSid(): string {
+    return this.config.twilio.accountSid;
+  }
+
+  /**
+   * The SDK client for an account: the platform's when none is given. Subaccount clients are
+   * kept (a new auth token replaces its client) and share the platform's HTTP connections.
+   */
+  private client(account?: TwilioAccount | null): twilio.Twilio {
+    if (!account || account.accountSid === this.config.twilio.accountSid) return this.api;
+    const kept = this.subaccounts.get(account.accountSid);
+    if (kept?.authToken === account.authToken) return kept.api;
+    const api = twilio(account.accountSid, account.authToken, { httpClient: this.http });
+    if (this.subaccounts.size >= MAX_SUBACCOUNT_CLIENTS) this.subaccounts.delete(this.subaccounts.keys().next().value!);
+    this.subaccounts.set(account.accountSid, { authToken: account.authToken, api });
+    return api;
+  }
+
+  async send(request: SendRequest, account?: TwilioAccount | null): Promise<TwilioMessage> {
+    const created = await this.client(account).messages.create({
       to: address(request.channel, request.to),
-      body: request.body,
+      // A template carries its own text, and Twilio asks for Body to be left out beside ContentSid.
+      // Media may go without text: then no Body at all, rather than an empty one.
+      ...(request.contentSid
+        ? { contentSid: request.contentSid }
+        : request.body || !request.mediaUrls?.length
+          ? { body: request.body }
+          : {}),
+      ...(request.contentSid && request.contentVariables ? { contentVariables: request.contentVariables } : {}),
       ...(request.messagingServiceSid
         ? { messagingServiceSid: request.messagingServiceSid }
         : { from: address(request.channel, request.from ?? '') }),
@@ -97,40 +133,38 @@ export class TwilioGateway implements OnApplicationShutdown {
     return this.view(created);
   }
 
-  async listRecent(limit: number): Promise<TwilioMessage[]> {
-    const messages = await this.api.messages.list({ limit });
+  async listRecent(limit: number, account?: TwilioAccount | null): Promise<TwilioMessage[]> {
+    const messages = await this.client(account).messages.list({ limit });
     return messages.map((m) => this.view(m));
   }
 
   /**
    * A message we may have sent but never heard back about (the worker died
-   * mid-call): Twilio's record of it, matched by recipient, sender and body.
+   * mid-call): Twilio's record of it, matched by recipient, sender and body. A template's
+   * body (null) is Twilio's rendering, which we do not know: then recipient and sender decide.
    */
-  async findSent(request: {
-    channel: Channel;
-    to: string;
-    from?: string | null;
-    body: string;
-    since: Date;
-  }): Promise<TwilioMessage | null> {
+  async findSent(
+    request: { channel: Channel; to: string; from?: string | null; body: string | null; since: Date },
+    account?: TwilioAccount | null,
+  ): Promise<TwilioMessage | null> {
     const to = address(request.channel, request.to);
-    const recent = await this.api.messages.list({ to, dateSentAfter: request.since, limit: 50 });
+    const recent = await this.client(account).messages.list({ to, dateSentAfter: request.since, limit: 50 });
     const match = recent.find(
       (m) =>
         m.direction !== 'inbound' &&
-        m.body === request.body &&
+        (request.body === null || m.body === request.body) &&
         (!request.from || m.from === address(request.channel, request.from)),
     );
     return match ? this.view(match) : null;
   }
 
   /** Redaction: Twilio's documented way is to update the body to an empty string. */
-  async redact(sid: string): Promise<void> {
-    await this.api.messages(sid).update({ body: '' });
+  async redact(sid: string, account?: TwilioAccount | null): Promise<void> {
+    await this.client(account).messages(sid).update({ body: '' });
   }
 
-  async remove(sid: string): Promise<void> {
-    await this.api.messages(sid).remove();
+  async remove(sid: string, account?: TwilioAccount | null): Promise<void> {
+    await this.client(account).messages(sid).remove();
   }
 
   /** One of the account's own phone numbers (E.164), or null when the account has no such number. */
@@ -149,9 +183,16 @@ export class TwilioGateway implements OnApplicationShutdown {
    * one URL given: one HMAC per request. The SDK's validateRequest tries up to six spellings of the
    * URL (with and without port, escaped, legacy query), six HMACs an unsigned request could make us
    * compute; the URL Twilio signs is the one configured in its console, PUBLIC_BASE_URL + path.
+   * Twilio signs with the auth token of the account the number belongs to: a subaccount's own,
+   * else the platform's (the default).
    */
-  isValidSignature(signature: string | undefined, url: string, params: Record<string, string>): boolean {
-    const token = this.config.twilio.authToken;
+  isValidSignature(
+    signature: string | undefined,
+    url: string,
+    params: Record<string, string>,
+    authToken: string | null = this.config.twilio.authToken,
+  ): boolean {
+    const token = authToken;
     if (!signature || !token) return false;
     const expected = Buffer.from(twilio.getExpectedTwilioSignature(token, url, params));
     const presented = Buffer.from(signature);

@@ -11,6 +11,8 @@ import { JobQueue, QueueName, SharedCounters } from '@app/queue';
  */
 export const WEBHOOK_RESULT = Symbol('webhookResult');
 export type WebhookResult = 'duplicate' | 'ignored';
+/** The slug of the business a webhook was for, set once it was found (empty for a refused one). */
+export const WEBHOOK_BUSINESS = Symbol('webhookBusiness');
 
 const WEBHOOK_OUTCOME: Record<number, string> = {
   200: 'accepted',
@@ -38,8 +40,8 @@ export class MetricsService implements OnModuleInit {
   });
   private readonly webhooks = new Counter({
     name: 'switchboard_webhooks_total',
-    help: 'Twilio webhooks by route and outcome (accepted, duplicate, ignored, bad_signature, invalid, unavailable, error)',
-    labelNames: ['route', 'outcome'],
+    help: 'Twilio webhooks by route, outcome (accepted, duplicate, ignored, bad_signature, invalid, unavailable, error) and business (slug; empty when refused)',
+    labelNames: ['route', 'outcome', 'business'],
     registers: [this.registry],
   });
 
@@ -84,14 +86,50 @@ export class MetricsService implements OnModuleInit {
     ]);
     this.shared(
       'switchboard_twilio_sends_total',
-      'Twilio send results by outcome and error code',
+      'Twilio send results by outcome, error code and business (slug)',
       'twilio_sends_total',
-      ['outcome', 'code'],
+      ['outcome', 'code', 'business'],
     );
-    this.shared('switchboard_ai_calls_total', 'Model calls by outcome', 'ai_calls_total', ['outcome']);
-    this.shared('switchboard_ai_call_seconds_sum', 'Total model call time by outcome', 'ai_call_seconds_sum', [
+    this.shared('switchboard_ai_calls_total', 'Model calls by outcome and business (slug)', 'ai_calls_total', [
       'outcome',
+      'business',
     ]);
+    this.shared(
+      'switchboard_ai_tool_calls_total',
+      'Booking tool calls the model made, by tool and business (slug)',
+      'ai_tool_calls_total',
+      ['tool', 'business'],
+    );
+    this.shared(
+      'switchboard_ai_failures_total',
+      'AI answers replaced by the fallback text, by backend, reason (timeout, unauthorized, …) and business (slug)',
+      'ai_failures_total',
+      ['backend', 'reason', 'business'],
+    );
+    this.shared(
+      'switchboard_voice_calls_total',
+      'Calls to business numbers, by result (answered, rejected: an unknown number or a suspended business) and business (slug)',
+      'voice_calls_total',
+      ['result', 'business'],
+    );
+    this.shared(
+      'switchboard_voice_turns_total',
+      'Things callers said that went to the assistant, by business (slug)',
+      'voice_turns_total',
+      ['speaker', 'business'],
+    );
+    this.shared(
+      'switchboard_ai_sessions_total',
+      'AskYourDatabase chats started, by reason (new, expired, unauthorized) and business (slug)',
+      'ai_sessions_total',
+      ['reason', 'business'],
+    );
+    this.shared(
+      'switchboard_ai_call_seconds_sum',
+      'Total model call time by outcome and business (slug)',
+      'ai_call_seconds_sum',
+      ['outcome', 'business'],
+    );
   }
 
   /** A counter whose value lives in Redis (added to by every worker process). */
@@ -113,12 +151,13 @@ export class MetricsService implements OnModuleInit {
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    fastify.addHook('onResponse', async (request: FastifyRequest & { [WEBHOOK_RESULT]?: WebhookResult }, reply) => {
+    type WebhookRequest = FastifyRequest & { [WEBHOOK_RESULT]?: WebhookResult; [WEBHOOK_BUSINESS]?: string };
+    fastify.addHook('onResponse', async (request: WebhookRequest, reply) => {
       const route = request.routeOptions.url ?? 'unmatched';
       this.http.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
       if (route.startsWith('/twilio/')) {
         const outcome = request[WEBHOOK_RESULT] ?? WEBHOOK_OUTCOME[reply.statusCode] ?? 'error';
-        this.webhooks.inc({ route, outcome });
+        this.webhooks.inc({ route, outcome, business: request[WEBHOOK_BUSINESS] ?? '' });
       }
     });
   }

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig, isLoopbackHost } from '@app/config';
+import { BusinessRoutes } from '@app/database';
 import { FormParams, TwilioSandbox } from '@app/twilio';
 
 export const SANDBOX_PREFIX = '/sandbox';
@@ -20,6 +21,7 @@ export class SandboxRoutes implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     config: AppConfig,
+    routes: BusinessRoutes,
   ) {
     this.host = config.http.host;
     this.sandbox =
@@ -33,6 +35,8 @@ export class SandboxRoutes implements OnModuleInit {
             callbackBaseUrls: config.publicBaseUrl ? [config.publicBaseUrl] : [],
             // The number the sandbox sends from is the account's own, for `npm run connect` to point at this app.
             phoneNumbers: config.twilio.defaultFrom ? [config.twilio.defaultFrom] : [],
+            // Every business's subaccount, with the token the business was given.
+            subaccountToken: async (accountSid) => (await routes.forAccountSid(accountSid))?.twilio?.authToken,
           })
         : null;
   }
@@ -41,6 +45,18 @@ export class SandboxRoutes implements OnModuleInit {
     if (!this.sandbox) return;
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     fastify.all(`${SANDBOX_PREFIX}/*`, (request, reply) => this.handle(request, reply));
+    // Twilio sees every inbound message before posting its webhook; here `sim` (or any signer)
+    // posts it straight to the app, so the sandbox learns of each one the app accepted, for
+    // WhatsApp's 24-hour window. After the answer: it adds nothing to the webhook's latency.
+    fastify.addHook('onResponse', (request, reply, done) => {
+      const form = request.body as Record<string, unknown> | undefined;
+      if (request.routeOptions.url === '/twilio/inbound' && reply.statusCode === 200 && form) {
+        const { AccountSid, From, To } = form;
+        if (typeof AccountSid === 'string' && typeof From === 'string' && typeof To === 'string')
+          this.sandbox!.inboundReceived({ accountSid: AccountSid, from: From, to: To });
+      }
+      done();
+    });
     this.logger.warn(`SANDBOX MODE: a simulated Twilio REST API answers at ${SANDBOX_PREFIX}/2010-04-01`);
     if (!isLoopbackHost(this.host))
       this.logger.warn(

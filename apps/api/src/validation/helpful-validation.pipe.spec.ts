@@ -36,20 +36,32 @@ const CAMPAIGN = { name: 'Spring', body: 'Hi', recipients: ['+15557654321'] };
 describe('HelpfulValidationPipe', () => {
   it('answers in badRequest()’s shape', async () => {
     expect(await answer(SendMessageDto, {})).toEqual({
-      refused: { statusCode: 400, error: 'Bad Request', message: ['to is required', 'body is required'] },
+      refused: {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: ['to is required', 'body is required unless a template (contentSid) or mediaUrls is given'],
+      },
     });
   });
 
   it('says once that a field is missing, in the order the DTO declares its fields', async () => {
-    expect(await messages(SendMessageDto, {})).toEqual(['to is required', 'body is required']);
-    expect(await messages(SendMessageDto, { to: '+15557654321' })).toEqual(['body is required']);
+    expect(await messages(SendMessageDto, {})).toEqual([
+      'to is required',
+      'body is required unless a template (contentSid) or mediaUrls is given',
+    ]);
+    expect(await messages(SendMessageDto, { to: '+15557654321' })).toEqual([
+      'body is required unless a template (contentSid) or mediaUrls is given',
+    ]);
     expect(await messages(CreateCampaignDto, {})).toEqual([
       'name is required',
-      'body is required',
+      'body is required unless a template (contentSid) is given',
       'recipients is required',
     ]);
     // A body that is not an object at all is a body without the fields.
-    expect(await messages(SendMessageDto, null)).toEqual(['to is required', 'body is required']);
+    expect(await messages(SendMessageDto, null)).toEqual([
+      'to is required',
+      'body is required unless a template (contentSid) or mediaUrls is given',
+    ]);
   });
 
   it('keeps a rule’s own message when it already says what is required', async () => {
@@ -62,7 +74,7 @@ describe('HelpfulValidationPipe', () => {
     expect(await messages(SendMessageDto, { to: 5, body: ['x'], mediaUrls: 'x' })).toEqual([
       'to must be a string',
       'body must be a string',
-      'mediaUrls must be an array',
+      'mediaUrls must be an array of URLs',
     ]);
     expect(await messages(ListMessagesQuery, { limit: 'many' })).toEqual(['limit must be an integer number']);
   });
@@ -73,7 +85,7 @@ describe('HelpfulValidationPipe', () => {
       'body must be shorter than or equal to 1600 characters',
     ]);
     expect(await messages(SendMessageDto, { to: '+15557654321', body: 'x', mediaUrls: ['nope'] })).toEqual([
-      'each value in mediaUrls must be a URL address',
+      'mediaUrls.0 must be an https URL of at most 2084 characters, like https://example.com/photo.jpg',
     ]);
   });
 
@@ -85,7 +97,7 @@ describe('HelpfulValidationPipe', () => {
     expect(await messages(SendMessageDto, { too: '+15557654321' })).toEqual([
       'property too should not exist — did you mean `to`?',
       'to is required',
-      'body is required',
+      'body is required unless a template (contentSid) or mediaUrls is given',
     ]);
     expect(await messages(ListMessagesQuery, { limt: '5' })).toEqual([
       'property limt should not exist — did you mean `limit`?',
@@ -98,7 +110,7 @@ describe('HelpfulValidationPipe', () => {
   it('names an unknown field nothing resembles after the fields’ problems, without a guess', async () => {
     expect(await messages(SendMessageDto, { colour: 'red' })).toEqual([
       'to is required',
-      'body is required',
+      'body is required unless a template (contentSid) or mediaUrls is given',
       'property colour should not exist',
     ]);
   });

@@ -5,7 +5,7 @@ import {
   type MessageStatus,
   type StatusCallbackInput,
 } from '@app/database';
-import { badRequest } from '@app/messaging';
+import { badRequest, type CallerTurn, type CallStatusUpdate, type IncomingCall } from '@app/messaging';
 
 export type TwilioForm = Record<string, unknown>;
 
@@ -79,7 +79,7 @@ export function parseInboundForm(form: TwilioForm, defaultCountry: string): Inbo
  * A status callback as read from its form. `status` is null when Twilio named a status
  * outside our vocabulary (`twilioStatus` says which): Twilio adds one now and then.
  */
-export type StatusCallbackForm = Omit<StatusCallbackInput, 'status'> & {
+export type StatusCallbackForm = Omit<StatusCallbackInput, 'status' | 'businessId'> & {
   status: MessageStatus | null;
   twilioStatus: string;
 };
@@ -107,5 +107,54 @@ export function parseStatusForm(form: TwilioForm, defaultCountry: string): Statu
     from: from.number,
     to: to.number,
     accountSid: text(form, 'AccountSid'),
+  };
+}
+
+/** Twilio's CallStatus values, lower case (a new one is still stored as Twilio spells it). */
+const CALL_STATUS = /^[a-z-]{2,20}$/;
+
+/** Twilio's incoming-call webhook form (CallSid, From, To, CallStatus). */
+export function parseCallForm(form: TwilioForm, defaultCountry: string): IncomingCall {
+  if (!form || typeof form !== 'object') throw badField('body', 'must be a form-encoded Twilio webhook');
+  const callSid = sid(form, 'CallSid');
+  const status = (text(form, 'CallStatus') ?? 'ringing').trim().toLowerCase();
+  if (!CALL_STATUS.test(status)) throw badField('CallStatus', 'must be a Twilio call status');
+  // A withheld number comes as "anonymous" (or a SIP address): kept as given, shortened.
+  const from = parseAddress(text(form, 'From') ?? '', defaultCountry).number.slice(0, 64) || 'anonymous';
+  return {
+    callSid,
+    accountSid: text(form, 'AccountSid'),
+    from,
+    to: parseAddress(required(form, 'To'), defaultCountry).number,
+    status,
+  };
+}
+
+/** A call's status callback (CallStatus, and CallDuration once it ended). */
+export function parseCallStatusForm(form: TwilioForm): CallStatusUpdate {
+  if (!form || typeof form !== 'object') throw badField('body', 'must be a form-encoded Twilio webhook');
+  const callSid = sid(form, 'CallSid');
+  const status = text(form, 'CallStatus')?.trim().toLowerCase();
+  if (!status || !CALL_STATUS.test(status)) throw badField('CallStatus', 'is required');
+  const durationText = text(form, 'CallDuration')?.trim();
+  const duration = durationText ? Number(durationText) : null;
+  if (duration !== null && (!Number.isInteger(duration) || duration < 0 || duration > 2 ** 31 - 1))
+    throw badField('CallDuration', 'must be a non-negative integer');
+  return { callSid, status, durationSeconds: duration };
+}
+
+/** What Twilio posts after a speech <Gather>: SpeechResult (absent when nothing was heard) and Confidence. */
+export function parseCallerTurnForm(form: TwilioForm): CallerTurn {
+  if (!form || typeof form !== 'object') throw badField('body', 'must be a form-encoded Twilio webhook');
+  const callSid = sid(form, 'CallSid');
+  const confidenceText = text(form, 'Confidence')?.trim();
+  const confidence = confidenceText ? Number(confidenceText) : null;
+  if (confidence !== null && !(Number.isFinite(confidence) && confidence >= 0 && confidence <= 1))
+    throw badField('Confidence', 'must be a number from 0 to 1');
+  return {
+    callSid,
+    accountSid: text(form, 'AccountSid'),
+    speech: text(form, 'SpeechResult') ?? '',
+    confidence,
   };
 }

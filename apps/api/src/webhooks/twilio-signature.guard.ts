@@ -4,10 +4,12 @@ import { AppConfig } from '@app/config';
 import { TwilioGateway } from '@app/twilio';
 import { BadSignatureLimiter } from './bad-signature-limiter';
 import { checkWebhookFormSize } from './webhook-limits';
+import { WebhookSigningToken } from './webhook-signing-token';
 
 /**
  * Rejects (403) any webhook whose X-Twilio-Signature does not match PUBLIC_BASE_URL + the path and
- * query as received, and its form fields: one HMAC, for the one URL Twilio is configured to call.
+ * query as received, and its form fields: one HMAC, for the one URL Twilio is configured to call,
+ * with the auth token of the account the message belongs to (WebhookSigningToken).
  * The request's Host and X-Forwarded-* never decide that URL (a client would pick what it is
  * checked against). Fields past Twilio's sizes are refused (400) before any HMAC is computed.
  */
@@ -21,6 +23,7 @@ export class TwilioSignatureGuard implements CanActivate {
     private readonly config: AppConfig,
     private readonly twilio: TwilioGateway,
     private readonly limiter: BadSignatureLimiter,
+    private readonly signingToken: WebhookSigningToken,
   ) {
     if (!config.twilio.validateSignature) {
       this.logger.warn('TWILIO_VALIDATE_SIGNATURE=false: webhooks are accepted WITHOUT checking they come from Twilio');
@@ -31,19 +34,17 @@ export class TwilioSignatureGuard implements CanActivate {
     }
   }
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     checkWebhookFormSize(request.body);
     if (!this.config.twilio.validateSignature) return true;
     const signature = request.headers['x-twilio-signature'];
     const params = request.body && typeof request.body === 'object' ? (request.body as Record<string, string>) : {};
     const base = this.config.publicBaseUrl;
-    if (
-      base &&
-      typeof signature === 'string' &&
-      this.twilio.isValidSignature(signature, `${base}${request.url}`, params)
-    ) {
-      return true;
+    if (base && typeof signature === 'string') {
+      const kind = (request.routeOptions.url ?? '').endsWith('/status') ? 'status' : 'inbound';
+      const token = await this.signingToken.for(kind, params);
+      if (this.twilio.isValidSignature(signature, `${base}${request.url}`, params, token)) return true;
     }
     this.limiter.recordFailure(request.ip);
     this.warnRejected(request, typeof signature === 'string', base);

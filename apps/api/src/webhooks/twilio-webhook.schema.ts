@@ -77,3 +77,54 @@ export const TWILIO_STATUS_FORM: SchemaObject = {
   ],
   additionalProperties: true,
 };
+
+const CALL_SID = text(`The Call's unique ID (CA…). ${SID}`, { example: 'CA0123456789abcdef0123456789abcdef' });
+
+export const TWILIO_CALL_FORM: SchemaObject = {
+  type: 'object',
+  description: 'An incoming call, as Twilio posts it to the number’s voice webhook (A call comes in).',
+  properties: {
+    CallSid: CALL_SID,
+    AccountSid: text('The Twilio account the number belongs to (AC…).'),
+    From: text('The caller: E.164, or "anonymous" for a withheld number (kept as given).', {
+      example: '+15557654321',
+    }),
+    To: { ...text('The business number called, E.164.', { example: '+15550001111' }), pattern: NOT_BLANK },
+    CallStatus: text('ringing when the call comes in.', { example: 'ringing' }),
+  },
+  required: ['CallSid', 'To'],
+  additionalProperties: true,
+};
+
+export const TWILIO_CALL_STATUS_FORM: SchemaObject = {
+  type: 'object',
+  description: 'A call’s status callback (the number’s voice Status Callback URL).',
+  properties: {
+    CallSid: CALL_SID,
+    AccountSid: text('The Twilio account of the call (AC…).'),
+    CallStatus: text('queued, ringing, in-progress, completed, busy, no-answer, failed or canceled.', {
+      example: 'completed',
+    }),
+    CallDuration: text('Seconds the call lasted, once it ended.', { example: '42' }),
+  },
+  required: ['CallSid', 'CallStatus'],
+  additionalProperties: true,
+};
+
+export const TWILIO_CALLER_TURN_FORM: SchemaObject = {
+  type: 'object',
+  description: 'What the caller said, as Twilio posts it to a speech <Gather>’s action (or after its <Redirect>).',
+  properties: {
+    CallSid: CALL_SID,
+    AccountSid: text('The Twilio account of the call (AC…).'),
+    To: text('The business number called.', { example: '+15550001111' }),
+    SpeechResult: text('The words Twilio heard; absent or empty when it heard none.', {
+      example: 'My basement is flooding',
+    }),
+    Confidence: text('Twilio’s confidence in SpeechResult, 0 to 1; below 0.3 the caller is asked again.', {
+      example: '0.92',
+    }),
+  },
+  required: ['CallSid'],
+  additionalProperties: true,
+};

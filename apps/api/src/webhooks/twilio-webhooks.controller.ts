@@ -1,24 +1,11 @@
-import { Body, Controller, Header, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiConsumes,
-  ApiForbiddenResponse,
-  ApiOkResponse,
-  ApiSecurity,
-  ApiTooManyRequestsResponse,
-} from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import { Body, Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBody, ApiOkResponse } from '@nestjs/swagger';
 import { AppConfig } from '@app/config';
-import { Public } from '../auth/public.decorator';
-import { ApiErrors } from '../errors/api-errors.decorator';
-import { ErrorResponse } from '../errors/error.response';
-import { WEBHOOK_RESULT, type WebhookResult } from '../metrics/metrics.service';
+import { WEBHOOK_BUSINESS, WEBHOOK_RESULT } from '../metrics/metrics.service';
 import { parseInboundForm, parseStatusForm, TwilioForm } from './twilio-form';
-import { TwilioSignatureGuard } from './twilio-signature.guard';
+import { TwilioWebhook, type WebhookRequest } from './twilio-webhook.decorator';
 import { TWILIO_INBOUND_FORM, TWILIO_STATUS_FORM } from './twilio-webhook.schema';
 import { TwilioWebhooksService } from './twilio-webhooks.service';
-
-type WebhookRequest = FastifyRequest & { [WEBHOOK_RESULT]?: WebhookResult };
 
 /** An empty TwiML answer: "received, no message from this response" (replies go out via the REST API). */
 export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
@@ -30,18 +17,8 @@ const TWIML_ANSWER = {
   content: { 'text/xml': { schema: { type: 'string' }, example: EMPTY_TWIML } },
 };
 
-@Public()
-@UseGuards(TwilioSignatureGuard)
+@TwilioWebhook()
 @Controller('twilio')
-@ApiSecurity({}) // Twilio's X-Twilio-Signature, not the API key
-@ApiConsumes('application/x-www-form-urlencoded')
-@ApiForbiddenResponse({ description: 'Missing or wrong X-Twilio-Signature', type: ErrorResponse })
-@ApiTooManyRequestsResponse({
-  description:
-    'This address sent too many webhooks with a bad signature this minute (Retry-After says how long to wait)',
-  type: ErrorResponse,
-})
-@ApiErrors(400)
 export class TwilioWebhooksController {
   constructor(
     private readonly config: AppConfig,
@@ -54,7 +31,10 @@ export class TwilioWebhooksController {
   @ApiOkResponse(TWIML_ANSWER)
   @Header('Content-Type', 'text/xml')
   async receive(@Body() form: TwilioForm, @Req() request: WebhookRequest): Promise<string> {
-    const { duplicate } = await this.webhooks.acceptInbound(parseInboundForm(form, this.config.defaultCountry));
+    const { duplicate, business } = await this.webhooks.acceptInbound(
+      parseInboundForm(form, this.config.defaultCountry),
+    );
+    request[WEBHOOK_BUSINESS] = business;
     if (duplicate) request[WEBHOOK_RESULT] = 'duplicate';
     return EMPTY_TWIML;
   }
@@ -65,7 +45,8 @@ export class TwilioWebhooksController {
   @ApiOkResponse(TWIML_ANSWER)
   @Header('Content-Type', 'text/xml')
   async status(@Body() form: TwilioForm, @Req() request: WebhookRequest): Promise<string> {
-    const { ignored } = await this.webhooks.applyStatus(parseStatusForm(form, this.config.defaultCountry));
+    const { ignored, business } = await this.webhooks.applyStatus(parseStatusForm(form, this.config.defaultCountry));
+    request[WEBHOOK_BUSINESS] = business;
     if (ignored) request[WEBHOOK_RESULT] = 'ignored';
     return EMPTY_TWIML;
   }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { BusinessDirectory, InboundMessageInput, isForeignKeyViolation, WebhookRepository } from '@app/database';
+import { BusinessRoutes, InboundMessageInput, isForeignKeyViolation, WebhookRepository } from '@app/database';
 import { optOutChange, parseKeyword } from '@app/messaging';
 import { JobName, JobQueue } from '@app/queue';
 import type { StatusCallbackForm } from './twilio-form';
@@ -13,32 +13,36 @@ export class TwilioWebhooksService {
   constructor(
     private readonly webhooks: WebhookRepository,
     private readonly jobs: JobQueue,
-    private readonly businesses: BusinessDirectory,
+    private readonly businesses: BusinessRoutes,
   ) {}
 
   /** Takes an inbound message off Twilio's hands: store once, apply STOP/START, queue the reply. */
-  async acceptInbound(input: InboundMessageInput): Promise<{ duplicate: boolean }> {
+  async acceptInbound(input: InboundMessageInput): Promise<{ duplicate: boolean; business: string }> {
     const id = randomUUID();
     const job = JobQueue.outboxEntry(JobName.ReplyToInbound, { messageId: id, messageSid: input.sid });
-    const store = async () =>
-      this.webhooks.acceptInbound({
-        // The business whose number was texted; a number no business owns is the default business's.
-        message: { ...input, id, businessId: (await this.businesses.forAddress(input.channel, input.to)).id },
+    let business = '';
+    const store = async () => {
+      // The business whose number was texted (or whose subaccount got it); else the default business.
+      const route = await this.businesses.forInbound(input.channel, input.to, input.accountSid);
+      business = route.slug;
+      return this.webhooks.acceptInbound({
+        message: { ...input, id, businessId: route.id },
         optOut: optOutChange(parseKeyword(input.body)),
         job,
       });
+    };
     let created: boolean;
     try {
       created = await store();
     } catch (error) {
       // The cached business was deleted within the cache's lifetime: ask again, once.
       if (!isForeignKeyViolation(error)) throw error;
-      this.businesses.forget(input.channel, input.to);
+      this.businesses.invalidate();
       created = await store();
     }
     // A retry of a webhook we already stored has its job in the outbox (or done) already.
     if (created) await this.jobs.enqueueCommitted(job);
-    return { duplicate: !created };
+    return { duplicate: !created, business };
   }
 
   /**
@@ -46,13 +50,17 @@ export class TwilioWebhooksService {
    * A status outside our vocabulary changes nothing and is answered 200 all the same, so
    * Twilio does not count our answer as an error for every message once it adds a status.
    */
-  async applyStatus(callback: StatusCallbackForm): Promise<{ ignored: boolean }> {
+  async applyStatus(callback: StatusCallbackForm): Promise<{ ignored: boolean; business: string }> {
     const { status, twilioStatus, ...rest } = callback;
+    // The message's sender (From) is the business's number, routed as an inbound text's To: the business a
+    // callback for a SID we do not have is stored under, and the metrics' label.
+    const route = await this.businesses.forInbound(callback.channel, callback.from, callback.accountSid);
+    const business = route.slug;
     if (!status) {
       this.logger.warn(`Ignored a status callback for ${callback.sid}: unknown MessageStatus "${twilioStatus}"`);
-      return { ignored: true };
+      return { ignored: true, business };
     }
-    await this.webhooks.applyStatus({ ...rest, status });
-    return { ignored: false };
+    await this.webhooks.applyStatus({ ...rest, status, businessId: route.id });
+    return { ignored: false, business };
   }
 }

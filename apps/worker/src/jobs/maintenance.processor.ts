@@ -1,7 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '@app/common';
 import { AppConfig } from '@app/config';
-import { OutboxRepository } from '@app/database';
-import { CampaignDispatcher, ReminderScheduler, SendReconciler } from '@app/messaging';
+import { AiSessionsRepository, OutboxRepository } from '@app/database';
+import {
+  AppointmentReminderScheduler,
+  BookingConversation,
+  CampaignDispatcher,
+  OwnerSummaryScheduler,
+  ReminderScheduler,
+  SendReconciler,
+} from '@app/messaging';
 import { JobName, JobOutcome, JobQueue } from '@app/queue';
 import { JobHandler } from './job-handler.decorator';
 
@@ -22,6 +30,11 @@ export class MaintenanceProcessor {
     private readonly reconciler: SendReconciler,
     private readonly campaigns: CampaignDispatcher,
     private readonly reminders: ReminderScheduler,
+    private readonly appointmentReminders: AppointmentReminderScheduler,
+    private readonly ownerSummaries: OwnerSummaryScheduler,
+    private readonly booking: BookingConversation,
+    private readonly aiSessions: AiSessionsRepository,
+    private readonly clock: Clock,
   ) {}
 
   /** Work whose enqueue failed, or whose job Redis lost. */
@@ -52,5 +65,36 @@ export class MaintenanceProcessor {
   async fireReminders(): Promise<JobOutcome> {
     const queued = await this.reminders.tick();
     return queued ? JobOutcome.done(`${queued} send(s) queued`) : JobOutcome.skipped('nothing due');
+  }
+
+  /**
+   * The appointments' periodic job also clears the booking conversation's long-expired states:
+   * a second scheduler for one cheap statement (an index probe that finds nothing, most runs)
+   * would be one more job to run, watch and recreate. After the reminders, so a failing cleanup
+   * never holds a reminder back.
+   */
+  @JobHandler(JobName.AppointmentReminderTick)
+  async remindOfAppointments(): Promise<JobOutcome> {
+    const { sent, skipped } = await this.appointmentReminders.tick();
+    const forgotten = await this.booking.forgetExpired();
+    if (!sent && !skipped && !forgotten) return JobOutcome.skipped('nothing due');
+    const cleared = forgotten ? `, ${forgotten} expired conversation state(s) deleted` : '';
+    return JobOutcome.done(`${sent} reminder(s) queued, ${skipped} skipped${cleared}`);
+  }
+
+  @JobHandler(JobName.OwnerSummaryTick)
+  async sendOwnerSummaries(): Promise<JobOutcome> {
+    const { sent, unsendable } = await this.ownerSummaries.tick();
+    if (!sent && !unsendable) return JobOutcome.skipped('none due');
+    return JobOutcome.done(
+      `${sent} summary(ies) queued${unsendable ? `, ${unsendable} with no number to send from` : ''}`,
+    );
+  }
+
+  @JobHandler(JobName.AiSessionCleanup)
+  async deleteExpiredAiSessions(): Promise<JobOutcome> {
+    // The Clock's now, as the replies judge expiry: a test that moves it sees the same sessions expire.
+    const deleted = await this.aiSessions.deleteExpired(this.clock.now());
+    return deleted ? JobOutcome.done(`${deleted} expired AI session(s) deleted`) : JobOutcome.skipped('none expired');
   }
 }

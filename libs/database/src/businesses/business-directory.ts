@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { DEFAULT_BUSINESS_ID, DEFAULT_BUSINESS_SLUG } from '@app/common';
-import type { BusinessStatus, Channel } from '../generated/prisma/client';
+import type { BusinessStatus } from '../generated/prisma/client';
 import { WebhookPrismaService } from '../prisma.service';
 import { decodeRows } from '../rows';
 
@@ -25,24 +25,15 @@ export const DEFAULT_BUSINESS_REF: BusinessRef = {
 };
 
 /**
- * The lookups every request makes, cached in process for BUSINESS_LOOKUP_TTL_MS so a webhook
- * or an admin call costs no database round trip of its own, and concurrent lookups of one
- * thing share one query: which business an address (a Twilio number or WhatsApp sender)
- * belongs to (none: the default business), a business by id or slug, and an API key's business.
+ * The lookups every admin request makes, cached in process for BUSINESS_LOOKUP_TTL_MS so a call
+ * costs no database round trip of its own, and concurrent lookups of one thing share one query:
+ * a business by id or slug, and an API key's business. (Numbers and Twilio accounts: BusinessRoutes.)
  */
 @Injectable()
 export class BusinessDirectory {
   private readonly cache = new Map<string, { ref: Promise<BusinessRef | null>; until: number }>();
 
   constructor(private readonly prisma: WebhookPrismaService) {}
-
-  /** The business owning an address; the default business when none does. */
-  async forAddress(channel: Channel, address: string, now = Date.now()): Promise<BusinessRef> {
-    return (
-      (await this.cached(`address:${channel}:${address}`, now, () => this.lookUpAddress(channel, address))) ??
-      DEFAULT_BUSINESS_REF
-    );
-  }
 
   /** A business by its id or its slug (X-Business-Id), or null. */
   byIdOrSlug(value: string, now = Date.now()): Promise<BusinessRef | null> {
@@ -59,9 +50,9 @@ export class BusinessDirectory {
     >;
   }
 
-  /** Drops what is cached for an address: the next lookup asks the database. */
-  forget(channel: Channel, address: string): void {
-    this.cache.delete(`address:${channel}:${address}`);
+  /** Forgets every lookup (after a change made on this instance): the next ones ask the database. */
+  clear(): void {
+    this.cache.clear();
   }
 
   private cached(key: string, now: number, lookUp: () => Promise<BusinessRef | null>): Promise<BusinessRef | null> {
@@ -94,17 +85,6 @@ export class BusinessDirectory {
         SELECT b.id::text, b.slug, b.status::text AS status, k.id::text AS "keyId"
         FROM api_keys k JOIN businesses b ON b.id = k."businessId"
         WHERE k."keyHash" = ${keyHash} AND k."revokedAt" IS NULL`,
-    );
-    return found ?? null;
-  }
-
-  private async lookUpAddress(channel: Channel, address: string): Promise<BusinessRef | null> {
-    const [found] = decodeRows(
-      businessRef,
-      await this.prisma.$queryRaw`
-        SELECT b.id::text, b.slug, b.status::text AS status
-        FROM business_numbers n JOIN businesses b ON b.id = n."businessId"
-        WHERE n.channel = ${channel}::"Channel" AND n.address = ${address}`,
     );
     return found ?? null;
   }

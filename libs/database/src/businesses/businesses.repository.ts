@@ -3,7 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { SecretBox } from '@app/common';
-import type { Business, BusinessNumber, BusinessStatus, Channel } from '../generated/prisma/client';
+import { openTwilioToken, sealTwilioToken } from './twilio-token';
+import type { Business, BusinessNumber, BusinessStatus, Channel, LongReplies } from '../generated/prisma/client';
 import { isUniqueViolation } from '../database-errors';
 import { PrismaService } from '../prisma.service';
 import { decodeRows } from '../rows';
@@ -23,6 +24,20 @@ export interface BusinessData {
   slug: string;
   timezone: string | null;
   ownerPhone: string | null;
+  /** "HH:MM" local: when the owner's daily summary SMS goes; null: none. */
+  ownerSummaryTime: string | null;
+  /** Hours before a booked appointment its reminder goes. */
+  reminderHours?: number;
+  /** Customers may book by text. */
+  bookingEnabled?: boolean;
+  /** A reply over the channel's limit: cut (the default) or split into numbered parts. */
+  longReplies?: LongReplies;
+  /** Words that flag a text as an emergency; empty: the default list. */
+  emergencyKeywords?: string[];
+  /** The customer's first line in an emergency; null: the default. */
+  safetyLine?: string | null;
+  /** What a caller hears first; null: the default greeting. */
+  voiceGreeting?: string | null;
   quietStart: string | null;
   quietEnd: string | null;
   twilioAccountSid: string | null;
@@ -75,8 +90,6 @@ export const PLAIN_GSM_TEXT = '^[0-9A-Za-z \n\r!"#$%&\'()*+,./:;<=>?@_-]*$';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SLUG = /^[a-z0-9-]{2,40}$/;
-/** Where a Twilio auth token lives, with its business bound in: a sealed token copied to another business does not open. */
-const authTokenContext = (businessId: string) => `businesses.twilioAuthToken:${businessId}`;
 const NUMBERS = {
   numbers: { orderBy: [{ createdAt: 'asc' as const }, { channel: 'asc' as const }, { address: 'asc' as const }] },
 };
@@ -204,7 +217,7 @@ export class BusinessesRepository {
     if (!business.twilioAccountSid || !business.twilioAuthToken) return null;
     return {
       accountSid: business.twilioAccountSid,
-      authToken: this.secrets.open(business.twilioAuthToken, authTokenContext(business.id)).value,
+      authToken: openTwilioToken(this.secrets, business.id, business.twilioAuthToken),
     };
   }
 
@@ -262,7 +275,7 @@ export class BusinessesRepository {
   }
 
   private sealed(businessId: string, token: string | null): string | null {
-    return token === null ? null : this.secrets.seal(token, authTokenContext(businessId));
+    return token === null ? null : sealTwilioToken(this.secrets, businessId, token);
   }
 }
 

@@ -29,11 +29,19 @@ export interface OutboundMessageInput {
   replyToId?: string;
   /** The reminder this message is one occurrence (or an extra send) of. */
   reminderId?: string;
+  /** The appointment this message reminds its contact of. */
+  appointmentId?: string;
   mediaUrls?: string[];
+  /** A Content API template (HX…) sent instead of the body; goes outside WhatsApp's 24-hour window. */
+  contentSid?: string | null;
+  /** Its variables, as the JSON text Twilio's ContentVariables takes. */
+  contentVariables?: string | null;
 }
 
 /** One of Twilio's status callbacks, its status already read into our vocabulary. */
 export interface StatusCallbackInput {
+  /** Whose message it is when we have none by this SID (it is stored): the sender number's business. */
+  businessId: string;
   sid: string;
   status: MessageStatus;
   errorCode?: number;

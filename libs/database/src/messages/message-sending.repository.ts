@@ -12,8 +12,12 @@ import { parseMessageStatus, statusRank, type MessageStatus } from './message-st
 /** Prisma's transaction client, for writes that join a caller's transaction. */
 type Tx = Prisma.TransactionClient;
 
-/** A claimed message, with whether its recipient has opted out (read in the same statement). */
-const claimedRow = messageRow.extend({ recipientOptedOut: z.boolean() });
+/**
+ * A claimed message, with what the send-time rules need of its recipient, read in the same
+ * statement: whether it opted out, and when it last wrote on WhatsApp (the 24-hour window).
+ */
+const claimedRow = messageRow.extend({ recipientOptedOut: z.boolean(), lastInboundWhatsappAt: z.date().nullable() });
+export type ClaimedMessage = z.infer<typeof claimedRow>;
 
 /**
  * The sending side of a message's life, and its one owner: an outbound message is
@@ -39,7 +43,7 @@ export class MessageSendingRepository {
     return this.prisma.$transaction((tx) => this.createOutboundIn(tx, input, job));
   }
 
-  /** As createOutbound, inside the caller's transaction (a reminder's occurrence). */
+  /** As createOutbound, inside the caller's transaction (a reminder's occurrence, an appointment's reminder). */
   async createOutboundIn(tx: Tx, input: OutboundMessageInput & { id: string }, job: OutboxEntry): Promise<Message> {
     const message = await tx.message.create({ data: { ...outboundRow(input, 'pending'), id: input.id } });
     await tx.outboxJob.create({
@@ -92,37 +96,79 @@ export class MessageSendingRepository {
     });
   }
 
-  /** One reply per inbound message, whichever worker gets there first. */
-  async createReply(input: OutboundMessageInput & { replyToId: string }): Promise<Message> {
+  /**
+   * One reply per inbound message, whichever worker gets there first: its parts (one row each,
+   * `replyPart` 1..n; one part unless a long reply was split), in order. Part 1 is the claim:
+   * the others are written only by the statement that wrote it, so two workers that composed
+   * different answers never mix them. One round trip when it is new (the usual case); a worker
+   * that lost the race reads the winner's parts.
+   */
+  async createReply(
+    input: OutboundMessageInput & { replyToId: string },
+    parts: [string, ...string[]],
+  ): Promise<Message[]> {
     const d = outboundRow(input, 'pending');
-    // One round trip when it is new (the usual case); a second worker that lost the race reads the winner's.
-    const [created] = decodeRows(
+    const [first, ...rest] = parts;
+    // Later parts are a millisecond apart, so a thread ordered by createdAt shows them in order.
+    const created = decodeRows(
       messageRow,
       await this.prisma.$queryRaw`
-        INSERT INTO messages ("businessId", direction, channel, "from", "to", participant, body, status, "statusRank",
-          source, "messagingServiceSid", "replyToId", "mediaUrls", "numMedia")
-        VALUES (${d.businessId}::uuid, 'outbound', ${d.channel}::"Channel", ${d.from}, ${d.to}, ${d.participant}, ${d.body},
-          ${d.status}::"MessageStatus", ${d.statusRank}, ${d.source}::"MessageSource", ${d.messagingServiceSid},
-          ${d.replyToId}::uuid, ${d.mediaUrls}::text[], ${d.numMedia})
-        ON CONFLICT ("replyToId") DO NOTHING
-        RETURNING *`,
+        WITH first AS (
+          INSERT INTO messages ("businessId", direction, channel, "from", "to", participant, body, status, "statusRank",
+            source, "messagingServiceSid", "replyToId", "replyPart", "mediaUrls", "numMedia")
+          VALUES (${d.businessId}::uuid, 'outbound', ${d.channel}::"Channel", ${d.from}, ${d.to}, ${d.participant}, ${first},
+            ${d.status}::"MessageStatus", ${d.statusRank}, ${d.source}::"MessageSource", ${d.messagingServiceSid},
+            ${d.replyToId}::uuid, 1, ${d.mediaUrls}::text[], ${d.numMedia})
+          ON CONFLICT ("replyToId", "replyPart") DO NOTHING
+          RETURNING *
+        ), rest AS (
+          INSERT INTO messages ("businessId", direction, channel, "from", "to", participant, body, status, "statusRank",
+            source, "messagingServiceSid", "replyToId", "replyPart", "createdAt", "updatedAt")
+          SELECT ${d.businessId}::uuid, 'outbound', ${d.channel}::"Channel", ${d.from}, ${d.to}, ${d.participant}, p.body,
+            ${d.status}::"MessageStatus", ${d.statusRank}, ${d.source}::"MessageSource", ${d.messagingServiceSid},
+            ${d.replyToId}::uuid, p.n + 1, now() + p.n * interval '1 millisecond', now()
+          FROM unnest(${rest}::text[]) WITH ORDINALITY AS p(body, n)
+          WHERE EXISTS (SELECT 1 FROM first)
+          RETURNING *
+        )
+        SELECT * FROM first UNION ALL SELECT * FROM rest`,
     );
-    return created ?? this.prisma.message.findUniqueOrThrow({ where: { replyToId: input.replyToId } });
+    if (created.length) return created.sort((a, b) => (a.replyPart ?? 0) - (b.replyPart ?? 0));
+    return this.prisma.message.findMany({ where: { replyToId: input.replyToId }, orderBy: { replyPart: 'asc' } });
+  }
+
+  /**
+   * The parts of a split reply not yet handed to Twilio, when an earlier part will not be:
+   * settled with it (failed or suppressed) instead of left pending.
+   */
+  async abandonReplyParts(
+    ids: string[],
+    status: Extract<MessageStatus, 'failed' | 'suppressed'>,
+    errorMessage: string,
+  ): Promise<void> {
+    await this.prisma.message.updateMany({
+      where: { id: { in: ids }, status: 'pending', sid: null },
+      data: { status, statusRank: statusRank(status), errorMessage },
+    });
   }
 
   /**
    * Moves a pending message to `submitting`; only one caller can win. Says in the
-   * same round trip whether its recipient has opted out, for the check right
-   * before the send.
+   * same round trip whether its recipient has opted out and when it last wrote on
+   * WhatsApp, for the checks right before the send.
    */
-  async claimForSending(id: string): Promise<(Message & { recipientOptedOut: boolean }) | null> {
+  async claimForSending(id: string): Promise<ClaimedMessage | null> {
     const [claimed] = decodeRows(
       claimedRow,
       await this.prisma.$queryRaw`
-        UPDATE messages m SET status = 'submitting', "statusRank" = ${statusRank('submitting')},
-          attempts = attempts + 1, "updatedAt" = now()
-        WHERE id = ${id}::uuid AND status = 'pending'
-        RETURNING m.*, COALESCE((SELECT c."optedOut" FROM contacts c WHERE c."businessId" = m."businessId" AND c.phone = m."to"), false) AS "recipientOptedOut"`,
+        WITH claimed AS (
+          UPDATE messages m SET status = 'submitting', "statusRank" = ${statusRank('submitting')},
+            attempts = attempts + 1, "updatedAt" = now()
+          WHERE id = ${id}::uuid AND status = 'pending'
+          RETURNING m.*
+        )
+        SELECT claimed.*, COALESCE(c."optedOut", false) AS "recipientOptedOut", c."lastInboundWhatsappAt"
+        FROM claimed LEFT JOIN contacts c ON c."businessId" = claimed."businessId" AND c.phone = claimed."to"`,
     );
     return claimed ?? null;
   }
@@ -164,6 +210,14 @@ export class MessageSendingRepository {
     await this.prisma.message.updateMany({
       where: { id, sid: null },
       data: { status, statusRank: statusRank(status), errorCode, errorMessage },
+    });
+  }
+
+  /** An answer given in a phone call or a widget chat (no Twilio involved): delivered as it is given. */
+  async markGivenInConversation(id: string): Promise<void> {
+    await this.prisma.message.updateMany({
+      where: { id, sid: null },
+      data: { status: 'delivered', statusRank: statusRank('delivered'), sentAt: new Date() },
     });
   }
 
@@ -263,8 +317,11 @@ function outboundRow(input: OutboundMessageInput, status: 'pending' | 'scheduled
     messagingServiceSid: input.messagingServiceSid ?? null,
     replyToId: input.replyToId ?? null,
     reminderId: input.reminderId ?? null,
+    appointmentId: input.appointmentId ?? null,
     mediaUrls: input.mediaUrls ?? [],
     numMedia: input.mediaUrls?.length ?? 0,
+    contentSid: input.contentSid ?? null,
+    contentVariables: input.contentVariables ?? null,
   };
 }
 

@@ -60,8 +60,9 @@ export class MessagesRepository {
     return this.prisma.message.findFirst({ where: { businessId, ...(UUID.test(key) ? { id: key } : { sid: key }) } });
   }
 
-  findReplyTo(inboundId: string): Promise<Message | null> {
-    return this.prisma.message.findUnique({ where: { replyToId: inboundId } });
+  /** The reply to an inbound message, in its parts (one unless a long reply was split); [] if none yet. */
+  findReplyTo(inboundId: string): Promise<Message[]> {
+    return this.prisma.message.findMany({ where: { replyToId: inboundId }, orderBy: { replyPart: 'asc' } });
   }
 
   findManyByIds(ids: string[]): Promise<Message[]> {
@@ -69,7 +70,7 @@ export class MessagesRepository {
   }
 
   /**
-   * A conversation's messages with text up to the anchor, newest first: the context an
+   * A conversation's messages with text or media up to the anchor, newest first: the context an
    * AI answer gets. One statement for both kinds of anchor.
    */
   async history(anchor: HistoryAnchor, limit: number): Promise<Message[]> {
@@ -92,7 +93,7 @@ export class MessagesRepository {
         CROSS JOIN LATERAL (
           SELECT * FROM messages h
           WHERE h."businessId" = a.business AND h.participant = a.participant AND h."createdAt" <= a.until AND h.id IS DISTINCT FROM a.exclude
-            AND h.body <> ''
+            AND (h.body <> '' OR cardinality(h."mediaUrls") > 0)
           ORDER BY h."createdAt" DESC, h.id DESC
           LIMIT ${limit}
         ) h
@@ -152,6 +153,18 @@ export class MessagesRepository {
     return this.prisma.message.update({ where: { id }, data: { body: '', mediaUrls: [], mediaContentTypes: [] } });
   }
 
+  /**
+   * Records on an inbound message why its answer could not be written (the AI failed, its reply is
+   * the fallback text). An inbound message's error fields are otherwise never set: Twilio's
+   * statuses and errors are about what we send.
+   */
+  async noteAnswerFailure(inboundId: string, note: string): Promise<void> {
+    await this.prisma.message.updateMany({
+      where: { id: inboundId, direction: 'inbound' },
+      data: { errorMessage: note.slice(0, 1000) },
+    });
+  }
+
   async delete(id: string): Promise<void> {
     await this.prisma.message.deleteMany({ where: { id } });
   }
@@ -183,6 +196,28 @@ export class MessagesRepository {
       const { inserted, ...message } = row;
       if (inserted) created.push(message);
     }
+    await this.noteWhatsappInbound(businessId, messages);
     return created;
+  }
+
+  /**
+   * WhatsApp's 24-hour window as Twilio's history shows it: a contact's inbound WhatsApp message
+   * found by a sync opens it like one that came by webhook (it only ever moves forward).
+   */
+  private async noteWhatsappInbound(businessId: string, messages: SyncedMessageInput[]): Promise<void> {
+    const latest = new Map<string, Date>();
+    for (const m of messages) {
+      if (m.direction !== 'inbound' || m.channel !== 'whatsapp') continue;
+      const seen = latest.get(m.from);
+      if (!seen || seen < m.createdAt) latest.set(m.from, m.createdAt);
+    }
+    if (!latest.size) return;
+    await this.prisma.$executeRaw`
+      INSERT INTO contacts ("businessId", phone, "lastInboundWhatsappAt")
+      SELECT ${businessId}::uuid, phone, at FROM unnest(${[...latest.keys()]}::text[], ${[...latest.values()]}::timestamp(3)[]) AS u(phone, at)
+      ORDER BY phone
+      ON CONFLICT ("businessId", phone) DO UPDATE SET
+        "lastInboundWhatsappAt" = GREATEST(EXCLUDED."lastInboundWhatsappAt", contacts."lastInboundWhatsappAt"),
+        "updatedAt" = now()`;
   }
 }

@@ -28,7 +28,7 @@ describe('CampaignDispatcher.send: when it parks', () => {
   let businessStatus: 'active' | 'suspended';
 
   function dispatcher(quietHours: { start: string; end: string } | null = null) {
-    const config = { campaigns: { quietHours, defaultTimezone: 'UTC' }, twilio: {} };
+    const config = { campaigns: { quietHours, defaultTimezone: 'UTC', recheckMs: 60_000 }, twilio: {} };
     return new CampaignDispatcher(
       config as never,
       campaigns as never,
@@ -37,7 +37,10 @@ describe('CampaignDispatcher.send: when it parks', () => {
       sender as never,
       limiter as never,
       clock,
-      { byIdOrSlug: jest.fn(() => Promise.resolve({ id: 'b1', slug: 'b', status: businessStatus })) } as never,
+      { byId: jest.fn(() => Promise.resolve({ id: 'b1', slug: 'b', status: businessStatus })) } as never,
+      { accountSidOf: jest.fn(() => 'AC1') } as never,
+      // A business without quiet hours of its own: the environment's.
+      { from: jest.fn(() => ({ quietHours, timezone: 'UTC' })) } as never,
     );
   }
 
@@ -59,6 +62,14 @@ describe('CampaignDispatcher.send: when it parks', () => {
     expect(campaigns.claimRecipient).not.toHaveBeenCalled();
   });
 
+  it("drops the send slot a suspended business's send reserved before: it takes a new one after resume", async () => {
+    businessStatus = 'suspended';
+    const outcome = await dispatcher().send({ ...payload, slotAt: Date.now() - 5_000 }, false);
+    expect(outcome).toMatchObject({ status: 'parked', payload });
+    expect((outcome as { payload: object }).payload).not.toHaveProperty('slotAt');
+    expect(limiter.reserve).not.toHaveBeenCalled();
+  });
+
   it('reserves a send slot once, and parks until it with the slot in its data', async () => {
     const slot = Date.now() + 5_000;
     limiter.reserve.mockResolvedValue(slot);
@@ -69,11 +80,11 @@ describe('CampaignDispatcher.send: when it parks', () => {
   });
 
   it('woken with its slot, does not reserve another and sends', async () => {
-    campaigns.claimRecipient.mockResolvedValue({ id: 'm1' });
+    campaigns.claimRecipient.mockResolvedValue({ id: 'm1', channel: 'sms' });
     const outcome = await dispatcher().send({ ...payload, slotAt: Date.now() - 10 }, false);
     expect(outcome).toEqual({ status: 'done', detail: 'accepted by Twilio' });
     expect(limiter.reserve).not.toHaveBeenCalled();
-    expect(sender.deliver).toHaveBeenCalledWith({ id: 'm1' }, false, expect.any(Function));
+    expect(sender.deliver).toHaveBeenCalledWith({ id: 'm1', channel: 'sms' }, false, expect.any(Function));
   });
 
   it('parks to the end of quiet hours, in the contact’s time zone, without reserving a slot', async () => {

@@ -1,11 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { BusinessDirectory, Campaign, CampaignsRepository, Message, MessageSendingRepository } from '@app/database';
+import { BusinessRoutes, Campaign, CampaignsRepository, MessageSendingRepository } from '@app/database';
 import { JobName, JobOutcome, JobPayload, JobQueue } from '@app/queue';
-import { OutboundSender } from '../outbound/outbound-sender';
+import { OutboundSender, type SendableMessage } from '../outbound/outbound-sender';
 import { SendRateLimiter } from './send-rate-limiter';
-import { Clock, quietUntil } from '@app/common';
+import { campaignQuietWindow, quietHoldUntil, recipientZone } from './campaign-quiet-hours';
+import { Clock, textChannel } from '@app/common';
+import { BusinessDefaults } from '../businesses/business-defaults';
+import { BusinessTwilio } from '../businesses/business-twilio';
 
 type FanoutStep = JobPayload<typeof JobName.CampaignFanout>;
 type CampaignSend = JobPayload<typeof JobName.CampaignSend>;
@@ -13,8 +16,6 @@ type CampaignSend = JobPayload<typeof JobName.CampaignSend>;
 /** Waits shorter than this happen inside the job; longer ones park it in BullMQ's delayed set. */
 const MAX_INLINE_WAIT_MS = 1_000;
 const CAMPAIGN_CACHE_MS = 1_000;
-/** A paused campaign's interrupted send looks again this much later. */
-const PAUSED_RECHECK_MS = 60_000;
 
 /** The worker side of campaigns: fan-out in chunks, then one job per recipient; the periodic sweep. */
 @Injectable()
@@ -32,7 +33,9 @@ export class CampaignDispatcher {
     private readonly sender: OutboundSender,
     private readonly limiter: SendRateLimiter,
     private readonly clock: Clock,
-    private readonly businesses: BusinessDirectory,
+    private readonly routes: BusinessRoutes,
+    private readonly accounts: BusinessTwilio,
+    private readonly defaults: BusinessDefaults,
   ) {}
 
   /**
@@ -76,12 +79,19 @@ export class CampaignDispatcher {
     const campaign = await this.campaignInfo(payload.campaignId);
     if (!campaign) return JobOutcome.skipped('campaign gone');
     // A suspended business's campaign waits where it is (nothing is marked failed) and goes on after resume.
-    if ((await this.businesses.byIdOrSlug(campaign.businessId))?.status === 'suspended')
-      return JobOutcome.parked(Date.now() + PAUSED_RECHECK_MS, 'business suspended: looks again later');
-    const window =
-      campaign.quietStart && campaign.quietEnd
-        ? { start: campaign.quietStart, end: campaign.quietEnd }
-        : this.config.campaigns.quietHours;
+    const business = await this.routes.byId(campaign.businessId);
+    if (business?.status === 'suspended') {
+      const until = Date.now() + this.config.campaigns.recheckMs;
+      const detail = 'business suspended: looks again later';
+      if (payload.slotAt === undefined) return JobOutcome.parked(until, detail);
+      // A send slot reserved before the suspension is gone by the resume: the job reserves a new one
+      // then, or every parked send would go at once and the sender's rate would not hold.
+      const { slotAt: _expired, ...withoutSlot } = payload;
+      return JobOutcome.parked(until, detail, withoutSlot);
+    }
+    // The campaign's own quiet hours, else its business's, else QUIET_HOURS.
+    const defaults = this.defaults.from(business);
+    const window = campaignQuietWindow(campaign, defaults);
     let retrying = false;
     let messageId: string | null = null;
     if (window || campaign.status !== 'running') {
@@ -93,22 +103,23 @@ export class CampaignDispatcher {
       if (!retrying && ctx.recipientStatus !== 'pending') return JobOutcome.skipped(`already ${ctx.recipientStatus}`);
       if (ctx.campaignStatus !== 'running') {
         if (retrying && ctx.campaignStatus === 'paused')
-          return JobOutcome.parked(Date.now() + PAUSED_RECHECK_MS, 'campaign paused mid-retry: looks again later');
+          return JobOutcome.parked(
+            Date.now() + this.config.campaigns.recheckMs,
+            'campaign paused mid-retry: looks again later',
+          );
         if (retrying) await this.messages.markUnsent(messageId!, 'canceled', null, `campaign ${ctx.campaignStatus}`);
         return JobOutcome.skipped(`campaign ${ctx.campaignStatus}`);
       }
-      if (window) {
-        const zone = ctx.contactTimezone ?? ctx.campaignTimezone ?? this.config.campaigns.defaultTimezone;
-        const now = this.clock.now();
-        const until = quietUntil(now, window, zone);
-        if (until) {
-          this.logHeld(payload.campaignId, until);
-          return JobOutcome.parked(Date.now() + (until.getTime() - now.getTime()), 'quiet hours');
-        }
+      const now = this.clock.now();
+      const until = quietHoldUntil(now, window, recipientZone(ctx.contactTimezone, ctx.campaignTimezone, defaults));
+      if (until) {
+        this.logHeld(payload.campaignId, until);
+        return JobOutcome.parked(Date.now() + (until.getTime() - now.getTime()), 'quiet hours');
       }
     }
 
-    const senderKey = campaign.messagingServiceSid ?? campaign.from ?? this.config.twilio.defaultFrom ?? 'default';
+    // Twilio's limits are per account and sender: two businesses' subaccounts do not share a budget.
+    const senderKey = `${this.accounts.accountSidOf(business)}:${campaign.messagingServiceSid ?? campaign.from ?? 'none'}`;
     if (this.limiter.enabled) {
       const slot = payload.slotAt ?? (await this.limiter.reserve(senderKey));
       const wait = slot - Date.now();
@@ -118,7 +129,7 @@ export class CampaignDispatcher {
       if (wait > 0) await sleep(wait);
     }
 
-    let message: Message | null = null;
+    let message: SendableMessage | null = null;
     if (!retrying) {
       const claimed = await this.campaigns.claimRecipient(payload.recipientId);
       if (claimed === 'skipped_opted_out') return JobOutcome.skipped('recipient opted out');
@@ -135,7 +146,8 @@ export class CampaignDispatcher {
     if (retrying) message = await this.messages.claimForSending(messageId!);
     if (!message) return JobOutcome.skipped('claimed elsewhere');
     // A 429 pushes this sender's next slot back for every worker.
-    return this.sender.deliver(message, finalAttempt, () => this.limiter.backOff(senderKey, 1_000));
+    const text = { ...message, channel: textChannel(message.channel) };
+    return this.sender.deliver(text, finalAttempt, () => this.limiter.backOff(senderKey, 1_000));
   }
 
   /** Campaign settings change rarely; a second-old copy is fine because the claim re-checks the status. */

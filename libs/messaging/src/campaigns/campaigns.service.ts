@@ -12,13 +12,18 @@ import {
 import { JobName, JobQueue } from '@app/queue';
 import { badRequest } from '../rules/bad-request';
 import { parseRecipients } from './recipient-list';
-import { Clock, isValidTimezone, normalizePhone, quietUntil } from '@app/common';
+import { campaignQuietWindow, quietHoldUntil, recipientZone } from './campaign-quiet-hours';
+import { Clock, isUuid, isValidTimezone, normalizePhone, textChannel } from '@app/common';
 import { refusePast } from '../rules/not-past';
+import { BusinessDefaults, type BusinessDefaultsOf } from '../businesses/business-defaults';
+import { BusinessTwilio } from '../businesses/business-twilio';
+import { patchedTemplate, templateColumns, type TemplateInput, type TemplatePatch } from '../rules/template';
 
-export interface CampaignInput {
+export interface CampaignInput extends TemplateInput {
   kind: 'campaign' | 'multi_sms';
   name: string;
-  body: string;
+  /** Left out (or empty) with a template: every recipient gets the template. */
+  body?: string;
   recipients: string[] | string;
   sendAt?: Date;
   quietHours?: { start: string; end: string; timezone?: string };
@@ -30,12 +35,11 @@ export interface CampaignInput {
 }
 
 /** What PATCH may change; a null sendAt or quietHours clears it. */
-export type CampaignPatch = Partial<
-  Pick<CampaignInput, 'name' | 'body' | 'from' | 'messagingServiceSid' | 'allowPast'>
-> & {
-  sendAt?: Date | null;
-  quietHours?: CampaignInput['quietHours'] | null;
-};
+export type CampaignPatch = Partial<Pick<CampaignInput, 'name' | 'from' | 'messagingServiceSid' | 'allowPast'>> &
+  TemplatePatch & {
+    sendAt?: Date | null;
+    quietHours?: CampaignInput['quietHours'] | null;
+  };
 
 /** A campaign with its recipients counted by status (counted from the rows, never incremented). */
 /** Why a running campaign's pending recipients are not being texted now, and until when. */
@@ -68,6 +72,8 @@ export class CampaignsService {
     private readonly campaigns: CampaignsRepository,
     private readonly jobs: JobQueue,
     private readonly clock: Clock,
+    private readonly businesses: BusinessTwilio,
+    private readonly defaults: BusinessDefaults,
   ) {}
 
   async create(
@@ -75,7 +81,7 @@ export class CampaignsService {
     input: CampaignInput,
   ): Promise<CampaignWithCounters & { accepted: AcceptedRecipients }> {
     refusePast('sendAt', input.sendAt, this.clock.now(), input.allowPast, 'leave it out to send on launch');
-    const sender = this.sender(input.from, input.messagingServiceSid);
+    const sender = await this.sender(businessId, input.channel ?? 'sms', input.from, input.messagingServiceSid);
     const list = await parseRecipients(input.recipients, this.config.defaultCountry);
     const problems: string[] = [];
     if (list.counts.valid === 0) problems.push('recipients must contain at least one valid phone number');
@@ -90,7 +96,8 @@ export class CampaignsService {
       businessId,
       kind: input.kind,
       name: input.name,
-      body: input.body,
+      body: input.body ?? '',
+      ...templateColumns(input),
       ...sender,
       channel: input.channel ?? 'sms',
       sendAt: input.sendAt ?? null,
@@ -106,7 +113,7 @@ export class CampaignsService {
   }
 
   async get(businessId: string, id: string, kind?: string): Promise<Campaign> {
-    const campaign = /^[0-9a-f-]{36}$/i.test(id) ? await this.campaigns.findById(id) : null;
+    const campaign = isUuid(id) ? await this.campaigns.findById(id) : null;
     // Another business's campaign is not found, as if it did not exist.
     if (!campaign || campaign.businessId !== businessId || (kind && campaign.kind !== kind))
       throw new NotFoundException(`No campaign ${id}`);
@@ -151,20 +158,23 @@ export class CampaignsService {
   async list(businessId: string, kind: string, limit: number, offset: number): Promise<CampaignWithCounters[]> {
     const campaigns = await this.campaigns.list(businessId, kind, limit, offset);
     const counters = await this.campaigns.counters(campaigns.map((c) => c.id));
-    return campaigns.map((campaign) => this.described(campaign, counters.get(campaign.id)!));
+    const defaults = await this.defaults.of(businessId);
+    return campaigns.map((campaign) => this.described(campaign, counters.get(campaign.id)!, defaults));
   }
 
   async update(businessId: string, id: string, patch: CampaignPatch): Promise<CampaignWithCounters> {
     const current = await this.get(businessId, id);
     const data: Partial<NewCampaign> = {};
     if (patch.name !== undefined) data.name = patch.name;
-    if (patch.body !== undefined) data.body = patch.body;
+    const template = patchedTemplate(current, patch);
+    if (template.problems.length) throw badRequest(...template.problems);
+    Object.assign(data, template.columns);
     if (patch.sendAt !== undefined) {
       refusePast('sendAt', patch.sendAt, this.clock.now(), patch.allowPast, 'set it to null to send on launch');
       data.sendAt = patch.sendAt;
     }
     if (patch.from !== undefined || patch.messagingServiceSid !== undefined) {
-      Object.assign(data, this.sender(patch.from, patch.messagingServiceSid));
+      Object.assign(data, await this.sender(businessId, current.channel, patch.from, patch.messagingServiceSid));
     }
     if (patch.quietHours === null) {
       Object.assign(data, { quietStart: null, quietEnd: null, timezone: null });
@@ -267,25 +277,33 @@ export class CampaignsService {
     }
   }
 
-  /** A campaign needs a sender: the given or configured number, or Messaging Service. */
-  private sender(from?: string, messagingServiceSid?: string): Pick<NewCampaign, 'from' | 'messagingServiceSid'> {
+  /**
+   * A campaign needs a sender: the number or Messaging Service given, else the business's own
+   * (BusinessTwilio: its number of the channel, its service, the env for the default business).
+   */
+  private async sender(
+    businessId: string,
+    channel: Channel,
+    from?: string | null,
+    messagingServiceSid?: string | null,
+  ): Promise<Pick<NewCampaign, 'from' | 'messagingServiceSid'>> {
     if (from) {
       const phone = normalizePhone(from, this.config.defaultCountry);
       if (!phone) throw badRequest('from must be a phone number');
       return { from: phone, messagingServiceSid: null };
     }
     if (messagingServiceSid) return { from: null, messagingServiceSid };
-    if (this.config.twilio.messagingServiceSid)
-      return { from: null, messagingServiceSid: this.config.twilio.messagingServiceSid };
-    if (this.config.twilio.defaultFrom) return { from: this.config.twilio.defaultFrom, messagingServiceSid: null };
+    const own = await this.businesses.sender(businessId, textChannel(channel));
+    if (own?.messagingServiceSid) return { from: null, messagingServiceSid: own.messagingServiceSid };
+    if (own?.from) return { from: own.from, messagingServiceSid: null };
     throw badRequest(
-      'from or messagingServiceSid is required: no TWILIO_DEFAULT_FROM or TWILIO_MESSAGING_SERVICE_SID is configured',
+      await this.businesses.noSenderProblem(businessId, textChannel(channel), 'from or messagingServiceSid'),
     );
   }
 
   private async withCounters(campaign: Campaign): Promise<CampaignWithCounters> {
     const counters = await this.campaigns.counters([campaign.id]);
-    return this.described(campaign, counters.get(campaign.id)!);
+    return this.described(campaign, counters.get(campaign.id)!, await this.defaults.of(campaign.businessId));
   }
 
   /**
@@ -293,13 +311,14 @@ export class CampaignsService {
    * recipients back, until when (it used to look stuck: running, everyone pending, no reason).
    * In the campaign's zone; a contact with a zone of its own may be texted earlier or later.
    */
-  private described(campaign: Campaign, counters: CampaignCounters): CampaignWithCounters {
-    const window =
-      campaign.quietStart && campaign.quietEnd
-        ? { start: campaign.quietStart, end: campaign.quietEnd }
-        : this.config.campaigns.quietHours;
-    if (campaign.status !== 'running' || counters.pending === 0 || !window) return { campaign, counters, held: null };
-    const until = quietUntil(this.clock.now(), window, campaign.timezone ?? this.config.campaigns.defaultTimezone);
+  private described(
+    campaign: Campaign,
+    counters: CampaignCounters,
+    defaults: BusinessDefaultsOf,
+  ): CampaignWithCounters {
+    const window = campaignQuietWindow(campaign, defaults);
+    if (campaign.status !== 'running' || counters.pending === 0) return { campaign, counters, held: null };
+    const until = quietHoldUntil(this.clock.now(), window, recipientZone(null, campaign.timezone, defaults));
     return { campaign, counters, held: until ? { until, reason: 'quiet hours' } : null };
   }
 }

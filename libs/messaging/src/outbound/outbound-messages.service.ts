@@ -4,14 +4,18 @@ import { AppConfig } from '@app/config';
 import { Message, MessageSendingRepository, MessageSource } from '@app/database';
 import { JobName, JobQueue } from '@app/queue';
 import { badRequest } from '../rules/bad-request';
+import { mediaUrlsProblem } from '../rules/media-urls';
 import { refusePast } from '../rules/not-past';
 import { truncateOnWord } from '../rules/text';
 import { Clock, type Channel } from '@app/common';
+import { BusinessTwilio } from '../businesses/business-twilio';
+import { templateColumns, type TemplateInput } from '../rules/template';
 
-export interface SendTextRequest {
+export interface SendTextRequest extends TemplateInput {
   /** The business it is sent for (the admin request's). */
   businessId: string;
   to: string;
+  /** Empty with a template (contentSid). */
   body: string;
   from?: string;
   channel?: Channel;
@@ -31,15 +35,19 @@ export class OutboundMessagesService {
     private readonly messages: MessageSendingRepository,
     private readonly jobs: JobQueue,
     private readonly clock: Clock,
+    private readonly businesses: BusinessTwilio,
   ) {}
 
   async queueText(request: SendTextRequest): Promise<Message> {
     refusePast('sendAt', request.sendAt, this.clock.now(), request.allowPast, 'leave it out to send now');
-    const messagingServiceSid = request.from ? null : (this.config.twilio.messagingServiceSid ?? null);
-    const from = request.from ?? this.config.twilio.defaultFrom;
-    if (!from && !messagingServiceSid) {
-      throw badRequest('from is required: no TWILIO_DEFAULT_FROM or TWILIO_MESSAGING_SERVICE_SID is configured');
-    }
+    const mediaProblem = mediaUrlsProblem(request.mediaUrls, this.config.twilio.mode === 'sandbox');
+    if (mediaProblem) throw badRequest(mediaProblem);
+    const channel = request.channel ?? 'sms';
+    // A reply names the number it answers from; otherwise the business's own sender.
+    const sender = request.from
+      ? { from: request.from, messagingServiceSid: null }
+      : await this.businesses.sender(request.businessId, channel);
+    if (!sender) throw badRequest(await this.businesses.noSenderProblem(request.businessId, channel));
     // Generated text (AI) is cut to fit; an operator's own words are refused rather than cut unseen.
     const max = this.config.maxReplyLength;
     if (request.source === 'api' && request.body.trim().length > max) {
@@ -50,13 +58,14 @@ export class OutboundMessagesService {
     const input = {
       id,
       businessId: request.businessId,
-      channel: request.channel ?? 'sms',
-      from: from ?? '',
+      channel,
+      from: sender.from ?? '',
       to: request.to,
       body: truncateOnWord(request.body, this.config.maxReplyLength),
       source: request.source,
-      messagingServiceSid,
+      messagingServiceSid: sender.messagingServiceSid,
       mediaUrls: request.mediaUrls,
+      ...templateColumns(request),
     };
     if (request.sendAt && request.sendAt > this.clock.now())
       return this.messages.createScheduled(input, request.sendAt);

@@ -1,11 +1,15 @@
-import { DEFAULT_BUSINESS_ID } from '@app/common';
+import { Clock, DEFAULT_BUSINESS_ID } from '@app/common';
 import { loadConfig } from '@app/config';
-import type { ContactsRepository, Message, MessageSendingRepository } from '@app/database';
+import type { ContactsRepository, MessageSendingRepository } from '@app/database';
 import type { SharedCounters } from '@app/queue';
 import type { TwilioGateway } from '@app/twilio';
-import { OutboundSender, TransientSendError } from './outbound-sender';
+import { BusinessTwilio, TwilioAccountUnavailableError } from '../businesses/business-twilio';
+import { OutboundSender, TransientSendError, type SendableMessage } from './outbound-sender';
 
-const message = (fields: Partial<Message> = {}): Message => ({
+const HOUR = 3_600_000;
+
+type TextMessage = SendableMessage & { channel: 'sms' | 'whatsapp' };
+const message = (fields: Partial<TextMessage> = {}): TextMessage => ({
   id: 'm1',
   businessId: DEFAULT_BUSINESS_ID,
   sid: null,
@@ -25,11 +29,16 @@ const message = (fields: Partial<Message> = {}): Message => ({
   profileName: null,
   accountSid: null,
   messagingServiceSid: null,
+  contentSid: null,
+  contentVariables: null,
+  lastInboundWhatsappAt: null,
   source: 'api',
   replyToId: null,
+  replyPart: null,
   attempts: 1,
   scheduledAt: null,
   reminderId: null,
+  appointmentId: null,
   readAt: null,
   sentAt: null,
   createdAt: new Date(),
@@ -42,32 +51,124 @@ const twilioRefusal = (status: number, code: number) => Object.assign(new Error(
 /** No answer: undici's errors carry a string code. */
 const noAnswer = (code: string) => Object.assign(new Error(code), { code });
 
-function setUp(claim: (Message & { recipientOptedOut: boolean }) | null = { ...message(), recipientOptedOut: false }) {
+const SUBACCOUNT = { accountSid: 'AC00000000000000000000000000000002', authToken: 'subaccount-token' };
+
+function setUp(
+  claim: (SendableMessage & { recipientOptedOut: boolean }) | null = { ...message(), recipientOptedOut: false },
+  account: () => Promise<typeof SUBACCOUNT | null> = () => Promise.resolve(null),
+) {
   const messages = {
     claimForSending: jest.fn(() => Promise.resolve(claim)),
     markUnsent: jest.fn(() => Promise.resolve()),
     markAccepted: jest.fn(() => Promise.resolve()),
     releaseForRetry: jest.fn(() => Promise.resolve(true)),
+    markGivenInConversation: jest.fn(() => Promise.resolve()),
   };
   const contacts = { setOptedOut: jest.fn(() => Promise.resolve()) };
   const twilio = { send: jest.fn(() => Promise.resolve({ sid: 'SM1', status: 'queued' })) };
   const counters = { add: jest.fn() };
+  const businesses = {
+    // As BusinessTwilio answers: an unopenable token is a value; a failed lookup rejects.
+    forSend: jest.fn(async () => {
+      try {
+        return { account: await account(), slug: 'acme' };
+      } catch (error) {
+        if (error instanceof TwilioAccountUnavailableError) return { account: error, slug: 'acme' };
+        throw error;
+      }
+    }),
+  };
   const sender = new OutboundSender(
     loadConfig({ PUBLIC_BASE_URL: 'https://sms.example.com' }),
     messages as unknown as MessageSendingRepository,
     contacts as unknown as ContactsRepository,
     twilio as unknown as TwilioGateway,
     counters as unknown as SharedCounters,
+    businesses as unknown as BusinessTwilio,
+    new Clock(),
   );
-  return { sender, messages, contacts, twilio, counters };
+  return { sender, messages, contacts, twilio, counters, businesses };
 }
 
+describe('OutboundSender: the WhatsApp window', () => {
+  const whatsapp = (fields: Partial<TextMessage>) => ({
+    ...message({ channel: 'whatsapp', ...fields }),
+    recipientOptedOut: false,
+  });
+
+  it('sends free text to a contact who wrote within 24 hours', async () => {
+    const { sender, twilio } = setUp(whatsapp({ lastInboundWhatsappAt: new Date(Date.now() - 23 * HOUR) }));
+    await expect(sender.send('m1', false)).resolves.toMatchObject({ status: 'done' });
+    expect(twilio.send).toHaveBeenCalled();
+  });
+
+  it.each([
+    ['never wrote', null],
+    ['wrote 24 hours ago', new Date(Date.now() - 24 * HOUR)],
+  ])('fails free text to a contact who %s with 63016, without calling Twilio, and counts it', async (_, last) => {
+    const { sender, twilio, messages, counters } = setUp(whatsapp({ lastInboundWhatsappAt: last }));
+    await expect(sender.send('m1', false)).resolves.toMatchObject({ status: 'done' });
+    expect(twilio.send).not.toHaveBeenCalled();
+    expect(messages.markUnsent).toHaveBeenCalledWith(
+      'm1',
+      'failed',
+      63016,
+      "outside WhatsApp's 24-hour window: send a template (contentSid)",
+    );
+    expect(counters.add).toHaveBeenCalledWith('twilio_sends_total', ['refused_locally', '63016', 'acme']);
+  });
+
+  it('sends a template outside the window, with its variables', async () => {
+    const template = { contentSid: `HX${'a'.repeat(32)}`, contentVariables: '{"1":"Ada"}' };
+    const { sender, twilio } = setUp(whatsapp(template));
+    await expect(sender.send('m1', false)).resolves.toMatchObject({ status: 'done' });
+    expect(twilio.send).toHaveBeenCalledWith(expect.objectContaining(template), null);
+  });
+
+  it('sends a reply whatever the window says: the inbound message it answers opened it', async () => {
+    const { sender, twilio } = setUp(whatsapp({ replyToId: 'in1', source: 'ai' }));
+    await expect(sender.send('m1', false)).resolves.toMatchObject({ status: 'done' });
+    expect(twilio.send).toHaveBeenCalled();
+  });
+
+  it('leaves SMS alone', async () => {
+    const { sender, twilio } = setUp({ ...message(), recipientOptedOut: false });
+    await expect(sender.send('m1', false)).resolves.toMatchObject({ status: 'done' });
+    expect(twilio.send).toHaveBeenCalled();
+  });
+});
+
 describe('OutboundSender', () => {
+  it("sends through the business's own subaccount when it has one", async () => {
+    const { sender, twilio, businesses } = setUp(undefined, () => Promise.resolve(SUBACCOUNT));
+    await sender.send('m1', false);
+    expect(businesses.forSend).toHaveBeenCalledWith(DEFAULT_BUSINESS_ID);
+    expect(twilio.send).toHaveBeenCalledWith(expect.objectContaining({ to: '+15557654321' }), SUBACCOUNT);
+  });
+
+  it('fails a message whose business token cannot be opened, without calling Twilio or retrying', async () => {
+    const { sender, messages, twilio } = setUp(undefined, () =>
+      Promise.reject(new TwilioAccountUnavailableError('acme')),
+    );
+    await expect(sender.send('m1', false)).resolves.toMatchObject({ status: 'done' });
+    expect(twilio.send).not.toHaveBeenCalled();
+    expect(messages.markUnsent).toHaveBeenCalledWith('m1', 'failed', null, expect.stringContaining('SECRETS_KEY'));
+  });
+
+  it("releases the message for a retry when the business's account cannot be read", async () => {
+    const { sender, messages, twilio } = setUp(undefined, () => Promise.reject(new Error('connection refused')));
+    await expect(sender.send('m1', false)).rejects.toThrow(TransientSendError);
+    expect(twilio.send).not.toHaveBeenCalled();
+    expect(messages.releaseForRetry).toHaveBeenCalled();
+    expect(messages.markUnsent).not.toHaveBeenCalled();
+  });
+
   it('sends a claimed message with a status callback and records Twilio’s acceptance', async () => {
     const { sender, messages, twilio } = setUp();
     await expect(sender.send('m1', false)).resolves.toEqual({ status: 'done', detail: 'accepted by Twilio' });
     expect(twilio.send).toHaveBeenCalledWith(
       expect.objectContaining({ to: '+15557654321', statusCallback: 'https://sms.example.com/twilio/status' }),
+      null,
     );
     expect(messages.markAccepted).toHaveBeenCalledWith('m1', { sid: 'SM1', status: 'queued' });
   });
@@ -148,5 +249,24 @@ describe('OutboundSender', () => {
     await expect(sender.send('m1', true)).resolves.toMatchObject({ status: 'done' });
     expect(messages.releaseForRetry).not.toHaveBeenCalled();
     expect(messages.markUnsent).toHaveBeenCalledWith('m1', 'failed', 20500, 'Twilio 20500');
+  });
+});
+
+describe('OutboundSender: answers in a call or a widget chat', () => {
+  it.each(['voice', 'web'] as const)(
+    'never texts a %s answer: it is given there, and recorded delivered',
+    async (channel) => {
+      const { sender, twilio, messages } = setUp({ ...message(), channel, recipientOptedOut: false });
+      await expect(sender.send('m1', false)).resolves.toMatchObject({ status: 'done' });
+      expect(twilio.send).not.toHaveBeenCalled();
+      expect(messages.markGivenInConversation).toHaveBeenCalledWith('m1');
+    },
+  );
+
+  it('answers a caller who opted out of texts all the same: the opt-out is of texts', async () => {
+    const { sender, messages } = setUp({ ...message(), channel: 'voice', recipientOptedOut: true });
+    await expect(sender.send('m1', false)).resolves.toMatchObject({ status: 'done' });
+    expect(messages.markUnsent).not.toHaveBeenCalled();
+    expect(messages.markGivenInConversation).toHaveBeenCalledWith('m1');
   });
 });

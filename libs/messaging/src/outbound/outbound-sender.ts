@@ -3,7 +3,16 @@ import { AppConfig } from '@app/config';
 import { ContactsRepository, Message, MessageSendingRepository } from '@app/database';
 import { JobOutcome, SharedCounters } from '@app/queue';
 import { classifyTwilioError, TwilioGateway } from '@app/twilio';
-import { maskPhone } from '@app/common';
+import { type Channel, Clock, isTextChannel, maskPhone } from '@app/common';
+import { BusinessTwilio, TwilioAccountUnavailableError } from '../businesses/business-twilio';
+import { insideWindow, OUTSIDE_WINDOW_CODE, OUTSIDE_WINDOW_MESSAGE, windowApplies } from '../rules/whatsapp-window';
+
+/**
+ * A claimed message, with when its recipient last wrote to the business on WhatsApp: both
+ * claims (MessageSendingRepository.claimForSending, CampaignsRepository.claimRecipient)
+ * read it in their own statement, so the window costs no query of its own.
+ */
+export type SendableMessage = Message & { lastInboundWhatsappAt: Date | null };
 
 /** Thrown for a transient Twilio failure so the queue retries the job with backoff. */
 export class TransientSendError extends Error {
@@ -15,8 +24,9 @@ export class TransientSendError extends Error {
 
 /**
  * Hands one stored outbound message to Twilio, at most once: the database claim
- * (pending -> submitting) decides which worker sends, the opt-out is re-checked
- * right before the call, and Twilio's answer classifies what happens next.
+ * (pending -> submitting) decides which worker sends, the opt-out and WhatsApp's
+ * 24-hour window are checked right before the call, and Twilio's answer classifies
+ * what happens next.
  */
 @Injectable()
 export class OutboundSender {
@@ -28,45 +38,106 @@ export class OutboundSender {
     private readonly contacts: ContactsRepository,
     private readonly twilio: TwilioGateway,
     private readonly counters: SharedCounters,
+    private readonly businesses: BusinessTwilio,
+    private readonly clock: Clock,
   ) {}
 
   async send(messageId: string, finalAttempt: boolean): Promise<JobOutcome> {
     const claimed = await this.messages.claimForSending(messageId);
     if (!claimed) return JobOutcome.skipped('not pending');
     const { recipientOptedOut, ...message } = claimed;
+    // A phone call's or a widget chat's answer is given there (spoken, or shown), never texted:
+    // an opt-out of texts does not silence the assistant the contact is talking to.
+    if (!isTextChannel(message.channel)) {
+      await this.messages.markGivenInConversation(message.id);
+      return JobOutcome.done(`given in the ${message.channel === 'voice' ? 'call' : 'chat'}`);
+    }
     // Keyword answers (STOP's confirmation, HELP) are the only texts an opted-out contact gets.
     if (message.source !== 'keyword' && recipientOptedOut) {
       await this.messages.markUnsent(message.id, 'suppressed', null, 'recipient opted out');
       return JobOutcome.skipped('recipient opted out: suppressed');
     }
-    return this.deliver(message, finalAttempt);
+    return this.deliver({ ...message, channel: message.channel }, finalAttempt);
   }
 
   /**
    * Calls Twilio for a message this caller has claimed (`submitting`). A 429 or
    * 5xx puts it back to `pending` and throws, so the job retries with backoff.
+   * Every outbound message passes here (API sends, replies, reminders, campaigns),
+   * so this is where WhatsApp's window is enforced.
    */
-  async deliver(message: Message, finalAttempt: boolean, onRateLimited?: () => Promise<void>): Promise<JobOutcome> {
+  async deliver(
+    message: SendableMessage & { channel: Channel },
+    finalAttempt: boolean,
+    onRateLimited?: () => Promise<void>,
+  ): Promise<JobOutcome> {
+    // The business's own subaccount when it has one, else the platform's account.
+    // A failed lookup (the database away while the snapshot reloads) is retried like a Twilio 5xx.
+    const { account, slug: business } = await this.businesses
+      .forSend(message.businessId)
+      .catch((error: Error) => ({ account: error, slug: '' }));
+    if (account instanceof Error) return this.noAccount(message, account, finalAttempt, business);
+    if (windowApplies(message) && !insideWindow(message.lastInboundWhatsappAt, this.clock.now()))
+      return this.outsideWindow(message, business);
     try {
-      const accepted = await this.twilio.send({
-        channel: message.channel,
-        to: message.to,
-        from: message.from,
-        body: message.body,
-        messagingServiceSid: message.messagingServiceSid,
-        mediaUrls: message.mediaUrls,
-        statusCallback: this.config.publicBaseUrl ? `${this.config.publicBaseUrl}/twilio/status` : undefined,
-      });
+      const accepted = await this.twilio.send(
+        {
+          channel: message.channel,
+          to: message.to,
+          from: message.from,
+          body: message.body,
+          messagingServiceSid: message.messagingServiceSid,
+          mediaUrls: message.mediaUrls,
+          contentSid: message.contentSid,
+          contentVariables: message.contentVariables,
+          statusCallback: this.config.publicBaseUrl ? `${this.config.publicBaseUrl}/twilio/status` : undefined,
+        },
+        account,
+      );
       await this.messages.markAccepted(message.id, accepted);
-      this.counters.add('twilio_sends_total', ['accepted', '']);
+      this.counters.add('twilio_sends_total', ['accepted', '', business]);
       return JobOutcome.done('accepted by Twilio');
     } catch (error) {
       const failure = classifyTwilioError(error);
-      this.counters.add('twilio_sends_total', [failure.kind, String(failure.code ?? failure.status ?? 'none')]);
+      this.counters.add('twilio_sends_total', [
+        failure.kind,
+        String(failure.code ?? failure.status ?? 'none'),
+        business,
+      ]);
       // Slowing the sender down must not stand in the way of releasing this message for its retry.
       if (failure.status === 429) await onRateLimited?.().catch(() => undefined);
       return this.handleFailure(message, error, finalAttempt);
     }
+  }
+
+  /**
+   * Free text to a WhatsApp contact who has not written in 24 hours: Twilio would refuse it
+   * (63016) after a round trip and a retry budget, so it is refused here with Twilio's code,
+   * and never sent. Final: waiting does not open the window, only the contact writing does.
+   */
+  private async outsideWindow(message: Message, business: string): Promise<JobOutcome> {
+    await this.messages.markUnsent(message.id, 'failed', OUTSIDE_WINDOW_CODE, OUTSIDE_WINDOW_MESSAGE);
+    this.counters.add('twilio_sends_total', ['refused_locally', String(OUTSIDE_WINDOW_CODE), business]);
+    this.logger.log(`Message ${message.id} to ${maskPhone(message.to)} not sent: ${OUTSIDE_WINDOW_MESSAGE}`);
+    return JobOutcome.done(`failed: outside the WhatsApp window (${OUTSIDE_WINDOW_CODE})`);
+  }
+
+  /** Twilio was not called: the business's account could not be read (the database) or opened (SECRETS_KEY). */
+  private async noAccount(
+    message: Message,
+    error: Error,
+    finalAttempt: boolean,
+    business: string,
+  ): Promise<JobOutcome> {
+    if (error instanceof TwilioAccountUnavailableError || finalAttempt) {
+      // Retrying cannot open the token: the operator must fix SECRETS_KEY.
+      await this.messages.markUnsent(message.id, 'failed', null, error.message);
+      this.counters.add('twilio_sends_total', ['account_unavailable', 'none', business]);
+      return JobOutcome.done(`failed: ${error.message}`);
+    }
+    if (!(await this.messages.releaseForRetry(message, null, error.message)))
+      return JobOutcome.skipped('settled meanwhile');
+    throw new TransientSendError(`The business's Twilio account could not be read: ${error.message}`);
   }
 
   private async handleFailure(message: Message, error: unknown, finalAttempt: boolean): Promise<JobOutcome> {

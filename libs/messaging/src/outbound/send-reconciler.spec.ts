@@ -2,6 +2,7 @@ import { loadConfig } from '@app/config';
 import type { Message, MessageSendingRepository } from '@app/database';
 import type { JobQueue, RedisConnection } from '@app/queue';
 import type { TwilioGateway } from '@app/twilio';
+import type { BusinessTwilio } from '../businesses/business-twilio';
 import { SendReconciler } from './send-reconciler';
 
 const stuck = (id: string, fields: Partial<Message> = {}) =>
@@ -35,6 +36,7 @@ function setUp(messagesStuck: Message[], leases: Array<'OK' | null | Error> = []
     twilio as unknown as TwilioGateway,
     jobs as unknown as JobQueue,
     { client: { set } } as unknown as RedisConnection,
+    { account: () => Promise.resolve(null) } as unknown as BusinessTwilio,
   );
   return { reconciler, messages, twilio, jobs, set };
 }
@@ -44,13 +46,16 @@ describe('SendReconciler', () => {
     const { reconciler, messages, twilio, jobs } = setUp([stuck('m1')]);
     twilio.findSent.mockResolvedValueOnce({ sid: 'SM1', status: 'sent' });
     await expect(reconciler.reconcile()).resolves.toEqual({ recovered: 1, resent: 0 });
-    expect(twilio.findSent).toHaveBeenCalledWith({
-      channel: 'sms',
-      to: '+15557654321',
-      from: '+15550001111',
-      body: 'Hello',
-      since: new Date('2026-12-01T09:55:00Z'),
-    });
+    expect(twilio.findSent).toHaveBeenCalledWith(
+      {
+        channel: 'sms',
+        to: '+15557654321',
+        from: '+15550001111',
+        body: 'Hello',
+        since: new Date('2026-12-01T09:55:00Z'),
+      },
+      null,
+    );
     expect(messages.markAccepted).toHaveBeenCalledWith('m1', { sid: 'SM1', status: 'sent' });
     expect(messages.releaseForRetry).not.toHaveBeenCalled();
     expect(jobs.enqueueEntries).not.toHaveBeenCalled();
@@ -85,7 +90,7 @@ describe('SendReconciler', () => {
     await reconciler.reconcile();
     expect(set).toHaveBeenCalledWith('sb:reconcile:m1:2', '1', 'PX', 60_000, 'NX');
     expect(twilio.findSent).toHaveBeenCalledTimes(1);
-    expect(twilio.findSent).toHaveBeenCalledWith(expect.objectContaining({ to: '+15557654321' }));
+    expect(twilio.findSent).toHaveBeenCalledWith(expect.objectContaining({ to: '+15557654321' }), null);
   });
 
   it('goes ahead without Redis (the release’s compare-and-set keeps a second run harmless)', async () => {
@@ -97,6 +102,6 @@ describe('SendReconciler', () => {
   it('matches a Messaging Service send on recipient and body only (Twilio picks the number)', async () => {
     const { reconciler, twilio } = setUp([stuck('m1', { messagingServiceSid: 'MG1' })]);
     await reconciler.reconcile();
-    expect(twilio.findSent).toHaveBeenCalledWith(expect.objectContaining({ from: null }));
+    expect(twilio.findSent).toHaveBeenCalledWith(expect.objectContaining({ from: null }), null);
   });
 });

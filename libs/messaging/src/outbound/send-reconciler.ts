@@ -1,8 +1,10 @@
+import { isTextChannel, textChannel } from '@app/common';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { Message, MessageSendingRepository } from '@app/database';
 import { JobName, JobQueue, RedisConnection } from '@app/queue';
 import { TwilioGateway } from '@app/twilio';
+import { BusinessTwilio } from '../businesses/business-twilio';
 
 /**
  * Settles sends whose worker died between claiming a message (`submitting`) and
@@ -22,6 +24,7 @@ export class SendReconciler {
     private readonly twilio: TwilioGateway,
     private readonly jobs: JobQueue,
     private readonly redis: RedisConnection,
+    private readonly businesses: BusinessTwilio,
   ) {}
 
   async reconcile(limit = 50): Promise<{ recovered: number; resent: number }> {
@@ -29,15 +32,26 @@ export class SendReconciler {
     let recovered = 0;
     let resent = 0;
     for (const message of stuck) {
+      // A call's or a chat's answer never went to Twilio: nothing there to ask about.
+      if (!isTextChannel(message.channel)) continue;
       if (!(await this.lease(message))) continue;
-      const sent = await this.twilio.findSent({
-        channel: message.channel,
-        to: message.to,
-        from: message.messagingServiceSid ? null : message.from,
-        body: message.body,
-        // The claim is `updatedAt`; allow for clock skew between us and Twilio.
-        since: new Date(message.updatedAt.getTime() - 5 * 60_000),
-      });
+      const account = await this.businesses.account(message.businessId).catch((error: Error) => error);
+      if (account instanceof Error) {
+        this.logger.warn(`Cannot reconcile message ${message.id} yet: ${account.message}`);
+        continue;
+      }
+      // Asked of the account it was sent through: the business's subaccount, or the platform's.
+      const sent = await this.twilio.findSent(
+        {
+          channel: textChannel(message.channel),
+          to: message.to,
+          from: message.messagingServiceSid ? null : message.from,
+          body: message.contentSid ? null : message.body,
+          // The claim is `updatedAt`; allow for clock skew between us and Twilio.
+          since: new Date(message.updatedAt.getTime() - 5 * 60_000),
+        },
+        account,
+      );
       if (sent) {
         await this.messages.markAccepted(message.id, sent);
         recovered++;

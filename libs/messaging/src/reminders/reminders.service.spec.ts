@@ -2,9 +2,10 @@ import { DEFAULT_BUSINESS_ID } from '@app/common';
 import { BadRequestException, NotFoundException } from '@nestjs/common';
 import type { Clock } from '@app/common';
 import { loadConfig } from '@app/config';
-import type { MessageSendingRepository, Reminder, RemindersRepository } from '@app/database';
+import type { BusinessRoutes, MessageSendingRepository, Reminder, RemindersRepository } from '@app/database';
 import type { JobQueue } from '@app/queue';
 import { RemindersService } from './reminders.service';
+import { BusinessTwilio } from '../businesses/business-twilio';
 
 const NOW = new Date('2026-12-01T10:00:00Z');
 const ID = '0b9d4c1e-6f2a-4e8b-9c3d-5a7f1e2b4c6d';
@@ -17,6 +18,8 @@ function reminder(fields: Partial<Reminder> = {}): Reminder {
     channel: 'sms',
     from: null,
     body: 'Take your medication',
+    contentSid: null,
+    contentVariables: null,
     intervalSeconds: 3600,
     cron: null,
     timezone: null,
@@ -53,6 +56,8 @@ function setUp(stored: Reminder | null = reminder()) {
     reminders as unknown as RemindersRepository,
     sending as unknown as MessageSendingRepository,
     jobs as unknown as JobQueue,
+    // The default business with no numbers of its own: the env's sender.
+    new BusinessTwilio(config, { byId: () => Promise.resolve(null) } as unknown as BusinessRoutes),
   );
   return { service, reminders, sending, jobs };
 }

@@ -6,11 +6,14 @@ import { JobName, JobQueue } from '@app/queue';
 import { badRequest } from '../rules/bad-request';
 import { refusePast } from '../rules/not-past';
 import { firstRun, Schedule, scheduleProblem } from './schedule';
-import { Clock, isValidTimezone, normalizePhone } from '@app/common';
+import { Clock, isUuid, isValidTimezone, normalizePhone, textChannel } from '@app/common';
+import { BusinessTwilio } from '../businesses/business-twilio';
+import { patchedTemplate, templateColumns, type TemplateInput } from '../rules/template';
 
-export interface ReminderInput extends Schedule {
+export interface ReminderInput extends Schedule, TemplateInput {
   to?: string;
-  body?: string;
+  /** null (in a PATCH): no text, the template alone. */
+  body?: string | null;
   channel?: Channel;
   from?: string | null;
   enabled?: boolean;
@@ -27,6 +30,7 @@ export class RemindersService {
     private readonly reminders: RemindersRepository,
     private readonly messages: MessageSendingRepository,
     private readonly jobs: JobQueue,
+    private readonly businesses: BusinessTwilio,
   ) {}
 
   list(businessId: string, limit: number, offset: number): Promise<Reminder[]> {
@@ -35,23 +39,28 @@ export class RemindersService {
 
   /** One of the business's reminders; another business's is a 404, as if it did not exist. */
   async get(businessId: string, id: string): Promise<Reminder> {
-    const reminder = /^[0-9a-f-]{36}$/i.test(id) ? await this.reminders.findById(id) : null;
+    const reminder = isUuid(id) ? await this.reminders.findById(id) : null;
     if (!reminder || reminder.businessId !== businessId) throw new NotFoundException(`No reminder ${id}`);
     return reminder;
   }
 
-  async create(businessId: string, input: ReminderInput & { to: string; body: string }): Promise<Reminder> {
+  async create(businessId: string, input: ReminderInput & { to: string }): Promise<Reminder> {
     const now = this.clock.now();
     refusePast('startAt', input.startAt, now, input.allowPast, 'leave it out to start now');
     const schedule = this.checkSchedule(input);
     const enabled = input.enabled ?? true;
     const nextRunAt = firstRun(schedule, now);
     if (enabled && !nextRunAt) throw neverFires(schedule);
+    const channel = textChannel(input.channel ?? 'sms');
+    // Refused now rather than failing at every occurrence with an empty From.
+    if (!input.from && !(await this.businesses.sender(businessId, channel)))
+      throw badRequest(await this.businesses.noSenderProblem(businessId, channel));
     return this.reminders.create({
       businessId,
       to: this.phone('to', input.to),
-      body: input.body,
-      channel: input.channel ?? 'sms',
+      body: input.body ?? '',
+      ...templateColumns(input),
+      channel,
       from: input.from ? this.phone('from', input.from) : null,
       ...schedule,
       enabled,
@@ -78,9 +87,11 @@ export class RemindersService {
     const reEnabled = patch.enabled === true && !current.enabled;
     const nextRunAt = scheduleChanged || reEnabled ? firstRun(schedule, now) : undefined;
     if (nextRunAt === null && (patch.enabled ?? current.enabled)) throw neverFires(schedule);
+    const template = patchedTemplate(current, patch);
+    if (template.problems.length) throw badRequest(...template.problems);
     return this.reminders.update(current.id, {
       ...(patch.to !== undefined ? { to: this.phone('to', patch.to) } : {}),
-      ...(patch.body !== undefined ? { body: patch.body } : {}),
+      ...template.columns,
       ...(patch.channel !== undefined ? { channel: patch.channel } : {}),
       ...(patch.from !== undefined ? { from: patch.from ? this.phone('from', patch.from) : null } : {}),
       ...(patch.enabled !== undefined ? { enabled: patch.enabled } : {}),
@@ -97,6 +108,10 @@ export class RemindersService {
   /** One extra send now; the schedule is not moved. */
   async sendNow(businessId: string, id: string) {
     const reminder = await this.get(businessId, id);
+    const sender = reminder.from
+      ? { from: reminder.from, messagingServiceSid: null }
+      : await this.businesses.sender(businessId, textChannel(reminder.channel));
+    if (!sender) throw badRequest(await this.businesses.noSenderProblem(businessId, textChannel(reminder.channel)));
     const messageId = randomUUID();
     const job = JobQueue.outboxEntry(JobName.SendMessage, { messageId });
     const message = await this.messages.createOutbound(
@@ -104,10 +119,12 @@ export class RemindersService {
         id: messageId,
         businessId: reminder.businessId,
         channel: reminder.channel,
-        from: reminder.from ?? this.config.twilio.defaultFrom ?? '',
-        messagingServiceSid: reminder.from ? null : (this.config.twilio.messagingServiceSid ?? null),
+        from: sender.from ?? '',
+        messagingServiceSid: sender.messagingServiceSid,
         to: reminder.to,
         body: reminder.body,
+        contentSid: reminder.contentSid,
+        contentVariables: reminder.contentVariables,
         source: 'reminder',
         reminderId: reminder.id,
       },

@@ -1,14 +1,19 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AiResponder } from '@app/ai';
-import { DEFAULT_BUSINESS_ID, scrubSecrets } from '@app/common';
+import { AiResponder, AskYourDatabaseTarget, failureReason, ToolCall, ToolSpec, ToolTurn } from '@app/ai';
+import { DEFAULT_BUSINESS_ID, maskPhone, scrubSecrets } from '@app/common';
 import { AppConfig } from '@app/config';
-import { AiSettingsPatch, Message, MessagesRepository, SettingsRepository } from '@app/database';
+import { AiBackend, AiSettingsPatch, Message, MessagesRepository, SettingsRepository } from '@app/database';
 import { SharedCounters } from '@app/queue';
+import { AiContact, AskYourDatabaseReplies } from './ask-your-database-replies';
 import { buildConversationPrompt } from './conversation-prompt';
 
 export interface AiSettings {
   enabled: boolean;
+  /** Who answers: OpenAI-compatible Chat Completions, or AskYourDatabase (baseUrl, botId, apiKey). */
+  backend: AiBackend;
   apiKey: string | null;
+  baseUrl: string | null;
+  botId: string | null;
   systemPrompt: string;
   model: string;
   temperature: number;
@@ -19,10 +24,26 @@ export interface AiSettings {
   apiKeyUnreadable: boolean;
 }
 
+/** Tools an answer may call: their specs, how to use them, and how to run one. */
+export interface ReplyTools {
+  specs: ToolSpec[];
+  instructions: string;
+  run(call: ToolCall): Promise<string>;
+}
+
+/**
+ * Rounds of tool calls one answer may take before the model must answer in text: enough to look
+ * up times, be refused one and book another; bounded so a confused model cannot loop.
+ */
+export const MAX_TOOL_ROUNDS = 4;
+
 /** A business other than the default one, before the API set its AI: off, nothing stored. */
 const NEW_BUSINESS_AI: Omit<AiSettings, 'model'> = {
   enabled: false,
+  backend: 'openai',
   apiKey: null,
+  baseUrl: null,
+  botId: null,
   systemPrompt: '',
   temperature: 0.7,
   targetNumber: null,
@@ -42,6 +63,7 @@ export class AiReplyService {
     private readonly messages: MessagesRepository,
     private readonly ai: AiResponder,
     private readonly counters: SharedCounters,
+    private readonly askYourDatabase: AskYourDatabaseReplies,
   ) {}
 
   /** A business's stored settings; for the default business the environment's are stored first if nothing is yet. */
@@ -86,6 +108,11 @@ export class AiReplyService {
     if (settings.apiKeyUnreadable) {
       return 'the stored apiKey cannot be read with SECRETS_KEY (set SECRETS_KEY_PREVIOUS to the key it was stored with, or store the apiKey again)';
     }
+    if (settings.backend === 'askyourdatabase') {
+      // The env's OpenAI key is not AskYourDatabase's: this backend runs on what the API stored.
+      const missing = (['baseUrl', 'botId', 'apiKey'] as const).filter((field) => !settings[field]);
+      return missing.length ? `askyourdatabase needs ${missing.join(', ')} (POST /api/ai/config)` : null;
+    }
     return this.ai.unavailableReason(settings.apiKey);
   }
 
@@ -95,47 +122,122 @@ export class AiReplyService {
   }
 
   /**
-   * A reply to `incoming`, with the conversation's `history` as context. When the
-   * model fails (after the SDK's bounded retries) the configured fallback text
-   * answers instead, so the customer is never left without a reply.
+   * A reply to `incoming` from `contact`, with the conversation's `history` as context (the
+   * openai backend; AskYourDatabase keeps its own, in the contact's chat). When the backend
+   * fails (after the SDK's bounded retries; past AI_TIMEOUT_MS; a 401 after a new chat) the
+   * configured fallback text answers instead, so the customer is never left without a reply,
+   * and never with part of an answer; `failure` then says why, for the message's record.
    */
   async replyFor(
     settings: AiSettings,
     incoming: string,
     history: Message[],
-  ): Promise<{ text: string; fellBack: boolean }> {
-    const messages = buildConversationPrompt(settings.systemPrompt, history, incoming, this.config.ai.historyChars);
+    contact: AiContact,
+    /** Booking tools, for a business that books by text (the openai backend only: AskYourDatabase takes none). */
+    tools?: ReplyTools,
+  ): Promise<{ text: string; fellBack: boolean; failure: string | null }> {
     const started = performance.now();
     try {
-      const text = await this.ai.complete({
-        apiKey: settings.apiKey,
-        model: settings.model,
-        temperature: settings.temperature,
-        messages,
-      });
-      this.recordCall('ok', started);
-      return { text, fellBack: false };
+      const text = await this.answer(settings, incoming, history, contact, tools);
+      this.recordCall('ok', contact.slug, started);
+      return { text, fellBack: false, failure: null };
     } catch (error) {
-      this.recordCall('failed', started);
+      this.recordCall('failed', contact.slug, started);
+      const reason = failureReason(error);
+      this.counters.add('ai_failures_total', [settings.backend, reason, contact.slug]);
       // Providers echo the key they were sent in their errors.
-      const reason = scrubSecrets((error as Error).message, [settings.apiKey, this.config.openai.apiKey]);
-      this.logger.warn(`AI reply failed, sending the fallback text: ${reason}`);
-      return { text: this.config.ai.fallbackReply, fellBack: true };
+      const detail = scrubSecrets((error as Error).message, [settings.apiKey, this.config.openai.apiKey]);
+      const failure = `AI (${settings.backend}) failed: ${reason}: ${detail}`;
+      const line = `${failure}; sent the fallback text to ${maskPhone(contact.participant)} of ${contact.slug || 'default'}`;
+      // A key the backend refuses fails every answer until someone changes it: an error, not a warning.
+      if (reason === 'unauthorized') this.logger.error(line);
+      else this.logger.warn(line);
+      return { text: this.config.ai.fallbackReply, fellBack: true, failure };
     }
   }
 
-  private recordCall(outcome: string, started: number): void {
-    this.counters.add('ai_calls_total', [outcome]);
-    this.counters.add('ai_call_seconds_sum', [outcome], (performance.now() - started) / 1000);
+  private answer(
+    settings: AiSettings,
+    incoming: string,
+    history: Message[],
+    contact: AiContact,
+    tools?: ReplyTools,
+  ): Promise<string> {
+    if (settings.backend === 'askyourdatabase') {
+      // One deadline for all of it (new chat, stream, retry): what the customer waits, at most.
+      const signal = AbortSignal.timeout(this.config.ai.timeoutMs);
+      return this.askYourDatabase.answer(askTarget(settings), contact, incoming, signal);
+    }
+    const systemPrompt = tools
+      ? [settings.systemPrompt, tools.instructions].filter(Boolean).join('\n\n')
+      : settings.systemPrompt;
+    const messages = buildConversationPrompt(systemPrompt, history, incoming, this.config.ai.historyChars);
+    return tools
+      ? this.withTools(settings, messages, tools, contact.slug)
+      : this.ai.complete({ ...call(settings), messages });
   }
 
-  /** A one-off completion for the admin API's test route; errors surface to the caller. */
+  /** Calls the model, runs the tools it asks for and sends their results back, until it answers in text. */
+  private async withTools(
+    settings: AiSettings,
+    prompt: ToolTurn[],
+    tools: ReplyTools,
+    business: string,
+  ): Promise<string> {
+    const messages = [...prompt];
+    for (let round = 1; ; round++) {
+      const last = round > MAX_TOOL_ROUNDS;
+      const answer = await this.ai.completeWithTools({
+        ...call(settings),
+        messages,
+        tools: tools.specs,
+        toolChoice: last ? 'none' : 'auto',
+      });
+      if (!answer.toolCalls.length || last) {
+        if (answer.text) return answer.text;
+        throw new Error(`the model still called tools after ${MAX_TOOL_ROUNDS} rounds`);
+      }
+      messages.push({ role: 'assistant', content: answer.text, toolCalls: answer.toolCalls });
+      // One after another: a booking the model asks for after a lookup must see that lookup's world.
+      for (const toolCall of answer.toolCalls) {
+        // Names the model made up are one label value, not one each: it writes them, not us.
+        const known = tools.specs.some((spec) => spec.name === toolCall.name);
+        this.counters.add('ai_tool_calls_total', [known ? toolCall.name : 'unknown', business]);
+        messages.push({ role: 'tool', toolCallId: toolCall.id, content: await tools.run(toolCall) });
+      }
+    }
+  }
+
+  private recordCall(outcome: string, business: string, started: number): void {
+    this.counters.add('ai_calls_total', [outcome, business]);
+    this.counters.add('ai_call_seconds_sum', [outcome, business], (performance.now() - started) / 1000);
+  }
+
+  /** A one-off answer for the admin API's test route (AskYourDatabase: in a new chat); errors surface to the caller. */
   test(settings: AiSettings, prompt: string): Promise<string> {
+    if (settings.backend === 'askyourdatabase') {
+      return this.askYourDatabase.answerOnce(
+        askTarget(settings),
+        prompt,
+        AbortSignal.timeout(this.config.ai.timeoutMs),
+      );
+    }
     return this.ai.complete({
-      apiKey: settings.apiKey,
-      model: settings.model,
-      temperature: settings.temperature,
+      ...call(settings),
       messages: buildConversationPrompt(settings.systemPrompt, [], prompt, this.config.ai.historyChars),
     });
   }
+}
+
+/** What every call to the model takes from the settings. */
+const call = (settings: AiSettings) => ({
+  apiKey: settings.apiKey,
+  model: settings.model,
+  temperature: settings.temperature,
+});
+
+/** The AskYourDatabase bot the settings name; only called once unavailableReason said they are complete. */
+function askTarget(settings: AiSettings): AskYourDatabaseTarget {
+  if (!settings.baseUrl || !settings.botId || !settings.apiKey) throw new Error('askyourdatabase is not configured');
+  return { baseUrl: settings.baseUrl, botId: settings.botId, apiKey: settings.apiKey };
 }

@@ -30,3 +30,13 @@ describe('buildConversationPrompt', () => {
     expect(turns).toEqual([{ role: 'user', content: 'x' }]);
   });
 });
+
+describe('buildConversationPrompt with media', () => {
+  it('gives a photo without text in the history its note', () => {
+    const history = [{ direction: 'inbound' as const, body: '', mediaContentTypes: ['image/jpeg'], mediaUrls: ['u'] }];
+    expect(buildConversationPrompt('', history, 'And this?', 100)).toEqual([
+      { role: 'user', content: '[image attached]' },
+      { role: 'user', content: 'And this?' },
+    ]);
+  });
+});

@@ -42,6 +42,112 @@ describe('TwilioSandbox', () => {
     expect((await create(sandbox, { To: '+15551234567', From: '+1' })).body).toMatchObject({ code: 21602 });
   });
 
+  describe("WhatsApp's 24-hour window", () => {
+    const HOUR = 3_600_000;
+    const CUSTOMER = 'whatsapp:+15557654321';
+    const SENDER = 'whatsapp:+15005550006';
+    const TEMPLATE = `HX${'b'.repeat(32)}`;
+    let now = Date.UTC(2026, 11, 6, 12);
+    const sandboxAt = () => new TwilioSandbox({ now: () => now });
+    const stored = (sandbox: TwilioSandbox, sid: unknown) => sandbox.message(String(sid));
+
+    it('takes free text within 24 hours of the number writing to the sender', async () => {
+      const sandbox = sandboxAt();
+      sandbox.inboundReceived({ accountSid: sandbox.accountSid, from: CUSTOMER, to: SENDER });
+      now += 23 * HOUR;
+      const res = await create(sandbox, { To: CUSTOMER, From: SENDER, Body: 'still open' });
+      expect(res.status).toBe(201);
+      expect(stored(sandbox, (res.body as { sid: string }).sid)).toMatchObject({ status: 'queued', error_code: null });
+    });
+
+    it('accepts free text outside it and fails it with 63016, as Twilio does; a template goes', async () => {
+      const sandbox = sandboxAt();
+      sandbox.inboundReceived({ accountSid: sandbox.accountSid, from: CUSTOMER, to: SENDER });
+      now += 24 * HOUR;
+      const free = await create(sandbox, { To: CUSTOMER, From: SENDER, Body: 'too late' });
+      expect(free.status).toBe(201);
+      expect(stored(sandbox, (free.body as { sid: string }).sid)).toMatchObject({
+        status: 'failed',
+        error_code: 63016,
+      });
+      expect(sandbox.sent[0]).toMatchObject({ errorCode: 63016 });
+
+      const template = await create(sandbox, {
+        To: CUSTOMER,
+        From: SENDER,
+        ContentSid: TEMPLATE,
+        ContentVariables: '{"1":"Ada"}',
+      });
+      expect(template.status).toBe(201);
+      expect(stored(sandbox, (template.body as { sid: string }).sid)).toMatchObject({ status: 'queued' });
+      expect(sandbox.sent[1]).toMatchObject({ contentSid: TEMPLATE, contentVariables: '{"1":"Ada"}', errorCode: null });
+    });
+
+    it('keeps windows apart per sender and account, and leaves SMS alone', async () => {
+      const sandbox = sandboxAt();
+      sandbox.inboundReceived({ accountSid: sandbox.accountSid, from: CUSTOMER, to: SENDER });
+      const other = await create(sandbox, { To: CUSTOMER, From: 'whatsapp:+15005550007', Body: 'x' });
+      expect(stored(sandbox, (other.body as { sid: string }).sid)).toMatchObject({ error_code: 63016 });
+      const sms = await create(sandbox, { To: '+15557654321', From: '+15005550006', Body: 'x' });
+      expect(stored(sandbox, (sms.body as { sid: string }).sid)).toMatchObject({ status: 'queued' });
+    });
+
+    it('refuses a malformed ContentSid (21655) and ContentVariables that are not a JSON object or lack ContentSid (21656)', async () => {
+      const sandbox = sandboxAt();
+      const base = { To: CUSTOMER, From: SENDER };
+      expect((await create(sandbox, { ...base, ContentSid: 'HX123' })).body).toMatchObject({ code: 21655 });
+      expect((await create(sandbox, { ...base, ContentSid: TEMPLATE, ContentVariables: '[1]' })).body).toMatchObject({
+        code: 21656,
+      });
+      expect((await create(sandbox, { ...base, Body: 'x', ContentVariables: '{}' })).body).toMatchObject({
+        code: 21656,
+      });
+      expect(sandbox.sent).toHaveLength(0);
+    });
+  });
+
+  describe('subaccounts', () => {
+    const sub = { sid: 'AC' + 'a'.repeat(32), token: 'subaccount-token' };
+    const as = (sandbox: TwilioSandbox, sid: string, token: string, method: string, path: string, form = {}) =>
+      sandbox.handle({
+        method,
+        path: `/2010-04-01/Accounts/${sid}/${path}`,
+        query: new URLSearchParams(),
+        authorization: `Basic ${Buffer.from(`${sid}:${token}`).toString('base64')}`,
+        form,
+      });
+
+    it('accepts a subaccount with its own token only, and records which account sent', async () => {
+      const sandbox = new TwilioSandbox();
+      sandbox.addSubaccount(sub.sid, sub.token);
+      const form = { To: '+15551234567', From: '+15005550006', Body: 'x' };
+      expect((await as(sandbox, sub.sid, 'wrong', 'POST', 'Messages.json', form)).status).toBe(401);
+      // The main account's token does not open the subaccount, nor the other way round.
+      expect((await as(sandbox, sub.sid, sandbox.authToken, 'POST', 'Messages.json', form)).status).toBe(401);
+      expect((await as(sandbox, sandbox.accountSid, sub.token, 'POST', 'Messages.json', form)).status).toBe(401);
+      const unknown = 'AC' + 'c'.repeat(32);
+      expect((await as(sandbox, unknown, sub.token, 'POST', 'Messages.json', form)).status).toBe(401);
+      const res = await as(sandbox, sub.sid, sub.token, 'POST', 'Messages.json', form);
+      expect(res).toMatchObject({ status: 201, body: { account_sid: sub.sid } });
+      expect(sandbox.sent.map((m) => m.accountSid)).toEqual([sub.sid]);
+    });
+
+    it('keeps each account to its own messages: lists, fetches and deletes', async () => {
+      const sandbox = new TwilioSandbox({ subaccountToken: (sid) => (sid === sub.sid ? sub.token : undefined) });
+      const form = { To: '+15551234567', From: '+15005550006', Body: 'x' };
+      const mine = (await as(sandbox, sub.sid, sub.token, 'POST', 'Messages.json', form)).body as { sid: string };
+      const main = (await create(sandbox, form)).body as { sid: string };
+      const listed = (await as(sandbox, sub.sid, sub.token, 'GET', 'Messages.json')).body as {
+        messages: Array<{ sid: string }>;
+      };
+      expect(listed.messages.map((m) => m.sid)).toEqual([mine.sid]);
+      expect((await as(sandbox, sub.sid, sub.token, 'GET', `Messages/${main.sid}.json`)).status).toBe(404);
+      expect((await as(sandbox, sub.sid, sub.token, 'DELETE', `Messages/${main.sid}.json`)).status).toBe(404);
+      expect(sandbox.message(main.sid)).toBeDefined();
+      expect((await as(sandbox, sub.sid, sub.token, 'GET', 'IncomingPhoneNumbers.json')).status).toBe(404);
+    });
+  });
+
   it.each([
     ['+15005550001', 21211],
     ['+15005550004', 21610],
@@ -108,6 +214,25 @@ describe('TwilioSandbox', () => {
       expect(callbacks.map((c) => c.params.MessageStatus)).toEqual(['queued', 'sent', 'delivered']);
       for (const c of callbacks)
         expect(twilio.validateRequest(sandbox.authToken, c.signature, url, c.params)).toBe(true);
+    });
+
+    it("signs a subaccount's callbacks with its own token and names it in AccountSid", async () => {
+      const sub = { sid: 'AC' + 'b'.repeat(32), token: 'subaccount-token' };
+      const sandbox = callingBack({ subaccountToken: (sid) => (sid === sub.sid ? sub.token : undefined) });
+      const res = await sandbox.handle({
+        method: 'POST',
+        path: `/2010-04-01/Accounts/${sub.sid}/Messages.json`,
+        query: new URLSearchParams(),
+        authorization: `Basic ${Buffer.from(`${sub.sid}:${sub.token}`).toString('base64')}`,
+        form: { To: '+15551234567', From: '+15005550006', Body: 'x', StatusCallback: url },
+      });
+      expect(res).toMatchObject({ status: 201, body: { account_sid: sub.sid } });
+      const callbacks = await waitForCallbacks(3);
+      for (const c of callbacks) {
+        expect(c.params.AccountSid).toBe(sub.sid);
+        expect(twilio.validateRequest(sub.token, c.signature, url, c.params)).toBe(true);
+        expect(twilio.validateRequest(sandbox.authToken, c.signature, url, c.params)).toBe(false);
+      }
     });
 
     it('ends undelivered with 30003 for the magic number', async () => {

@@ -21,12 +21,19 @@ export interface SandboxRequest {
 
 export interface SentMessage {
   sid: string;
+  /** The account it was sent through (the Basic-auth user): the sandbox's own or a subaccount. */
+  accountSid: string;
   to: string;
   from: string | null;
   body: string;
   messagingServiceSid: string | null;
   statusCallback: string | null;
   mediaUrls: string[];
+  contentSid: string | null;
+  /** ContentVariables as sent (JSON text). */
+  contentVariables: string | null;
+  /** Set when the message was accepted only to fail, as Twilio fails it (63016 outside WhatsApp's window). */
+  errorCode: number | null;
   at: number;
 }
 
@@ -54,6 +61,25 @@ export interface SandboxOptions {
   keepSent?: number;
   /** The account's phone numbers (IncomingPhoneNumbers), E.164. Default: none. */
   phoneNumbers?: string[];
+  /**
+   * Subaccounts besides the sandbox's own: the auth token of an account SID, or undefined for
+   * none. Each sees only its own messages, and its status callbacks are signed with its token.
+   */
+  subaccountToken?: (accountSid: string) => string | undefined | Promise<string | undefined>;
+  /**
+   * WhatsApp's 24-hour window, as Twilio applies it: free text to a WhatsApp number that has not
+   * written to the sender (see `inboundReceived`) within 24 hours is accepted, then fails with
+   * 63016; a template (ContentSid) goes. Default on.
+   */
+  whatsappWindow?: boolean;
+  /** The sandbox's clock (ms), for the window; default Date.now. */
+  now?: () => number;
+}
+
+/** An account a request authenticated as: its SID and the token its callbacks are signed with. */
+interface Account {
+  sid: string;
+  token: string;
 }
 
 /**
@@ -77,7 +103,17 @@ export const SANDBOX_LIMITS = {
   otherParamChars: 4_000,
   /** Messages whose status callbacks are still to come; a create beyond gets 429 (20429). */
   pendingCallbackMessages: 1_000,
+  /** WhatsApp conversations (number and sender) whose last inbound time is kept for the window. */
+  whatsappConversations: 10_000,
 } as const;
+
+const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000;
+const OUTSIDE_WINDOW = {
+  code: 63016,
+  message:
+    'Failed to send freeform message because you are outside the allowed window. If you are using WhatsApp, please use a Message Template.',
+};
+const CONTENT_SID = /^HX[0-9a-fA-F]{32}$/;
 
 type StoredMessage = Record<string, unknown>;
 
@@ -123,11 +159,16 @@ export class TwilioSandbox {
   private readonly keepSent: number;
   /** The account's numbers, whose webhooks `npm run connect` sets. */
   readonly phoneNumbers: SandboxPhoneNumbers;
+  /** Subaccounts added by `addSubaccount` (tests); options.subaccountToken answers for the rest. */
+  private readonly subaccounts = new Map<string, string>();
+  /** When each WhatsApp number last wrote to each sender: `account customer` → sender → ms. Bounded. */
+  private readonly lastInbound = new Map<string, Map<string, number>>();
+  private readonly now: () => number;
 
   constructor(private readonly options: SandboxOptions = {}) {
     this.accountSid = options.accountSid ?? newSid('AC');
     this.authToken = options.authToken ?? randomBytes(16).toString('hex');
-    this.basicAuth = `Basic ${Buffer.from(`${this.accountSid}:${this.authToken}`).toString('base64')}`;
+    this.basicAuth = basicAuth(this.accountSid, this.authToken);
     this.callbackBases = (options.callbackBaseUrls ?? []).map((base) => {
       const url = parseUrl(base);
       if (!url || !isHttpUrl(url)) throw new Error(`callbackBaseUrls: not an http(s) URL: ${base}`);
@@ -135,6 +176,38 @@ export class TwilioSandbox {
     });
     this.keepSent = options.keepSent ?? KEEP;
     this.phoneNumbers = new SandboxPhoneNumbers(this.accountSid, options.phoneNumbers ?? []);
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * A customer's message reached a sender, as Twilio sees every inbound message before its
+   * webhook: a WhatsApp one opens (or renews) the 24-hour window between the two. Addresses
+   * as in the webhook (`whatsapp:+1…`); anything else is ignored.
+   */
+  inboundReceived(message: { accountSid: string; from: string; to: string }): void {
+    if (!message.from.startsWith('whatsapp:') || !message.to.startsWith('whatsapp:')) return;
+    const key = `${message.accountSid} ${message.from}`;
+    const senders = this.lastInbound.get(key) ?? new Map<string, number>();
+    // Re-inserted, so the map's order is least recently written first, the one to forget.
+    this.lastInbound.delete(key);
+    this.lastInbound.set(key, senders.set(message.to, this.now()));
+    if (this.lastInbound.size > SANDBOX_LIMITS.whatsappConversations)
+      this.lastInbound.delete(this.lastInbound.keys().next().value!);
+  }
+
+  /** Free text to `to` from `from` (any sender of the account with a Messaging Service) is outside the window. */
+  private outsideWhatsappWindow(accountSid: string, to: string, from: string | null): boolean {
+    if (this.options.whatsappWindow === false || !to.startsWith('whatsapp:')) return false;
+    const senders = this.lastInbound.get(`${accountSid} ${to}`);
+    const since = this.now() - WHATSAPP_WINDOW_MS;
+    if (!senders) return true;
+    if (from) return !((senders.get(from) ?? -Infinity) > since);
+    return ![...senders.values()].some((at) => at > since);
+  }
+
+  /** A subaccount the sandbox accepts, with its own auth token. */
+  addSubaccount(accountSid: string, authToken: string): void {
+    this.subaccounts.set(accountSid, authToken);
   }
 
   /** The next `times` message creations fail with this error. */
@@ -159,7 +232,7 @@ export class TwilioSandbox {
     const sid = newSid('SM');
     this.store(
       sid,
-      this.resource(sid, {
+      this.resource(sid, this.accountSid, {
         from: m.from,
         to: m.to,
         body: m.body,
@@ -180,6 +253,7 @@ export class TwilioSandbox {
     this.stored.clear();
     this.failures.length = 0;
     this.failuresByRecipient.clear();
+    this.lastInbound.clear();
     this.latencyMs = 0;
   }
 
@@ -193,13 +267,18 @@ export class TwilioSandbox {
       /^\/2010-04-01\/Accounts\/([^/]+)\/(Messages|IncomingPhoneNumbers)(?:\/([^/.]+))?\.json$/,
     );
     if (!match) return error(404, 20404, 'The requested resource was not found');
-    if (!this.authorized(req.authorization, match[1]))
-      return error(401, 20003, 'Authentication Error - invalid username');
+    const account = await this.authenticate(req.authorization, match[1]);
+    if (!account) return error(401, 20003, 'Authentication Error - invalid username');
     const [, , resource, sid] = match;
-    if (resource === 'IncomingPhoneNumbers') return this.phoneNumbers.handle(req.method, sid, req.query, req.form);
-    if (!sid && req.method === 'POST') return this.create(req.form);
-    if (!sid && req.method === 'GET') return this.list(req.query);
-    const stored = sid ? this.stored.get(sid) : undefined;
+    if (resource === 'IncomingPhoneNumbers') {
+      if (account.sid !== this.accountSid) return error(404, 20404, `The requested resource ${req.path} was not found`);
+      return this.phoneNumbers.handle(req.method, sid, req.query, req.form);
+    }
+    if (!sid && req.method === 'POST') return this.create(req.form, account);
+    if (!sid && req.method === 'GET') return this.list(req.query, account);
+    const found = sid ? this.stored.get(sid) : undefined;
+    // Another account's message is not there, as with Twilio.
+    const stored = found?.account_sid === account.sid ? found : undefined;
     if (!stored) return error(404, 20404, `The requested resource ${req.path} was not found`);
     if (req.method === 'GET') return { status: 200, body: stored };
     if (req.method === 'DELETE') {
@@ -220,7 +299,7 @@ export class TwilioSandbox {
     return error(405, 20004, 'Method not allowed');
   }
 
-  private async create(form: FormParams): Promise<SandboxResponse> {
+  private async create(form: FormParams, account: Account): Promise<SandboxResponse> {
     const unknown = Object.keys(form).filter((name) => !CREATE_PARAMS.has(name));
     if (unknown.length) return error(400, 20001, `Unknown parameters: ${unknown.join(', ')}`);
     const to = single(form.To);
@@ -228,13 +307,19 @@ export class TwilioSandbox {
     const messagingServiceSid = single(form.MessagingServiceSid);
     const body = single(form.Body) ?? '';
     const mediaUrls = ([] as string[]).concat(form.MediaUrl ?? []);
+    const contentSid = single(form.ContentSid) || null;
+    const contentVariables = single(form.ContentVariables) || null;
     // Empty means none, as with Twilio.
     let statusCallback = single(form.StatusCallback) || null;
     if (!to) return error(400, 21604, "A 'To' phone number is required.");
     if (!from && !messagingServiceSid) return error(400, 21603, "A 'From' phone number is required.");
-    if (!body && mediaUrls.length === 0) return error(400, 21602, 'Message body is required.');
+    // A template brings its own text.
+    if (!body && mediaUrls.length === 0 && !contentSid) return error(400, 21602, 'Message body is required.');
     const tooLong = this.oversizedParam(form);
     if (tooLong) return error(400, 21658, `Parameter exceeded character limit: ${tooLong}`);
+    if (contentSid !== null && !CONTENT_SID.test(contentSid)) return error(400, 21655, 'The ContentSid is Invalid.');
+    if (contentVariables !== null && (contentSid === null || !isJsonObject(contentVariables)))
+      return error(400, 21656, 'The ContentVariables Parameter is invalid.');
     if (body.length > SANDBOX_LIMITS.bodyChars) return bodyTooLong();
     if (mediaUrls.length > SANDBOX_LIMITS.mediaUrls)
       return error(
@@ -264,9 +349,11 @@ export class TwilioSandbox {
         ? SANDBOX_FAILING_NUMBERS[number]
         : undefined);
     if (failure) return error(failure.status, failure.code, failure.message);
+    // Twilio accepts free text outside the window and fails it afterwards (a status callback with 63016).
+    const refused = contentSid === null && this.outsideWhatsappWindow(account.sid, to, from ?? null);
     const sid = newSid(mediaUrls.length ? 'MM' : 'SM');
     const status = messagingServiceSid && !from ? 'accepted' : 'queued';
-    const resource = this.resource(sid, {
+    const resource = this.resource(sid, account.sid, {
       to,
       from: from ?? null,
       body,
@@ -279,36 +366,54 @@ export class TwilioSandbox {
     this.store(sid, resource);
     this.sent.push({
       sid,
+      accountSid: account.sid,
       to,
       from: from ?? null,
       body,
       messagingServiceSid: messagingServiceSid ?? null,
       statusCallback,
       mediaUrls,
+      contentSid,
+      contentVariables,
+      errorCode: refused ? OUTSIDE_WINDOW.code : null,
       at: Date.now(),
     });
-    if (callbacks && statusCallback) this.scheduleCallbacks(resource, statusCallback, number);
-    return { status: 201, body: resource };
+    const answer = { status: 201, body: { ...resource } };
+    if (refused && !callbacks) Object.assign(resource, failedOutsideWindow());
+    if (callbacks && statusCallback) this.scheduleCallbacks(resource, statusCallback, number, account, refused);
+    return answer;
   }
 
   /** Twilio's order: queued → sent → delivered (or undelivered with 30003 for the magic number). */
-  private scheduleCallbacks(resource: StoredMessage, url: string, number: string): void {
+  private scheduleCallbacks(
+    resource: StoredMessage,
+    url: string,
+    number: string,
+    account: Account,
+    outsideWindow = false,
+  ): void {
     const delay = this.options.callbackDelayMs ?? 100;
     const undelivered = this.options.magicNumbers && number === SANDBOX_UNDELIVERED_NUMBER;
-    const steps: Array<[string, Record<string, string>]> = [
-      ['queued', {}],
-      ['sent', {}],
-      undelivered
-        ? ['undelivered', { ErrorCode: '30003', ErrorMessage: 'Unreachable destination handset' }]
-        : ['delivered', {}],
-    ];
+    const steps: Array<[string, Record<string, string>]> = outsideWindow
+      ? [
+          ['queued', {}],
+          ['failed', { ErrorCode: String(OUTSIDE_WINDOW.code), ErrorMessage: OUTSIDE_WINDOW.message }],
+        ]
+      : [
+          ['queued', {}],
+          ['sent', {}],
+          undelivered
+            ? ['undelivered', { ErrorCode: '30003', ErrorMessage: 'Unreachable destination handset' }]
+            : ['delivered', {}],
+        ];
     steps.forEach(([status, extra], i) => {
       const timer = setTimeout(
         () => {
           this.timers.delete(timer);
           resource.status = status;
           if (extra.ErrorCode) resource.error_code = Number(extra.ErrorCode);
-          void this.postCallback(url, resource, status, extra);
+          if (extra.ErrorMessage) resource.error_message = extra.ErrorMessage;
+          void this.postCallback(url, resource, status, extra, account);
         },
         delay * (i + 1),
       );
@@ -317,9 +422,15 @@ export class TwilioSandbox {
     });
   }
 
-  private async postCallback(url: string, resource: StoredMessage, status: string, extra: Record<string, string>) {
+  private async postCallback(
+    url: string,
+    resource: StoredMessage,
+    status: string,
+    extra: Record<string, string>,
+    account: Account,
+  ) {
     const params: Record<string, string> = {
-      AccountSid: this.accountSid,
+      AccountSid: account.sid,
       ApiVersion: '2010-04-01',
       MessageSid: field(resource.sid),
       SmsSid: field(resource.sid),
@@ -336,7 +447,7 @@ export class TwilioSandbox {
         signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS),
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
-          'x-twilio-signature': twilio.getExpectedTwilioSignature(this.authToken, url, params),
+          'x-twilio-signature': twilio.getExpectedTwilioSignature(account.token, url, params),
           'user-agent': 'TwilioProxy/1.1 (switchboard sandbox)',
         },
         body: new URLSearchParams(params).toString(),
@@ -346,11 +457,13 @@ export class TwilioSandbox {
     }
   }
 
-  private list(query: URLSearchParams): SandboxResponse {
+  private list(query: URLSearchParams, account: Account): SandboxResponse {
     const to = query.get('To');
     const from = query.get('From');
-    const all = [...this.stored.values()].reverse().filter((m) => (!to || m.to === to) && (!from || m.from === from));
-    return firstPage('messages', `/2010-04-01/Accounts/${this.accountSid}/Messages.json`, query, all);
+    const all = [...this.stored.values()]
+      .reverse()
+      .filter((m) => m.account_sid === account.sid && (!to || m.to === to) && (!from || m.from === from));
+    return firstPage('messages', `/2010-04-01/Accounts/${account.sid}/Messages.json`, query, all);
   }
 
   private store(sid: string, resource: StoredMessage): void {
@@ -383,10 +496,10 @@ export class TwilioSandbox {
     });
   }
 
-  private resource(sid: string, values: Record<string, unknown>): StoredMessage {
+  private resource(sid: string, accountSid: string, values: Record<string, unknown>): StoredMessage {
     const now = rfc2822(new Date());
     const defaults: Record<string, unknown> = {
-      account_sid: this.accountSid,
+      account_sid: accountSid,
       api_version: '2010-04-01',
       body: '',
       date_created: now,
@@ -403,17 +516,41 @@ export class TwilioSandbox {
       price_unit: 'USD',
       sid,
       status: 'queued',
-      subresource_uris: { media: `/2010-04-01/Accounts/${this.accountSid}/Messages/${sid}/Media.json` },
+      subresource_uris: { media: `/2010-04-01/Accounts/${accountSid}/Messages/${sid}/Media.json` },
       to: '',
-      uri: `/2010-04-01/Accounts/${this.accountSid}/Messages/${sid}.json`,
+      uri: `/2010-04-01/Accounts/${accountSid}/Messages/${sid}.json`,
     };
     const merged = { ...defaults, ...values };
     return Object.fromEntries(MESSAGE_FIELDS.map((field) => [field, merged[field] ?? null]));
   }
 
-  private authorized(header: string | undefined, accountSid: string): boolean {
-    return accountSid === this.accountSid && header === this.basicAuth;
+  /** The account the path names, when the Authorization header is its SID and token; else null. */
+  protected async authenticate(header: string | undefined, accountSid: string): Promise<Account | null> {
+    if (accountSid === this.accountSid)
+      return header === this.basicAuth ? { sid: accountSid, token: this.authToken } : null;
+    if (!header) return null;
+    const token = this.subaccounts.get(accountSid) ?? (await this.options.subaccountToken?.(accountSid));
+    if (!token) return null;
+    return header === basicAuth(accountSid, token) ? { sid: accountSid, token } : null;
   }
+}
+
+/** What a message failed for the window holds, as Twilio shows it. */
+function failedOutsideWindow(): StoredMessage {
+  return { status: 'failed', error_code: OUTSIDE_WINDOW.code, error_message: OUTSIDE_WINDOW.message };
+}
+
+function isJsonObject(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
+function basicAuth(accountSid: string, authToken: string): string {
+  return `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
 }
 
 function bodyTooLong(): SandboxResponse {

@@ -1,11 +1,30 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { maskSecret } from '@app/common';
+import type { AiBackend } from '@app/database';
 import type { AiState } from './ai.service';
 
 /** The AI settings; the API key is never shown in full. */
 export class AiConfigResponse {
   @ApiProperty({ type: Boolean, example: true })
   enabled: boolean;
+
+  @ApiProperty({
+    enum: ['openai', 'askyourdatabase'],
+    description: 'Who writes the answers: OpenAI-compatible Chat Completions, or AskYourDatabase.',
+    example: 'openai',
+  })
+  backend: AiBackend;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "askyourdatabase: the backend's base URL.",
+    example: null,
+  })
+  baseUrl: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: "askyourdatabase: the chatbot's id.", example: null })
+  botId: string | null;
 
   @ApiProperty({
     type: String,
@@ -15,7 +34,11 @@ export class AiConfigResponse {
   })
   apiKey: string | null;
 
-  @ApiProperty({ type: Boolean, description: 'A key is stored or OPENAI_API_KEY is set.', example: true })
+  @ApiProperty({
+    type: Boolean,
+    description: 'A key is stored, or (backend openai) OPENAI_API_KEY is set.',
+    example: true,
+  })
   apiKeySet: boolean;
 
   @ApiProperty({ type: String, example: 'You are a helpful assistant for Acme. Answer briefly.' })
@@ -44,7 +67,8 @@ export class AiConfigResponse {
 
   @ApiProperty({
     type: Boolean,
-    description: 'Enabled and able to run (a key or OPENAI_BASE_URL is there).',
+    description:
+      'Enabled and able to run (openai: a key or OPENAI_BASE_URL is there; askyourdatabase: baseUrl, botId and a key).',
     example: true,
   })
   active: boolean;
@@ -77,8 +101,12 @@ export function toAiConfigResponse({
 }: AiState): AiConfigResponse {
   return {
     enabled: settings.enabled,
+    backend: settings.backend,
+    baseUrl: settings.baseUrl,
+    botId: settings.botId,
     apiKey: settings.apiKeyUnreadable ? '…' : maskSecret(settings.apiKey),
-    apiKeySet: Boolean(settings.apiKey) || envKeySet,
+    // OPENAI_API_KEY is the openai backend's only: AskYourDatabase runs on a stored key alone.
+    apiKeySet: Boolean(settings.apiKey) || (settings.backend === 'openai' && envKeySet),
     systemPrompt: settings.systemPrompt,
     model: settings.model,
     temperature: settings.temperature,

@@ -1,8 +1,9 @@
 import { BadGatewayException, Injectable } from '@nestjs/common';
-import { scrubSecrets, SecretBox } from '@app/common';
+import { baseUrlProblem, normalizeBaseUrl } from '@app/ai';
+import { scrubSecrets, SecretBox, isTextChannel } from '@app/common';
 import { AppConfig } from '@app/config';
 import { Message, MessagesRepository } from '@app/database';
-import { AiReplyService, AiSettings, OutboundMessagesService } from '@app/messaging';
+import { AiReplyService, AiSettings, BusinessTwilio, OutboundMessagesService, textWithMediaNote } from '@app/messaging';
 import { AutoReplyService } from '../auto-reply/auto-reply.service';
 import { badRequest, requirePhone } from '../bad-request';
 import type { AiConfigDto, AiSendDto } from './ai.dto';
@@ -27,6 +28,7 @@ export class AiService {
     private readonly messages: MessagesRepository,
     private readonly outbound: OutboundMessagesService,
     private readonly autoReply: AutoReplyService,
+    private readonly businesses: BusinessTwilio,
   ) {}
 
   async state(businessId: string): Promise<AiState> {
@@ -44,13 +46,45 @@ export class AiService {
       typeof dto.targetNumber === 'string'
         ? requirePhone('targetNumber', dto.targetNumber, this.config.defaultCountry)
         : dto.targetNumber;
+    const baseUrl = typeof dto.baseUrl === 'string' ? this.checkedBaseUrl(dto.baseUrl) : dto.baseUrl;
+    this.checkBackend(await this.aiReplies.current(businessId), { ...dto, baseUrl });
     return this.describe(
       businessId,
       await this.aiReplies.configure(businessId, {
         ...dto,
         ...(targetNumber !== undefined ? { targetNumber } : {}),
+        ...(baseUrl !== undefined ? { baseUrl } : {}),
       }),
     );
+  }
+
+  /** The base URL as it will be called, or a 400 naming the field. */
+  private checkedBaseUrl(raw: string): string {
+    // Sandbox mode sends nothing live: a backend on the local network over http is fine there.
+    const problem = baseUrlProblem(raw, this.config.twilio.mode === 'sandbox');
+    if (problem) throw badRequest(`baseUrl ${problem}`);
+    return normalizeBaseUrl(new URL(raw).href);
+  }
+
+  /**
+   * The settings the change leads to must be complete for their backend (AskYourDatabase
+   * cannot run without baseUrl, botId and apiKey), and a stored key is only ever sent where
+   * it was stored for: moving to another backend or base URL takes the key in the same
+   * request (or null to drop it), so a changed baseUrl cannot carry the old key to a new server.
+   */
+  private checkBackend(current: AiSettings, dto: AiConfigDto): void {
+    const next = { ...current, ...dto };
+    const moved = next.backend !== current.backend || (next.baseUrl ?? null) !== current.baseUrl;
+    const keyStored = Boolean(current.apiKey) || current.apiKeyUnreadable;
+    if (moved && keyStored && dto.apiKey === undefined) {
+      throw badRequest(
+        'apiKey is required when backend or baseUrl changes (the stored key is never sent to another server); send the new key, or null to remove it',
+      );
+    }
+    if (next.backend !== 'askyourdatabase') return;
+    for (const field of ['baseUrl', 'botId', 'apiKey'] as const) {
+      if (!next[field]) throw badRequest(`${field} is required for backend askyourdatabase`);
+    }
   }
 
   /** Asks the model with the configured prompt; nothing is sent or stored. */
@@ -76,7 +110,7 @@ export class AiService {
     if (!rawTo) throw badRequest('to is required (no targetNumber is configured)');
     const to = requirePhone('to', rawTo, this.config.defaultCountry);
     const [lastInbound] = (await this.messages.list({ businessId, participant: to, direction: 'inbound' }, 1)).items;
-    const prompt = dto.prompt ?? lastInbound?.body;
+    const prompt = dto.prompt ?? (lastInbound ? textWithMediaNote(lastInbound) : undefined);
     if (!prompt) throw badRequest('prompt is required (no inbound message from this number to answer)');
     // The answered inbound message is the prompt, so it must not also appear as history.
     const history = await this.aiReplies.historyUntil(
@@ -85,13 +119,16 @@ export class AiService {
       new Date(),
       dto.prompt ? undefined : lastInbound?.id,
     );
-    const { text } = await this.aiReplies.replyFor(settings, prompt, history);
+    const contact = { businessId, participant: to, slug: await this.businesses.slug(businessId) };
+    const { text } = await this.aiReplies.replyFor(settings, prompt, history, contact);
     return this.outbound.queueText({
       businessId,
       to,
       body: text,
-      from: lastInbound?.to,
-      channel: lastInbound?.channel,
+      // After a call or a widget chat, the answer goes as an SMS (to a phone number) from the business's own sender.
+      ...(lastInbound && isTextChannel(lastInbound.channel)
+        ? { from: lastInbound.to, channel: lastInbound.channel }
+        : {}),
       source: 'ai',
     });
   }

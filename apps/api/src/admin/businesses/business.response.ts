@@ -1,5 +1,7 @@
+import { textChannel } from '@app/common';
 import { ApiProperty } from '@nestjs/swagger';
-import type { BusinessStatus, BusinessWithNumbers } from '@app/database';
+import type { BusinessStatus, BusinessWithNumbers, LongReplies } from '@app/database';
+import { LONG_REPLIES } from './businesses.dto';
 
 export class BusinessNumberResponse {
   @ApiProperty({ enum: ['sms', 'whatsapp'], example: 'sms' })
@@ -50,6 +52,62 @@ export class BusinessResponse {
   ownerPhone: string | null;
 
   @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'HH:MM in the business’s timezone: the owner’s daily summary SMS to ownerPhone; null: none.',
+    example: '18:00',
+  })
+  ownerSummaryTime: string | null;
+
+  @ApiProperty({
+    type: 'integer',
+    description: 'Hours before a booked appointment its reminder SMS goes (1–168).',
+    example: 24,
+  })
+  reminderHours: number;
+
+  @ApiProperty({
+    type: Boolean,
+    description:
+      'Customers may book, move and cancel appointments by text (BOOK, 1–3, MY APPOINTMENTS, RESCHEDULE, CANCEL APPOINTMENT).',
+    example: false,
+  })
+  bookingEnabled: boolean;
+
+  @ApiProperty({
+    enum: LONG_REPLIES,
+    description:
+      'A reply over the channel\'s limit (WhatsApp 1,600 characters; SMS MAX_REPLY_LENGTH): `cut` on a word with "…", or `split` into numbered parts "(1/3) ", each its own message, sent in order.',
+    example: 'cut',
+  })
+  longReplies: LongReplies;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'What a caller hears first, then the safety line; null: "Thanks for calling <name>. How can we help you today?"',
+    example: null,
+  })
+  voiceGreeting: string | null;
+
+  @ApiProperty({
+    type: [String],
+    description:
+      'Words or phrases that flag a text as an emergency (whole words, any case); empty: the default list for trades.',
+    example: [],
+  })
+  emergencyKeywords: string[];
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The first line of the reply to an emergency; null: "If anyone is in danger, call 911 now."',
+    example: null,
+  })
+  safetyLine: string | null;
+
+  @ApiProperty({
     type: BusinessQuietHoursResponse,
     nullable: true,
     description: 'Default quiet hours; null: QUIET_HOURS.',
@@ -89,8 +147,15 @@ export function toBusinessResponse(b: BusinessWithNumbers): BusinessResponse {
     status: b.status,
     timezone: b.timezone,
     ownerPhone: b.ownerPhone,
+    ownerSummaryTime: b.ownerSummaryTime,
+    reminderHours: b.reminderHours,
+    bookingEnabled: b.bookingEnabled,
+    longReplies: b.longReplies,
+    voiceGreeting: b.voiceGreeting,
+    emergencyKeywords: b.emergencyKeywords ?? [],
+    safetyLine: b.safetyLine,
     quietHours: b.quietStart && b.quietEnd ? { start: b.quietStart, end: b.quietEnd } : null,
-    numbers: b.numbers.map((n) => ({ channel: n.channel, address: n.address, createdAt: n.createdAt })),
+    numbers: b.numbers.map((n) => ({ channel: textChannel(n.channel), address: n.address, createdAt: n.createdAt })),
     twilio: b.twilioAccountSid ? { accountSid: b.twilioAccountSid, authTokenSet: b.twilioAuthToken !== null } : null,
     messagingServiceSid: b.messagingServiceSid,
     createdAt: b.createdAt,

@@ -1,8 +1,10 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsNotEmpty,
@@ -12,10 +14,12 @@ import {
   Matches,
   Max,
   MaxLength,
+  Length,
   Min,
   ValidateNested,
 } from 'class-validator';
 import type { ValidationArguments } from 'class-validator';
+import type { LongReplies } from '@app/database';
 import { IsOmittable, Trim } from '../validators';
 import { QuietHoursDto, QuietHoursField } from '../campaigns/quiet-hours.dto';
 
@@ -25,8 +29,29 @@ const SLUG_MESSAGE = 'slug must be 2 to 40 lowercase letters, digits and dashes 
 const ACCOUNT_SID_MESSAGE = 'accountSid must be AC followed by 32 lowercase hex digits';
 const MESSAGING_SERVICE_SID = /^MG[0-9a-f]{32}$/;
 const MESSAGING_SERVICE_SID_MESSAGE = 'messagingServiceSid must be MG followed by 32 lowercase hex digits';
+export const LONG_REPLIES: readonly LongReplies[] = ['cut', 'split'];
+/** One of LONG_REPLIES, named in its error. */
+const LongRepliesField = () =>
+  applyDecorators(
+    ApiPropertyOptional({ enum: LONG_REPLIES }),
+    IsIn(LONG_REPLIES, { message: `longReplies must be one of: ${LONG_REPLIES.join(', ')}` }),
+  );
 const NUMBERS_MESSAGE = 'numbers must be an array of objects {channel?, address}';
 const TWILIO_MESSAGE = 'twilio must be an object {accountSid, authToken}';
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+const SUMMARY_TIME_MESSAGE = 'ownerSummaryTime must be HH:MM (24h) like 18:00';
+const KEYWORDS_MESSAGE = 'emergencyKeywords must be an array of at most 50 words or phrases, each 2 to 40 characters';
+
+/** Emergency keywords: whole words or phrases, matched in any case (libs/messaging/src/emergencies/). */
+function EmergencyKeywordsField(): PropertyDecorator {
+  const rules = [
+    IsArray({ message: KEYWORDS_MESSAGE }),
+    ArrayMaxSize(50, { message: KEYWORDS_MESSAGE }),
+    IsString({ each: true, message: KEYWORDS_MESSAGE }),
+    Length(2, 40, { each: true, message: KEYWORDS_MESSAGE }),
+  ];
+  return (target, key) => rules.forEach((rule) => rule(target, key));
+}
 
 /**
  * An item of `numbers` that is not an object. The message is reported on the item, so it starts with
@@ -66,6 +91,20 @@ export class CreateBusinessDto {
   @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(64) timezone?: string;
   /** Where owner alerts go: E.164 or national in DEFAULT_COUNTRY. */
   @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(40) ownerPhone?: string;
+  /** "HH:MM" in the business's timezone: the owner's daily summary SMS to ownerPhone; default none. */
+  @IsOmittable() @Matches(HHMM, { message: SUMMARY_TIME_MESSAGE }) ownerSummaryTime?: string;
+  /** Hours before a booked appointment its reminder SMS goes (1–168, default 24). */
+  @IsOmittable() @IsInt() @Min(1) @Max(168) reminderHours?: number;
+  /** Customers may book by text (BOOK, 1–3, MY APPOINTMENTS, RESCHEDULE, CANCEL APPOINTMENT); default false. */
+  @IsOmittable() @IsBoolean() bookingEnabled?: boolean;
+  /** A reply over the channel's limit (WhatsApp 1,600 characters; SMS MAX_REPLY_LENGTH): `cut` on a word with "…" (default) or `split` into numbered parts "(1/3) ". */
+  @IsOmittable() @LongRepliesField() longReplies?: LongReplies;
+  /** Words or phrases (2–40 characters, at most 50) that flag a text as an emergency; empty or left out: the default list for trades. */
+  @IsOmittable() @EmergencyKeywordsField() emergencyKeywords?: string[];
+  /** The first line of the reply to an emergency (at most 160 characters); default "If anyone is in danger, call 911 now." */
+  @IsOmittable() @Trim() @IsString() @IsNotEmpty() @MaxLength(160) safetyLine?: string;
+  /** What a caller hears first, before the safety line (at most 300 characters); default "Thanks for calling <name>. How can we help you today?" */
+  @IsOmittable() @Trim() @IsString() @IsNotEmpty() @MaxLength(300) voiceGreeting?: string;
   /** Default quiet hours, in the business's timezone; also the text QUIET_HOURS takes, "21:00-08:00". No timezone of their own. */
   @QuietHoursField({ nullable: false }) quietHours?: QuietHoursDto;
   /** Its numbers; one that another business has is a 409. */
@@ -97,6 +136,20 @@ export class UpdateBusinessDto {
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(64) timezone?: string | null;
   /** null: no owner alerts. */
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(40) ownerPhone?: string | null;
+  /** "HH:MM" in the business's timezone; null: no daily summary. */
+  @IsOptional() @Matches(HHMM, { message: SUMMARY_TIME_MESSAGE }) ownerSummaryTime?: string | null;
+  /** Hours before a booked appointment its reminder SMS goes (1–168). */
+  @IsOmittable() @IsInt() @Min(1) @Max(168) reminderHours?: number;
+  /** Customers may book by text. */
+  @IsOmittable() @IsBoolean() bookingEnabled?: boolean;
+  /** `cut` or `split`. */
+  @IsOmittable() @LongRepliesField() longReplies?: LongReplies;
+  /** [] (or null): the default list for trades. */
+  @IsOptional() @EmergencyKeywordsField() emergencyKeywords?: string[] | null;
+  /** null: the default safety line. */
+  @IsOptional() @Trim() @IsString() @IsNotEmpty() @MaxLength(160) safetyLine?: string | null;
+  /** null: the default greeting. */
+  @IsOptional() @Trim() @IsString() @IsNotEmpty() @MaxLength(300) voiceGreeting?: string | null;
   /** Also the text QUIET_HOURS takes, "21:00-08:00"; null: QUIET_HOURS. */
   @QuietHoursField({ nullable: true }) quietHours?: QuietHoursDto | null;
   /** A new subaccount (both fields), or null: the platform's account sends for it again. */

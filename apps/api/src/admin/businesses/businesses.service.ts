@@ -15,11 +15,13 @@ import {
   BusinessConflictError,
   BusinessData,
   BusinessesRepository,
+  BusinessDirectory,
+  BusinessRoutes,
   BusinessWithNumbers,
   NumberAddress,
   UsageDay,
 } from '@app/database';
-import { countSegments } from '@app/messaging';
+import { countSegments, emergencyWords } from '@app/messaging';
 import { badRequest, notAPhone, requirePhone } from '../bad-request';
 import type { QuietHoursDto } from '../campaigns/quiet-hours.dto';
 import type { BusinessNumberDto, CreateBusinessDto, UpdateBusinessDto } from './businesses.dto';
@@ -47,7 +49,19 @@ export class BusinessesService {
     private readonly clock: Clock,
     private readonly businesses: BusinessesRepository,
     private readonly apiKeys: ApiKeysRepository,
+    private readonly routes: BusinessRoutes,
+    private readonly directory: BusinessDirectory,
   ) {}
+
+  /** A change to a business's numbers, account or status is what webhooks and sends on this instance see next. */
+  private async changing<T>(write: Promise<T>): Promise<T> {
+    try {
+      return await write;
+    } finally {
+      this.routes.invalidate();
+      this.directory.clear();
+    }
+  }
 
   /** A business with its numbers in one go; every field problem is reported at once, then any conflict. */
   async create(dto: CreateBusinessDto): Promise<BusinessWithNumbers> {
@@ -57,6 +71,13 @@ export class BusinessesService {
       slug: dto.slug,
       timezone: this.timezone(dto.timezone, problems) ?? null,
       ownerPhone: this.phone('ownerPhone', dto.ownerPhone, problems) ?? null,
+      ownerSummaryTime: dto.ownerSummaryTime ?? null,
+      reminderHours: dto.reminderHours,
+      bookingEnabled: dto.bookingEnabled,
+      longReplies: dto.longReplies,
+      emergencyKeywords: this.emergencyKeywords(dto.emergencyKeywords, problems),
+      safetyLine: dto.safetyLine ?? null,
+      voiceGreeting: dto.voiceGreeting ?? null,
       ...this.quietHours(dto.quietHours, problems),
       ...this.twilio(dto.twilio, problems),
       messagingServiceSid: dto.messagingServiceSid ?? null,
@@ -64,9 +85,11 @@ export class BusinessesService {
     const numbers = this.numbers(dto.numbers ?? [], problems);
     if (problems.length) throw badRequest(...problems);
     try {
-      return await this.businesses.create(
-        data,
-        numbers.map((n) => n.number),
+      return await this.changing(
+        this.businesses.create(
+          data,
+          numbers.map((n) => n.number),
+        ),
       );
     } catch (error) {
       if (!(error instanceof BusinessConflictError)) throw error;
@@ -99,12 +122,20 @@ export class BusinessesService {
     if (dto.timezone !== undefined) patch.timezone = this.timezone(dto.timezone ?? undefined, problems) ?? null;
     if (dto.ownerPhone !== undefined)
       patch.ownerPhone = this.phone('ownerPhone', dto.ownerPhone ?? undefined, problems) ?? null;
+    if (dto.ownerSummaryTime !== undefined) patch.ownerSummaryTime = dto.ownerSummaryTime;
+    if (dto.reminderHours !== undefined) patch.reminderHours = dto.reminderHours;
+    if (dto.bookingEnabled !== undefined) patch.bookingEnabled = dto.bookingEnabled;
+    if (dto.longReplies !== undefined) patch.longReplies = dto.longReplies;
+    if (dto.emergencyKeywords !== undefined)
+      patch.emergencyKeywords = this.emergencyKeywords(dto.emergencyKeywords ?? undefined, problems);
+    if (dto.safetyLine !== undefined) patch.safetyLine = dto.safetyLine;
+    if (dto.voiceGreeting !== undefined) patch.voiceGreeting = dto.voiceGreeting;
     if (dto.quietHours !== undefined) Object.assign(patch, this.quietHours(dto.quietHours ?? undefined, problems));
     if (dto.twilio !== undefined) Object.assign(patch, this.twilio(dto.twilio ?? undefined, problems));
     if (dto.messagingServiceSid !== undefined) patch.messagingServiceSid = dto.messagingServiceSid;
     if (problems.length) throw badRequest(...problems);
     try {
-      return await this.businesses.update(business.id, patch);
+      return await this.changing(this.businesses.update(business.id, patch));
     } catch (error) {
       if (error instanceof BusinessConflictError) throw this.conflict(error, patch.slug ?? business.slug, 'numbers');
       throw error;
@@ -120,7 +151,7 @@ export class BusinessesService {
     const problems: string[] = [];
     const [number] = this.numbers([dto], problems, () => '');
     if (problems.length) throw badRequest(...problems);
-    const outcome = await this.businesses.addNumber(business.id, number.number);
+    const outcome = await this.changing(this.businesses.addNumber(business.id, number.number));
     if (outcome === 'taken')
       throw new ConflictException(`address ${describe(number.number)} belongs to another business`);
     return { business: await this.get(business.id), added: outcome === 'added' };
@@ -133,7 +164,7 @@ export class BusinessesService {
       channel: WHATSAPP.test(address) ? 'whatsapp' : 'sms',
       address: requirePhone('address', address, this.config.defaultCountry),
     };
-    if (!(await this.businesses.removeNumber(business.id, number)))
+    if (!(await this.changing(this.businesses.removeNumber(business.id, number))))
       throw new NotFoundException(`${describe(number)} is not a number of business ${idOrSlug}`);
   }
 
@@ -142,13 +173,15 @@ export class BusinessesService {
     const business = await this.get(idOrSlug);
     if (business.id === DEFAULT_BUSINESS_ID)
       throw new ConflictException('The default business cannot be suspended: it serves the deployment itself');
-    return business.status === 'suspended' ? business : this.businesses.setStatus(business.id, 'suspended');
+    return business.status === 'suspended'
+      ? business
+      : this.changing(this.businesses.setStatus(business.id, 'suspended'));
   }
 
   /** Idempotent. */
   async resume(idOrSlug: string): Promise<BusinessWithNumbers> {
     const business = await this.get(idOrSlug);
-    return business.status === 'active' ? business : this.businesses.setStatus(business.id, 'active');
+    return business.status === 'active' ? business : this.changing(this.businesses.setStatus(business.id, 'active'));
   }
 
   /** Per day in the business's zone (else DEFAULT_TIMEZONE), today included; SMS segments by Twilio's own calculator. */
@@ -189,7 +222,7 @@ export class BusinessesService {
   /** Revokes one of the business's keys (again is fine); another business's key, or none, is a 404. */
   async revokeApiKey(idOrSlug: string, keyId: string): Promise<void> {
     const business = await this.get(idOrSlug);
-    if (!UUID.test(keyId) || !(await this.apiKeys.revoke(business.id, keyId)))
+    if (!UUID.test(keyId) || !(await this.changing(this.apiKeys.revoke(business.id, keyId))))
       throw new NotFoundException(`No API key ${keyId} for business ${idOrSlug}`);
   }
 
@@ -206,6 +239,24 @@ export class BusinessesService {
     const phone = normalizePhone(value, this.config.defaultCountry);
     if (!phone) problems.push(notAPhone(field, this.config.defaultCountry));
     return phone ?? undefined;
+  }
+
+  /**
+   * Keywords as stored: trimmed, each once (compared as the matcher reads them, so "Burst Pipe" and
+   * "burst-pipe" are one). One without a letter or digit could never match: a 400 naming it.
+   */
+  private emergencyKeywords(given: string[] | undefined, problems: string[]): string[] {
+    const kept: string[] = [];
+    const seen = new Set<string>();
+    (given ?? []).forEach((keyword, i) => {
+      const words = emergencyWords(keyword);
+      if (!words) problems.push(`emergencyKeywords.${i} must contain a letter or digit`);
+      else if (!seen.has(words)) {
+        seen.add(words);
+        kept.push(keyword.trim());
+      }
+    });
+    return kept;
   }
 
   /** A business's quiet hours are in its own timezone: the campaigns' `quietHours.timezone` is not taken here. */

@@ -1,6 +1,14 @@
+import { textChannel } from '@app/common';
+import { contentVariablesObject, ContentSidProperty, ContentVariablesProperty } from '../template.response';
 import { ApiProperty } from '@nestjs/swagger';
 import type { CampaignStatus } from '@app/database';
-import { countSegments, type AcceptedRecipients, type CampaignWithCounters } from '@app/messaging';
+import {
+  countSegments,
+  type AcceptedRecipients,
+  type CampaignPreview,
+  type CampaignWithCounters,
+} from '@app/messaging';
+import { CampaignPreviewResponse, toCampaignPreviewResponse } from './campaign-preview.response';
 
 const CAMPAIGN_STATUSES: CampaignStatus[] = ['draft', 'scheduled', 'running', 'paused', 'completed', 'canceled'];
 
@@ -59,6 +67,12 @@ export class CampaignResponse {
 
   @ApiProperty({ type: String, example: 'Sale today: 20% off everything.' })
   body: string;
+
+  @ContentSidProperty()
+  contentSid: string | null;
+
+  @ContentVariablesProperty()
+  contentVariables: Record<string, string> | null;
 
   @ApiProperty({ type: SegmentInfoResponse })
   segments: SegmentInfoResponse;
@@ -145,6 +159,12 @@ export class CampaignCreatedResponse extends CampaignResponse {
   accepted: AcceptedRecipientsResponse;
 }
 
+/** A new campaign (a draft): what launching it would do comes with it. */
+export class NewCampaignResponse extends CampaignCreatedResponse {
+  @ApiProperty({ type: CampaignPreviewResponse, description: 'As GET /api/campaigns/:id/preview answers.' })
+  preview: CampaignPreviewResponse;
+}
+
 export class CampaignList {
   @ApiProperty({ type: CampaignResponse, isArray: true })
   items: CampaignResponse[];
@@ -156,10 +176,12 @@ export function toCampaignResponse({ campaign: c, counters, held }: CampaignWith
     kind: c.kind,
     name: c.name,
     body: c.body,
+    contentSid: c.contentSid,
+    contentVariables: contentVariablesObject(c.contentVariables),
     segments: countSegments(c.body),
     from: c.from,
     messagingServiceSid: c.messagingServiceSid,
-    channel: c.channel,
+    channel: textChannel(c.channel),
     status: c.status,
     sendAt: c.sendAt,
     quietHours: c.quietStart && c.quietEnd ? { start: c.quietStart, end: c.quietEnd, timezone: c.timezone } : null,
@@ -177,4 +199,11 @@ export function toCampaignCreatedResponse(
   created: CampaignWithCounters & { accepted: AcceptedRecipients },
 ): CampaignCreatedResponse {
   return { ...toCampaignResponse(created), accepted: created.accepted };
+}
+
+export function toNewCampaignResponse(
+  created: CampaignWithCounters & { accepted: AcceptedRecipients },
+  preview: CampaignPreview,
+): NewCampaignResponse {
+  return { ...toCampaignCreatedResponse(created), preview: toCampaignPreviewResponse(preview) };
 }

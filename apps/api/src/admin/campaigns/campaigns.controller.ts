@@ -1,15 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse } from '@nestjs/swagger';
-import { CampaignsService } from '@app/messaging';
+import { CampaignPreviewService, CampaignsService } from '@app/messaging';
 import { CurrentBusiness } from '../../auth/current-business.decorator';
 import { ApiErrors } from '../../errors/api-errors.decorator';
 import {
-  CampaignCreatedResponse,
   CampaignList,
   CampaignResponse,
-  toCampaignCreatedResponse,
+  NewCampaignResponse,
   toCampaignResponse,
+  toNewCampaignResponse,
 } from './campaign.response';
+import { CampaignPreviewResponse, toCampaignPreviewResponse } from './campaign-preview.response';
 import { PageQuery } from '../page.query';
 import { CreateCampaignDto, RecipientsQuery, UpdateCampaignDto } from './campaigns.dto';
 import { QuietHoursDto } from './quiet-hours.dto';
@@ -20,18 +21,22 @@ import { RecipientPage, toRecipientPage } from './recipient.response';
 // Named in quietHours' oneOf (object or text) by reference only, so the document lists it here.
 @ApiExtraModels(QuietHoursDto)
 export class CampaignsController {
-  constructor(private readonly campaigns: CampaignsService) {}
+  constructor(
+    private readonly campaigns: CampaignsService,
+    private readonly previews: CampaignPreviewService,
+  ) {}
 
-  /** Stores the campaign as a draft; the answer reports duplicates, invalid entries and the SMS cost. */
+  /**
+   * Stores the campaign as a draft; the answer reports duplicates, invalid entries, the SMS cost,
+   * and the preview of what launching it would do.
+   */
   @Post()
-  @ApiCreatedResponse({ type: CampaignCreatedResponse })
+  @ApiCreatedResponse({ type: NewCampaignResponse })
   @ApiErrors(400)
-  async create(
-    @CurrentBusiness() businessId: string,
-    @Body() dto: CreateCampaignDto,
-  ): Promise<CampaignCreatedResponse> {
+  async create(@CurrentBusiness() businessId: string, @Body() dto: CreateCampaignDto): Promise<NewCampaignResponse> {
     const sendAt = dto.sendAt ? new Date(dto.sendAt) : undefined;
-    return toCampaignCreatedResponse(await this.campaigns.create(businessId, { ...dto, kind: 'campaign', sendAt }));
+    const created = await this.campaigns.create(businessId, { ...dto, kind: 'campaign', sendAt });
+    return toNewCampaignResponse(created, await this.previews.of(created.campaign));
   }
 
   @Get()
@@ -47,6 +52,17 @@ export class CampaignsController {
   @ApiErrors(404)
   async get(@CurrentBusiness() businessId: string, @Param('id') id: string): Promise<CampaignResponse> {
     return toCampaignResponse(await this.campaigns.find(businessId, id));
+  }
+
+  /**
+   * The recipients by what the dispatcher will do with them (send now, held by quiet hours, opted
+   * out, outside WhatsApp's window, invalid, duplicate), the segments, cost and finish time.
+   */
+  @Get(':id/preview')
+  @ApiOkResponse({ type: CampaignPreviewResponse })
+  @ApiErrors(404)
+  async preview(@CurrentBusiness() businessId: string, @Param('id') id: string): Promise<CampaignPreviewResponse> {
+    return toCampaignPreviewResponse(await this.previews.find(businessId, id));
   }
 
   @Get(':id/recipients')

@@ -18,6 +18,7 @@ import { RECIPIENT_STATUSES, type RecipientStatus } from '@app/database';
 import { PageQuery } from '../page.query';
 import { IsDateTime, IsOmittable, Trim } from '../validators';
 import { QuietHoursDto, QuietHoursField } from './quiet-hours.dto';
+import { BodyUnlessTemplate, ContentSidField, ContentVariablesField } from '../template-fields';
 
 const MAX_RECIPIENTS = 100_000;
 
@@ -53,7 +54,10 @@ const RECIPIENTS_SCHEMA = {
 
 export class CreateCampaignDto {
   @Trim() @IsString() @IsNotEmpty() @MaxLength(200) name: string;
-  @Trim() @IsString() @IsNotEmpty() @MaxLength(1600) body: string;
+  @BodyUnlessTemplate() body?: string;
+  /** WhatsApp campaigns: recipients outside the 24-hour window get only a template. */
+  @ContentSidField() contentSid?: string;
+  @ContentVariablesField() contentVariables?: Record<string, string>;
   @ApiProperty(RECIPIENTS_SCHEMA) @IsRecipients() recipients: string[] | string;
   @IsOmittable() @IsDateTime() sendAt?: string;
   /** With a sendAt in the past: send at once instead of the 400 a past sendAt gets. */
@@ -69,7 +73,10 @@ export class CreateCampaignDto {
 
 export class UpdateCampaignDto {
   @IsOmittable() @Trim() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
-  @IsOmittable() @Trim() @IsString() @IsNotEmpty() @MaxLength(1600) body?: string;
+  /** null: no text, the template (contentSid) alone. */
+  @IsOptional() @Trim() @IsString() @IsNotEmpty() @MaxLength(1600) body?: string | null;
+  @ContentSidField({ patch: true }) contentSid?: string | null;
+  @ContentVariablesField({ patch: true }) contentVariables?: Record<string, string> | null;
   /** null: send as soon as it is launched. */
   @IsOptional() @IsDateTime() sendAt?: string | null;
   /** With a sendAt in the past: send at once instead of the 400 a past sendAt gets. */
@@ -102,12 +109,16 @@ const flag = ({ value }: { value: unknown }) =>
       ['1', 'true', 'yes'].includes(String(value));
 
 export class CreateBatchDto {
-  @Trim() @IsString() @IsNotEmpty() @MaxLength(1600) body: string;
+  @BodyUnlessTemplate() body?: string;
+  @ContentSidField() contentSid?: string;
+  @ContentVariablesField() contentVariables?: Record<string, string>;
   @ApiProperty(RECIPIENTS_SCHEMA) @IsRecipients() recipients: string[] | string;
   @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(40) from?: string;
   @IsOmittable()
   @Matches(/^MG[0-9a-fA-F]{32}$/, { message: 'messagingServiceSid must be MG followed by 32 hex digits' })
   messagingServiceSid?: string;
+  /** Default sms; a WhatsApp batch goes from the business's WhatsApp sender. */
+  @IsOmittable() @IsIn(['sms', 'whatsapp']) channel?: 'sms' | 'whatsapp';
 }
 
 /** Any value is taken (a query string is text): `flag` reads 1, true and yes as yes, anything else as no. */

@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { isValidTimezone } from '@app/common';
 import { AppConfig } from '@app/config';
-import { Contact, ContactsRepository } from '@app/database';
+import { Contact, ContactDetails, ContactsRepository } from '@app/database';
 import { badRequest, requirePhone } from '../bad-request';
 
 /** The people on the other end: who opted out (and how), and each one's time zone for quiet hours. */
@@ -23,12 +23,8 @@ export class ContactsService {
     return contact;
   }
 
-  /** Sets a time zone or opts out / back in by hand; creates the contact if it is new. */
-  update(
-    businessId: string,
-    rawPhone: string,
-    patch: { timezone?: string | null; optedOut?: boolean },
-  ): Promise<Contact> {
+  /** Sets a time zone or the CRM fields, or opts out / back in by hand; creates the contact if it is new. */
+  update(businessId: string, rawPhone: string, patch: ContactDetails & { optedOut?: boolean }): Promise<Contact> {
     const phone = this.phone(rawPhone);
     if (patch.timezone != null && !isValidTimezone(patch.timezone)) {
       throw badRequest('timezone must be an IANA time zone like America/Chicago');

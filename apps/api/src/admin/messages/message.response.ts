@@ -1,3 +1,4 @@
+import { contentVariablesObject, ContentSidProperty, ContentVariablesProperty } from '../template.response';
 import { ApiProperty } from '@nestjs/swagger';
 import { MESSAGE_SOURCES, MESSAGE_STATUSES, type Message, type MessageSource, type MessageStatus } from '@app/database';
 
@@ -17,8 +18,13 @@ export class MessageResponse {
   @ApiProperty({ enum: ['inbound', 'outbound'], example: 'outbound' })
   direction: 'inbound' | 'outbound';
 
-  @ApiProperty({ enum: ['sms', 'whatsapp'], example: 'sms' })
-  channel: 'sms' | 'whatsapp';
+  @ApiProperty({
+    enum: ['sms', 'whatsapp', 'voice', 'web'],
+    description:
+      "sms and whatsapp are texts; voice a phone call's turns, web a website chat (never sent through Twilio).",
+    example: 'sms',
+  })
+  channel: 'sms' | 'whatsapp' | 'voice' | 'web';
 
   @ApiProperty({ type: String, description: 'E.164, without the whatsapp: prefix.', example: '+15550001111' })
   from: string;
@@ -73,6 +79,12 @@ export class MessageResponse {
   })
   profileName: string | null;
 
+  @ContentSidProperty()
+  contentSid: string | null;
+
+  @ContentVariablesProperty()
+  contentVariables: Record<string, string> | null;
+
   @ApiProperty({ enum: MESSAGE_SOURCES, description: 'Why the message exists.', example: 'api' })
   source: MessageSource;
 
@@ -84,6 +96,15 @@ export class MessageResponse {
     example: null,
   })
   replyToId: string | null;
+
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description:
+      'Which part of that reply (1-based): a long answer of a business with longReplies `split` goes out as several messages, numbered "(1/3) "…; null when it answers nothing.',
+    example: null,
+  })
+  replyPart: number | null;
 
   @ApiProperty({
     type: String,
@@ -102,6 +123,15 @@ export class MessageResponse {
     example: null,
   })
   reminderId: string | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The appointment this message reminds its recipient of.',
+    example: null,
+  })
+  appointmentId: string | null;
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
   readAt: Date | null;
@@ -133,10 +163,14 @@ export function toMessageResponse(message: Message): MessageResponse {
     mediaUrls: message.mediaUrls,
     mediaContentTypes: message.mediaContentTypes,
     profileName: message.profileName,
+    contentSid: message.contentSid,
+    contentVariables: contentVariablesObject(message.contentVariables),
     source: message.source,
     replyToId: message.replyToId,
+    replyPart: message.replyPart,
     scheduledAt: message.scheduledAt,
     reminderId: message.reminderId,
+    appointmentId: message.appointmentId,
     readAt: message.readAt,
     sentAt: message.sentAt,
     createdAt: message.createdAt,

@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiParam } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { CurrentBusiness } from '../../auth/current-business.decorator';
 import { ApiErrors } from '../../errors/api-errors.decorator';
 import { MessagePage, toMessagePage } from './message-page.response';
@@ -42,6 +43,33 @@ export class MessagesController {
   @ApiErrors(404)
   async get(@CurrentBusiness() businessId: string, @Param('sid') sid: string): Promise<MessageResponse> {
     return toMessageResponse(await this.messages.get(businessId, sid));
+  }
+
+  /**
+   * An inbound message's media file `n` (0-based: 0 is Twilio's MediaUrl0), fetched from Twilio with
+   * the business's account and passed on as it comes, with its content type. Up to MEDIA_MAX_BYTES;
+   * larger, or Twilio failing or too slow (MEDIA_TIMEOUT_MS), is a 502 saying which.
+   */
+  @Get(':sid/media/:n')
+  @ApiParam({ name: 'n', schema: { type: 'integer', minimum: 0 }, description: '0 for the first file (MediaUrl0).' })
+  // Any content type: the file's own, as Twilio serves it (image/jpeg, video/mp4, application/pdf…).
+  @ApiOkResponse({
+    description: "The file's bytes, with Twilio's Content-Type.",
+    content: { '*/*': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiErrors(400, 404, 502)
+  async media(
+    @CurrentBusiness() businessId: string,
+    @Param('sid') sid: string,
+    @Param('n') n: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<StreamableFile> {
+    const file = await this.messages.media(businessId, sid, n);
+    reply.header('Content-Type', file.contentType ?? file.storedContentType ?? 'application/octet-stream');
+    // A customer's file, opened from our origin: never run as a page, never kept by a shared cache.
+    reply.header('Content-Security-Policy', "sandbox; default-src 'none'");
+    reply.header('Cache-Control', 'private, no-store');
+    return new StreamableFile(file.body, { length: file.length ?? undefined });
   }
 
   /** Cancels a scheduled message that has not gone out yet; 409 once it has. */

@@ -1,20 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsString,
-  IsUrl,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Max, MaxLength, Min } from 'class-validator';
 import { MESSAGE_STATUSES, type MessageStatus } from '@app/database';
-import { IsDateTime, IsOmittable, ToBoolean, Trim } from '../validators';
+import { MediaUrlsField } from '../media-urls-field';
+import { BodyUnlessTemplate, ContentSidField, ContentVariablesField } from '../template-fields';
+import { IsDateTime, IsOmittable, ToBoolean } from '../validators';
 
 export class ListMessagesQuery {
   @IsOmittable() @IsString() @MaxLength(40) participant?: string;
@@ -33,10 +23,12 @@ export class ListMessagesQuery {
 
 export class SendMessageDto {
   @IsString() @IsNotEmpty() @MaxLength(40) to: string;
-  @Trim() @IsString() @IsNotEmpty() @MaxLength(1600) body: string;
+  @BodyUnlessTemplate(1600, { orMedia: true }) body?: string;
+  @ContentSidField() contentSid?: string;
+  @ContentVariablesField() contentVariables?: Record<string, string>;
   @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(40) from?: string;
   @IsOmittable() @IsIn(['sms', 'whatsapp']) channel?: 'sms' | 'whatsapp';
-  @IsOmittable() @IsArray() @ArrayMaxSize(10) @IsUrl({ require_protocol: true }, { each: true }) mediaUrls?: string[];
+  @MediaUrlsField() mediaUrls?: string[];
   /** Send later (ISO 8601); cancel with DELETE /api/messages/:id/schedule. */
   @IsOmittable() @IsDateTime() sendAt?: string;
   /** With a sendAt in the past: send at once instead of the 400 a past sendAt gets. */

@@ -1,10 +1,17 @@
 import { BadGatewayException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { parseAddress } from '@app/common';
 import { AppConfig } from '@app/config';
-import { decodeCursor, Message, MessageSendingRepository, MessagesRepository, Page } from '@app/database';
-import { OutboundMessagesService } from '@app/messaging';
+import {
+  BusinessRoutes,
+  decodeCursor,
+  Message,
+  MessageSendingRepository,
+  MessagesRepository,
+  Page,
+} from '@app/database';
+import { BusinessTwilio, OutboundMessagesService } from '@app/messaging';
 import { JobName, JobQueue } from '@app/queue';
-import { TwilioGateway } from '@app/twilio';
+import { type MediaDownload, TwilioGateway, TwilioMedia, TwilioMediaError, type TwilioMessage } from '@app/twilio';
 import { badRequest, requirePhone } from '../bad-request';
 import type { ListMessagesQuery, SendMessageDto } from './messages.dto';
 
@@ -18,6 +25,9 @@ export class MessagesService {
     private readonly outbound: OutboundMessagesService,
     private readonly twilio: TwilioGateway,
     private readonly jobs: JobQueue,
+    private readonly accounts: BusinessTwilio,
+    private readonly routes: BusinessRoutes,
+    private readonly mediaFiles: TwilioMedia,
   ) {}
 
   list(businessId: string, query: ListMessagesQuery): Promise<Page<Message>> {
@@ -42,7 +52,9 @@ export class MessagesService {
       businessId,
       to: this.phone('to', dto.to),
       from: dto.from ? this.phone('from', dto.from) : undefined,
-      body: dto.body,
+      body: dto.body ?? '',
+      contentSid: dto.contentSid,
+      contentVariables: dto.contentVariables,
       channel: dto.channel,
       mediaUrls: dto.mediaUrls,
       sendAt: dto.sendAt ? new Date(dto.sendAt) : undefined,
@@ -58,6 +70,44 @@ export class MessagesService {
     return message;
   }
 
+  /**
+   * Inbound media file `index` (0-based, as Twilio's MediaUrl0…) of one of the business's messages,
+   * downloaded from Twilio with the business's account. 404 for another business's message, an
+   * outbound one, an index past its media, or media Twilio no longer has; 502 for the rest.
+   */
+  async media(
+    businessId: string,
+    key: string,
+    index: string,
+  ): Promise<MediaDownload & { storedContentType: string | null }> {
+    if (!/^[0-9]{1,6}$/.test(index)) throw badRequest('n must be a media index: 0 for the first file (MediaUrl0)');
+    const n = Number(index);
+    const message = await this.get(businessId, key);
+    if (message.direction !== 'inbound') {
+      throw new NotFoundException(`Message ${key} is outbound: only inbound media are served (see its mediaUrls)`);
+    }
+    const url = message.mediaUrls[n];
+    if (url === undefined) {
+      const count = message.mediaUrls.length;
+      const has = count === 0 ? 'has no media' : `has ${count} media file${count === 1 ? '' : 's'}, 0 to ${count - 1}`;
+      throw new NotFoundException(`Message ${key} ${has}; no media ${n}`);
+    }
+    const account = (await this.account(businessId)) ?? this.mediaFiles.platformAccount;
+    try {
+      const download = await this.mediaFiles.download(url, account, `media ${n} of message ${message.id}`);
+      return { ...download, storedContentType: message.mediaContentTypes[n] || null };
+    } catch (error) {
+      if (!(error instanceof TwilioMediaError)) throw error;
+      if (error.kind === 'not_found') throw new NotFoundException(`Media ${n} of message ${key}: ${error.message}`);
+      throw new BadGatewayException({
+        statusCode: 502,
+        error: 'Bad Gateway',
+        message: `Media ${n} of message ${key}: ${error.message}`,
+        twilioCode: null,
+      });
+    }
+  }
+
   /** Cancels a scheduled message that has not gone out yet; 409 once it has. */
   async cancelSchedule(businessId: string, key: string): Promise<Message> {
     const message = await this.get(businessId, key);
@@ -69,13 +119,19 @@ export class MessagesService {
 
   async redact(businessId: string, key: string): Promise<Message> {
     const message = await this.get(businessId, key);
-    if (message.sid) await this.onTwilio(() => this.twilio.redact(message.sid!));
+    if (message.sid) {
+      const account = await this.account(businessId);
+      await this.onTwilio(() => this.twilio.redact(message.sid!, account));
+    }
     return this.messages.redact(message.id);
   }
 
   async remove(businessId: string, key: string): Promise<void> {
     const message = await this.get(businessId, key);
-    if (message.sid) await this.onTwilio(() => this.twilio.remove(message.sid!));
+    if (message.sid) {
+      const account = await this.account(businessId);
+      await this.onTwilio(() => this.twilio.remove(message.sid!, account));
+    }
     await this.messages.delete(message.id);
   }
 
@@ -85,8 +141,11 @@ export class MessagesService {
     limit: number,
     reply: boolean,
   ): Promise<{ fetched: number; created: number; replyQueuedFor: string | null }> {
-    const remote = await this.onTwilio(() => this.twilio.listRecent(limit));
+    const account = await this.account(businessId);
+    const listed = await this.onTwilio(() => this.twilio.listRecent(limit, account));
     const country = this.config.defaultCountry;
+    // The platform's account holds every business without a subaccount: keep this one's only.
+    const remote = account ? listed : await this.ownMessages(businessId, listed);
     const created = await this.messages.upsertSynced(
       businessId,
       remote.map((m) => {
@@ -121,6 +180,30 @@ export class MessagesService {
       }
     }
     return { fetched: remote.length, created: created.length, replyQueuedFor };
+  }
+
+  /** The account the business's messages are in; a token SECRETS_KEY cannot open is a 502 saying so. */
+  private async account(businessId: string) {
+    try {
+      return await this.accounts.account(businessId);
+    } catch (error) {
+      throw new BadGatewayException({
+        statusCode: 502,
+        error: 'Bad Gateway',
+        message: `Twilio: ${(error as Error).message}`,
+        twilioCode: null,
+      });
+    }
+  }
+
+  /** The messages to or from one of the business's numbers, as an inbound webhook would be routed. */
+  private async ownMessages(businessId: string, messages: TwilioMessage[]): Promise<TwilioMessage[]> {
+    const own: TwilioMessage[] = [];
+    for (const m of messages) {
+      const { channel, number } = parseAddress(m.direction === 'inbound' ? m.to : m.from, this.config.defaultCountry);
+      if ((await this.routes.forInbound(channel, number, m.accountSid)).id === businessId) own.push(m);
+    }
+    return own;
   }
 
   /** Twilio errors become 502 with Twilio's code; a message Twilio no longer has is not an error. */

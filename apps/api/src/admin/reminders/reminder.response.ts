@@ -1,3 +1,5 @@
+import { textChannel } from '@app/common';
+import { contentVariablesObject, ContentSidProperty, ContentVariablesProperty } from '../template.response';
 import { ApiProperty } from '@nestjs/swagger';
 import type { Reminder } from '@app/database';
 
@@ -17,6 +19,12 @@ export class ReminderResponse {
 
   @ApiProperty({ type: String, example: 'Take your medication' })
   body: string;
+
+  @ContentSidProperty()
+  contentSid: string | null;
+
+  @ContentVariablesProperty()
+  contentVariables: Record<string, string> | null;
 
   @ApiProperty({
     type: 'integer',
@@ -97,9 +105,11 @@ export function toReminderResponse(r: Reminder): ReminderResponse {
   return {
     id: r.id,
     to: r.to,
-    channel: r.channel,
+    channel: textChannel(r.channel),
     from: r.from,
     body: r.body,
+    contentSid: r.contentSid,
+    contentVariables: contentVariablesObject(r.contentVariables),
     intervalSeconds: r.intervalSeconds,
     cron: r.cron,
     timezone: r.timezone,

@@ -2,10 +2,14 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { INTERVAL_RANGE, MAX_INTERVAL_SECONDS, MIN_INTERVAL_SECONDS } from '@app/messaging';
 import { IsDateTime, IsOmittable, Trim } from '../validators';
+import { BodyUnlessTemplate, ContentSidField, ContentVariablesField } from '../template-fields';
 
 export class CreateReminderDto {
   @IsString() @IsNotEmpty() @MaxLength(40) to: string;
-  @Trim() @IsString() @IsNotEmpty() @MaxLength(1600) body: string;
+  @BodyUnlessTemplate() body?: string;
+  /** A WhatsApp reminder to a contact who may not have written in 24 hours needs a template. */
+  @ContentSidField() contentSid?: string;
+  @ContentVariablesField() contentVariables?: Record<string, string>;
   @IsOmittable() @IsIn(['sms', 'whatsapp']) channel?: 'sms' | 'whatsapp';
   @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(40) from?: string;
   /** Every N seconds (≥ 60)… */
@@ -27,7 +31,10 @@ export class CreateReminderDto {
 
 export class UpdateReminderDto {
   @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(40) to?: string;
-  @IsOmittable() @Trim() @IsString() @IsNotEmpty() @MaxLength(1600) body?: string;
+  /** null: no text, the template (contentSid) alone. */
+  @IsOptional() @Trim() @IsString() @IsNotEmpty() @MaxLength(1600) body?: string | null;
+  @ContentSidField({ patch: true }) contentSid?: string | null;
+  @ContentVariablesField({ patch: true }) contentVariables?: Record<string, string> | null;
   @IsOmittable() @IsIn(['sms', 'whatsapp']) channel?: 'sms' | 'whatsapp';
   @IsOptional() @IsString() @MaxLength(40) from?: string | null;
   /** null counts as not given (a cron line given instead is what drops the interval); likewise for cron. */

@@ -1,0 +1,128 @@
+import { Injectable } from '@nestjs/common';
+import type { Call, CallOutcome, Prisma } from '../generated/prisma/client';
+import { PrismaService, WebhookPrismaService } from '../prisma.service';
+
+/** One thing said in a call, in order: the assistant's words, or the caller's as Twilio heard them. */
+export interface CallTurn {
+  at: string;
+  speaker: 'caller' | 'assistant';
+  text: string;
+  /** Twilio's confidence in its transcription (0–1), for the caller's words. */
+  confidence?: number;
+}
+
+export interface NewCall {
+  businessId: string;
+  callSid: string;
+  from: string;
+  to: string;
+  status: string;
+  /** What the caller heard first. */
+  greeting: string;
+}
+
+/** Twilio's CallStatus values after which nothing more happens on the call. */
+const ENDED = ['completed', 'busy', 'no-answer', 'failed', 'canceled'];
+
+/** Calls: opened by the voice webhook (once per CallSid, whatever Twilio retries), closed by its status callbacks. */
+@Injectable()
+export class CallsRepository {
+  constructor(
+    private readonly prisma: PrismaService,
+    /** Twilio's webhooks write on their own pool: admin load never keeps a caller waiting. */
+    private readonly webhookPrisma: WebhookPrismaService,
+  ) {}
+
+  /** The call's row; a retried webhook for the same CallSid finds the first one's. */
+  async open(call: NewCall, now: Date): Promise<Call> {
+    const turns: CallTurn[] = [{ at: now.toISOString(), speaker: 'assistant', text: call.greeting }];
+    const { greeting: _, ...row } = call;
+    return this.webhookPrisma.call.upsert({
+      where: { callSid: call.callSid },
+      create: { ...row, turns: turns as unknown as Prisma.InputJsonValue, createdAt: now },
+      update: {},
+    });
+  }
+
+  /**
+   * A status callback: the status (and, once ended, the duration and the end) of a call we
+   * have; null when the CallSid is none of ours. A call that ends without an outcome got none
+   * from its turns: `info` if the caller said anything, else `abandoned`.
+   */
+  async applyStatus(
+    callSid: string,
+    status: string,
+    durationSeconds: number | null,
+    now: Date,
+  ): Promise<{ businessId: string } | null> {
+    const ended = ENDED.includes(status);
+    const rows = await this.webhookPrisma.$queryRaw<Array<{ businessId: string }>>`
+      UPDATE calls SET status = ${status},
+        "durationSeconds" = COALESCE(${durationSeconds}::int, "durationSeconds"),
+        "endedAt" = CASE WHEN ${ended} THEN COALESCE("endedAt", ${now}::timestamp(3)) ELSE "endedAt" END,
+        outcome = CASE WHEN ${ended} AND outcome IS NULL THEN
+            (CASE WHEN turns @> '[{"speaker": "caller"}]'::jsonb THEN 'info' ELSE 'abandoned' END)::"CallOutcome"
+          ELSE outcome END,
+        "updatedAt" = now()
+      WHERE "callSid" = ${callSid}
+        -- A late "ringing" or "in-progress" never reopens a call that ended.
+        AND ("endedAt" IS NULL OR ${ended})
+      RETURNING "businessId"::text AS "businessId"`;
+    if (rows.length) return rows[0];
+    const known = await this.webhookPrisma.call.findUnique({ where: { callSid }, select: { businessId: true } });
+    return known;
+  }
+
+  /**
+   * Appends turns to a call, and moves its outcome up when a turn booked or raised an emergency
+   * (an emergency outranks a booking; neither is ever taken back).
+   */
+  async recordTurns(callSid: string, turns: CallTurn[], outcome: 'booked' | 'emergency' | null): Promise<void> {
+    await this.webhookPrisma.$executeRaw`
+      UPDATE calls SET turns = turns || ${JSON.stringify(turns)}::jsonb,
+        outcome = CASE
+          WHEN ${outcome}::text = 'emergency' OR outcome = 'emergency' THEN 'emergency'::"CallOutcome"
+          WHEN ${outcome}::text = 'booked' OR outcome = 'booked' THEN 'booked'::"CallOutcome"
+          ELSE outcome END,
+        "updatedAt" = now()
+      WHERE "callSid" = ${callSid}`;
+  }
+
+  /**
+   * What one caller turn did: raised an emergency (its message recorded one), or booked (an
+   * appointment from a call, for this caller, made since the call began).
+   */
+  async outcomeOfTurn(turn: {
+    businessId: string;
+    inboundMessageId: string;
+    caller: string;
+    since: Date;
+  }): Promise<'booked' | 'emergency' | null> {
+    const [row] = await this.webhookPrisma.$queryRaw<Array<{ emergency: boolean; booked: boolean }>>`
+      SELECT EXISTS (SELECT 1 FROM emergencies WHERE "inboundMessageId" = ${turn.inboundMessageId}::uuid) AS emergency,
+             EXISTS (SELECT 1 FROM appointments a JOIN contacts c ON c.id = a."contactId"
+                     WHERE a."businessId" = ${turn.businessId}::uuid AND c.phone = ${turn.caller}
+                       AND a.source = 'voice' AND a."createdAt" >= ${turn.since}::timestamp(3)) AS booked`;
+    return row.emergency ? 'emergency' : row.booked ? 'booked' : null;
+  }
+
+  /** A call by CallSid, whoever's it is: for the turn routes, which know only the CallSid. */
+  findBySid(callSid: string): Promise<Call | null> {
+    return this.webhookPrisma.call.findUnique({ where: { callSid } });
+  }
+
+  /** One business's calls, newest first. */
+  list(businessId: string, limit: number, offset: number, outcome?: CallOutcome): Promise<Call[]> {
+    return this.prisma.call.findMany({
+      where: { businessId, ...(outcome ? { outcome } : {}) },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+      skip: offset,
+    });
+  }
+
+  /** By CallSid, only within the business: another's is as absent as a made-up one. */
+  find(businessId: string, callSid: string): Promise<Call | null> {
+    return this.prisma.call.findFirst({ where: { businessId, callSid } });
+  }
+}

@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Injectable, Logger } from '@nestjs/common';
+import { Clock, isE164, maskPhone } from '@app/common';
+import { AppConfig } from '@app/config';
+import { BusinessRoutes, CallsRepository, type CallTurn, MessagesRepository, WebhookRepository } from '@app/database';
+import { JobName, JobQueue, SharedCounters } from '@app/queue';
+import { VOICE_ANSWER_PATH, VoiceTwiml } from '@app/twilio';
+import { OutboundMessagesService } from '../outbound/outbound-messages.service';
+import { VoiceCallSession, VoiceCallSessions } from './voice-call-sessions';
+
+/** What Twilio posts after a <Gather>: the caller's words as it heard them. */
+export interface CallerTurn {
+  callSid: string;
+  accountSid?: string;
+  /** SpeechResult; empty when the caller said nothing Twilio could hear. */
+  speech: string;
+  /** Twilio's Confidence (0–1); null when it gave none. */
+  confidence: number | null;
+}
+
+/** Below this, Twilio's transcription is a guess: the caller is asked again rather than answered wrongly. */
+export const MIN_SPEECH_CONFIDENCE = 0.3;
+/** How often Twilio is sent back for a slow answer before the call gives up on it. */
+export const MAX_ANSWER_WAITS = 3;
+/** How often the turn's answer is looked for while the caller waits. */
+const POLL_MS = 20;
+
+const HOLDING_PHRASE = 'One moment, please.';
+const ASK_AGAIN = "Sorry, I didn't catch that. Could you say that again?";
+const GOODBYE = /^(no|nope|no thanks?( you)?|that'?s (all|it)|nothing( else)?|bye|goodbye|good bye)[.!]?$/i;
+
+/**
+ * A caller's turns, through the same engine as texts: each utterance is stored as an inbound
+ * message on channel `voice` with its reply job (the worker answers it as any text: emergencies,
+ * the booking flow or the AI with its tools), and the answer, once stored, is said back. An
+ * answer not ready within VOICE_AI_TIMEOUT_MS gets a holding phrase and a <Redirect> to the
+ * answer route, which any instance can serve: the session is in Redis, the words in PostgreSQL.
+ */
+@Injectable()
+export class VoiceTurnsService {
+  private readonly logger = new Logger(VoiceTurnsService.name);
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+    private readonly routes: BusinessRoutes,
+    private readonly calls: CallsRepository,
+    private readonly sessions: VoiceCallSessions,
+    private readonly webhooks: WebhookRepository,
+    private readonly messages: MessagesRepository,
+    private readonly jobs: JobQueue,
+    private readonly outbound: OutboundMessagesService,
+    private readonly counters: SharedCounters,
+  ) {}
+
+  /** TwiML for one caller turn. */
+  async take(turn: CallerTurn): Promise<string> {
+    const session = await this.sessionOf(turn.callSid);
+    if (!session) return VoiceTwiml.sayAndHangUp(['Sorry, this call cannot continue. Goodbye.']);
+    const business = await this.routes.byId(session.businessId);
+    if (!business || business.status === 'suspended')
+      return VoiceTwiml.sayAndHangUp(['Sorry, we cannot take your call right now. Goodbye.']);
+    const speech = turn.speech.trim();
+    if (!speech || (turn.confidence !== null && turn.confidence < MIN_SPEECH_CONFIDENCE))
+      return this.notHeard(turn.callSid, session, business.name);
+    this.counters.add('voice_turns_total', ['caller', business.slug]);
+    const caller: CallTurn = {
+      at: this.clock.now().toISOString(),
+      speaker: 'caller',
+      text: speech,
+      ...(turn.confidence !== null ? { confidence: turn.confidence } : {}),
+    };
+    if (GOODBYE.test(speech)) {
+      const farewell = `Thanks for calling ${business.name}. Goodbye.`;
+      await this.calls.recordTurns(turn.callSid, [caller, this.said(farewell)], null);
+      return VoiceTwiml.sayAndHangUp([farewell]);
+    }
+    const inboundId = await this.store(turn, session, speech);
+    await this.calls.recordTurns(turn.callSid, [caller], null);
+    return this.answerOrHold(turn.callSid, session, inboundId, 1);
+  }
+
+  /** Twilio back for an answer that was not ready (the holding phrase's <Redirect>). */
+  async collect(callSid: string, inboundId: string, wait: number): Promise<string> {
+    const session = await this.sessionOf(callSid);
+    const inbound = session ? await this.messages.findById(inboundId) : null;
+    // Only this call's own turn: the id comes from our TwiML, but the URL is the caller's to replay.
+    if (!session || !inbound || inbound.businessId !== session.businessId || !inbound.sid?.startsWith(`${callSid}-`))
+      return VoiceTwiml.sayAndHangUp(['Sorry, this call cannot continue. Goodbye.']);
+    return this.answerOrHold(callSid, session, inboundId, wait);
+  }
+
+  /** The answer said back and the next turn listened for; or, not ready yet, a holding phrase. */
+  private async answerOrHold(callSid: string, session: VoiceCallSession, inboundId: string, wait: number) {
+    const answer = await this.answerTo(inboundId, this.config.voice.answerTimeoutMs);
+    if (answer !== null) {
+      const outcome = await this.calls.outcomeOfTurn({
+        businessId: session.businessId,
+        inboundMessageId: inboundId,
+        caller: session.from,
+        since: new Date(session.startedAt),
+      });
+      await this.calls.recordTurns(callSid, [this.said(answer)], outcome);
+      return VoiceTwiml.sayAndListen([answer]);
+    }
+    if (wait >= MAX_ANSWER_WAITS) {
+      this.logger.warn(
+        `Call ${callSid}: no answer to turn ${inboundId} after ${wait} waits; the caller is told we will text`,
+      );
+      const sorry = 'Sorry, I could not get you an answer right now. We will get back to you by text. Goodbye.';
+      await this.calls.recordTurns(callSid, [this.said(sorry)], null);
+      return VoiceTwiml.sayAndHangUp([sorry]);
+    }
+    return VoiceTwiml.holdAndRedirect(HOLDING_PHRASE, `${VOICE_ANSWER_PATH}?turn=${inboundId}&wait=${wait + 1}`);
+  }
+
+  /** The caller's words as an inbound message with its reply job, as a text's webhook stores one. */
+  private async store(turn: CallerTurn, session: VoiceCallSession, speech: string): Promise<string> {
+    const n = await this.sessions.nextTurn(turn.callSid);
+    const id = randomUUID();
+    const sid = `${turn.callSid}-${n}`;
+    const job = JobQueue.outboxEntry(JobName.ReplyToInbound, { messageId: id, messageSid: sid });
+    const created = await this.webhooks.acceptInbound({
+      message: {
+        id,
+        businessId: session.businessId,
+        sid,
+        channel: 'voice',
+        from: session.from,
+        to: session.to,
+        body: speech,
+        numMedia: 0,
+        mediaUrls: [],
+        mediaContentTypes: [],
+        accountSid: turn.accountSid,
+      },
+      // Words said in a call never opt anyone out of texts ("stop" may mean anything there).
+      optOut: undefined,
+      job,
+    });
+    if (created) await this.jobs.enqueueCommitted(job);
+    return id;
+  }
+
+  /** The reply's text once the worker stored it, or null after `timeoutMs`. */
+  private async answerTo(inboundId: string, timeoutMs: number): Promise<string | null> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const parts = await this.messages.findReplyTo(inboundId);
+      if (parts.length) return parts.map((p) => p.body).join(' ');
+      if (Date.now() + POLL_MS > deadline) return null;
+      await sleep(POLL_MS);
+    }
+  }
+
+  /** Not heard: asked once more; then offered a text instead, and the call ends. */
+  private async notHeard(callSid: string, session: VoiceCallSession, name: string): Promise<string> {
+    if ((await this.sessions.notHeard(callSid)) <= 1) return VoiceTwiml.sayAndListen([ASK_AGAIN]);
+    const canText = isE164(session.from);
+    if (canText) {
+      await this.outbound
+        .queueText({
+          businessId: session.businessId,
+          to: session.from,
+          from: session.to,
+          channel: 'sms',
+          body: `Hi, this is ${name}. We could not hear you on the phone just now. Reply here and we will help you.`,
+          source: 'bot',
+        })
+        .catch((error: Error) =>
+          this.logger.warn(`Call ${callSid}: the text to ${maskPhone(session.from)} failed: ${error.message}`),
+        );
+    }
+    const goodbye = canText
+      ? "Sorry, I still couldn't hear you. We'll send you a text message so you can write to us instead. Goodbye."
+      : "Sorry, I still couldn't hear you. Please call again, or text us at this number. Goodbye.";
+    await this.calls.recordTurns(callSid, [this.said(goodbye)], null);
+    return VoiceTwiml.sayAndHangUp([goodbye]);
+  }
+
+  /** The session in Redis; gone (expired, or Redis was emptied), rebuilt from the call's row. */
+  private async sessionOf(callSid: string): Promise<VoiceCallSession | null> {
+    const session = await this.sessions.get(callSid);
+    if (session) return session;
+    const call = await this.calls.findBySid(callSid);
+    if (!call || call.endedAt) return null;
+    const rebuilt = {
+      businessId: call.businessId,
+      from: call.from,
+      to: call.to,
+      startedAt: call.createdAt.toISOString(),
+    };
+    await this.sessions.open(callSid, rebuilt);
+    return rebuilt;
+  }
+
+  private said(text: string): CallTurn {
+    return { at: this.clock.now().toISOString(), speaker: 'assistant', text };
+  }
+}

@@ -1,0 +1,2 @@
+// Fakes of the outside world for tests and benchmarks, as real local HTTP servers. Never imported by apps or libs.
+export * from './fake-ask-your-database';
