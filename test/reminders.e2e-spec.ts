@@ -58,8 +58,11 @@ describe('Reminders and scheduled messages (controllable clock)', () => {
 
   it('after a long gap without workers sends one catch-up, not a burst', async () => {
     const reminder = await create({ intervalSeconds: 60 });
-    await h.prisma
-      .$executeRaw`UPDATE reminders SET "nextRunAt" = now() - interval '1 hour' WHERE id = ${reminder.id}::uuid`;
+    // Half a minute off the minute grid: due exactly an hour ago, its 61st occurrence would be
+    // "now", and a tick that read its clock just before this UPDATE would rightly send that one
+    // too, a moment later (seen under load: 59 missed, then a second text).
+    await h.prisma.$executeRaw`
+      UPDATE reminders SET "nextRunAt" = now() - interval '1 hour 30 seconds' WHERE id = ${reminder.id}::uuid`;
     await waitFor(() => reminderTexts().length === 1, 'the catch-up send');
     await sleep(500);
     expect(reminderTexts()).toHaveLength(1);
