@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import twilio from 'twilio';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { BUSINESS_NUMBER, freePort, Harness, PUBLIC_BASE_URL, spawnBuilt, waitFor } from './support';
@@ -119,10 +120,55 @@ describe('Phone calls: the caller’s turns', () => {
     expect(alert.params.Body).toContain('(phone call)');
     expect((await h.admin('GET', `/api/calls/${sid}`)).json().outcome).toBe('emergency');
     await h.webhook('/twilio/voice/status', form(sid, { CallStatus: 'completed', CallDuration: '31' }));
-    expect((await h.admin('GET', `/api/calls/${sid}`)).json()).toMatchObject({
-      outcome: 'emergency',
-      durationSeconds: 31,
+    const ended = (await h.admin('GET', `/api/calls/${sid}`)).json();
+    expect(ended).toMatchObject({ outcome: 'emergency', durationSeconds: 31 });
+    // Once it is over, the owner also gets the call's summary.
+    const toOwner = () => textsAtTwilio().filter((r) => r.params.To === OWNER);
+    await waitFor(() => toOwner().length === 2, "the owner's call summary");
+    expect(toOwner()[1].params.Body).toBe(
+      `EMERGENCY call for Default from ${CALLER} (31 s). They said: "My basement is flooding, water everywhere". We said: "${response.Gather.Say}"`,
+    );
+    expect(await h.prisma.message.findUnique({ where: { id: ended.ownerMessageId } })).toMatchObject({
+      source: 'call_summary',
+      to: OWNER,
     });
+  });
+
+  it('texts the owner once after a call that booked, however often Twilio repeats the status callback', async () => {
+    expect((await h.admin('POST', '/api/ai/config', { enabled: false })).statusCode).toBe(200);
+    await h.openForBooking('America/New_York');
+    expect((await h.admin('PATCH', '/api/businesses/default', { ownerPhone: OWNER })).statusCode).toBe(200);
+    h.businessesChanged();
+    const sid = callSid();
+    await startCall(sid);
+    expect(twiml((await say(sid, 'Book.')).body).Gather.Say).toMatch(/^Reply 1/);
+    const booked = twiml((await say(sid, '1.')).body).Gather.Say as string;
+    expect(booked).toMatch(/^Booked: /);
+    const ending = form(sid, { CallStatus: 'completed', CallDuration: '95' });
+    const endings = await Promise.all([1, 2, 3].map(() => h.webhook('/twilio/voice/status', ending)));
+    expect(endings.map((r) => r.statusCode)).toEqual([200, 200, 200]);
+    const toOwner = () => textsAtTwilio().filter((r) => r.params.To === OWNER);
+    await waitFor(() => toOwner().length === 1, "the owner's call summary");
+    expect(toOwner()[0].params.Body).toBe(
+      `Booked by phone: call for Default from ${CALLER} (1 min 35 s). They said: "Book. / 1.". We said: "${booked}"`,
+    );
+    expect((await h.admin('GET', `/api/calls/${sid}`)).json()).toMatchObject({ outcome: 'booked' });
+    await h.webhook('/twilio/voice/status', ending);
+    await sleep(500);
+    expect(toOwner()).toHaveLength(1);
+    expect(await h.prisma.message.count({ where: { source: 'call_summary' } })).toBe(1);
+  });
+
+  it('texts no one after a call that only asked something', async () => {
+    expect((await h.admin('PATCH', '/api/businesses/default', { ownerPhone: OWNER })).statusCode).toBe(200);
+    h.businessesChanged();
+    const sid = callSid();
+    await startCall(sid);
+    expect((await say(sid, 'Are you open on Sundays?')).statusCode).toBe(200);
+    await h.webhook('/twilio/voice/status', form(sid, { CallStatus: 'completed', CallDuration: '20' }));
+    expect((await h.admin('GET', `/api/calls/${sid}`)).json()).toMatchObject({ outcome: 'info', ownerMessageId: null });
+    await sleep(500);
+    expect(textsAtTwilio().filter((r) => r.params.To === OWNER)).toHaveLength(0);
   });
 
   it('asks once more when it did not hear the caller, then offers a text and hangs up', async () => {

@@ -1053,7 +1053,7 @@ export default async () => {
               },
               status: {
                 summary:
-                  "Twilio's call status callback: the call's status, and its duration and outcome once it ended.",
+                  "Twilio's call status callback: the call's status, and its duration and outcome once it ended;\nthe owner is texted once a call that booked or raised an emergency is over.",
                 type: String,
               },
             },

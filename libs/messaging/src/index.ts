@@ -11,6 +11,7 @@ export * from './campaigns/campaign-dispatcher';
 export * from './emergencies/emergency-keywords';
 export * from './emergencies/emergency.service';
 export * from './voice/incoming-calls.service';
+export * from './voice/call-endings.service';
 export * from './voice/call-records.service';
 export * from './voice/voice-call-sessions';
 export * from './voice/voice-turns.service';

@@ -27,6 +27,7 @@ import { BusinessDefaults } from './businesses/business-defaults';
 import { BusinessTwilio } from './businesses/business-twilio';
 import { EmergencyService } from './emergencies/emergency.service';
 import { IncomingCallsService } from './voice/incoming-calls.service';
+import { CallEndings } from './voice/call-endings.service';
 import { CallRecordsService } from './voice/call-records.service';
 import { VoiceCallSessions } from './voice/voice-call-sessions';
 import { VoiceTurnsService } from './voice/voice-turns.service';
@@ -55,6 +56,7 @@ const providers = [
   OwnerSummaryScheduler,
   EmergencyService,
   IncomingCallsService,
+  CallEndings,
   CallRecordsService,
   VoiceCallSessions,
   VoiceTurnsService,

@@ -1,7 +1,7 @@
 import { Body, Controller, Header, HttpCode, Post, Query, Req } from '@nestjs/common';
 import { ApiBody, ApiOkResponse } from '@nestjs/swagger';
 import { AppConfig } from '@app/config';
-import { IncomingCallsService, VoiceTurnsService } from '@app/messaging';
+import { CallEndings, IncomingCallsService, VoiceTurnsService } from '@app/messaging';
 import { WEBHOOK_BUSINESS, WEBHOOK_RESULT } from '../metrics/metrics.service';
 import { parseCallerTurnForm, parseCallForm, parseCallStatusForm, TwilioForm } from './twilio-form';
 import { VoiceAnswerQuery } from './voice-answer.query';
@@ -23,6 +23,7 @@ export class TwilioVoiceController {
     private readonly config: AppConfig,
     private readonly calls: IncomingCallsService,
     private readonly turns: VoiceTurnsService,
+    private readonly endings: CallEndings,
   ) {}
 
   /**
@@ -71,7 +72,10 @@ export class TwilioVoiceController {
     return twiml;
   }
 
-  /** Twilio's call status callback: the call's status, and its duration and outcome once it ended. */
+  /**
+   * Twilio's call status callback: the call's status, and its duration and outcome once it ended;
+   * the owner is texted once a call that booked or raised an emergency is over.
+   */
   @Post('status')
   @HttpCode(200)
   @ApiBody({ schema: TWILIO_CALL_STATUS_FORM })
@@ -81,7 +85,7 @@ export class TwilioVoiceController {
   })
   @Header('Content-Type', 'text/xml')
   async status(@Body() form: TwilioForm, @Req() request: WebhookRequest): Promise<string> {
-    const call = await this.calls.applyStatus(parseCallStatusForm(form));
+    const call = await this.endings.applyStatus(parseCallStatusForm(form));
     if (!call) request[WEBHOOK_RESULT] = 'ignored';
     return EMPTY_TWIML;
   }

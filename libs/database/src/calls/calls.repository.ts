@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Call, CallOutcome, Prisma } from '../generated/prisma/client';
 import { PrismaService, WebhookPrismaService } from '../prisma.service';
+import type { OutboxEntry } from '@app/common';
+import type { OwnerAlert } from '../emergencies/emergencies.repository';
+import { MessageSendingRepository } from '../messages/message-sending.repository';
 
 /** One thing said in a call, in order: the assistant's words, or the caller's as Twilio heard them. */
 export interface CallTurn {
@@ -21,6 +24,17 @@ export interface NewCall {
   greeting: string;
 }
 
+/** A call as it ended, for the owner's text about it. */
+export interface EndedCall {
+  businessId: string;
+  callSid: string;
+  from: string;
+  durationSeconds: number | null;
+  outcome: CallOutcome | null;
+  turns: CallTurn[];
+  ownerMessageId: string | null;
+}
+
 /** Twilio's CallStatus values after which nothing more happens on the call. */
 const ENDED = ['completed', 'busy', 'no-answer', 'failed', 'canceled'];
 
@@ -31,6 +45,7 @@ export class CallsRepository {
     private readonly prisma: PrismaService,
     /** Twilio's webhooks write on their own pool: admin load never keeps a caller waiting. */
     private readonly webhookPrisma: WebhookPrismaService,
+    private readonly sending: MessageSendingRepository,
   ) {}
 
   /** The call's row; a retried webhook for the same CallSid finds the first one's. */
@@ -47,30 +62,45 @@ export class CallsRepository {
   /**
    * A status callback: the status (and, once ended, the duration and the end) of a call we
    * have; null when the CallSid is none of ours. A call that ends without an outcome got none
-   * from its turns: `info` if the caller said anything, else `abandoned`.
+   * from its turns: `info` if the caller said anything, else `abandoned`. The callback that
+   * ends a booked or emergency call also stores the owner's text about it (`tellOwner`), with
+   * its send job's outbox row, in the same transaction: once, however often Twilio repeats it.
    */
   async applyStatus(
-    callSid: string,
-    status: string,
-    durationSeconds: number | null,
+    update: { callSid: string; status: string; durationSeconds: number | null },
     now: Date,
-  ): Promise<{ businessId: string } | null> {
-    const ended = ENDED.includes(status);
-    const rows = await this.webhookPrisma.$queryRaw<Array<{ businessId: string }>>`
-      UPDATE calls SET status = ${status},
-        "durationSeconds" = COALESCE(${durationSeconds}::int, "durationSeconds"),
-        "endedAt" = CASE WHEN ${ended} THEN COALESCE("endedAt", ${now}::timestamp(3)) ELSE "endedAt" END,
-        outcome = CASE WHEN ${ended} AND outcome IS NULL THEN
-            (CASE WHEN turns @> '[{"speaker": "caller"}]'::jsonb THEN 'info' ELSE 'abandoned' END)::"CallOutcome"
-          ELSE outcome END,
-        "updatedAt" = now()
-      WHERE "callSid" = ${callSid}
-        -- A late "ringing" or "in-progress" never reopens a call that ended.
-        AND ("endedAt" IS NULL OR ${ended})
-      RETURNING "businessId"::text AS "businessId"`;
-    if (rows.length) return rows[0];
-    const known = await this.webhookPrisma.call.findUnique({ where: { callSid }, select: { businessId: true } });
-    return known;
+    tellOwner: (call: EndedCall) => Promise<OwnerAlert>,
+  ): Promise<{ businessId: string; ownerJob: OutboxEntry | null } | null> {
+    const ended = ENDED.includes(update.status);
+    return this.webhookPrisma.$transaction(async (tx) => {
+      const [row] = await tx.$queryRaw<Array<EndedCall & { justEnded: boolean }>>`
+        WITH before AS (SELECT id, "endedAt" FROM calls WHERE "callSid" = ${update.callSid} FOR UPDATE)
+        UPDATE calls c SET status = ${update.status},
+          "durationSeconds" = COALESCE(${update.durationSeconds}::int, c."durationSeconds"),
+          "endedAt" = CASE WHEN ${ended} THEN COALESCE(c."endedAt", ${now}::timestamp(3)) ELSE c."endedAt" END,
+          outcome = CASE WHEN ${ended} AND c.outcome IS NULL THEN
+              (CASE WHEN c.turns @> '[{"speaker": "caller"}]'::jsonb THEN 'info' ELSE 'abandoned' END)::"CallOutcome"
+            ELSE c.outcome END,
+          "updatedAt" = now()
+        FROM before
+        WHERE c.id = before.id
+          -- A late "ringing" or "in-progress" never reopens a call that ended.
+          AND (c."endedAt" IS NULL OR ${ended})
+        RETURNING c."businessId"::text AS "businessId", c."callSid", c."from", c."durationSeconds",
+          c.outcome::text AS outcome, c.turns, c."ownerMessageId"::text AS "ownerMessageId",
+          (${ended} AND before."endedAt" IS NULL) AS "justEnded"`;
+      if (!row) {
+        const known = await tx.call.findUnique({ where: { callSid: update.callSid }, select: { businessId: true } });
+        return known && { businessId: known.businessId, ownerJob: null };
+      }
+      const { justEnded, ...call } = row;
+      const worthTelling = call.outcome === 'booked' || call.outcome === 'emergency';
+      const text = justEnded && worthTelling && !call.ownerMessageId ? await tellOwner(call) : null;
+      if (!text) return { businessId: call.businessId, ownerJob: null };
+      await this.sending.createOutboundIn(tx, text.message, text.job);
+      await tx.call.update({ where: { callSid: call.callSid }, data: { ownerMessageId: text.message.id } });
+      return { businessId: call.businessId, ownerJob: text.job };
+    });
   }
 
   /**

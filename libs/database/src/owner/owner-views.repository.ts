@@ -56,11 +56,11 @@ const utc = (d: Date) => d.toISOString().slice(0, -1);
 
 /**
  * A reply is a text that reached, or is on its way to, the customer in answer to them: not a
- * campaign, reminder, owner summary or owner alert (sent whatever they said, the last two to the
+ * campaign, reminder, owner summary, owner alert or call summary (sent whatever they said, the last three to the
  * owner's own number, which may also text the business), and not one that never went
  * (suppressed for an opt-out, canceled, failed, undelivered) or has not gone yet (scheduled).
  */
-const NOT_A_REPLY_SOURCES = ['campaign', 'reminder', 'owner_summary', 'owner_alert'];
+const NOT_A_REPLY_SOURCES = ['campaign', 'reminder', 'owner_summary', 'owner_alert', 'call_summary'];
 const UNSENT = ['suppressed', 'canceled', 'failed', 'undelivered', 'scheduled'];
 
 /** The owner's views of one day of one business: its schedule and its counts. Every read names the business. */

@@ -17,17 +17,10 @@ export interface IncomingCall {
   status: string;
 }
 
-/** A call's status callback. */
-export interface CallStatusUpdate {
-  callSid: string;
-  status: string;
-  durationSeconds: number | null;
-}
-
 /**
  * Answers calls to a business's numbers: its greeting and safety line, then listens. A number
  * no business has, or a suspended business's, is rejected before it is answered. The call's
- * row is opened here (once per CallSid) and closed by Twilio's status callbacks.
+ * row is opened here (once per CallSid) and closed by Twilio's status callbacks (CallEndings).
  */
 @Injectable()
 export class IncomingCallsService {
@@ -73,11 +66,6 @@ export class IncomingCallsService {
     });
     this.counters.add('voice_calls_total', ['answered', business.slug]);
     return { twiml: VoiceTwiml.sayAndListen(lines), business: business.slug };
-  }
-
-  /** Null when the call is none of ours (it is ignored, as unknown message statuses are). */
-  async applyStatus(update: CallStatusUpdate): Promise<{ businessId: string } | null> {
-    return this.calls.applyStatus(update.callSid, update.status, update.durationSeconds, this.clock.now());
   }
 
   /**

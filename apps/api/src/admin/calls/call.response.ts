@@ -57,6 +57,16 @@ export class CallSummaryResponse {
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-12-02T09:30:42.000Z' })
   endedAt: Date | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description:
+      "The owner's text about the call (a message, source call_summary): sent once a call that booked or raised an emergency ended, when the business has an ownerPhone.",
+    example: null,
+  })
+  ownerMessageId: string | null;
 }
 
 export class CallResponse extends CallSummaryResponse {
@@ -79,6 +89,7 @@ export function toCallSummary(c: Call): CallSummaryResponse {
     outcome: c.outcome,
     createdAt: c.createdAt,
     endedAt: c.endedAt,
+    ownerMessageId: c.ownerMessageId,
   };
 }
 
