@@ -4,7 +4,7 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
-import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN } from '@app/config';
+import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN, SANDBOX_DEFAULT_FROM } from '@app/config';
 import { BUSINESS_LOOKUP_TTL_MS } from '@app/database';
 import {
   builtAppEnv,
@@ -205,11 +205,13 @@ describe('sandbox mode + sim CLI', () => {
     }, 'the template delivered');
   }, 30_000);
 
-  it('drives a booking conversation: BOOK, then a number', async () => {
+  it('drives a booking conversation by text (BOOK, then a number) and by phone (sim call)', async () => {
     const customer = '+15557770077';
+    const caller = '+15557770078';
+    const owner = '+15557770099';
     const enabled = await admin('/api/businesses/default', {
       method: 'PATCH',
-      body: JSON.stringify({ bookingEnabled: true, timezone: 'America/New_York' }),
+      body: JSON.stringify({ bookingEnabled: true, timezone: 'America/New_York', ownerPhone: owner }),
     });
     expect(enabled.status).toBe(200);
     const allDay = [{ start: '00:00', end: '23:59' }];
@@ -230,10 +232,39 @@ describe('sandbox mode + sim CLI', () => {
         [customer],
       );
       expect(rows).toEqual([{ source: 'sms' }]);
+
+      const call = await sim('call', caller, 'Book.', '2.');
+      expect(call.code).toBe(0);
+      const transcript = call.stdout.trim().split('\n');
+      expect(transcript[0]).toBe(`${caller} calls ${SANDBOX_DEFAULT_FROM}`);
+      expect(transcript[1]).toMatch(
+        /^Assistant: Thanks for calling Default\. How can we help you today\?  \[\d+ ms\]$/,
+      );
+      expect(transcript).toContain('Caller: Book.');
+      expect(transcript.find((line) => line.startsWith('Assistant: Reply 1, 2 or 3'))).toBeDefined();
+      expect(transcript).toContain('Caller: 2.');
+      expect(transcript.find((line) => line.startsWith('Assistant: Booked: your appointment is on'))).toBeDefined();
+      expect(transcript.at(-1)).toMatch(/^\(call ended by the caller \(\d+ s\)\)$/);
+      const { rows: calls } = await db.query(
+        `SELECT a.source FROM appointments a JOIN contacts c ON c.id = a."contactId" WHERE c.phone = $1`,
+        [caller],
+      );
+      expect(calls).toEqual([{ source: 'voice' }]);
+      // Once the call is over the owner hears of it, through the sandbox like any text.
+      await waitFor(async () => {
+        const { rows: texts } = await db.query(
+          `SELECT body FROM messages WHERE source = 'call_summary' AND "to" = $1 AND sid IS NOT NULL`,
+          [owner],
+        );
+        return texts.length === 1 && texts[0].body.startsWith(`Booked by phone: call for Default from ${caller}`);
+      }, "the owner's call summary");
     } finally {
-      await admin('/api/businesses/default', { method: 'PATCH', body: JSON.stringify({ bookingEnabled: false }) });
+      await admin('/api/businesses/default', {
+        method: 'PATCH',
+        body: JSON.stringify({ bookingEnabled: false, ownerPhone: null }),
+      });
     }
-  }, 30_000);
+  }, 40_000);
 
   it('shows the failure paths of the magic numbers', async () => {
     const { stdout } = await sim('text', '+15005550030', 'hi');

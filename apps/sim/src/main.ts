@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Command } from 'commander';
 import type { TwilioAccount } from '@app/common';
 import { loadConfig, runMain, StartupError } from '@app/config';
+import { playCall } from './call';
 import { percentiles } from './percentiles';
 import { SandboxMessage, SimClient } from './sim-client';
 
@@ -102,6 +103,32 @@ async function waitForReplies(
     await sleep(100);
   }
 }
+
+program
+  .command('call')
+  .description('call the business and say each utterance in turn; print the transcript')
+  .argument('<from>', 'the phone number calling, e.g. +15551234567')
+  .argument('<utterances...>', 'what the caller says, one argument per turn')
+  .option('--to <number>', 'the business number called (default TWILIO_DEFAULT_FROM)')
+  .option('--confidence <0-1>', "Twilio's confidence in each transcription", '0.9')
+  .option('--account <sid:token>', "a business's own Twilio subaccount: the webhooks are signed with its token")
+  .action(
+    async (typed: string, utterances: string[], options: { to?: string; confidence: string; account?: string }) => {
+      const sim = client(options.account);
+      const from = sim.phoneNumber(typed, '<from>');
+      const to = options.to ? sim.phoneNumber(options.to, '--to') : sim.businessNumber;
+      const confidence = Number(options.confidence);
+      if (!(confidence >= 0 && confidence <= 1)) throw new StartupError('--confidence must be a number from 0 to 1');
+      console.log(`${from} calls ${to}`);
+      await playCall(sim, { from, to, utterances, confidence }, ({ speaker, text, ms }) =>
+        console.log(
+          speaker === 'twilio'
+            ? `(${text})`
+            : `${speaker === 'caller' ? 'Caller' : 'Assistant'}: ${text}${ms === undefined ? '' : `  [${ms} ms]`}`,
+        ),
+      );
+    },
+  );
 
 program
   .command('status')

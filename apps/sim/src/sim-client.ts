@@ -13,6 +13,7 @@ export interface SandboxMessage {
 }
 
 export const newMessageSid = () => `SM${randomBytes(16).toString('hex')}`;
+export const newCallSid = () => `CA${randomBytes(16).toString('hex')}`;
 
 /**
  * Plays Twilio towards the running app: posts webhooks signed exactly as Twilio
@@ -61,7 +62,8 @@ export class SimClient {
     }
   }
 
-  postWebhook(path: '/twilio/inbound' | '/twilio/status', params: Record<string, string>, authToken?: string) {
+  /** A signed webhook; `path` may carry a query (a voice <Redirect>'s), which the signature covers as Twilio's does. */
+  postWebhook(path: `/twilio/${string}`, params: Record<string, string>, authToken?: string) {
     return this.reach(() => this.post(path, params, authToken));
   }
 
@@ -75,8 +77,8 @@ export class SimClient {
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
       body: new URLSearchParams(params).toString(),
     });
-    await res.text();
-    return { status: res.status, ms: performance.now() - started };
+    const body = await res.text();
+    return { status: res.status, ms: performance.now() - started, body };
   }
 
   inboundParams(from: string, body: string, options: { whatsapp?: boolean; media?: string[]; to?: string } = {}) {
@@ -101,6 +103,11 @@ export class SimClient {
       params[`MediaContentType${i}`] = guessContentType(url);
     });
     return params;
+  }
+
+  /** The account Twilio plays (the sandbox's own, or a business's subaccount). */
+  get accountSid(): string {
+    return this.account.accountSid;
   }
 
   /** Messages the app sent to `to` through the sandbox, oldest first. */
