@@ -84,6 +84,23 @@ describe('Phone calls: the caller’s turns', () => {
     expect(JSON.stringify(last.messages)).toContain('What are your opening hours?');
   });
 
+  it("times each turn's answer by business in /metrics (the turn route and the answer route)", async () => {
+    const sid = callSid();
+    await startCall(sid);
+    expect((await say(sid, 'Do you fix boilers?')).statusCode).toBe(200);
+    const body = (await h.admin('GET', '/metrics')).body;
+    const count = (route: string) =>
+      Number(
+        new RegExp(
+          `switchboard_voice_turn_duration_seconds_count\\{route="${route}",business="default"\\} (\\d+)`,
+        ).exec(body)?.[1] ?? 0,
+      );
+    expect(count('/twilio/voice/turn')).toBeGreaterThanOrEqual(1);
+    expect(body).toMatch(
+      /switchboard_voice_turn_duration_seconds_bucket\{le="5",route="\/twilio\/voice\/turn",business="default"\} [1-9]/,
+    );
+  });
+
   it('answers a slow model with a holding phrase and a Redirect in time; the follow-up says the answer', async () => {
     const sid = callSid();
     await startCall(sid);

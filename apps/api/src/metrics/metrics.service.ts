@@ -13,6 +13,8 @@ export const WEBHOOK_RESULT = Symbol('webhookResult');
 export type WebhookResult = 'duplicate' | 'ignored';
 /** The slug of the business a webhook was for, set once it was found (empty for a refused one). */
 export const WEBHOOK_BUSINESS = Symbol('webhookBusiness');
+/** The routes a caller waits on between speaking and hearing the answer. */
+const VOICE_TURN_ROUTES = new Set(['/twilio/voice/turn', '/twilio/voice/answer']);
 
 const WEBHOOK_OUTCOME: Record<number, string> = {
   200: 'accepted',
@@ -36,6 +38,14 @@ export class MetricsService implements OnModuleInit {
     help: 'HTTP request duration by route and status',
     labelNames: ['method', 'route', 'status'],
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  /** How long a caller waits for the app's answer to a turn, the model's time included (Twilio gives up at 15 s). */
+  private readonly voiceTurns = new Histogram({
+    name: 'switchboard_voice_turn_duration_seconds',
+    help: "Time to answer a caller's turn (the turn route, and the answer route a slow answer redirects to), by route and business (slug)",
+    labelNames: ['route', 'business'],
+    buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });
   private readonly webhooks = new Counter({
@@ -158,6 +168,9 @@ export class MetricsService implements OnModuleInit {
       if (route.startsWith('/twilio/')) {
         const outcome = request[WEBHOOK_RESULT] ?? WEBHOOK_OUTCOME[reply.statusCode] ?? 'error';
         this.webhooks.inc({ route, outcome, business: request[WEBHOOK_BUSINESS] ?? '' });
+        const business = request[WEBHOOK_BUSINESS];
+        if (business && VOICE_TURN_ROUTES.has(route))
+          this.voiceTurns.observe({ route, business }, reply.elapsedTime / 1000);
       }
     });
   }

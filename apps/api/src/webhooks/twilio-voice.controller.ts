@@ -1,7 +1,7 @@
 import { Body, Controller, Header, HttpCode, Post, Query, Req } from '@nestjs/common';
 import { ApiBody, ApiOkResponse } from '@nestjs/swagger';
 import { AppConfig } from '@app/config';
-import { CallEndings, IncomingCallsService, VoiceTurnsService } from '@app/messaging';
+import { CallEndings, IncomingCallsService, type VoiceAnswer, VoiceTurnsService } from '@app/messaging';
 import { WEBHOOK_BUSINESS, WEBHOOK_RESULT } from '../metrics/metrics.service';
 import { parseCallerTurnForm, parseCallForm, parseCallStatusForm, TwilioForm } from './twilio-form';
 import { VoiceAnswerQuery } from './voice-answer.query';
@@ -14,6 +14,12 @@ const GREETING_TWIML =
 
 const TURN_TWIML =
   '<?xml version="1.0" encoding="UTF-8"?><Response><Gather input="speech" action="/twilio/voice/turn" method="POST" speechTimeout="auto"><Say>Booked: Wed 2 Dec at 9:00 AM. Reply CANCEL APPOINTMENT to cancel.</Say></Gather><Redirect method="POST">/twilio/voice/turn</Redirect></Response>';
+
+/** The TwiML, with the request marked with its business for the metrics (calls, turns and their latency by business). */
+function said(request: WebhookRequest, answer: VoiceAnswer): string {
+  if (answer.business) request[WEBHOOK_BUSINESS] = answer.business;
+  return answer.twiml;
+}
 
 /** Twilio Voice: signed like the messaging webhooks (the number's voice URL and status callback). */
 @TwilioWebhook()
@@ -39,8 +45,8 @@ export class TwilioVoiceController {
     content: { 'text/xml': { schema: { type: 'string' }, example: TURN_TWIML } },
   })
   @Header('Content-Type', 'text/xml')
-  turn(@Body() form: TwilioForm): Promise<string> {
-    return this.turns.take(parseCallerTurnForm(form));
+  async turn(@Body() form: TwilioForm, @Req() request: WebhookRequest): Promise<string> {
+    return said(request, await this.turns.take(parseCallerTurnForm(form)));
   }
 
   /** Twilio back for an answer that was not ready in time (the URL is the holding phrase's <Redirect>). */
@@ -53,8 +59,12 @@ export class TwilioVoiceController {
     content: { 'text/xml': { schema: { type: 'string' }, example: TURN_TWIML } },
   })
   @Header('Content-Type', 'text/xml')
-  answer(@Body() form: TwilioForm, @Query() query: VoiceAnswerQuery): Promise<string> {
-    return this.turns.collect(parseCallerTurnForm(form).callSid, query.turn, query.wait);
+  async answer(
+    @Body() form: TwilioForm,
+    @Query() query: VoiceAnswerQuery,
+    @Req() request: WebhookRequest,
+  ): Promise<string> {
+    return said(request, await this.turns.collect(parseCallerTurnForm(form).callSid, query.turn, query.wait));
   }
 
   /** A call comes in: the business's greeting and safety line, then it listens; <Reject/> for an unknown number or a suspended business. */

@@ -3,7 +3,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock, isE164, maskPhone } from '@app/common';
 import { AppConfig } from '@app/config';
-import { BusinessRoutes, CallsRepository, type CallTurn, MessagesRepository, WebhookRepository } from '@app/database';
+import {
+  type BusinessRoute,
+  BusinessRoutes,
+  CallsRepository,
+  type CallTurn,
+  MessagesRepository,
+  WebhookRepository,
+} from '@app/database';
 import { JobName, JobQueue, SharedCounters } from '@app/queue';
 import { VOICE_ANSWER_PATH, VoiceTwiml } from '@app/twilio';
 import { OutboundMessagesService } from '../outbound/outbound-messages.service';
@@ -17,6 +24,12 @@ export interface CallerTurn {
   speech: string;
   /** Twilio's Confidence (0–1); null when it gave none. */
   confidence: number | null;
+}
+
+/** TwiML for Twilio, and the slug of the business the call is for (null: a call none we know), for the metrics. */
+export interface VoiceAnswer {
+  twiml: string;
+  business: string | null;
 }
 
 /** Below this, Twilio's transcription is a guess: the caller is asked again rather than answered wrongly. */
@@ -54,12 +67,30 @@ export class VoiceTurnsService {
     private readonly counters: SharedCounters,
   ) {}
 
-  /** TwiML for one caller turn. */
-  async take(turn: CallerTurn): Promise<string> {
+  /** TwiML for one caller turn, and the business's slug (null: the call is none we know). */
+  async take(turn: CallerTurn): Promise<VoiceAnswer> {
     const session = await this.sessionOf(turn.callSid);
-    if (!session) return VoiceTwiml.sayAndHangUp(['Sorry, this call cannot continue. Goodbye.']);
+    if (!session)
+      return { twiml: VoiceTwiml.sayAndHangUp(['Sorry, this call cannot continue. Goodbye.']), business: null };
     const business = await this.routes.byId(session.businessId);
-    if (!business || business.status === 'suspended')
+    if (!business)
+      return { twiml: VoiceTwiml.sayAndHangUp(['Sorry, this call cannot continue. Goodbye.']), business: null };
+    return { twiml: await this.takeFor(business, session, turn), business: business.slug };
+  }
+
+  /** Twilio back for an answer that was not ready (the holding phrase's <Redirect>). */
+  async collect(callSid: string, inboundId: string, wait: number): Promise<VoiceAnswer> {
+    const session = await this.sessionOf(callSid);
+    const inbound = session ? await this.messages.findById(inboundId) : null;
+    // Only this call's own turn: the id comes from our TwiML, but the URL is the caller's to replay.
+    if (!session || !inbound || inbound.businessId !== session.businessId || !inbound.sid?.startsWith(`${callSid}-`))
+      return { twiml: VoiceTwiml.sayAndHangUp(['Sorry, this call cannot continue. Goodbye.']), business: null };
+    const business = await this.routes.byId(session.businessId);
+    return { twiml: await this.answerOrHold(callSid, session, inboundId, wait), business: business?.slug ?? null };
+  }
+
+  private async takeFor(business: BusinessRoute, session: VoiceCallSession, turn: CallerTurn): Promise<string> {
+    if (business.status === 'suspended')
       return VoiceTwiml.sayAndHangUp(['Sorry, we cannot take your call right now. Goodbye.']);
     const speech = turn.speech.trim();
     if (!speech || (turn.confidence !== null && turn.confidence < MIN_SPEECH_CONFIDENCE))
@@ -79,16 +110,6 @@ export class VoiceTurnsService {
     const inboundId = await this.store(turn, session, speech);
     await this.calls.recordTurns(turn.callSid, [caller], null);
     return this.answerOrHold(turn.callSid, session, inboundId, 1);
-  }
-
-  /** Twilio back for an answer that was not ready (the holding phrase's <Redirect>). */
-  async collect(callSid: string, inboundId: string, wait: number): Promise<string> {
-    const session = await this.sessionOf(callSid);
-    const inbound = session ? await this.messages.findById(inboundId) : null;
-    // Only this call's own turn: the id comes from our TwiML, but the URL is the caller's to replay.
-    if (!session || !inbound || inbound.businessId !== session.businessId || !inbound.sid?.startsWith(`${callSid}-`))
-      return VoiceTwiml.sayAndHangUp(['Sorry, this call cannot continue. Goodbye.']);
-    return this.answerOrHold(callSid, session, inboundId, wait);
   }
 
   /** The answer said back and the next turn listened for; or, not ready yet, a holding phrase. */
