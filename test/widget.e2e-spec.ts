@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { DEFAULT_BUSINESS_ID, newApiKey } from '@app/common';
-import { SharedCounters } from '@app/queue';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BUSINESS_LOOKUP_TTL_MS } from '@app/database';
+import { RedisConnection, SharedCounters } from '@app/queue';
 import { ADMIN_KEY, Harness, waitFor } from './support';
 
 /**
@@ -215,6 +217,41 @@ describe('web chat widget', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect((await send({ visitorId: visitor(), text: 'another visitor' })).statusCode).toBe(200);
   });
+
+  it('counts the token’s budget across API instances, and a rotated token is refused everywhere within 5 s', async () => {
+    // A second instance on the same Redis keys (QUEUE_PREFIX) and database, with a budget of 3 a minute.
+    const second = await Harness.start({
+      worker: false,
+      env: { QUEUE_PREFIX: h.env.QUEUE_PREFIX, WIDGET_RATE_LIMIT_PER_TOKEN: '3' },
+    });
+    try {
+      // The earlier tests' requests of this minute are in the same window: start from an empty one.
+      const budget = `${h.env.QUEUE_PREFIX}:widget:token:${DEFAULT_BUSINESS_ID}`;
+      await h.api.get(RedisConnection).client.del(budget);
+      const viaSecond = (widgetToken: string) =>
+        second.api.inject({
+          method: 'GET',
+          url: `/api/widget/messages?visitorId=${visitor()}`,
+          headers: { 'x-widget-token': widgetToken },
+        });
+      expect((await poll(visitor())).statusCode).toBe(200);
+      expect((await poll(visitor())).statusCode).toBe(200);
+      expect((await viaSecond(token)).statusCode).toBe(200);
+      const limited = await viaSecond(token);
+      expect(limited.statusCode).toBe(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      // Rotated on the first instance: the second refuses the old token once its 5 s lookup cache expires.
+      await h.api.get(RedisConnection).client.del(budget);
+      await rotate('default');
+      const rotatedAt = Date.now();
+      while ((await viaSecond(token)).statusCode !== 401) {
+        expect(Date.now() - rotatedAt).toBeLessThan(BUSINESS_LOOKUP_TTL_MS + 1_000);
+        await sleep(250);
+      }
+    } finally {
+      await second.close();
+    }
+  }, 20_000);
 
   it('refuses a suspended business’s widget with 403', async () => {
     await h.admin('POST', '/api/businesses', { name: 'Sleepy', slug: 'sleepy' });
