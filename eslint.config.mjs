@@ -122,6 +122,11 @@ export default tseslint.config(
     },
     rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' },
   },
+  {
+    // The web chat widget's script, run in visitors' browsers (served as is, no build step).
+    files: ['apps/api/src/widget/assets/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
+  },
   { files: ['**/*.mjs'], ...tseslint.configs.disableTypeChecked },
   prettier,
 );

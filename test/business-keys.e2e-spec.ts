@@ -178,6 +178,25 @@ describe('businesses: keys and scope', () => {
     for (const [path, operations] of Object.entries(doc.paths)) {
       if (!path.startsWith('/api/') || path === '/api/health') continue;
       for (const method of Object.keys(operations) as Array<Lowercase<Method>>) {
+        if (path.startsWith('/api/widget/')) {
+          // The web chat's API takes its business's widget token and nothing else: no API key opens it
+          // (test/widget.e2e-spec.ts holds the tokens of two businesses apart). OPTIONS is the preflight.
+          if (method === ('options' as Lowercase<Method>)) continue;
+          for (const headers of [{}, { 'x-business-id': DEFAULT_BUSINESS_ID }] as Array<Record<string, string>>) {
+            const res = await h.admin(
+              method.toUpperCase() as Method,
+              path,
+              method === 'get' ? undefined : {},
+              acmeKey,
+              headers,
+            );
+            expect({ where: `${method} ${path}`, status: res.statusCode }).toEqual({
+              where: `${method} ${path}`,
+              status: 401,
+            });
+          }
+          continue;
+        }
         if (path.startsWith('/api/businesses')) {
           // Managing businesses is the platform key's alone: a business key is refused, even for its own.
           const url = path.replace(/\{\w+\}/g, 'acme');

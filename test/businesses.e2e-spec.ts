@@ -72,6 +72,7 @@ describe('Businesses', () => {
         emergencyKeywords: [],
         safetyLine: null,
         quietHours: { start: '21:00', end: '08:00' },
+        widget: { tokenSet: false, allowedOrigins: [] },
         numbers: expect.any(Array),
         twilio: { accountSid: ACCOUNT_SID, authTokenSet: true },
         messagingServiceSid: SERVICE_SID,

@@ -12,7 +12,8 @@ import {
   type OpenApiDocument,
 } from './support';
 
-const METHODS = ['get', 'post', 'put', 'delete', 'patch', 'options', 'head', 'all'];
+/** Indexed by Nest's RequestMethod (GET 0 … ALL 5, OPTIONS 6, HEAD 7). */
+const METHODS = ['get', 'post', 'put', 'delete', 'patch', 'all', 'options', 'head'];
 const CUSTOMER = '+15557654321';
 
 interface Schema {

@@ -74,6 +74,20 @@ const EXPECTED: Record<string, (answer: Answer, command: ReadmeCommand) => void>
     expect(status).toBe(200);
     expect(json).toMatchObject({ slug: 'acme', status: 'active' });
   },
+  'POST /api/businesses/default/widget-token': ({ status, json }) => {
+    expect(status).toBe(200);
+    expect(json).toMatchObject({ token: expect.stringMatching(/^sbw_/), business: { slug: 'default' } });
+    expect(json.embed).toContain('/widget/embed.js');
+  },
+  'PATCH /api/businesses/default': ({ status, json }) => {
+    expect(status).toBe(200);
+    expect(json).toMatchObject({ widget: { tokenSet: true, allowedOrigins: ['https://shop.example'] } });
+  },
+  'POST /api/widget/messages': ({ status, json }) => {
+    // No worker runs here: the message is stored and the answer would follow (202 after WIDGET_REPLY_TIMEOUT_MS).
+    expect([200, 202]).toContain(status);
+    expect(json).toMatchObject({ inboundId: expect.any(String), channel: 'web' });
+  },
   'GET /api/messages': ({ status, json }) => {
     expect(status).toBe(200);
     expect(json.items).toEqual(expect.any(Array));
@@ -154,7 +168,7 @@ describe('README examples', () => {
     await db.query("DELETE FROM businesses WHERE slug <> 'default'");
     api = await spawnBuilt(
       'api',
-      builtAppEnv('readme', { PORT: String(port), ADMIN_API_KEY: KEY }),
+      builtAppEnv('readme', { PORT: String(port), ADMIN_API_KEY: KEY, WIDGET_REPLY_TIMEOUT_MS: '500' }),
       /listening on http/,
     );
   }, 40_000);
@@ -178,6 +192,8 @@ describe('README examples', () => {
   it('runs every curl example as written, each doing what the README says', async () => {
     const shell: string[] = [];
     let lastId: string | null = null;
+    /** The widget token the rotate example showed, for the examples that use `<token>`. */
+    let lastToken: string | null = null;
     let block = 0;
     const ran: string[] = [];
     for (const command of readmeShellCommands()) {
@@ -191,7 +207,12 @@ describe('README examples', () => {
       const where = `README line ${command.line}: ${signature}`;
       if (!EXPECTED[signature]) throw new Error(`${where} has no expectation in this test: add what it should do`);
       if (command.text.includes('<id>') && !lastId) throw new Error(`${where} uses <id> with no id before it`);
-      const runnable = command.text.replaceAll('http://127.0.0.1:3000', base).replaceAll('<id>', lastId ?? '');
+      if (command.text.includes('<token>') && !lastToken)
+        throw new Error(`${where} uses <token> with no token before it`);
+      const runnable = command.text
+        .replaceAll('http://127.0.0.1:3000', base)
+        .replaceAll('<id>', lastId ?? '')
+        .replaceAll('<token>', lastToken ?? '');
       const answer = await curl([...shell, runnable].join('\n'), KEY, scratch);
       try {
         EXPECTED[signature](answer, command);
@@ -202,6 +223,7 @@ describe('README examples', () => {
         });
       }
       if (signature.startsWith('POST') && typeof answer.json.id === 'string') lastId = answer.json.id;
+      if (typeof answer.json.token === 'string') lastToken = answer.json.token;
       ran.push(signature);
     }
     expect(new Set(ran)).toEqual(new Set(Object.keys(EXPECTED)));

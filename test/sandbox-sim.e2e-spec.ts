@@ -238,7 +238,7 @@ describe('sandbox mode + sim CLI', () => {
       const transcript = call.stdout.trim().split('\n');
       expect(transcript[0]).toBe(`${caller} calls ${SANDBOX_DEFAULT_FROM}`);
       expect(transcript[1]).toMatch(
-        /^Assistant: Thanks for calling Default\. How can we help you today\?  \[\d+ ms\]$/,
+        /^Assistant: Thanks for calling Default\. How can we help you today\? {2}\[\d+ ms\]$/,
       );
       expect(transcript).toContain('Caller: Book.');
       expect(transcript.find((line) => line.startsWith('Assistant: Reply 1, 2 or 3'))).toBeDefined();

@@ -234,7 +234,7 @@ export class Harness {
         "ownerPhone" = NULL, "quietStart" = NULL, "quietEnd" = NULL, "twilioAccountSid" = NULL,
         "twilioAuthToken" = NULL, "messagingServiceSid" = NULL, "bookingEnabled" = false,
         "emergencyKeywords" = '{}', "safetyLine" = NULL, "reminderHours" = 24, "ownerSummaryTime" = NULL,
-        "longReplies" = 'cut', "voiceGreeting" = NULL
+        "longReplies" = 'cut', "voiceGreeting" = NULL, "widgetTokenHash" = NULL, "widgetAllowedOrigins" = '{}'
       WHERE id = ${DEFAULT_BUSINESS_ID}::uuid`;
   }
 

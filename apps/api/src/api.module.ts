@@ -42,6 +42,9 @@ import { WebhookSigningToken } from './webhooks/webhook-signing-token';
 import { TwilioWebhooksController } from './webhooks/twilio-webhooks.controller';
 import { TwilioVoiceController } from './webhooks/twilio-voice.controller';
 import { TwilioWebhooksService } from './webhooks/twilio-webhooks.service';
+import { WidgetAssetsController } from './widget/widget-assets.controller';
+import { WidgetController } from './widget/widget.controller';
+import { WidgetRateLimiter } from './widget/widget-rate-limiter';
 
 @Module({
   imports: [
@@ -72,6 +75,8 @@ import { TwilioWebhooksService } from './webhooks/twilio-webhooks.service';
     OwnerController,
     EmergenciesController,
     CallsController,
+    WidgetController,
+    WidgetAssetsController,
     MetricsController,
   ],
   providers: [
@@ -91,6 +96,7 @@ import { TwilioWebhooksService } from './webhooks/twilio-webhooks.service';
     AiService,
     SandboxRoutes,
     MetricsService,
+    WidgetRateLimiter,
   ],
 })
 export class ApiModule {}

@@ -14,6 +14,7 @@ import { useJsonBodies } from './http/json-bodies';
 import { guardWebhookIntake, useFormBodies } from './http/webhook-intake';
 import { mountQueuesBoard } from './queues-board';
 import { HelpfulValidationPipe } from './validation/helpful-validation.pipe';
+import { guardWidgetIntake } from './widget/widget-intake';
 
 /** 1 MiB: far above any admin request; larger bodies get 413 (Twilio's webhooks: 64 KiB, see webhook-limits.ts). */
 export const BODY_LIMIT = 1024 * 1024;
@@ -64,6 +65,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   limitAdminConcurrency(app, config.adminMaxConcurrentRequests);
   // Then Twilio's webhooks: unsigned junk is refused before its body is read where it can be.
   guardWebhookIntake(app);
+  // The web chat's API: its token, business, origin and budget checked before its body is read.
+  guardWidgetIntake(app);
   useAccessLog(app);
   useSecurityHeaders(app);
   useJsonBodies(app, BODY_LIMIT);
@@ -125,7 +128,8 @@ function useAccessLog(app: NestFastifyApplication): void {
 
 /**
  * Helmet's headers on every response but Twilio's webhooks (TwiML for Twilio,
- * never shown in a browser, and the hottest route). Built once: @fastify/helmet
+ * never shown in a browser, and the hottest route) and the widget's files, which set
+ * their own (embed.js loads on other sites, chat.html is framed by them: widget-assets.controller.ts). Built once: @fastify/helmet
  * rebuilds helmet's middleware, CSP parsing included, on every request.
  */
 function useSecurityHeaders(app: NestFastifyApplication): void {
@@ -139,7 +143,7 @@ function useSecurityHeaders(app: NestFastifyApplication): void {
     .getHttpAdapter()
     .getInstance()
     .addHook('onRequest', (request, reply, done) => {
-      if (request.url.startsWith('/twilio/')) return done();
+      if (request.url.startsWith('/twilio/') || request.url.startsWith('/widget/')) return done();
       headers(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
     });
 }

@@ -304,6 +304,12 @@ export default async () => {
                   'What a caller hears first, before the safety line (at most 300 characters); default "Thanks for calling <name>. How can we help you today?"',
                 maxLength: 300,
               },
+              widgetAllowedOrigins: {
+                required: false,
+                type: () => [String],
+                description:
+                  'Exact origins (at most 20) that may embed the web chat widget: https, or http for localhost; no path.',
+              },
               quietHours: {
                 required: false,
                 type: () => t['./admin/campaigns/quiet-hours.dto'].QuietHoursDto,
@@ -375,6 +381,12 @@ export default async () => {
                 nullable: true,
                 description: 'null: the default greeting.',
                 maxLength: 300,
+              },
+              widgetAllowedOrigins: {
+                required: false,
+                type: () => [String],
+                nullable: true,
+                description: 'Replaces the list; [] (or null): no site may embed the widget.',
               },
               quietHours: {
                 required: false,
@@ -739,6 +751,49 @@ export default async () => {
             },
           },
         ],
+        [
+          import('./widget/widget.dto.js'),
+          {
+            WidgetMessageDto: {
+              visitorId: {
+                required: true,
+                type: () => String,
+                description:
+                  "The browser's own id for the visitor (the chat keeps one in localStorage); it means nothing outside this business.",
+              },
+              text: {
+                required: true,
+                type: () => String,
+                description: 'What the visitor wrote, 1 to 2,000 characters.',
+                minLength: 1,
+                maxLength: 2000,
+              },
+              phone: {
+                required: false,
+                type: () => String,
+                description:
+                  "The visitor's phone number, if they gave it: the conversation is then that contact's. E.164.",
+                maxLength: 20,
+              },
+            },
+            WidgetAnswersQuery: {
+              visitorId: { required: true, type: () => String },
+              after: {
+                required: false,
+                type: () => String,
+                description:
+                  'The `createdAt` of the last answer the chat has (or the time of its message); default: the last 24 hours.',
+              },
+              phone: {
+                required: false,
+                type: () => String,
+                description:
+                  "The phone the visitor gave with their messages, if any: their conversation is that number's.",
+                maxLength: 20,
+              },
+            },
+          },
+        ],
       ],
       controllers: [
         [
@@ -840,6 +895,11 @@ export default async () => {
                 type: t['./admin/businesses/business.response'].BusinessResponse,
               },
               resume: { summary: 'Idempotent.', type: t['./admin/businesses/business.response'].BusinessResponse },
+              rotateWidgetToken: {
+                summary:
+                  'A new web chat widget token, shown in this answer only (its SHA-256 is stored), with the line to\nembed it. The old token is refused from now on (within 5 s on other API instances).',
+                type: t['./admin/businesses/business.response'].WidgetTokenResponse,
+              },
               usage: {
                 summary: "Messages per day in the business's timezone, counted in SQL from its messages.",
                 type: t['./admin/businesses/usage.response'].BusinessUsageResponse,
@@ -1055,6 +1115,36 @@ export default async () => {
                 summary:
                   "Twilio's call status callback: the call's status, and its duration and outcome once it ended;\nthe owner is texted once a call that booked or raised an emergency is over.",
                 type: String,
+              },
+            },
+          },
+        ],
+        [
+          import('./widget/widget-assets.controller.js'),
+          {
+            WidgetAssetsController: {
+              embed: { type: String },
+              chat: {
+                summary:
+                  "Framed only by the token's business's allowed origins (and this API itself); an unknown token gets a 404 page.",
+              },
+            },
+          },
+        ],
+        [
+          import('./widget/widget.controller.js'),
+          {
+            WidgetController: {
+              send: {
+                summary:
+                  "A visitor's message, answered by the same engine as texts (emergencies, booking, AI). JSON by\ndefault; `Accept: text/event-stream` streams `accepted`, then `answer` (one per part) or\n`pending`, then `done`. Not answered within WIDGET_REPLY_TIMEOUT_MS: 202, the answer follows\n(GET picks it up).",
+              },
+              answers: {
+                summary:
+                  "The answers to the visitor's own messages stored after `after`: the chat polls here for a pending answer.",
+              },
+              preflight: {
+                summary: "A browser's CORS preflight; answered before routing (widget-intake.ts), documented here.",
               },
             },
           },

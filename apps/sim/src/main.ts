@@ -7,6 +7,7 @@ import { loadConfig, runMain, StartupError } from '@app/config';
 import { playCall } from './call';
 import { percentiles } from './percentiles';
 import { SandboxMessage, SimClient } from './sim-client';
+import { playWidget } from './widget-chat';
 
 /**
  * `npm run sim -- ...`: text the running app as a phone would, through Twilio's
@@ -201,6 +202,32 @@ program
     );
     console.log(JSON.stringify(summary));
     if (failed || replyMs.size < n) process.exitCode = 1;
+  });
+
+program
+  .command('widget')
+  .description('chat through the web chat widget as a site visitor would, and print the transcript')
+  .argument('<text...>', 'the messages, one argument each: "Hello" "Can I book for Friday?"')
+  .requiredOption('--token <token>', "the business's widget token (sbw_…, from POST /api/businesses/:id/widget-token)")
+  .option('--visitor <id>', 'the visitor id (default: a new one)')
+  .option('--phone <number>', 'the phone number the visitor gives (E.164)')
+  .option('--wait <seconds>', 'how long to wait for an answer that is not ready at once', '20')
+  .action(async (messages: string[], options: { token: string; visitor?: string; phone?: string; wait: string }) => {
+    const envFile = join(process.cwd(), '.env');
+    if (existsSync(envFile)) process.loadEnvFile(envFile);
+    const url = program.opts<{ url?: string }>().url ?? `http://127.0.0.1:${loadConfig(process.env).http.port}`;
+    const { ok } = await playWidget(
+      messages,
+      {
+        url,
+        token: options.token,
+        visitorId: options.visitor,
+        phone: options.phone,
+        waitMs: Number(options.wait) * 1000,
+      },
+      (line) => console.log(line),
+    );
+    if (!ok) process.exitCode = 1;
   });
 
 runMain(async () => {

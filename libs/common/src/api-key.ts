@@ -28,3 +28,19 @@ export function newApiKey(): NewApiKey {
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
+
+/** What every web chat widget token starts with: not an API key (`sbk_`), and recognisable as ours. */
+export const WIDGET_TOKEN_PREFIX = 'sbw_';
+
+/** The shape of a widget token (`sbw_` + 32 random bytes in base64url): anything else is refused unread. */
+export const WIDGET_TOKEN = /^sbw_[A-Za-z0-9_-]{43}$/;
+
+/**
+ * A fresh widget token and its SHA-256 (hashApiKey). The token sits in the business's web pages,
+ * so it is public by design; what it opens is one business's chat and nothing else. It is still
+ * stored as its hash, so a database read does not hand out anyone's chat.
+ */
+export function newWidgetToken(): { token: string; hash: string } {
+  const token = `${WIDGET_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+  return { token, hash: hashApiKey(token) };
+}

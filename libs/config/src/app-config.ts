@@ -218,6 +218,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     voice: {
       answerTimeoutMs: e.VOICE_AI_TIMEOUT_MS,
     },
+    widget: {
+      replyTimeoutMs: e.WIDGET_REPLY_TIMEOUT_MS,
+      perVisitorPerMinute: e.WIDGET_RATE_LIMIT_PER_VISITOR,
+      perTokenPerMinute: e.WIDGET_RATE_LIMIT_PER_TOKEN,
+    },
     bot: {
       mode: e.CHAT_BOT_MODE,
       keywords: parseKeywords(e.BOT_KEYWORDS),

@@ -187,6 +187,15 @@ export const envSchema = {
    * Twilio is sent to collect the answer (<Redirect>): no response to Twilio takes 5 s.
    */
   VOICE_AI_TIMEOUT_MS: voiceTimeout({ default: 2_500 }),
+  /**
+   * How long a web chat message waits for its answer before the widget is told it will follow
+   * (202; the chat then polls GET /api/widget/messages for it).
+   */
+  WIDGET_REPLY_TIMEOUT_MS: positiveInt({ default: 8_000 }),
+  /** Web chat messages one visitor of one business may send per minute (then 429). */
+  WIDGET_RATE_LIMIT_PER_VISITOR: positiveInt({ default: 20 }),
+  /** Web chat requests one business's widget token may make per minute, all visitors together (then 429). */
+  WIDGET_RATE_LIMIT_PER_TOKEN: positiveInt({ default: 600 }),
 
   CHAT_BOT_MODE: str({ choices: ['keywords', 'echo'], default: 'keywords' }),
   BOT_KEYWORDS: str({ default: '' }),

@@ -15,6 +15,7 @@ import { ContactsRepository } from './contacts.repository';
 import { DatabaseHealth } from './database-health';
 import { EmergenciesRepository } from './emergencies/emergencies.repository';
 import { CallsRepository } from './calls/calls.repository';
+import { ConversationTurnsRepository } from './messages/conversation-turns.repository';
 import { MessageSendingRepository } from './messages/message-sending.repository';
 import { MessagesRepository } from './messages/messages.repository';
 import { WebhookRepository } from './webhook.repository';
@@ -31,6 +32,7 @@ const providers = [
   DatabaseHealth,
   MessagesRepository,
   MessageSendingRepository,
+  ConversationTurnsRepository,
   ContactsRepository,
   SettingsRepository,
   OutboxRepository,

@@ -15,6 +15,7 @@ export * from './database-health';
 export * from './database.module';
 export * from './emergencies/emergencies.repository';
 export * from './calls/calls.repository';
+export * from './messages/conversation-turns.repository';
 export * from './messages/message-inputs';
 export * from './messages/message-sending.repository';
 export * from './messages/message-status';

@@ -19,6 +19,7 @@ describe('log redaction', () => {
     const { lines, logger } = capture();
     const secret = {
       'x-api-key': 'k-secret',
+      'x-widget-token': 'w-secret',
       'x-twilio-signature': 'sig-secret',
       authorization: 'Bearer t-secret',
       cookie: 'switchboard_board=c-secret',
@@ -29,7 +30,7 @@ describe('log redaction', () => {
     logger.info({ headers: secret }, 'bare headers');
     logger.info({ err: { headers: secret, config: { headers: secret } } }, 'an HTTP client error');
     const text = JSON.stringify(lines);
-    for (const value of ['k-secret', 'sig-secret', 't-secret', 'c-secret', 's-secret'])
+    for (const value of ['k-secret', 'w-secret', 'sig-secret', 't-secret', 'c-secret', 's-secret'])
       expect(text).not.toContain(value);
     expect(text).toContain('text/html');
     expect(lines[0]).toMatchObject({ res: { headers: { 'set-cookie': '[redacted]' } } });

@@ -12,7 +12,16 @@ const safeDecode = (url: string) => {
 };
 
 /** Headers that carry secrets, wherever a log line might hold them: a request, a response, an error. */
-const SECRET_HEADERS = ['["x-api-key"]', '["x-twilio-signature"]', 'authorization', 'cookie', '["set-cookie"]'];
+const SECRET_HEADERS = [
+  '["x-api-key"]',
+  '["x-widget-token"]',
+  '["x-twilio-signature"]',
+  'authorization',
+  'cookie',
+  '["set-cookie"]',
+];
+/** The web chat's page takes its widget token in its URL (`/widget/chat.html?token=…`). */
+const redactTokenParam = (url: string) => url.replace(/([?&]token=)[^&#]*/gi, '$1[redacted]');
 export const REDACTED_PATHS = ['req.headers', 'res.headers', 'headers', 'err.headers', 'err.config.headers'].flatMap(
   (at) => SECRET_HEADERS.map((name) => `${at}${name.startsWith('[') ? '' : '.'}${name}`),
 );
@@ -46,7 +55,7 @@ export const REDACTED_PATHS = ['req.headers', 'res.headers', 'headers', 'err.hea
             req: (req: { id: unknown; method: string; url: string }) => ({
               id: req.id,
               method: req.method,
-              url: maskPhone(safeDecode(req.url ?? '')),
+              url: redactTokenParam(maskPhone(safeDecode(req.url ?? ''))),
             }),
             // The status only: response headers hold set-cookie, and nothing else in them is worth a log line.
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),

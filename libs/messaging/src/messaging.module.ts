@@ -26,6 +26,9 @@ import { BookingTools } from './appointments/booking-tools';
 import { BusinessDefaults } from './businesses/business-defaults';
 import { BusinessTwilio } from './businesses/business-twilio';
 import { EmergencyService } from './emergencies/emergency.service';
+import { ConversationTurns } from './conversations/conversation-turns';
+import { ReplyWatcher } from './conversations/reply-watcher';
+import { WidgetChatService } from './widget/widget-chat.service';
 import { IncomingCallsService } from './voice/incoming-calls.service';
 import { CallEndings } from './voice/call-endings.service';
 import { CallRecordsService } from './voice/call-records.service';
@@ -60,6 +63,9 @@ const providers = [
   CallRecordsService,
   VoiceCallSessions,
   VoiceTurnsService,
+  ReplyWatcher,
+  ConversationTurns,
+  WidgetChatService,
 ];
 
 @Module({

@@ -27,6 +27,10 @@ describe('surfaceOfPath', () => {
   it.each([
     ['/api/messages', 'admin'],
     ['/api/messages/:sid', 'admin'],
+    ['/api/widget/messages', 'widget'],
+    ['/widget/embed.js', 'widget'],
+    ['/api/widget/../messages', 'admin'],
+    ['/api/widgets', 'admin'],
     ['/api', 'admin'],
     ['/%61pi/messages', 'admin'],
     ['/api/health', 'health'],

@@ -5,9 +5,11 @@ export const BOARD_PATH = '/admin/queues';
 
 /**
  * What a request reaches, for the rules that depend on it: the admin API, the board and the
- * metrics are behind the admin key (rate limit, lockout); health probes and Twilio's webhooks are not.
+ * metrics are behind the admin key (rate limit, lockout); health probes and Twilio's webhooks are not,
+ * and neither is the web chat widget (`/api/widget`, `/widget`): its token is public by design, and
+ * its limits are per business and visitor (WidgetRateLimiter), not the admin's per address.
  */
-export type Surface = 'admin' | 'board' | 'metrics' | 'health' | 'webhook' | 'other';
+export type Surface = 'admin' | 'board' | 'metrics' | 'health' | 'webhook' | 'widget' | 'other';
 
 /** The surfaces behind the admin key (or the metrics token): rate-limited, and where failed keys count. */
 export const KEYED_SURFACES: ReadonlySet<Surface> = new Set<Surface>(['admin', 'board', 'metrics']);
@@ -60,6 +62,7 @@ const under = (path: string, prefix: string) => path === prefix || path.startsWi
 export function surfaceOfPath(url: string): Surface {
   const path = normalizePath(url);
   if (path === '/api/health') return 'health';
+  if (under(path, '/api/widget') || under(path, '/widget')) return 'widget';
   if (under(path, '/api')) return 'admin';
   if (under(path, '/twilio')) return 'webhook';
   if (under(path, BOARD_PATH)) return 'board';

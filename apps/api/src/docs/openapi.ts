@@ -68,6 +68,47 @@ const BUSINESS_HEADER = {
   schema: { type: 'string' as const, maxLength: 64 },
 };
 
+/** Every widget API route takes the business's widget token, and nothing else opens it. */
+const WIDGET_TOKEN_HEADER = {
+  name: 'X-Widget-Token',
+  in: 'header' as const,
+  required: true,
+  description: "The business's widget token (`sbw_…`, POST /api/businesses/{id}/widget-token); an API key is refused",
+  schema: { type: 'string' as const },
+};
+
+/**
+ * The widget API's door (widget-intake.ts) answers before its routes do: 401 without a widget
+ * token, 403 for a suspended business, 429 past the token's budget, 413 over 16 KiB. No API key
+ * works there, so neither X-API-Key nor X-Business-Id is documented on it.
+ */
+function addWidgetResponses(
+  operation: NonNullable<OpenAPIObject['paths'][string]['get']>,
+  method: string,
+  add: (status: number, response: ResponseObject) => unknown,
+  error: (description: string, headers?: ResponseObject['headers']) => ResponseObject,
+): void {
+  if (method === 'options') return;
+  operation.security = [];
+  operation.parameters = [...(operation.parameters ?? []), WIDGET_TOKEN_HEADER];
+  const retryAfter = { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } };
+  add(401, error('Missing or wrong X-Widget-Token (an API key is not one)'));
+  add(403, error('The business is suspended'));
+  add(
+    429,
+    error(
+      "Too many requests: the business's widget (WIDGET_RATE_LIMIT_PER_TOKEN a minute) or this visitor (WIDGET_RATE_LIMIT_PER_VISITOR)",
+      retryAfter,
+    ),
+  );
+  add(400, error('A field is invalid, or the body is not valid JSON'));
+  if (METHODS_WITH_BODY.has(method)) {
+    add(413, error('The body is over 16 KiB'));
+    add(415, error('The body has a content type the route does not read'));
+  }
+  add(503, error('PostgreSQL is unavailable; retry after the given seconds', retryAfter));
+}
+
 /**
  * Answers every route can give whatever its controller says, because they come from the server
  * around it (Fastify's body parsing, the rate limit, the error filter), written once here rather
@@ -80,10 +121,15 @@ function addCommonResponses(document: OpenAPIObject): void {
     content: { 'application/json': { schema: { $ref: getSchemaPath(ErrorResponse) } } },
   });
   for (const [path, item] of Object.entries(document.paths)) {
-    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch', 'options'] as const) {
       const operation = item[method];
       if (!operation) continue;
       const add = (status: number, response: ResponseObject) => (operation.responses[status] ??= response);
+      if (surfaceOfPath(path) === 'widget') {
+        addWidgetResponses(operation, method, add, error);
+        continue;
+      }
+      if (method === 'options') continue;
       if (METHODS_WITH_BODY.has(method)) {
         // Fastify reads a JSON body on any of these methods; an action without input ignores it.
         operation.requestBody ??= {

@@ -129,6 +129,12 @@ export class MetricsService implements OnModuleInit {
       ['speaker', 'business'],
     );
     this.shared(
+      'switchboard_widget_messages_total',
+      'Messages visitors sent through the web chat widget, by business (slug)',
+      'widget_messages_total',
+      ['business'],
+    );
+    this.shared(
       'switchboard_ai_sessions_total',
       'AskYourDatabase chats started, by reason (new, expired, unauthorized) and business (slug)',
       'ai_sessions_total',

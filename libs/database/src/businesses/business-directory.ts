@@ -24,6 +24,14 @@ export const DEFAULT_BUSINESS_REF: BusinessRef = {
   status: 'active',
 };
 
+/** A business as its web chat widget token finds it: which one, whether served, and the sites allowed to embed it. */
+export interface WidgetBusiness extends BusinessRef {
+  name: string;
+  allowedOrigins: string[];
+}
+
+const widgetBusiness = businessRef.extend({ name: z.string(), allowedOrigins: z.array(z.string()) });
+
 /**
  * The lookups every admin request makes, cached in process for BUSINESS_LOOKUP_TTL_MS so a call
  * costs no database round trip of its own, and concurrent lookups of one thing share one query:
@@ -31,7 +39,7 @@ export const DEFAULT_BUSINESS_REF: BusinessRef = {
  */
 @Injectable()
 export class BusinessDirectory {
-  private readonly cache = new Map<string, { ref: Promise<BusinessRef | null>; until: number }>();
+  private readonly cache = new Map<string, { ref: Promise<unknown>; until: number }>();
 
   constructor(private readonly prisma: WebhookPrismaService) {}
 
@@ -45,9 +53,28 @@ export class BusinessDirectory {
    * revoked on any instance is refused everywhere within BUSINESS_LOOKUP_TTL_MS.
    */
   forApiKey(keyHash: string, now = Date.now()): Promise<(BusinessRef & { keyId: string }) | null> {
-    return this.cached(`key:${keyHash}`, now, () => this.lookUpKey(keyHash)) as Promise<
-      (BusinessRef & { keyId: string }) | null
-    >;
+    return this.cached(`key:${keyHash}`, now, () => this.lookUpKey(keyHash));
+  }
+
+  /**
+   * The business of a web chat widget token, by the token's SHA-256, or null. A rotated token is
+   * refused at once on the instance that rotated it (clear()) and within BUSINESS_LOOKUP_TTL_MS elsewhere.
+   */
+  forWidgetToken(tokenHash: string, now = Date.now()): Promise<WidgetBusiness | null> {
+    return this.cached(`widget:${tokenHash}`, now, () => this.lookUpWidgetToken(tokenHash));
+  }
+
+  /**
+   * Whether any active business lets `origin` embed its widget: all a CORS preflight can be
+   * judged by, since a browser sends it without the X-Widget-Token header. The request that
+   * follows carries the token and is judged by its own business's origins.
+   */
+  isWidgetOrigin(origin: string, now = Date.now()): Promise<boolean> {
+    return this.cached(`origin:${origin}`, now, async () => {
+      const rows = await this.prisma.$queryRaw<unknown[]>`
+        SELECT 1 FROM businesses WHERE ${origin} = ANY("widgetAllowedOrigins") AND status = 'active' LIMIT 1`;
+      return rows.length > 0;
+    });
   }
 
   /** Forgets every lookup (after a change made on this instance): the next ones ask the database. */
@@ -55,9 +82,9 @@ export class BusinessDirectory {
     this.cache.clear();
   }
 
-  private cached(key: string, now: number, lookUp: () => Promise<BusinessRef | null>): Promise<BusinessRef | null> {
+  private cached<T>(key: string, now: number, lookUp: () => Promise<T>): Promise<T> {
     const hit = this.cache.get(key);
-    if (hit && hit.until > now) return hit.ref;
+    if (hit && hit.until > now) return hit.ref as Promise<T>;
     const ref = lookUp();
     this.cache.set(key, { ref, until: now + BUSINESS_LOOKUP_TTL_MS });
     // A failed lookup is not remembered: the next request asks again.
@@ -74,6 +101,16 @@ export class BusinessDirectory {
             .$queryRaw`SELECT id::text, slug, status::text AS status FROM businesses WHERE id = ${value}::uuid`
         : await this.prisma
             .$queryRaw`SELECT id::text, slug, status::text AS status FROM businesses WHERE slug = ${value}`,
+    );
+    return found ?? null;
+  }
+
+  private async lookUpWidgetToken(tokenHash: string): Promise<WidgetBusiness | null> {
+    const [found] = decodeRows(
+      widgetBusiness,
+      await this.prisma.$queryRaw`
+        SELECT id::text, slug, name, status::text AS status, "widgetAllowedOrigins" AS "allowedOrigins"
+        FROM businesses WHERE "widgetTokenHash" = ${tokenHash}`,
     );
     return found ?? null;
   }

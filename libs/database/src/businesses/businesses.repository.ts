@@ -38,6 +38,8 @@ export interface BusinessData {
   safetyLine?: string | null;
   /** What a caller hears first; null: the default greeting. */
   voiceGreeting?: string | null;
+  /** Exact origins allowed to embed the web chat widget. */
+  widgetAllowedOrigins?: string[];
   quietStart: string | null;
   quietEnd: string | null;
   twilioAccountSid: string | null;
@@ -181,6 +183,11 @@ export class BusinessesRepository {
 
   setStatus(id: string, status: BusinessStatus): Promise<BusinessWithNumbers> {
     return this.prisma.business.update({ where: { id }, data: { status }, include: NUMBERS });
+  }
+
+  /** Replaces the business's widget token by one with this SHA-256: the old token opens nothing from now on. */
+  setWidgetTokenHash(id: string, widgetTokenHash: string): Promise<BusinessWithNumbers> {
+    return this.prisma.business.update({ where: { id }, data: { widgetTokenHash }, include: NUMBERS });
   }
 
   /**

@@ -1,18 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock, isE164, maskPhone } from '@app/common';
 import { AppConfig } from '@app/config';
-import {
-  type BusinessRoute,
-  BusinessRoutes,
-  CallsRepository,
-  type CallTurn,
-  MessagesRepository,
-  WebhookRepository,
-} from '@app/database';
-import { JobName, JobQueue, SharedCounters } from '@app/queue';
+import { type BusinessRoute, BusinessRoutes, CallsRepository, type CallTurn, MessagesRepository } from '@app/database';
+import { SharedCounters } from '@app/queue';
 import { VOICE_ANSWER_PATH, VoiceTwiml } from '@app/twilio';
+import { ConversationTurns } from '../conversations/conversation-turns';
 import { OutboundMessagesService } from '../outbound/outbound-messages.service';
 import { VoiceCallSession, VoiceCallSessions } from './voice-call-sessions';
 
@@ -36,8 +28,6 @@ export interface VoiceAnswer {
 export const MIN_SPEECH_CONFIDENCE = 0.3;
 /** How often Twilio is sent back for a slow answer before the call gives up on it. */
 export const MAX_ANSWER_WAITS = 3;
-/** How often the turn's answer is looked for while the caller waits. */
-const POLL_MS = 20;
 
 const HOLDING_PHRASE = 'One moment, please.';
 const ASK_AGAIN = "Sorry, I didn't catch that. Could you say that again?";
@@ -60,9 +50,8 @@ export class VoiceTurnsService {
     private readonly routes: BusinessRoutes,
     private readonly calls: CallsRepository,
     private readonly sessions: VoiceCallSessions,
-    private readonly webhooks: WebhookRepository,
+    private readonly turns: ConversationTurns,
     private readonly messages: MessagesRepository,
-    private readonly jobs: JobQueue,
     private readonly outbound: OutboundMessagesService,
     private readonly counters: SharedCounters,
   ) {}
@@ -114,8 +103,9 @@ export class VoiceTurnsService {
 
   /** The answer said back and the next turn listened for; or, not ready yet, a holding phrase. */
   private async answerOrHold(callSid: string, session: VoiceCallSession, inboundId: string, wait: number) {
-    const answer = await this.answerTo(inboundId, this.config.voice.answerTimeoutMs);
-    if (answer !== null) {
+    const parts = await this.turns.answer(inboundId, this.config.voice.answerTimeoutMs);
+    if (parts !== null) {
+      const answer = parts.map((p) => p.body).join(' ');
       const outcome = await this.calls.outcomeOfTurn({
         businessId: session.businessId,
         inboundMessageId: inboundId,
@@ -136,43 +126,18 @@ export class VoiceTurnsService {
     return VoiceTwiml.holdAndRedirect(HOLDING_PHRASE, `${VOICE_ANSWER_PATH}?turn=${inboundId}&wait=${wait + 1}`);
   }
 
-  /** The caller's words as an inbound message with its reply job, as a text's webhook stores one. */
+  /** The caller's words as an inbound message with its reply job (ConversationTurns), as a text's webhook stores one. */
   private async store(turn: CallerTurn, session: VoiceCallSession, speech: string): Promise<string> {
     const n = await this.sessions.nextTurn(turn.callSid);
-    const id = randomUUID();
-    const sid = `${turn.callSid}-${n}`;
-    const job = JobQueue.outboxEntry(JobName.ReplyToInbound, { messageId: id, messageSid: sid });
-    const created = await this.webhooks.acceptInbound({
-      message: {
-        id,
-        businessId: session.businessId,
-        sid,
-        channel: 'voice',
-        from: session.from,
-        to: session.to,
-        body: speech,
-        numMedia: 0,
-        mediaUrls: [],
-        mediaContentTypes: [],
-        accountSid: turn.accountSid,
-      },
-      // Words said in a call never opt anyone out of texts ("stop" may mean anything there).
-      optOut: undefined,
-      job,
+    return this.turns.store({
+      businessId: session.businessId,
+      channel: 'voice',
+      sid: `${turn.callSid}-${n}`,
+      from: session.from,
+      to: session.to,
+      body: speech,
+      accountSid: turn.accountSid,
     });
-    if (created) await this.jobs.enqueueCommitted(job);
-    return id;
-  }
-
-  /** The reply's text once the worker stored it, or null after `timeoutMs`. */
-  private async answerTo(inboundId: string, timeoutMs: number): Promise<string | null> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const parts = await this.messages.findReplyTo(inboundId);
-      if (parts.length) return parts.map((p) => p.body).join(' ');
-      if (Date.now() + POLL_MS > deadline) return null;
-      await sleep(POLL_MS);
-    }
   }
 
   /** Not heard: asked once more; then offered a text instead, and the call ends. */

@@ -31,6 +31,23 @@ export class BusinessQuietHoursResponse {
   end: string;
 }
 
+/** The business's web chat widget: whether it has a token (never the token) and the sites that may embed it. */
+export class BusinessWidgetResponse {
+  @ApiProperty({
+    type: Boolean,
+    description: 'A widget token is set (POST /api/businesses/{id}/widget-token shows a new one, once).',
+    example: true,
+  })
+  tokenSet: boolean;
+
+  @ApiProperty({
+    type: [String],
+    description: 'Exact origins that may frame the chat and call the widget API from a browser.',
+    example: ['https://shop.example'],
+  })
+  allowedOrigins: string[];
+}
+
 /** A business: its settings, numbers and whether it has a Twilio subaccount. Secrets are never in it. */
 export class BusinessResponse {
   @ApiProperty({ type: String, format: 'uuid', example: '6b1f3c9e-2a47-4d0b-9f1e-8c5a7d2e4b10' })
@@ -114,6 +131,9 @@ export class BusinessResponse {
   })
   quietHours: BusinessQuietHoursResponse | null;
 
+  @ApiProperty({ type: BusinessWidgetResponse })
+  widget: BusinessWidgetResponse;
+
   @ApiProperty({ type: BusinessNumberResponse, isArray: true, description: 'Oldest first.' })
   numbers: BusinessNumberResponse[];
 
@@ -155,10 +175,28 @@ export function toBusinessResponse(b: BusinessWithNumbers): BusinessResponse {
     emergencyKeywords: b.emergencyKeywords ?? [],
     safetyLine: b.safetyLine,
     quietHours: b.quietStart && b.quietEnd ? { start: b.quietStart, end: b.quietEnd } : null,
+    widget: { tokenSet: b.widgetTokenHash !== null, allowedOrigins: b.widgetAllowedOrigins },
     numbers: b.numbers.map((n) => ({ channel: textChannel(n.channel), address: n.address, createdAt: n.createdAt })),
     twilio: b.twilioAccountSid ? { accountSid: b.twilioAccountSid, authTokenSet: b.twilioAuthToken !== null } : null,
     messagingServiceSid: b.messagingServiceSid,
     createdAt: b.createdAt,
     updatedAt: b.updatedAt,
   };
+}
+
+/** A new widget token: in this answer only. */
+export class WidgetTokenResponse {
+  @ApiProperty({
+    type: String,
+    description:
+      'The new token (`sbw_` + 43 characters), for the embed snippet’s data-token; shown this once. The old one no longer works.',
+    example: 'sbw_Jx2f0c4mS1Qy8bXo5u7pA3kR9tLwE6nHdVgZiYqC1s0',
+  })
+  token: string;
+
+  @ApiProperty({ type: String, description: 'The `<script>` line to paste into the site’s pages.' })
+  embed: string;
+
+  @ApiProperty({ type: BusinessResponse })
+  business: BusinessResponse;
 }

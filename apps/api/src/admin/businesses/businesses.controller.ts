@@ -4,7 +4,8 @@ import type { FastifyReply } from 'fastify';
 import { ApiErrors } from '../../errors/api-errors.decorator';
 import { QuietHoursDto } from '../campaigns/quiet-hours.dto';
 import { PageQuery } from '../page.query';
-import { BusinessList, BusinessResponse, toBusinessResponse } from './business.response';
+import { AppConfig } from '@app/config';
+import { BusinessList, BusinessResponse, toBusinessResponse, WidgetTokenResponse } from './business.response';
 import { BusinessNumberDto, CreateBusinessDto, UpdateBusinessDto, UsageQuery } from './businesses.dto';
 import { BusinessesService } from './businesses.service';
 import { BusinessUsageResponse, toUsageResponse } from './usage.response';
@@ -20,7 +21,10 @@ import { PlatformOnly } from '../../auth/platform-only.decorator';
 // Named in quietHours' oneOf (object or text) by reference only, so the document lists it here.
 @ApiExtraModels(QuietHoursDto)
 export class BusinessesController {
-  constructor(private readonly businesses: BusinessesService) {}
+  constructor(
+    private readonly businesses: BusinessesService,
+    private readonly config: AppConfig,
+  ) {}
 
   /** Secrets are never returned: a Twilio subaccount shows its SID and `authTokenSet` only. */
   @Post()
@@ -93,6 +97,24 @@ export class BusinessesController {
   @ApiErrors(404)
   async resume(@Param('id') id: string): Promise<BusinessResponse> {
     return toBusinessResponse(await this.businesses.resume(id));
+  }
+
+  /**
+   * A new web chat widget token, shown in this answer only (its SHA-256 is stored), with the line to
+   * embed it. The old token is refused from now on (within 5 s on other API instances).
+   */
+  @Post(':id/widget-token')
+  @HttpCode(200)
+  @ApiOkResponse({ type: WidgetTokenResponse })
+  @ApiErrors(404)
+  async rotateWidgetToken(@Param('id') id: string): Promise<WidgetTokenResponse> {
+    const { business, token } = await this.businesses.rotateWidgetToken(id);
+    const origin = this.config.publicBaseUrl ?? 'https://your-switchboard.example';
+    return {
+      token,
+      embed: `<script src="${origin}/widget/embed.js" data-token="${token}" async></script>`,
+      business: toBusinessResponse(business),
+    };
   }
 
   /** Messages per day in the business's timezone, counted in SQL from its messages. */

@@ -42,6 +42,19 @@ const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const SUMMARY_TIME_MESSAGE = 'ownerSummaryTime must be HH:MM (24h) like 18:00';
 const KEYWORDS_MESSAGE = 'emergencyKeywords must be an array of at most 50 words or phrases, each 2 to 40 characters';
 
+const ORIGINS_MESSAGE = 'widgetAllowedOrigins must be an array of at most 20 origins like https://shop.example';
+
+/** The sites that may embed the web chat widget; each origin is checked in the service (widget-origins.ts). */
+function WidgetOriginsField(): PropertyDecorator {
+  const rules = [
+    IsArray({ message: ORIGINS_MESSAGE }),
+    ArrayMaxSize(20, { message: ORIGINS_MESSAGE }),
+    IsString({ each: true, message: ORIGINS_MESSAGE }),
+    MaxLength(200, { each: true, message: ORIGINS_MESSAGE }),
+  ];
+  return (target, key) => rules.forEach((rule) => rule(target, key));
+}
+
 /** Emergency keywords: whole words or phrases, matched in any case (libs/messaging/src/emergencies/). */
 function EmergencyKeywordsField(): PropertyDecorator {
   const rules = [
@@ -105,6 +118,8 @@ export class CreateBusinessDto {
   @IsOmittable() @Trim() @IsString() @IsNotEmpty() @MaxLength(160) safetyLine?: string;
   /** What a caller hears first, before the safety line (at most 300 characters); default "Thanks for calling <name>. How can we help you today?" */
   @IsOmittable() @Trim() @IsString() @IsNotEmpty() @MaxLength(300) voiceGreeting?: string;
+  /** Exact origins (at most 20) that may embed the web chat widget: https, or http for localhost; no path. */
+  @IsOmittable() @WidgetOriginsField() widgetAllowedOrigins?: string[];
   /** Default quiet hours, in the business's timezone; also the text QUIET_HOURS takes, "21:00-08:00". No timezone of their own. */
   @QuietHoursField({ nullable: false }) quietHours?: QuietHoursDto;
   /** Its numbers; one that another business has is a 409. */
@@ -150,6 +165,8 @@ export class UpdateBusinessDto {
   @IsOptional() @Trim() @IsString() @IsNotEmpty() @MaxLength(160) safetyLine?: string | null;
   /** null: the default greeting. */
   @IsOptional() @Trim() @IsString() @IsNotEmpty() @MaxLength(300) voiceGreeting?: string | null;
+  /** Replaces the list; [] (or null): no site may embed the widget. */
+  @IsOptional() @WidgetOriginsField() widgetAllowedOrigins?: string[] | null;
   /** Also the text QUIET_HOURS takes, "21:00-08:00"; null: QUIET_HOURS. */
   @QuietHoursField({ nullable: true }) quietHours?: QuietHoursDto | null;
   /** A new subaccount (both fields), or null: the platform's account sends for it again. */

@@ -5,6 +5,7 @@ import {
   DEFAULT_BUSINESS_SLUG,
   isValidTimezone,
   newApiKey,
+  newWidgetToken,
   normalizePhone,
   SecretBox,
 } from '@app/common';
@@ -24,6 +25,7 @@ import {
 import { countSegments, emergencyWords } from '@app/messaging';
 import { badRequest, notAPhone, requirePhone } from '../bad-request';
 import type { QuietHoursDto } from '../campaigns/quiet-hours.dto';
+import { widgetOrigins } from './widget-origins';
 import type { BusinessNumberDto, CreateBusinessDto, UpdateBusinessDto } from './businesses.dto';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -78,6 +80,7 @@ export class BusinessesService {
       emergencyKeywords: this.emergencyKeywords(dto.emergencyKeywords, problems),
       safetyLine: dto.safetyLine ?? null,
       voiceGreeting: dto.voiceGreeting ?? null,
+      widgetAllowedOrigins: widgetOrigins(dto.widgetAllowedOrigins ?? [], problems),
       ...this.quietHours(dto.quietHours, problems),
       ...this.twilio(dto.twilio, problems),
       messagingServiceSid: dto.messagingServiceSid ?? null,
@@ -130,6 +133,8 @@ export class BusinessesService {
       patch.emergencyKeywords = this.emergencyKeywords(dto.emergencyKeywords ?? undefined, problems);
     if (dto.safetyLine !== undefined) patch.safetyLine = dto.safetyLine;
     if (dto.voiceGreeting !== undefined) patch.voiceGreeting = dto.voiceGreeting;
+    if (dto.widgetAllowedOrigins !== undefined)
+      patch.widgetAllowedOrigins = widgetOrigins(dto.widgetAllowedOrigins ?? [], problems);
     if (dto.quietHours !== undefined) Object.assign(patch, this.quietHours(dto.quietHours ?? undefined, problems));
     if (dto.twilio !== undefined) Object.assign(patch, this.twilio(dto.twilio ?? undefined, problems));
     if (dto.messagingServiceSid !== undefined) patch.messagingServiceSid = dto.messagingServiceSid;
@@ -213,6 +218,16 @@ export class BusinessesService {
     const business = await this.get(idOrSlug);
     const { key, prefix, hash } = newApiKey();
     return { info: await this.apiKeys.create(business.id, name, prefix, hash), key };
+  }
+
+  /**
+   * A new web chat widget token for the business, in this answer only (its SHA-256 is stored); the
+   * old one opens nothing from now on here, and within the lookup cache's 5 s on other instances.
+   */
+  async rotateWidgetToken(idOrSlug: string): Promise<{ business: BusinessWithNumbers; token: string }> {
+    const business = await this.get(idOrSlug);
+    const { token, hash } = newWidgetToken();
+    return { business: await this.changing(this.businesses.setWidgetTokenHash(business.id, hash)), token };
   }
 
   async listApiKeys(idOrSlug: string): Promise<ApiKeyInfo[]> {

@@ -3,6 +3,8 @@ import { AppConfig } from '@app/config';
 import { Contact, ContactsRepository, decodeCursor, Message, MessagesRepository, Page } from '@app/database';
 import { badRequest, requirePhone } from '../bad-request';
 
+const WEB_VISITOR = /^web:[A-Za-z0-9_-]{1,64}$/;
+
 /** One row of the conversation list: counts and the participant's last message. */
 export interface ConversationSummaryRow {
   participant: string;
@@ -51,7 +53,9 @@ export class ConversationsService {
     return { participant: phone, markedRead: await this.messages.markThreadRead(businessId, phone) };
   }
 
+  /** A phone number, or a web chat visitor who gave none (`web:<visitorId>`, as the widget stores them). */
   private phone(participant: string): string {
+    if (WEB_VISITOR.test(participant)) return participant;
     return requirePhone('participant', participant, this.config.defaultCountry);
   }
 }
