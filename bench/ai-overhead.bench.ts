@@ -1,6 +1,7 @@
 import { cpus } from 'node:os';
 import { Harness, settleDatabase, waitFor } from '../test/support';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { describeSpan } from './spans';
 
 /**
  * npm run bench:ai — what Switchboard adds around the model on an AI reply:
@@ -16,17 +17,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
  */
 const MESSAGES = Number(process.env.BENCH_AI_MESSAGES ?? 400);
 const RATE = Number(process.env.BENCH_AI_RATE ?? 20);
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] * 10) / 10;
-};
-const describeSpan = (values: number[]) => ({
-  p50: percentile(values, 50),
-  p95: percentile(values, 95),
-  p99: percentile(values, 99),
-  max: percentile(values, 100),
-});
 
 describe('bench: AI reply overhead', () => {
   let h: Harness;

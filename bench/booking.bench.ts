@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
 import { cpuMsPerMessage, cpuSecondsByRole, type FakeTwilioRequest, Harness, settleDatabase } from '../test/support';
+import { describeSpan } from './spans';
 
 /**
  * npm run bench:booking — one turn of booking by text without AI (issue 15's target): the signed
@@ -20,17 +21,6 @@ const LANES = Number(process.env.BENCH_BOOKING_LANES ?? 4);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 10);
 /** Issue 15: a fixed-flow booking turn, webhook to reply accepted, p95 under 100 ms with AI off. */
 const TARGET_P95_MS = 100;
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] * 10) / 10;
-};
-const describeSpan = (values: number[]) => ({
-  p50: percentile(values, 50),
-  p95: percentile(values, 95),
-  p99: percentile(values, 99),
-  max: percentile(values, 100),
-});
 
 describe('bench: booking by text', () => {
   let h: Harness;
