@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
 import { cpuMsPerMessage, cpuSecondsByRole, type FakeTwilioRequest, Harness, settleDatabase } from '../test/support';
+import { spawnBenchWorker, stopBenchWorker } from './bench-worker';
 import { describeSpan } from './spans';
 
 /**
@@ -48,12 +49,10 @@ describe('bench: booking by text', () => {
       if (hours.statusCode !== 200) throw new Error(`availability: ${hours.statusCode} ${hours.body}`);
     }
     // After the businesses exist, so the worker's first snapshot of them already books by text.
-    const nodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    worker = await h.spawnWorker({ LOG_LEVEL: 'info' }, nodeArgs);
+    worker = await spawnBenchWorker(h);
   }, 60_000);
   afterAll(async () => {
-    // SIGTERM, so a worker run with --cpu-prof (BENCH_WORKER_NODE_ARGS) writes its profile.
-    if (worker?.exitCode === null) await new Promise((resolve) => worker!.once('exit', resolve).kill('SIGTERM'));
+    await stopBenchWorker(worker);
     await h?.close();
   });
 

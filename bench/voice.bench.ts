@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { BUSINESS_NUMBER, Harness, settleDatabase } from '../test/support';
+import { spawnBenchWorker, stopBenchWorker } from './bench-worker';
 import { describeSpan } from './spans';
 
 /**
@@ -30,11 +31,10 @@ describe('bench: voice turns', () => {
     await h.truncate();
     const ai = await h.admin('POST', '/api/ai/config', { enabled: true, systemPrompt: 'You answer the phone.' });
     if (ai.statusCode >= 300) throw new Error(`AI config: ${ai.statusCode} ${ai.body}`);
-    const nodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    worker = await h.spawnWorker({ LOG_LEVEL: 'info' }, nodeArgs);
+    worker = await spawnBenchWorker(h);
   }, 60_000);
   afterAll(async () => {
-    if (worker?.exitCode === null) await new Promise((resolve) => worker!.once('exit', resolve).kill('SIGTERM'));
+    await stopBenchWorker(worker);
     await h?.close();
   });
 
