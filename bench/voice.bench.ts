@@ -48,15 +48,16 @@ describe('bench: voice turns', () => {
     };
     const answered = await h.webhook('/twilio/voice', { ...form, CallStatus: 'ringing' });
     if (answered.statusCode !== 200) throw new Error(`voice webhook: ${answered.statusCode}`);
-    const said: Array<{ words: string; ms: number }> = [];
+    const said: Array<{ words: string; ms: number; started: number; ended: number }> = [];
     for (let t = 0; t < turns; t++) {
       const words = `${tag} call ${n} turn ${t}: do you work on Saturdays`;
       const started = performance.now();
       const res = await h.webhook('/twilio/voice/turn', { ...form, SpeechResult: words, Confidence: '0.93' });
-      const ms = performance.now() - started;
+      const ended = performance.now();
+      const ms = ended - started;
       if (res.statusCode !== 200 || !res.body.includes('AI answer to:'))
         throw new Error(`turn ${t} of call ${n}: ${res.statusCode} ${res.body.slice(0, 300)}`);
-      said.push({ words, ms });
+      said.push({ words, ms, started, ended });
     }
     await h.webhook('/twilio/voice/status', { ...form, CallStatus: 'completed', CallDuration: '60' });
     return said;
@@ -69,19 +70,23 @@ describe('bench: voice turns', () => {
     const modelBy = new Map(h.openai.requests.map((r) => [r.messages[r.messages.length - 1]?.content, r]));
     const turnMs: number[] = [];
     const overhead: number[] = [];
-    for (const { words, ms } of calls.flat()) {
+    const toModel: number[] = [];
+    const fromModel: number[] = [];
+    for (const { words, ms, started, ended } of calls.flat()) {
       const model = modelBy.get(words);
       if (!model?.answeredAt) throw new Error(`no model request for "${words}"`);
       turnMs.push(ms);
       overhead.push(ms - (model.answeredAt - model.receivedAt));
+      toModel.push(model.receivedAt - started);
+      fromModel.push(ended - model.answeredAt);
     }
-    return { turnMs, overhead };
+    return { turnMs, overhead, toModel, fromModel };
   }
 
   it('measures', async () => {
     await settleDatabase();
     if (WARMUP) await run(WARMUP, 'warm-up');
-    const { turnMs, overhead } = await run(TURNS, 'bench');
+    const { turnMs, overhead, toModel, fromModel } = await run(TURNS, 'bench');
     const overheadMs = describeSpan(overhead);
     const line = {
       bench: 'voice-turn-overhead',
@@ -92,6 +97,8 @@ describe('bench: voice turns', () => {
       target: TARGET,
       met: overheadMs.p95 < TARGET.p95 && overheadMs.p99 < TARGET.p99,
       turnMs: describeSpan(turnMs),
+      turnToModelMs: describeSpan(toModel),
+      modelToAnswerMs: describeSpan(fromModel),
       machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
     };
     process.stdout.write(`${JSON.stringify(line)}\n`);
