@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_BUSINESS_ID } from '@app/common';
 import { AppointmentReminderScheduler } from '@app/messaging';
-import { WorkerRunner } from '../apps/worker/src/worker-runner';
 import { ADMIN_KEY, BUSINESS_NUMBER, Harness, waitFor } from './support';
 
 /**
@@ -26,12 +25,7 @@ describe('appointment reminders (controllable clock)', () => {
     h = await Harness.start({ env: { MAINTENANCE_INTERVAL_MS: '100' } });
   });
   afterAll(() => h.close());
-  beforeEach(async () => {
-    setClock(new Date());
-    // A tick that read a clock set for another test must not act on this test's rows.
-    await h.worker!.get(WorkerRunner).maintenanceSettled();
-    await h.truncate();
-  });
+  beforeEach(() => h.startOver(new Date()));
 
   /** "Now" for the rules in both apps, without waiting. */
   const setClock = (now: Date) => h.setClockTo(now);

@@ -1,6 +1,5 @@
 import { DEFAULT_BUSINESS_ID, SecretBox } from '@app/common';
 import { MaintenanceProcessor } from '../apps/worker/src/jobs/maintenance.processor';
-import { WorkerRunner } from '../apps/worker/src/worker-runner';
 import { SharedCounters } from '@app/queue';
 import { ADMIN_KEY, BUSINESS_NUMBER, Harness, waitFor } from './support';
 
@@ -25,9 +24,7 @@ describe('AI backend: AskYourDatabase', () => {
   });
   afterAll(() => h.close());
   beforeEach(async () => {
-    await h.worker!.get(WorkerRunner).maintenanceSettled();
-    setClock(0);
-    await h.truncate();
+    await h.startOver();
     const res = await h.configureAskYourDatabase();
     expect(res.statusCode).toBe(200);
   });

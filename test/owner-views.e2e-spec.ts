@@ -2,7 +2,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_BUSINESS_ID } from '@app/common';
 import type { AppointmentStatus, MessageSource, MessageStatus } from '@app/database';
 import { OwnerSummaryScheduler } from '@app/messaging';
-import { WorkerRunner } from '../apps/worker/src/worker-runner';
 import { Harness, waitFor } from './support';
 
 const NY = 'America/New_York';
@@ -25,9 +24,7 @@ describe('owner views', () => {
   beforeEach(async () => {
     // The last test's summaries stop first: a tick on the real clock must not send one between tests.
     await h.prisma.business.updateMany({ data: { ownerSummaryTime: null } });
-    await h.worker!.get(WorkerRunner).maintenanceSettled();
-    setClock(null);
-    await h.truncate();
+    await h.startOver();
   });
 
   /** "Now" for the rules of both apps (null: the real time). */

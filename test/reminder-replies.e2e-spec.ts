@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { WorkerRunner } from '../apps/worker/src/worker-runner';
 import { ADMIN_KEY, Harness, waitFor } from './support';
 
 /**
@@ -27,12 +26,7 @@ describe('replies to appointment reminders (C confirms, R reschedules)', () => {
     h = await Harness.start({ env: { MAINTENANCE_INTERVAL_MS: '100' } });
   });
   afterAll(() => h.close());
-  beforeEach(async () => {
-    setClock(new Date());
-    // A tick that read a clock set for another test must not act on this test's rows.
-    await h.worker!.get(WorkerRunner).maintenanceSettled();
-    await h.truncate();
-  });
+  beforeEach(() => h.startOver(new Date()));
 
   const setClock = (now: Date) => h.setClockTo(now);
   async function business(fields: { name: string; slug: string; number: string; bookingEnabled: boolean }) {

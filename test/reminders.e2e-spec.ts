@@ -1,7 +1,6 @@
 import { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Harness, waitFor } from './support';
-import { WorkerRunner } from '../apps/worker/src/worker-runner';
 
 const CUSTOMER = '+15557654321';
 
@@ -12,14 +11,10 @@ describe('Reminders and scheduled messages (controllable clock)', () => {
     h = await Harness.start({ env: { MAINTENANCE_INTERVAL_MS: '100' } });
   });
   afterAll(() => h.close());
-  beforeEach(async () => {
-    setClock(0);
-    // A reminder tick that read the clock before it went back (hours ahead, in the cron
-    // test) could still fire this test's reminder as if it were due: let it finish first.
-    // (The in-process worker is the only consumer of this harness's maintenance queue.)
-    await h.worker!.get(WorkerRunner).maintenanceSettled();
-    await h.truncate();
-  });
+  // A reminder tick that read the clock before it went back (hours ahead, in the cron test)
+  // could still fire this test's reminder as if it were due: startOver lets it finish first.
+  // (The in-process worker is the only consumer of this harness's maintenance queue.)
+  beforeEach(() => h.startOver());
 
   /** Moves "now" for the rules in both apps, without waiting. */
   const setClock = (offsetMs: number) => h.setClockOffset(offsetMs);

@@ -13,6 +13,7 @@ import { FakeAskYourDatabase } from '@app/testing';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { configureApp, createAdapter } from '../../apps/api/src/bootstrap';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { WorkerRunner } from '../../apps/worker/src/worker-runner';
 import { FakeOpenAI } from './fake-openai';
 import { FakeTwilio } from './fake-twilio';
 import { watchTraffic } from './openapi-traffic';
@@ -200,6 +201,18 @@ export class Harness {
       timeoutMs,
     );
     await Promise.all(queues.map((q) => q.drain(true)));
+  }
+
+  /**
+   * Between tests that move the clock: "now" back to `now` (real time by default) first, then the
+   * in-process worker's maintenance runs let finish (a tick that read the last test's clock must
+   * not act on this test's rows), then the tables emptied.
+   */
+  async startOver(now?: Date): Promise<void> {
+    if (now) this.setClockTo(now);
+    else this.setClockOffset(0);
+    await this.worker?.get(WorkerRunner).maintenanceSettled();
+    await this.truncate();
   }
 
   async truncate(): Promise<void> {
