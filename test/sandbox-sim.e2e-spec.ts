@@ -266,6 +266,25 @@ describe('sandbox mode + sim CLI', () => {
     }
   }, 40_000);
 
+  it('chats through the widget as a visitor who proves their number with the code the sandbox was texted', async () => {
+    const rotated = await admin('/api/businesses/default/widget-token', { method: 'POST' });
+    expect(rotated.status).toBe(200);
+    const { token } = (await rotated.json()) as { token: string };
+    const chat = await sim('widget', '--token', token, '--phone', '+15557770088', 'Hello from the site');
+    expect(chat.code).toBe(0);
+    const transcript = chat.stdout.trim().split('\n');
+    expect(transcript).toContainEqual(
+      expect.stringMatching(/^\(texted: Default: \d{6} is your code for our web chat\./),
+    );
+    expect(transcript).toContain('(chatting as +1555***0088)');
+    expect(transcript).toContain('visitor: Hello from the site');
+    expect(transcript.at(-1)).toMatch(/^business: /);
+    const { rows } = await db.query(`SELECT channel FROM messages WHERE participant = $1 AND direction = 'inbound'`, [
+      '+15557770088',
+    ]);
+    expect(rows).toEqual([{ channel: 'web' }]);
+  }, 30_000);
+
   it('shows the failure paths of the magic numbers', async () => {
     const { stdout } = await sim('text', '+15005550030', 'hi');
     expect(stdout).toMatch(/\[undelivered\]/);

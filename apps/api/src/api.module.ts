@@ -44,6 +44,7 @@ import { TwilioVoiceController } from './webhooks/twilio-voice.controller';
 import { TwilioWebhooksService } from './webhooks/twilio-webhooks.service';
 import { WidgetAssetsController } from './widget/widget-assets.controller';
 import { WidgetController } from './widget/widget.controller';
+import { WidgetPhoneController } from './widget/widget-phone.controller';
 import { WidgetRateLimiter } from './widget/widget-rate-limiter';
 
 @Module({
@@ -76,6 +77,7 @@ import { WidgetRateLimiter } from './widget/widget-rate-limiter';
     EmergenciesController,
     CallsController,
     WidgetController,
+    WidgetPhoneController,
     WidgetAssetsController,
     MetricsController,
   ],

@@ -25,6 +25,7 @@ export default async () => {
     ['./admin/owner/summary.response']: await import('./admin/owner/summary.response.js'),
     ['./admin/reminders/reminder.response']: await import('./admin/reminders/reminder.response.js'),
     ['./health/health.response']: await import('./health/health.response.js'),
+    ['./widget/widget-phone.response']: await import('./widget/widget-phone.response.js'),
   };
   return {
     '@nestjs/swagger': {
@@ -768,13 +769,6 @@ export default async () => {
                 minLength: 1,
                 maxLength: 2000,
               },
-              phone: {
-                required: false,
-                type: () => String,
-                description:
-                  "The visitor's phone number, if they gave it: the conversation is then that contact's. E.164.",
-                maxLength: 20,
-              },
             },
             WidgetAnswersQuery: {
               visitorId: { required: true, type: () => String },
@@ -784,12 +778,23 @@ export default async () => {
                 description:
                   'The `createdAt` of the last answer the chat has (or the time of its message); default: the last 24 hours.',
               },
+            },
+            WidgetVisitorQuery: { visitorId: { required: true, type: () => String } },
+            WidgetPhoneDto: {
+              visitorId: { required: true, type: () => String },
               phone: {
-                required: false,
+                required: true,
                 type: () => String,
-                description:
-                  "The phone the visitor gave with their messages, if any: their conversation is that number's.",
-                maxLength: 20,
+                description: "Their phone number: E.164, or national in the business's country.",
+                maxLength: 24,
+              },
+            },
+            WidgetPhoneCodeDto: {
+              code: {
+                required: true,
+                type: () => String,
+                description: 'The six digits texted to `phone`.',
+                pattern: '^\\d{6}$',
               },
             },
           },
@@ -1146,6 +1151,27 @@ export default async () => {
               preflight: {
                 summary: "A browser's CORS preflight; answered before routing (widget-intake.ts), documented here.",
               },
+            },
+          },
+        ],
+        [
+          import('./widget/widget-phone.controller.js'),
+          {
+            WidgetPhoneController: {
+              requestCode: {
+                summary:
+                  'Texts a six-digit code to the number (good for 10 minutes and 5 tries); a new one replaces the last.',
+              },
+              verify: {
+                summary:
+                  "The code texted to the number: right, and the visitor's chat is that number's conversation from now on.",
+                type: t['./widget/widget-phone.response'].WidgetVisitorPhone,
+              },
+              current: {
+                summary: 'The number the visitor proved, masked (the chat shows whom it talks as); null if none.',
+                type: t['./widget/widget-phone.response'].WidgetVisitorPhone,
+              },
+              forget: { summary: '"Not me": the visitor\'s chat is anonymous again.' },
             },
           },
         ],

@@ -210,7 +210,7 @@ program
   .argument('<text...>', 'the messages, one argument each: "Hello" "Can I book for Friday?"')
   .requiredOption('--token <token>', "the business's widget token (sbw_…, from POST /api/businesses/:id/widget-token)")
   .option('--visitor <id>', 'the visitor id (default: a new one)')
-  .option('--phone <number>', 'the phone number the visitor gives (E.164)')
+  .option('--phone <number>', 'the phone number the visitor proves first, with the code the app texts to it (E.164)')
   .option('--wait <seconds>', 'how long to wait for an answer that is not ready at once', '20')
   .action(async (messages: string[], options: { token: string; visitor?: string; phone?: string; wait: string }) => {
     const envFile = join(process.cwd(), '.env');
@@ -223,12 +223,26 @@ program
         token: options.token,
         visitorId: options.visitor,
         phone: options.phone,
+        watchTexts: (phone) => watchTexts(client(), phone),
         waitMs: Number(options.wait) * 1000,
       },
       (line) => console.log(line),
     );
     if (!ok) process.exitCode = 1;
   });
+
+/** What the sandbox holds for `phone` now; the result waits up to 10 s for a text after those. */
+async function watchTexts(sim: SimClient, phone: string): Promise<() => Promise<string | null>> {
+  const before = new Set((await sim.sentTo(phone)).map((m) => m.sid));
+  return async () => {
+    for (let waited = 0; waited < 10_000; waited += 250) {
+      const fresh = (await sim.sentTo(phone)).filter((m) => !before.has(m.sid));
+      if (fresh.length) return fresh[fresh.length - 1].body;
+      await sleep(250);
+    }
+    return null;
+  };
+}
 
 runMain(async () => {
   await program.parseAsync(process.argv);

@@ -30,6 +30,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TWILIO_VALIDATE_SIGNATURE: 'maybe' })).toThrow(/TWILIO_VALIDATE_SIGNATURE/);
   });
 
+  it('texts web chat codes to DEFAULT_COUNTRY numbers unless WIDGET_VERIFY_COUNTRIES lists others', () => {
+    expect(loadConfig({}).widget.verify.countries).toEqual(['US']);
+    expect(loadConfig({ DEFAULT_COUNTRY: 'pl' }).widget.verify.countries).toEqual(['PL']);
+    expect(loadConfig({ WIDGET_VERIFY_COUNTRIES: ' us, ca ' }).widget.verify.countries).toEqual(['US', 'CA']);
+    for (const bad of ['USA', ',', 'U1'])
+      expect(() => loadConfig({ WIDGET_VERIFY_COUNTRIES: bad })).toThrow(/WIDGET_VERIFY_COUNTRIES must be two-letter/);
+  });
+
   it('refuses a submitting timeout no longer than the Twilio timeout (a slow send would be sent twice)', () => {
     expect(() => loadConfig({ SUBMITTING_TIMEOUT_MS: '10000', TWILIO_TIMEOUT_MS: '10000' })).toThrow(
       /SUBMITTING_TIMEOUT_MS must be longer than TWILIO_TIMEOUT_MS \(10000\)/,

@@ -222,6 +222,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       replyTimeoutMs: e.WIDGET_REPLY_TIMEOUT_MS,
       perVisitorPerMinute: e.WIDGET_RATE_LIMIT_PER_VISITOR,
       perTokenPerMinute: e.WIDGET_RATE_LIMIT_PER_TOKEN,
+      verify: {
+        countries: e.WIDGET_VERIFY_COUNTRIES ?? [e.DEFAULT_COUNTRY.toUpperCase()],
+        perVisitorPerHour: e.WIDGET_VERIFY_PER_VISITOR_PER_HOUR,
+        perNumberPerDay: e.WIDGET_VERIFY_PER_NUMBER_PER_DAY,
+        perBusinessPerHour: e.WIDGET_VERIFY_PER_BUSINESS_PER_HOUR,
+        rememberMs: e.WIDGET_VERIFIED_PHONE_DAYS * 24 * 3600_000,
+      },
     },
     bot: {
       mode: e.CHAT_BOT_MODE,

@@ -57,6 +57,17 @@ const secretsKey = makeValidator<string>((input) => {
 
 const trustProxy = makeValidator<TrustProxy>(parseTrustProxy);
 
+/** Comma-separated ISO 3166 country codes ("US,CA"), upper-cased. */
+const countryList = makeValidator<string[]>((input) => {
+  const codes = input
+    .split(',')
+    .map((code) => code.trim().toUpperCase())
+    .filter(Boolean);
+  if (!codes.length || codes.some((code) => !/^[A-Z]{2}$/.test(code)))
+    throw new Error('must be two-letter country codes separated by commas, like US,CA');
+  return codes;
+});
+
 /**
  * Every environment variable the apps read, in one place (README's env table
  * and .env.example mirror it). Nothing else in the code reads process.env.
@@ -196,6 +207,20 @@ export const envSchema = {
   WIDGET_RATE_LIMIT_PER_VISITOR: positiveInt({ default: 20 }),
   /** Web chat requests one business's widget token may make per minute, all visitors together (then 429). */
   WIDGET_RATE_LIMIT_PER_TOKEN: positiveInt({ default: 600 }),
+  /**
+   * The countries whose numbers a web chat visitor may have a code texted to (default: just
+   * DEFAULT_COUNTRY). SMS pumping lives on premium-rate foreign numbers; a business that serves
+   * callers abroad lists their countries.
+   */
+  WIDGET_VERIFY_COUNTRIES: countryList({ default: undefined }),
+  /** Codes one visitor of one business may ask for per hour (then 429). */
+  WIDGET_VERIFY_PER_VISITOR_PER_HOUR: positiveInt({ default: 3 }),
+  /** Codes one phone number may be sent per day, whichever business or visitor asks (then 429): nobody is texted over and over. */
+  WIDGET_VERIFY_PER_NUMBER_PER_DAY: positiveInt({ default: 5 }),
+  /** Codes one business's web chat may send per hour, all visitors together (then 429): the most a scripted abuse costs it. */
+  WIDGET_VERIFY_PER_BUSINESS_PER_HOUR: positiveInt({ default: 30 }),
+  /** How long a visitor's proven number is remembered for their browser's visitor id. */
+  WIDGET_VERIFIED_PHONE_DAYS: positiveInt({ default: 30 }),
 
   CHAT_BOT_MODE: str({ choices: ['keywords', 'echo'], default: 'keywords' }),
   BOT_KEYWORDS: str({ default: '' }),

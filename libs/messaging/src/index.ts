@@ -47,3 +47,4 @@ export * from './rules/segments';
 export * from './rules/whatsapp-window';
 export * from './rules/template';
 export * from './widget/widget-chat.service';
+export * from './widget/visitor-phones.service';

@@ -29,6 +29,8 @@ import { EmergencyService } from './emergencies/emergency.service';
 import { ConversationTurns } from './conversations/conversation-turns';
 import { ReplyWatcher } from './conversations/reply-watcher';
 import { WidgetChatService } from './widget/widget-chat.service';
+import { VisitorPhoneStore } from './widget/visitor-phone-store';
+import { VisitorPhonesService } from './widget/visitor-phones.service';
 import { IncomingCallsService } from './voice/incoming-calls.service';
 import { CallEndings } from './voice/call-endings.service';
 import { CallRecordsService } from './voice/call-records.service';
@@ -66,6 +68,8 @@ const providers = [
   ReplyWatcher,
   ConversationTurns,
   WidgetChatService,
+  VisitorPhoneStore,
+  VisitorPhonesService,
 ];
 
 @Module({

@@ -57,7 +57,7 @@ export function guardWidgetIntake(app: NestFastifyApplication): void {
 function allowOrigin(reply: FastifyReply, origin: string, preflight: boolean): void {
   reply.header('access-control-allow-origin', origin);
   if (preflight) {
-    reply.header('access-control-allow-methods', 'GET, POST');
+    reply.header('access-control-allow-methods', 'GET, POST, DELETE');
     reply.header('access-control-allow-headers', ALLOWED_HEADERS);
     reply.header('access-control-max-age', '600');
   } else reply.header('access-control-expose-headers', 'retry-after');

@@ -1,17 +1,15 @@
 import { Body, Controller, Get, HttpCode, Options, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiProduces } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppConfig } from '@app/config';
 import type { WidgetBusiness } from '@app/database';
-import { WidgetChatService, type WidgetVisitor } from '@app/messaging';
+import { VisitorPhonesService, WidgetChatService, type WidgetVisitor } from '@app/messaging';
 import { Public } from '../auth/public.decorator';
-import { badRequest } from '../admin/bad-request';
 import { CurrentWidgetBusiness } from './widget-business.decorator';
 import { WidgetRateLimiter } from './widget-rate-limiter';
 import { WidgetAnswersQuery, WidgetMessageDto } from './widget.dto';
 import { toWidgetAnswer, toWidgetExchange, WidgetAnswerList, WidgetExchangeResponse } from './widget.response';
-import { normalizePhone } from '@app/common';
 import { streamAnswer, wantsEventStream } from './widget-event-stream';
+import { tooManyRequests } from './too-many-requests';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -24,8 +22,8 @@ const DAY_MS = 24 * 3600_000;
 @Controller('api/widget')
 export class WidgetController {
   constructor(
-    private readonly config: AppConfig,
     private readonly chat: WidgetChatService,
+    private readonly phones: VisitorPhonesService,
     private readonly limiter: WidgetRateLimiter,
   ) {}
 
@@ -45,7 +43,7 @@ export class WidgetController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const visitor = await this.visitor(business, dto.visitorId, dto.phone, reply, true);
+    const visitor = await this.visitor(business, dto.visitorId, reply, true);
     if (!visitor) return;
     const inboundId = await this.chat.accept(visitor, dto.text);
     if (wantsEventStream(request.headers.accept)) return streamAnswer(reply, inboundId, this.chat.answerTo(inboundId));
@@ -61,7 +59,7 @@ export class WidgetController {
     @Query() query: WidgetAnswersQuery,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const visitor = await this.visitor(business, query.visitorId, query.phone, reply, false);
+    const visitor = await this.visitor(business, query.visitorId, reply, false);
     if (!visitor) return;
     const earliest = Date.now() - DAY_MS;
     const after = new Date(Math.max(query.after ? Date.parse(query.after) : earliest, earliest));
@@ -78,30 +76,22 @@ export class WidgetController {
   preflight(): void {}
 
   /**
-   * The visitor of this business, their phone read; null once a 429 is sent for a visitor past
-   * WIDGET_RATE_LIMIT_PER_VISITOR (counted on sends only: polling is the token's budget).
+   * The visitor of this business, with the number they proved (POST /api/widget/phone/verify) if
+   * they did; null once a 429 is sent for a visitor past WIDGET_RATE_LIMIT_PER_VISITOR (counted on
+   * sends only: polling is the token's budget).
    */
   private async visitor(
     business: WidgetBusiness,
     visitorId: string,
-    phone: string | undefined,
     reply: FastifyReply,
     counted: boolean,
   ): Promise<(WidgetVisitor & { slug: string }) | null> {
-    let e164: string | undefined;
-    if (phone !== undefined && phone !== '') {
-      const parsed = phone.startsWith('+') ? normalizePhone(phone, this.config.defaultCountry) : null;
-      if (!parsed) throw badRequest('phone must be a phone number in E.164 like +15551234567');
-      e164 = parsed;
-    }
     const retryAfter = counted ? await this.limiter.visitor(business.id, visitorId) : 0;
     if (retryAfter > 0) {
-      void reply
-        .status(429)
-        .header('retry-after', String(retryAfter))
-        .send({ statusCode: 429, error: 'Too Many Requests', message: `Too many messages; retry in ${retryAfter} s` });
+      tooManyRequests(reply, retryAfter, `Too many messages; retry in ${retryAfter} s`);
       return null;
     }
-    return { businessId: business.id, slug: business.slug, visitorId, ...(e164 ? { phone: e164 } : {}) };
+    const phone = await this.phones.proven(business.id, visitorId);
+    return { businessId: business.id, slug: business.slug, visitorId, ...(phone ? { phone } : {}) };
   }
 }

@@ -94,6 +94,8 @@ export class MessagesRepository {
           SELECT * FROM messages h
           WHERE h."businessId" = a.business AND h.participant = a.participant AND h."createdAt" <= a.until AND h.id IS DISTINCT FROM a.exclude
             AND (h.body <> '' OR cardinality(h."mediaUrls") > 0)
+            -- A web chat code is between the business and the phone's owner, not conversation.
+            AND h.source <> 'verification'
           ORDER BY h."createdAt" DESC, h.id DESC
           LIMIT ${limit}
         ) h
