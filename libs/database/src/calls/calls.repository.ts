@@ -119,21 +119,29 @@ export class CallsRepository {
   }
 
   /**
-   * What one caller turn did: raised an emergency (its message recorded one), or booked (an
-   * appointment from a call, for this caller, made since the call began).
+   * The assistant's answer appended (after the caller's words it answers, when not yet recorded),
+   * and the outcome raised by what the turn did, in one statement: an emergency (the turn's
+   * message recorded one) or a booking (an appointment from a call, for this caller, made since
+   * the call began). An emergency is never lowered to a booking.
    */
-  async outcomeOfTurn(turn: {
-    businessId: string;
-    inboundMessageId: string;
-    caller: string;
-    since: Date;
-  }): Promise<'booked' | 'emergency' | null> {
-    const [row] = await this.webhookPrisma.$queryRaw<Array<{ emergency: boolean; booked: boolean }>>`
-      SELECT EXISTS (SELECT 1 FROM emergencies WHERE "inboundMessageId" = ${turn.inboundMessageId}::uuid) AS emergency,
-             EXISTS (SELECT 1 FROM appointments a JOIN contacts c ON c.id = a."contactId"
-                     WHERE a."businessId" = ${turn.businessId}::uuid AND c.phone = ${turn.caller}
-                       AND a.source = 'voice' AND a."createdAt" >= ${turn.since}::timestamp(3)) AS booked`;
-    return row.emergency ? 'emergency' : row.booked ? 'booked' : null;
+  async recordAnswer(
+    turn: { callSid: string; businessId: string; inboundMessageId: string; caller: string; since: Date },
+    turns: CallTurn[],
+  ): Promise<void> {
+    await this.webhookPrisma.$executeRaw`
+      UPDATE calls SET turns = turns || ${JSON.stringify(turns)}::jsonb,
+        outcome = CASE
+          WHEN outcome = 'emergency'
+            OR EXISTS (SELECT 1 FROM emergencies WHERE "inboundMessageId" = ${turn.inboundMessageId}::uuid)
+            THEN 'emergency'::"CallOutcome"
+          WHEN outcome = 'booked'
+            OR EXISTS (SELECT 1 FROM appointments a JOIN contacts c ON c.id = a."contactId"
+                       WHERE a."businessId" = ${turn.businessId}::uuid AND c.phone = ${turn.caller}
+                         AND a.source = 'voice' AND a."createdAt" >= ${turn.since}::timestamp(3))
+            THEN 'booked'::"CallOutcome"
+          ELSE outcome END,
+        "updatedAt" = now()
+      WHERE "callSid" = ${turn.callSid}`;
   }
 
   /** A call by CallSid, whoever's it is: for the turn routes, which know only the CallSid. */

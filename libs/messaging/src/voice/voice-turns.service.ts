@@ -96,23 +96,33 @@ export class VoiceTurnsService {
       await this.calls.recordTurns(turn.callSid, [caller, this.said(farewell)], null);
       return VoiceTwiml.sayAndHangUp([farewell]);
     }
+    // The words are safe in the stored message; the transcript gets them with the answer, one write per turn.
     const inboundId = await this.store(turn, session, speech);
-    await this.calls.recordTurns(turn.callSid, [caller], null);
-    return this.answerOrHold(turn.callSid, session, inboundId, 1);
+    return this.answerOrHold(turn.callSid, session, inboundId, 1, [caller]);
   }
 
-  /** The answer said back and the next turn listened for; or, not ready yet, a holding phrase. */
-  private async answerOrHold(callSid: string, session: VoiceCallSession, inboundId: string, wait: number) {
+  /**
+   * The answer said back and the next turn listened for; or, not ready yet, a holding phrase.
+   * `unrecorded`: the caller's words this answers, when the transcript does not have them yet.
+   */
+  private async answerOrHold(
+    callSid: string,
+    session: VoiceCallSession,
+    inboundId: string,
+    wait: number,
+    unrecorded: CallTurn[] = [],
+  ) {
     const parts = await this.turns.answer(inboundId, this.config.voice.answerTimeoutMs);
     if (parts !== null) {
       const answer = parts.map((p) => p.body).join(' ');
-      const outcome = await this.calls.outcomeOfTurn({
+      const turn = {
+        callSid,
         businessId: session.businessId,
         inboundMessageId: inboundId,
         caller: session.from,
         since: new Date(session.startedAt),
-      });
-      await this.calls.recordTurns(callSid, [this.said(answer)], outcome);
+      };
+      await this.calls.recordAnswer(turn, [...unrecorded, this.said(answer)]);
       return VoiceTwiml.sayAndListen([answer]);
     }
     if (wait >= MAX_ANSWER_WAITS) {
@@ -120,9 +130,10 @@ export class VoiceTurnsService {
         `Call ${callSid}: no answer to turn ${inboundId} after ${wait} waits; the caller is told we will text`,
       );
       const sorry = 'Sorry, I could not get you an answer right now. We will get back to you by text. Goodbye.';
-      await this.calls.recordTurns(callSid, [this.said(sorry)], null);
+      await this.calls.recordTurns(callSid, [...unrecorded, this.said(sorry)], null);
       return VoiceTwiml.sayAndHangUp([sorry]);
     }
+    if (unrecorded.length) await this.calls.recordTurns(callSid, unrecorded, null);
     return VoiceTwiml.holdAndRedirect(HOLDING_PHRASE, `${VOICE_ANSWER_PATH}?turn=${inboundId}&wait=${wait + 1}`);
   }
 
