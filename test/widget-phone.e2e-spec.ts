@@ -13,6 +13,7 @@ describe('web chat visitor phone verification', () => {
   const PER_VISITOR = 2;
   const PER_NUMBER = 3;
   const PER_BUSINESS = 5;
+  const LOCKOUT_AFTER = 4;
   let h: Harness;
   let token: string;
 
@@ -24,6 +25,7 @@ describe('web chat visitor phone verification', () => {
         WIDGET_VERIFY_PER_NUMBER_PER_DAY: String(PER_NUMBER),
         WIDGET_VERIFY_PER_BUSINESS_PER_HOUR: String(PER_BUSINESS),
         WIDGET_VERIFY_COUNTRIES: 'US,CA',
+        AUTH_LOCKOUT_FAILURES: String(LOCKOUT_AFTER),
       },
     });
   });
@@ -36,10 +38,13 @@ describe('web chat visitor phone verification', () => {
     expect((await h.admin('PATCH', '/api/businesses/default', { widgetAllowedOrigins: [SITE] })).statusCode).toBe(200);
   });
 
-  /** The budgets live in Redis across tests; each test starts with all of them. */
+  /** The budgets and lockouts live in Redis across tests; each test starts with all of them. */
   async function forgetCodeBudgets() {
     const redis = h.api.get(RedisConnection).client;
-    const keys = await redis.keys(`${h.env.QUEUE_PREFIX}:widget:*`);
+    const keys = [
+      ...(await redis.keys(`${h.env.QUEUE_PREFIX}:widget:*`)),
+      ...(await redis.keys(`${h.env.QUEUE_PREFIX}:auth:*`)),
+    ];
     if (keys.length) await redis.del(...keys);
   }
   async function rotate(business: string): Promise<string> {
@@ -225,5 +230,17 @@ describe('web chat visitor phone verification', () => {
     }
     await h.settle();
     expect(h.twilio.sent).toEqual([]);
+  });
+
+  it('locks out an address that keeps sending wrong widget tokens, before any lookup, as one guessing API keys', async () => {
+    const wrong = () => `sbw_${randomBytes(32).toString('base64url')}`;
+    for (let i = 0; i < LOCKOUT_AFTER; i++) expect((await say(visitor(), 'hi', wrong())).statusCode).toBe(401);
+    // Now even the right token waits: a lockout that let the right guess through would say which one it was.
+    const locked = await say(visitor(), 'hi');
+    expect(locked.statusCode).toBe(429);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await h.admin('GET', '/api/messages')).statusCode).toBe(429);
+    // A token of the wrong shape costs nothing and counts for nothing; nothing was stored.
+    expect(await h.prisma.message.count()).toBe(0);
   });
 });

@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { hashApiKey, WIDGET_TOKEN } from '@app/common';
 import { BusinessDirectory, type WidgetBusiness } from '@app/database';
+import { AuthLockout, sendLockedOut } from '../auth/auth-lockout';
 import { normalizePath } from '../auth/request-path';
 import type { WidgetScopedRequest } from './widget-business.decorator';
 import { WidgetRateLimiter } from './widget-rate-limiter';
@@ -26,6 +27,7 @@ export function guardWidgetIntake(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
   const directory = app.get(BusinessDirectory);
   const limiter = app.get(WidgetRateLimiter);
+  const lockout = app.get(AuthLockout);
   fastify.addHook('onRoute', (route) => {
     if (route.url.startsWith(WIDGET_API)) route.bodyLimit = WIDGET_BODY_LIMIT;
   });
@@ -41,8 +43,18 @@ export function guardWidgetIntake(app: NestFastifyApplication): void {
     }
     const header = request.headers['x-widget-token'];
     const token = typeof header === 'string' && WIDGET_TOKEN.test(header) ? header : null;
+    // A token of the right shape costs a lookup (a database query when it is not cached): an address
+    // that keeps sending wrong ones is locked out like one guessing API keys (AuthLockout), before any lookup.
+    if (token) {
+      const locked = await lockout.retryAfter(request.ip);
+      if (locked > 0) return sendLockedOut(reply, locked);
+    }
     const business = token ? await directory.forWidgetToken(hashApiKey(token)) : null;
-    if (!business) return refuse(reply, 401, 'Unauthorized', 'Missing or invalid X-Widget-Token');
+    if (!business) {
+      const verdict = token ? await lockout.recordFailure(request.ip) : null;
+      if (verdict?.wasLockedOut) return sendLockedOut(reply, verdict.retryAfter);
+      return refuse(reply, 401, 'Unauthorized', 'Missing or invalid X-Widget-Token');
+    }
     if (origin && business.allowedOrigins.includes(origin)) allowOrigin(reply, origin, false);
     if (business.status === 'suspended') return refuse(reply, 403, 'Forbidden', 'business suspended');
     const retryAfter = await limiter.token(business.id);
