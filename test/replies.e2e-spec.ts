@@ -98,6 +98,25 @@ describe('Replies (worker)', () => {
       expect(reply.body).toBe('Sorry, we could not answer right now. We will get back to you soon.');
     });
 
+    it('answers only numbers: a short code or an alphanumeric sender is kept, unanswered, with the reason', async () => {
+      for (const sender of ['72345', 'MyBank']) {
+        expect((await h.inbound(sender, `Your code is 1234 from ${sender}`)).statusCode).toBe(200);
+      }
+      await h.inbound(CUSTOMER, 'And a person');
+      await nextReply(1);
+      await quiet();
+      expect(h.twilio.sent.map((m) => m.to)).toEqual([CUSTOMER]);
+      expect(h.openai.requests).toHaveLength(1);
+      const kept = await h.prisma.message.findMany({
+        where: { from: { in: ['72345', 'MyBank'] } },
+        orderBy: { from: 'asc' },
+      });
+      expect(kept.map((m) => [m.from, m.direction, m.errorMessage])).toEqual([
+        ['72345', 'inbound', expect.stringMatching(/^not answered: the sender is a short code or an alphanumeric ID/)],
+        ['MyBank', 'inbound', expect.stringMatching(/^not answered: the sender is a short code or an alphanumeric ID/)],
+      ]);
+    });
+
     it('cuts a long answer on a word boundary at 1600 characters', async () => {
       h.openai.respond = () => 'word '.repeat(500);
       await h.inbound(CUSTOMER, 'tell me everything');

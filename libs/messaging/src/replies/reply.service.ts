@@ -1,4 +1,4 @@
-import { DEFAULT_BUSINESS_ID, isTextChannel } from '@app/common';
+import { DEFAULT_BUSINESS_ID, isE164, isTextChannel } from '@app/common';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import {
@@ -47,6 +47,12 @@ export class ReplyService {
     // is read even when no AI answer follows: one indexed query is cheaper than a second round.)
     const inbound = await this.messages.findById(inboundId);
     if (!inbound || inbound.direction !== 'inbound') return JobOutcome.skipped('inbound message gone');
+    // A short code or an alphanumeric sender (a bank, a delivery service) cannot be texted back:
+    // kept, never answered, and the message says why. (A call or a chat is answered where it is.)
+    if (isTextChannel(inbound.channel) && !isE164(inbound.from)) {
+      await this.messages.noteAnswerFailure(inbound.id, NOT_TEXTABLE);
+      return JobOutcome.skipped(NOT_TEXTABLE);
+    }
     const [business, existingReply, autoReply, ai, sender, history] = await Promise.all([
       this.routes.byId(inbound.businessId),
       this.messages.findReplyTo(inboundId),
@@ -219,6 +225,8 @@ export class ReplyService {
     if (failure) await this.messages.noteAnswerFailure(inbound.id, failure);
   }
 }
+
+const NOT_TEXTABLE = 'not answered: the sender is a short code or an alphanumeric ID, which cannot be texted back';
 
 /** The fixed flow works whatever the model does. */
 const BOOK_HINT = 'To book an appointment, reply BOOK.';
