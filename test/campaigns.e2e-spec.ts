@@ -264,6 +264,38 @@ describe('Campaigns', () => {
     expect(await h.prisma.campaign.count()).toBe(0);
   });
 
+  it('deletes a draft or a finished campaign with its recipients, never one that may still send; its texts stay', async () => {
+    const draft = await create({ recipients: numbers(3) });
+    expect((await h.admin('DELETE', `/api/campaigns/${draft.id}`)).statusCode).toBe(204);
+    expect((await h.admin('GET', `/api/campaigns/${draft.id}`)).statusCode).toBe(404);
+    expect(await h.prisma.campaignRecipient.count({ where: { campaignId: draft.id } })).toBe(0);
+
+    const scheduled = await create({
+      recipients: numbers(3, 5550200000),
+      sendAt: new Date(Date.now() + 3600_000).toISOString(),
+    });
+    expect((await h.admin('POST', `/api/campaigns/${scheduled.id}/launch`)).json().status).toBe('scheduled');
+    const refused = await h.admin('DELETE', `/api/campaigns/${scheduled.id}`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().message).toMatch(/is scheduled; only a draft, completed or canceled campaign can be deleted/);
+    expect(await h.prisma.campaignRecipient.count({ where: { campaignId: scheduled.id } })).toBe(3);
+
+    const sent = await create({ recipients: numbers(2, 5550300000) });
+    await h.admin('POST', `/api/campaigns/${sent.id}/launch`);
+    await completed(sent.id);
+    expect((await h.admin('DELETE', `/api/campaigns/${sent.id}`)).statusCode).toBe(204);
+    expect(await h.prisma.message.count({ where: { source: 'campaign' } })).toBe(2);
+
+    // Another business's campaign is as absent as a made-up one.
+    await h.admin('POST', '/api/businesses', { name: 'Other', slug: 'other' });
+    const foreign = await h.admin('DELETE', `/api/campaigns/${scheduled.id}`, undefined, undefined, {
+      'x-business-id': 'other',
+    });
+    expect(foreign.statusCode).toBe(404);
+    for (const id of ['nope', '00000000-0000-0000-0000-00000000dead'])
+      expect((await h.admin('DELETE', `/api/campaigns/${id}`)).statusCode).toBe(404);
+  });
+
   it('404s an unknown campaign', async () => {
     expect((await h.admin('GET', '/api/campaigns/00000000-0000-0000-0000-000000000000')).statusCode).toBe(404);
     expect((await h.admin('POST', '/api/campaigns/nope/launch')).statusCode).toBe(404);

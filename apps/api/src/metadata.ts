@@ -937,6 +937,10 @@ export default async () => {
               pause: { type: t['./admin/campaigns/campaign.response'].CampaignResponse },
               resume: { type: t['./admin/campaigns/campaign.response'].CampaignResponse },
               cancel: { type: t['./admin/campaigns/campaign.response'].CampaignResponse },
+              delete: {
+                summary:
+                  'A draft or a finished (completed, canceled) campaign, with its recipients; its messages stay in the conversations.',
+              },
             },
           },
         ],

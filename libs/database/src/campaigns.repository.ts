@@ -243,6 +243,20 @@ export class CampaignsRepository {
     });
   }
 
+  /**
+   * Deletes a campaign in one of `from` with its recipients, in one transaction; false when it is
+   * not in one of them (the status is read under the row's lock, so a launch cannot slip between).
+   * Its messages stay: they are the conversations' history, not the campaign's.
+   */
+  async delete(id: string, from: CampaignStatus[]): Promise<boolean> {
+    return this.prisma.$transaction(async (tx) => {
+      const deleted = await tx.campaign.deleteMany({ where: { id, status: { in: from } } });
+      if (!deleted.count) return false;
+      await tx.campaignRecipient.deleteMany({ where: { campaignId: id } });
+      return true;
+    });
+  }
+
   /** Moves a campaign between states (not to canceled: see `cancel`); null when it is not in one of `from`. */
   async transition(
     id: string,

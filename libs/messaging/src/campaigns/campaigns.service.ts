@@ -4,6 +4,7 @@ import {
   Campaign,
   CampaignCounters,
   CampaignsRepository,
+  CampaignStatus,
   Channel,
   NewCampaign,
   RecipientRow,
@@ -63,6 +64,9 @@ export interface AcceptedRecipients {
 }
 
 /** Campaigns and Multi-SMS batches, as the admin API sees them. */
+/** What may be deleted: nothing left to send, or never launched. */
+const DELETABLE: CampaignStatus[] = ['draft', 'completed', 'canceled'];
+
 @Injectable()
 export class CampaignsService {
   private readonly logger = new Logger(CampaignsService.name);
@@ -233,6 +237,15 @@ export class CampaignsService {
     if (!canceled) throw new ConflictException(`Campaign ${id} is ${current.status}; cannot move it to canceled`);
     await this.dropSendJobs(canceled.campaign, canceled.canceledRecipientIds);
     return this.withCounters(canceled.campaign);
+  }
+
+  /** Deletes a draft or a finished campaign with its recipients; 409 while it may still send (scheduled, running, paused). */
+  async delete(businessId: string, id: string, kind?: string): Promise<void> {
+    const current = await this.get(businessId, id, kind);
+    if (!(await this.campaigns.delete(current.id, DELETABLE)))
+      throw new ConflictException(
+        `Campaign ${id} is ${current.status}; only a draft, completed or canceled campaign can be deleted (cancel it first)`,
+      );
   }
 
   /** A page of a campaign's (or batch's) recipients; `nextAfter` continues it. */

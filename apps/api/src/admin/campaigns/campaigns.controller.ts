@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiExtraModels, ApiOkResponse } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiExtraModels, ApiNoContentResponse, ApiOkResponse } from '@nestjs/swagger';
 import { CampaignPreviewService, CampaignsService } from '@app/messaging';
 import { CurrentBusiness } from '../../auth/current-business.decorator';
 import { ApiErrors } from '../../errors/api-errors.decorator';
@@ -119,5 +119,14 @@ export class CampaignsController {
   @ApiErrors(404, 409)
   async cancel(@CurrentBusiness() businessId: string, @Param('id') id: string): Promise<CampaignResponse> {
     return toCampaignResponse(await this.campaigns.cancel(businessId, id));
+  }
+
+  /** A draft or a finished (completed, canceled) campaign, with its recipients; its messages stay in the conversations. */
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Deleted.' })
+  @ApiErrors(404, 409)
+  async delete(@CurrentBusiness() businessId: string, @Param('id') id: string): Promise<void> {
+    await this.campaigns.delete(businessId, id);
   }
 }
