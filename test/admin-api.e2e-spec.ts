@@ -253,6 +253,67 @@ describe('Admin API', () => {
     });
   });
 
+  describe('a message as Twilio has it now (remote=true)', () => {
+    it('reads status, price and error through the SDK and updates ours; status only moves forward', async () => {
+      const res = await h.admin('POST', '/api/messages', { to: CUSTOMER, body: 'Your table is ready' });
+      const sent = await waitFor(() => h.twilio.sent[0], 'the send');
+      await waitFor(() => h.prisma.message.findUnique({ where: { sid: sent.sid } }), 'the SID');
+      // Local reads never touch Twilio; remote ones do, once each.
+      const gets = () => h.twilio.requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/${sent.sid}.json`));
+      expect((await h.admin('GET', `/api/messages/${sent.sid}`)).json()).toMatchObject({
+        price: null,
+        status: 'queued',
+      });
+      expect(gets()).toHaveLength(0);
+
+      h.twilio.update(sent.sid, {
+        status: 'undelivered',
+        errorCode: 30003,
+        errorMessage: 'Unreachable handset',
+        price: '-0.00790',
+      });
+      const fetched = await h.admin('GET', `/api/messages/${res.json().id}?remote=true`);
+      expect(fetched.statusCode).toBe(200);
+      expect(fetched.json()).toMatchObject({
+        status: 'undelivered',
+        errorCode: 30003,
+        errorMessage: 'Unreachable handset',
+        price: '-0.00790',
+        priceUnit: 'USD',
+      });
+      expect(gets()).toHaveLength(1);
+      // Twilio's record saying an earlier status (a stale read) does not move ours back.
+      h.twilio.update(sent.sid, { status: 'sent' });
+      expect((await h.admin('GET', `/api/messages/${sent.sid}?remote=true`)).json().status).toBe('undelivered');
+      // Gone at Twilio: 404 saying so, ours kept.
+      h.twilio.reset();
+      const gone = await h.admin('GET', `/api/messages/${sent.sid}?remote=true`);
+      expect(gone.statusCode).toBe(404);
+      expect(gone.json().message).toMatch(/Twilio has no message SM/);
+      expect((await h.admin('GET', `/api/messages/${sent.sid}`)).json().price).toBe('-0.00790');
+    });
+
+    it('answers 409 for a message Twilio never had, 404 for another business’s, 400 for a bad flag', async () => {
+      const later = await h.admin('POST', '/api/messages', {
+        to: CUSTOMER,
+        body: 'Later',
+        sendAt: new Date(Date.now() + 3600_000).toISOString(),
+      });
+      const notYet = await h.admin('GET', `/api/messages/${later.json().id}?remote=true`);
+      expect(notYet.statusCode).toBe(409);
+      expect(notYet.json().message).toMatch(/is not at Twilio \(status scheduled\)/);
+      const bad = await h.admin('GET', `/api/messages/${later.json().id}?remote=yes`);
+      expect(bad.statusCode).toBe(400);
+      expect(JSON.stringify(bad.json().message)).toContain('remote');
+      await h.admin('POST', '/api/businesses', { name: 'Other', slug: 'other' });
+      const foreign = await h.admin('GET', `/api/messages/${later.json().id}?remote=true`, undefined, undefined, {
+        'x-business-id': 'other',
+      });
+      expect(foreign.statusCode).toBe(404);
+      expect(h.twilio.requests.filter((r) => r.method === 'GET')).toHaveLength(0);
+    });
+  });
+
   describe('conversations', () => {
     it('lists one row per participant with counts and unread inbound, and shows the thread', async () => {
       await h.inbound(CUSTOMER, 'one');

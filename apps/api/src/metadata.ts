@@ -655,6 +655,14 @@ export default async () => {
                 description: 'Also answer the newest synced inbound message (only that one: older ones are history).',
               },
             },
+            GetMessageQuery: {
+              remote: {
+                required: false,
+                description:
+                  "`true`: read Twilio's current record of the message first (status, price, error) and update ours.",
+                enum: ['true', 'false'],
+              },
+            },
           },
         ],
         [import('./admin/owner/owner.dto.js'), { OwnerDayQuery: { date: { required: false, type: () => String } } }],
@@ -1024,7 +1032,8 @@ export default async () => {
               },
               sync: { type: t['./admin/messages/sync.response'].SyncResponse },
               get: {
-                summary: 'By Twilio MessageSid or by our id.',
+                summary:
+                  "By Twilio MessageSid or by our id. `remote=true`: Twilio's current record is read first (status,\nprice, error) and ours updated from it \u2014 409 for a message Twilio never had, 502 when Twilio fails.",
                 type: t['./admin/messages/message.response'].MessageResponse,
               },
               media: {

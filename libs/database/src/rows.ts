@@ -32,6 +32,9 @@ export const messageRow = z.object({
   statusRank: int,
   errorCode: int.nullable(),
   errorMessage: text.nullable(),
+  // Read by few statements: one that names its columns need not name these.
+  price: text.nullable().default(null),
+  priceUnit: text.nullable().default(null),
   numMedia: int,
   mediaUrls: list,
   mediaContentTypes: list,

@@ -33,6 +33,9 @@ export interface TwilioMessage {
   accountSid: string;
   messagingServiceSid: string | null;
   dateCreated: Date;
+  /** What Twilio charged, as it writes it ("-0.00790"; negative: charged); null until priced. */
+  price: string | null;
+  priceUnit: string | null;
 }
 
 /** Where a phone number sends its incoming messages (Twilio's IncomingPhoneNumber `sms_*` settings). */
@@ -159,6 +162,11 @@ export class TwilioGateway implements OnApplicationShutdown {
   }
 
   /** Redaction: Twilio's documented way is to update the body to an empty string. */
+  /** Twilio's current record of one message (status, price, error). */
+  async fetchMessage(sid: string, account?: TwilioAccount | null): Promise<TwilioMessage> {
+    return this.view(await this.client(account).messages(sid).fetch());
+  }
+
   async redact(sid: string, account?: TwilioAccount | null): Promise<void> {
     await this.client(account).messages(sid).update({ body: '' });
   }
@@ -213,6 +221,8 @@ export class TwilioGateway implements OnApplicationShutdown {
     accountSid: string;
     messagingServiceSid: string | null;
     dateCreated: Date;
+    price: string | null;
+    priceUnit: string | null;
   }): TwilioMessage {
     return {
       sid: m.sid,
@@ -226,6 +236,8 @@ export class TwilioGateway implements OnApplicationShutdown {
       errorMessage: m.errorMessage ?? null,
       accountSid: m.accountSid,
       messagingServiceSid: m.messagingServiceSid ?? null,
+      price: m.price ?? null,
+      priceUnit: m.priceUnit ?? null,
       dateCreated: m.dateCreated ?? new Date(),
     };
   }

@@ -151,6 +151,33 @@ export class MessagesRepository {
     return result.count;
   }
 
+  /**
+   * Twilio's current record of a message, read on request: the status moves only forward (as a
+   * callback's would), the error and price are Twilio's when it has them. The updated message.
+   */
+  async applyRemote(
+    id: string,
+    remote: { status: string; errorCode: number | null; errorMessage: string | null; price: string | null; priceUnit: string | null },
+  ): Promise<Message> {
+    const status = parseMessageStatus(remote.status);
+    const rank = status === null ? -1 : statusRank(status);
+    const [updated] = decodeRows(
+      messageRow,
+      await this.prisma.$queryRaw`
+        UPDATE messages SET
+          status = CASE WHEN ${rank}::int > "statusRank" THEN ${status}::text::"MessageStatus" ELSE status END,
+          "statusRank" = GREATEST("statusRank", ${rank}::int),
+          "errorCode" = COALESCE(${remote.errorCode}::int, "errorCode"),
+          "errorMessage" = COALESCE(${remote.errorMessage}::text, "errorMessage"),
+          price = COALESCE(${remote.price}::text, price),
+          "priceUnit" = COALESCE(${remote.price === null ? null : remote.priceUnit}::text, "priceUnit"),
+          "updatedAt" = now()
+        WHERE id = ${id}::uuid
+        RETURNING *`,
+    );
+    return updated;
+  }
+
   redact(id: string): Promise<Message> {
     return this.prisma.message.update({ where: { id }, data: { body: '', mediaUrls: [], mediaContentTypes: [] } });
   }

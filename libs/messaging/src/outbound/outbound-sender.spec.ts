@@ -23,6 +23,8 @@ const message = (fields: Partial<TextMessage> = {}): TextMessage => ({
   statusRank: 1,
   errorCode: null,
   errorMessage: null,
+  price: null,
+  priceUnit: null,
   numMedia: 0,
   mediaUrls: [],
   mediaContentTypes: [],

@@ -248,6 +248,16 @@ export class TwilioSandbox {
     return this.stored.get(sid);
   }
 
+  /** Changes a stored message as Twilio's record would change later (a test's or the sim's "Twilio says now"). */
+  update(sid: string, changes: { status?: string; errorCode?: number; errorMessage?: string; price?: string }): void {
+    const resource = this.stored.get(sid);
+    if (!resource) throw new Error(`sandbox: no message ${sid}`);
+    if (changes.status) resource.status = changes.status;
+    if (changes.errorCode !== undefined) resource.error_code = changes.errorCode;
+    if (changes.errorMessage !== undefined) resource.error_message = changes.errorMessage;
+    if (changes.price !== undefined) resource.price = changes.price;
+  }
+
   reset(): void {
     this.sent.length = 0;
     this.stored.clear();
@@ -411,6 +421,8 @@ export class TwilioSandbox {
         () => {
           this.timers.delete(timer);
           resource.status = status;
+          // Twilio prices a message once it leaves (negative: charged), as text with five decimals.
+          if (status === 'sent' && resource.price === null) resource.price = sandboxPrice(resource.num_segments);
           if (extra.ErrorCode) resource.error_code = Number(extra.ErrorCode);
           if (extra.ErrorMessage) resource.error_message = extra.ErrorMessage;
           void this.postCallback(url, resource, status, extra, account);
@@ -555,4 +567,9 @@ function basicAuth(accountSid: string, authToken: string): string {
 
 function bodyTooLong(): SandboxResponse {
   return error(400, 21617, `The concatenated message body exceeds the ${SANDBOX_LIMITS.bodyChars} character limit.`);
+}
+
+/** What the sandbox charges: US SMS's $0.0079 a segment, as Twilio writes it. */
+function sandboxPrice(segments: unknown): string {
+  return (-0.0079 * Math.max(1, Number(segments) || 1)).toFixed(5);
 }

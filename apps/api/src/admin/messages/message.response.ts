@@ -62,6 +62,17 @@ export class MessageResponse {
   @ApiProperty({ type: String, nullable: true, example: null })
   errorMessage: string | null;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '-0.00790',
+    description: 'What Twilio charged, as Twilio writes it (negative: a charge); null until read with `remote=true`.',
+  })
+  price: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'USD' })
+  priceUnit: string | null;
+
   @ApiProperty({ type: 'integer', example: 0 })
   numMedia: number;
 
@@ -159,6 +170,8 @@ export function toMessageResponse(message: Message): MessageResponse {
     status: message.status,
     errorCode: message.errorCode,
     errorMessage: message.errorMessage,
+    price: message.price,
+    priceUnit: message.priceUnit,
     numMedia: message.numMedia,
     mediaUrls: message.mediaUrls,
     mediaContentTypes: message.mediaContentTypes,

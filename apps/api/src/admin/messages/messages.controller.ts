@@ -6,7 +6,7 @@ import { ApiErrors } from '../../errors/api-errors.decorator';
 import { MessagePage, toMessagePage } from './message-page.response';
 import { MessageResponse, toMessageResponse } from './message.response';
 import { MessagesService } from './messages.service';
-import { ListMessagesQuery, SendMessageDto, SyncMessagesDto } from './messages.dto';
+import { GetMessageQuery, ListMessagesQuery, SendMessageDto, SyncMessagesDto } from './messages.dto';
 import { SyncResponse } from './sync.response';
 
 @Controller('api/messages')
@@ -37,12 +37,21 @@ export class MessagesController {
     return this.messages.sync(businessId, dto.limit ?? 50, dto.reply ?? false);
   }
 
-  /** By Twilio MessageSid or by our id. */
+  /**
+   * By Twilio MessageSid or by our id. `remote=true`: Twilio's current record is read first (status,
+   * price, error) and ours updated from it — 409 for a message Twilio never had, 502 when Twilio fails.
+   */
   @Get(':sid')
   @ApiOkResponse({ type: MessageResponse })
-  @ApiErrors(404)
-  async get(@CurrentBusiness() businessId: string, @Param('sid') sid: string): Promise<MessageResponse> {
-    return toMessageResponse(await this.messages.get(businessId, sid));
+  @ApiErrors(400, 404, 409, 502)
+  async get(
+    @CurrentBusiness() businessId: string,
+    @Param('sid') sid: string,
+    @Query() query: GetMessageQuery,
+  ): Promise<MessageResponse> {
+    const message =
+      query.remote === 'true' ? await this.messages.refresh(businessId, sid) : await this.messages.get(businessId, sid);
+    return toMessageResponse(message);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { MESSAGE_STATUSES, type MessageStatus } from '@app/database';
 import { MediaUrlsField } from '../media-urls-field';
 import { BodyUnlessTemplate, ContentSidField, ContentVariablesField } from '../template-fields';
@@ -57,4 +57,11 @@ export class SyncMessagesDto {
   @ToBoolean()
   @IsBoolean()
   reply?: boolean;
+}
+
+export class GetMessageQuery {
+  /** `true`: read Twilio's current record of the message first (status, price, error) and update ours. */
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'remote must be true or false' })
+  remote?: 'true' | 'false';
 }

@@ -1,5 +1,5 @@
 import { BadGatewayException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { parseAddress } from '@app/common';
+import { isTextChannel, parseAddress } from '@app/common';
 import { AppConfig } from '@app/config';
 import {
   BusinessRoutes,
@@ -106,6 +106,23 @@ export class MessagesService {
         twilioCode: null,
       });
     }
+  }
+
+  /**
+   * One of the business's messages as Twilio has it now: its record fetched through the SDK (the
+   * business's account) and ours brought up to date (status forward only, error, price). 409 for a
+   * message Twilio never had (not handed over yet; a call's or a chat's), 404 when Twilio no longer has it.
+   */
+  async refresh(businessId: string, key: string): Promise<Message> {
+    const message = await this.get(businessId, key);
+    if (!message.sid || !isTextChannel(message.channel))
+      throw new ConflictException(
+        `Message ${key} is not at Twilio (${message.sid ? `a ${message.channel} message` : `status ${message.status}`}): nothing to fetch`,
+      );
+    const account = await this.account(businessId);
+    const remote = await this.onTwilio(() => this.twilio.fetchMessage(message.sid!, account));
+    if (!remote) throw new NotFoundException(`Twilio has no message ${message.sid} any more`);
+    return this.messages.applyRemote(message.id, remote);
   }
 
   /** Cancels a scheduled message that has not gone out yet; 409 once it has. */
