@@ -157,7 +157,13 @@ export class MessagesRepository {
    */
   async applyRemote(
     id: string,
-    remote: { status: string; errorCode: number | null; errorMessage: string | null; price: string | null; priceUnit: string | null },
+    remote: {
+      status: string;
+      errorCode: number | null;
+      errorMessage: string | null;
+      price: string | null;
+      priceUnit: string | null;
+    },
   ): Promise<Message> {
     const status = parseMessageStatus(remote.status);
     const rank = status === null ? -1 : statusRank(status);
