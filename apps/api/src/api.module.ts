@@ -33,6 +33,7 @@ import { ErrorFilter } from './errors/error.filter';
 import { HomeController } from './home/home.controller';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
+import { TwilioHealthService } from './health/twilio-health.service';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
 import { SandboxRoutes } from './sandbox/sandbox.routes';
@@ -91,6 +92,7 @@ import { WidgetRateLimiter } from './widget/widget-rate-limiter';
     WebhookSigningToken,
     TwilioWebhooksService,
     HealthService,
+    TwilioHealthService,
     MessagesService,
     ConversationsService,
     ContactsService,

@@ -25,6 +25,7 @@ export default async () => {
     ['./admin/owner/summary.response']: await import('./admin/owner/summary.response.js'),
     ['./admin/reminders/reminder.response']: await import('./admin/reminders/reminder.response.js'),
     ['./health/health.response']: await import('./health/health.response.js'),
+    ['./health/twilio-health.response']: await import('./health/twilio-health.response.js'),
     ['./widget/widget-phone.response']: await import('./widget/widget-phone.response.js'),
   };
   return {
@@ -1090,6 +1091,11 @@ export default async () => {
                 summary:
                   '`{ status, db, redis, queues, workers }`; 503 while PostgreSQL or Redis is down, so load balancers can tell.',
                 type: t['./health/health.response'].HealthResponse,
+              },
+              checkTwilio: {
+                summary:
+                  "Whether the business's Twilio account works (the platform key names one with X-Business-Id):\nits credentials fetch the account, and the account is active. 503 when not. Asked of Twilio at\nmost once a minute per account (`cached`); the result goes to `switchboard_twilio_account_up`.",
+                type: t['./health/twilio-health.response'].TwilioHealthResponse,
               },
             },
           },

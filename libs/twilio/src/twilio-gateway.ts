@@ -162,6 +162,13 @@ export class TwilioGateway implements OnApplicationShutdown {
   }
 
   /** Redaction: Twilio's documented way is to update the body to an empty string. */
+  /** The account's own record: fetching it at all proves the credentials, its status says whether it may send. */
+  async fetchAccount(account?: TwilioAccount | null): Promise<{ sid: string; status: string; friendlyName: string }> {
+    const sid = account?.accountSid ?? this.config.twilio.accountSid;
+    const found = await this.client(account).api.v2010.accounts(sid).fetch();
+    return { sid: found.sid, status: found.status, friendlyName: found.friendlyName };
+  }
+
   /** Twilio's current record of one message (status, price, error). */
   async fetchMessage(sid: string, account?: TwilioAccount | null): Promise<TwilioMessage> {
     return this.view(await this.client(account).messages(sid).fetch());

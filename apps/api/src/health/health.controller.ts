@@ -2,12 +2,19 @@ import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiSecurity, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/public.decorator';
+import { CurrentBusiness } from '../auth/current-business.decorator';
+import { ApiErrors } from '../errors/api-errors.decorator';
 import { HealthResponse } from './health.response';
 import { HealthService } from './health.service';
+import { TwilioHealthResponse } from './twilio-health.response';
+import { TwilioHealthService } from './twilio-health.service';
 
 @Controller('api/health')
 export class HealthController {
-  constructor(private readonly health: HealthService) {}
+  constructor(
+    private readonly health: HealthService,
+    private readonly twilio: TwilioHealthService,
+  ) {}
 
   /** `{ status, db, redis, queues, workers }`; 503 while PostgreSQL or Redis is down, so load balancers can tell. */
   @Public()
@@ -19,6 +26,27 @@ export class HealthController {
   async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthResponse> {
     const health = await this.health.check();
     reply.status(health.status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    return health;
+  }
+
+  /**
+   * Whether the business's Twilio account works (the platform key names one with X-Business-Id):
+   * its credentials fetch the account, and the account is active. 503 when not. Asked of Twilio at
+   * most once a minute per account (`cached`); the result goes to `switchboard_twilio_account_up`.
+   */
+  @Get('twilio')
+  @ApiOkResponse({ type: TwilioHealthResponse })
+  @ApiServiceUnavailableResponse({
+    type: TwilioHealthResponse,
+    description: 'The credentials fail or the account is not active.',
+  })
+  @ApiErrors(401, 404)
+  async checkTwilio(
+    @CurrentBusiness() businessId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TwilioHealthResponse> {
+    const health = await this.twilio.check(businessId);
+    reply.status(health.ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     return health;
   }
 }

@@ -55,6 +55,20 @@ export class MetricsService implements OnModuleInit {
     registers: [this.registry],
   });
 
+  /** The last Twilio account check per business (GET /api/health/twilio): 1 working and active, 0 not. */
+  private readonly twilioAccount = new Gauge({
+    name: 'switchboard_twilio_account_up',
+    help: "The last check of a business's Twilio account (GET /api/health/twilio): 1 when its credentials work and it is active, else 0; by business (slug)",
+    labelNames: ['business'],
+    registers: [this.registry],
+  });
+  private readonly twilioAccountCheckedAt = new Gauge({
+    name: 'switchboard_twilio_account_checked_timestamp_seconds',
+    help: "When a business's Twilio account was last checked (GET /api/health/twilio), by business (slug)",
+    labelNames: ['business'],
+    registers: [this.registry],
+  });
+
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     jobs: JobQueue,
@@ -146,6 +160,12 @@ export class MetricsService implements OnModuleInit {
       'ai_call_seconds_sum',
       ['outcome', 'business'],
     );
+  }
+
+  /** What the last check of a business's Twilio account found (TwilioHealthService). */
+  recordTwilioAccount(business: string, up: boolean, checkedAt: Date): void {
+    this.twilioAccount.set({ business }, up ? 1 : 0);
+    this.twilioAccountCheckedAt.set({ business }, checkedAt.getTime() / 1000);
   }
 
   /** A counter whose value lives in Redis (added to by every worker process). */

@@ -159,6 +159,7 @@ export class TwilioSandbox {
   private readonly keepSent: number;
   /** The account's numbers, whose webhooks `npm run connect` sets. */
   readonly phoneNumbers: SandboxPhoneNumbers;
+  private readonly accountStatuses = new Map<string, 'active' | 'suspended' | 'closed'>();
   /** Subaccounts added by `addSubaccount` (tests); options.subaccountToken answers for the rest. */
   private readonly subaccounts = new Map<string, string>();
   /** When each WhatsApp number last wrote to each sender: `account customer` → sender → ms. Bounded. */
@@ -264,6 +265,7 @@ export class TwilioSandbox {
     this.failures.length = 0;
     this.failuresByRecipient.clear();
     this.lastInbound.clear();
+    this.accountStatuses.clear();
     this.latencyMs = 0;
   }
 
@@ -272,7 +274,19 @@ export class TwilioSandbox {
     this.timers.clear();
   }
 
+  /** An account's status as Twilio's Accounts resource shows it (`suspended`, `closed`: a health check's worry). */
+  setAccountStatus(accountSid: string, status: 'active' | 'suspended' | 'closed'): void {
+    this.accountStatuses.set(accountSid, status);
+  }
+
   async handle(req: SandboxRequest): Promise<SandboxResponse> {
+    const accountPath = req.path.match(/^\/2010-04-01\/Accounts\/([^/]+)\.json$/);
+    if (accountPath && req.method === 'GET') {
+      const account = await this.authenticate(req.authorization, accountPath[1]);
+      if (!account) return error(401, 20003, 'Authentication Error - invalid username');
+      if (this.latencyMs) await sleep(this.latencyMs);
+      return { status: 200, body: this.accountResource(account.sid) };
+    }
     const match = req.path.match(
       /^\/2010-04-01\/Accounts\/([^/]+)\/(Messages|IncomingPhoneNumbers)(?:\/([^/.]+))?\.json$/,
     );
@@ -506,6 +520,22 @@ export class TwilioSandbox {
       const max = KEPT_ADDRESSES.has(name) ? SANDBOX_LIMITS.addressChars : SANDBOX_LIMITS.otherParamChars;
       return ([] as string[]).concat(form[name]).some((value) => value.length > max);
     });
+  }
+
+  private accountResource(sid: string): Record<string, unknown> {
+    const created = rfc2822(new Date(0));
+    return {
+      sid,
+      friendly_name: sid === this.accountSid ? 'Switchboard sandbox' : `Sandbox subaccount ${sid.slice(-6)}`,
+      owner_account_sid: this.accountSid,
+      status: this.accountStatuses.get(sid) ?? 'active',
+      type: 'Full',
+      auth_token: '[redacted]',
+      date_created: created,
+      date_updated: created,
+      subresource_uris: {},
+      uri: `/2010-04-01/Accounts/${sid}.json`,
+    };
   }
 
   private resource(sid: string, accountSid: string, values: Record<string, unknown>): StoredMessage {
