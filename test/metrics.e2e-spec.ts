@@ -79,6 +79,29 @@ describe('GET /metrics', () => {
       1,
     );
     expect(value(text, 'switchboard_ai_calls_total{outcome="ok",business="acme"}')).toBe(1);
+    // Each business's requests per surface (texts' webhooks, calls', the web chat's), and their 5xx.
+    expect(value(text, 'switchboard_business_requests_total{surface="sms",business="acme"}')).toBe(1);
+    expect(text).not.toContain('switchboard_business_errors_total{surface="sms",business="acme"}');
+  });
+
+  it('shows the slowest request of the last minute per route, and counts web chat requests by business', async () => {
+    const token = (await h.admin('POST', '/api/businesses/default/widget-token')).json<{ token: string }>().token;
+    for (let i = 0; i < 2; i++)
+      await h.api.inject({
+        method: 'GET',
+        url: '/api/widget/messages?visitorId=v1',
+        headers: { 'x-widget-token': token },
+      });
+    const text = (await scrape({ authorization: `Bearer ${TOKEN}` })).body;
+    expect(value(text, 'switchboard_business_requests_total{surface="widget",business="default"}')).toBe(2);
+    const slowest = value(
+      text,
+      'switchboard_http_request_max_duration_seconds{method="GET",route="/api/widget/messages"}',
+    );
+    expect(slowest).toBeGreaterThan(0);
+    expect(slowest).toBeLessThan(60);
+    // A route nobody asked for has no line.
+    expect(text).not.toMatch(/switchboard_http_request_max_duration_seconds\{method="GET",route="\/nothing-here"/);
   });
 
   it('shows the recipients of unfinished campaigns by the status the API shows, delivered and failed included', async () => {

@@ -4,6 +4,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { CampaignsRepository } from '@app/database';
 import { JobQueue, QueueName, SharedCounters } from '@app/queue';
+import type { WidgetScopedRequest } from '../widget/widget-business.decorator';
+import { SlidingMax } from './sliding-max';
 
 /**
  * Set by a webhook whose 200 means more than "accepted": Twilio retried a message we
@@ -55,6 +57,20 @@ export class MetricsService implements OnModuleInit {
     registers: [this.registry],
   });
 
+  private readonly slowest = new SlidingMax(60);
+  /** Requests of the customer-facing surfaces by business: what one business's traffic and failures are. */
+  private readonly businessRequests = new Counter({
+    name: 'switchboard_business_requests_total',
+    help: 'Requests of the SMS and WhatsApp webhooks (surface sms), the voice webhooks (voice) and the web chat API (widget), by business (slug; empty when none was found, e.g. a refused signature)',
+    labelNames: ['surface', 'business'],
+    registers: [this.registry],
+  });
+  private readonly businessErrors = new Counter({
+    name: 'switchboard_business_errors_total',
+    help: 'Requests of those surfaces answered with a 5xx, by surface and business (slug)',
+    labelNames: ['surface', 'business'],
+    registers: [this.registry],
+  });
   /** The last Twilio account check per business (GET /api/health/twilio): 1 working and active, 0 not. */
   private readonly twilioAccount = new Gauge({
     name: 'switchboard_twilio_account_up',
@@ -75,6 +91,20 @@ export class MetricsService implements OnModuleInit {
     private readonly counters: SharedCounters,
     campaigns: CampaignsRepository,
   ) {
+    const slowest = this.slowest;
+    new Gauge({
+      name: 'switchboard_http_request_max_duration_seconds',
+      help: 'The slowest request of the last 60 seconds, by method and route (routes with none in that time are absent)',
+      labelNames: ['method', 'route'],
+      registers: [this.registry],
+      collect: function (this: Gauge) {
+        this.reset();
+        for (const [key, seconds] of slowest.read()) {
+          const [method, route] = key.split(' ', 2);
+          this.set({ method, route }, seconds);
+        }
+      },
+    });
     new Gauge({
       name: 'switchboard_queue_jobs',
       help: 'Jobs per queue and state',
@@ -190,7 +220,17 @@ export class MetricsService implements OnModuleInit {
     type WebhookRequest = FastifyRequest & { [WEBHOOK_RESULT]?: WebhookResult; [WEBHOOK_BUSINESS]?: string };
     fastify.addHook('onResponse', async (request: WebhookRequest, reply) => {
       const route = request.routeOptions.url ?? 'unmatched';
-      this.http.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+      const seconds = reply.elapsedTime / 1000;
+      this.http.observe({ method: request.method, route, status: String(reply.statusCode) }, seconds);
+      this.slowest.observe(`${request.method} ${route}`, seconds);
+      const surface = surfaceOfRoute(route);
+      if (surface) {
+        const business =
+          (surface === 'widget' ? (request as WidgetScopedRequest).widgetBusiness?.slug : request[WEBHOOK_BUSINESS]) ??
+          '';
+        this.businessRequests.inc({ surface, business });
+        if (reply.statusCode >= 500) this.businessErrors.inc({ surface, business });
+      }
       if (route.startsWith('/twilio/')) {
         const outcome = request[WEBHOOK_RESULT] ?? WEBHOOK_OUTCOME[reply.statusCode] ?? 'error';
         this.webhooks.inc({ route, outcome, business: request[WEBHOOK_BUSINESS] ?? '' });
@@ -200,4 +240,12 @@ export class MetricsService implements OnModuleInit {
       }
     });
   }
+}
+
+/** Which customer-facing surface a route is: a text's webhooks, a call's, or the web chat's API. */
+function surfaceOfRoute(route: string): 'sms' | 'voice' | 'widget' | null {
+  if (route.startsWith('/twilio/voice')) return 'voice';
+  if (route.startsWith('/twilio/')) return 'sms';
+  if (route.startsWith('/api/widget/')) return 'widget';
+  return null;
 }
