@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { ADMIN_KEY, Harness, newMessageSid, waitFor } from './support';
+import { ADMIN_KEY, Harness, newMessageSid, TcpProxy, TEST_REDIS_URL, waitFor } from './support';
 
 const A_NUMBER = '+15005550151';
 const B_NUMBER = '+15005550152';
@@ -336,4 +336,63 @@ describe('live events: GET /api/events', () => {
     expect(Date.now() - started).toBeLessThan(17_000);
     expect(s.comments.some((comment) => comment.includes('keep-alive'))).toBe(true);
   }, 25_000);
+});
+
+/**
+ * The channel lost for a while (Redis unreachable from this API instance, not from the others):
+ * what was published meanwhile is read back from the stream once the subscription is back, in
+ * order, before anything newer.
+ */
+describe('live events: an API instance cut off from Redis for a while', () => {
+  let publisher: Harness;
+  let cutOff: Harness;
+  let proxy: TcpProxy;
+  let base: string;
+
+  beforeAll(async () => {
+    publisher = await Harness.start({ worker: false });
+    await publisher.truncate();
+    const redis = new URL(TEST_REDIS_URL);
+    proxy = await new TcpProxy(redis.hostname, Number(redis.port || 6379)).start();
+    const viaProxy = new URL(TEST_REDIS_URL);
+    viaProxy.port = String(proxy.port);
+    cutOff = await Harness.start({
+      worker: false,
+      env: { REDIS_URL: viaProxy.toString(), QUEUE_PREFIX: publisher.env.QUEUE_PREFIX },
+    });
+    await cutOff.api.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(cutOff.api.getHttpServer().address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await cutOff?.close();
+    await proxy?.stop();
+    await publisher?.close();
+  });
+
+  it('passes on what was published while its channel was down, once Redis is back', async () => {
+    const s = await openStream(base, '/api/events', { 'x-api-key': ADMIN_KEY });
+    try {
+      expect(s.status).toBe(200);
+      await publisher.inbound(A_CUSTOMER, 'before the cut');
+      await s.next('the text before the cut', (e, d) => e.event === 'message' && d.phone === A_CUSTOMER);
+      proxy.cut();
+      await publisher.inbound(B_CUSTOMER, 'during the cut 1');
+      await publisher.inbound(B_CUSTOMER, 'during the cut 2');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(s.events.filter((e) => e.data.includes(B_CUSTOMER))).toEqual([]);
+      proxy.restore();
+      await waitFor(
+        () => s.events.filter((e) => e.data.includes(B_CUSTOMER)).length === 2,
+        'both texts sent during the cut',
+        15_000,
+      );
+      await publisher.inbound(A_CUSTOMER, 'after');
+      await waitFor(() => s.events.filter((e) => e.data.includes(A_CUSTOMER)).length === 2, 'the text after the cut');
+      // Each once, in the order they were made.
+      const phones = s.events.map((e) => dataOf(e).phone);
+      expect(phones).toEqual([A_CUSTOMER, B_CUSTOMER, B_CUSTOMER, A_CUSTOMER]);
+    } finally {
+      s.close();
+    }
+  }, 30_000);
 });

@@ -14,6 +14,10 @@ export const HEARTBEAT_MS = 15_000;
 /** Redis must answer the subscription within this, or the client is told to come back (503). */
 const SUBSCRIBE_TIMEOUT_MS = 5_000;
 
+/** After a reconnect, the stream is read again for up to 10 s before the client is let go to resume by itself. */
+const CATCH_UP_ATTEMPTS = 20;
+const CATCH_UP_RETRY_MS = 500;
+
 export interface StreamRequest {
   businessId: string;
   /** Last-Event-ID (header) or `lastEventId` (query), as the client sent it. */
@@ -110,21 +114,30 @@ export class EventsService implements BeforeApplicationShutdown {
     }
   }
 
-  /** After Redis reconnected: what came while the channel was lost, from the stream, before anything newer. */
+  /**
+   * After Redis reconnected: what came while the channel was lost, from the stream, before anything
+   * newer. The connection that reads the stream may come back a little after the subscriber's.
+   */
   private async catchUp(
     businessId: string,
     delivery: OrderedDelivery,
     connection: () => EventStreamConnection | null,
   ): Promise<void> {
     delivery.hold();
-    try {
-      const replay = await this.feed.replay(businessId, delivery.lastId);
-      delivery.replayed(replay.events);
-      delivery.release();
-    } catch {
-      // The client reconnects with its Last-Event-ID and gets the rest then.
-      connection()?.end();
+    for (let attempt = 1; ; attempt++) {
+      if (connection()?.isOpen === false) return;
+      try {
+        const replay = await this.feed.replay(businessId, delivery.lastId);
+        delivery.replayed(replay.events);
+        delivery.release();
+        return;
+      } catch {
+        if (attempt >= CATCH_UP_ATTEMPTS) break;
+        await sleep(CATCH_UP_RETRY_MS);
+      }
     }
+    // The client reconnects with its Last-Event-ID and gets the rest then.
+    connection()?.end();
   }
 
   private async stillAllowed(request: FastifyRequest, reply: FastifyReply, stream: StreamRequest): Promise<boolean> {

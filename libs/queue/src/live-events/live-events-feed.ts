@@ -87,14 +87,17 @@ export class LiveEventsFeed implements OnApplicationShutdown {
   private connection(): Redis {
     if (this.subscriber) return this.subscriber;
     // Its own connection: a subscribed connection runs no other commands. It queues commands while
-    // (re)connecting and subscribes again after a reconnect, which is when listeners resync.
-    const subscriber = new Redis(this.config.redisUrl, { maxRetriesPerRequest: null, connectTimeout: 2_000 });
+    // (re)connecting. After a reconnect it subscribes again itself (not ioredis's autoResubscribe,
+    // which does not say when it is done), and only then do listeners read what they missed: an
+    // event published between their read and the subscription would be lost otherwise.
+    const subscriber = new Redis(this.config.redisUrl, {
+      maxRetriesPerRequest: null,
+      connectTimeout: 2_000,
+      autoResubscribe: false,
+    });
     subscriber.on('error', () => undefined);
     subscriber.on('ready', () => {
-      if (this.readyBefore) {
-        this.logger.warn('Live events: Redis reconnected; listeners read what they missed');
-        for (const set of this.listeners.values()) for (const listener of set) listener.resync();
-      }
+      if (this.readyBefore) void this.resubscribe(subscriber);
       this.readyBefore = true;
     });
     subscriber.on('message', (channel: string, message: string) => {
@@ -104,6 +107,18 @@ export class LiveEventsFeed implements OnApplicationShutdown {
       if (event) for (const listener of set) listener.event(event);
     });
     return (this.subscriber = subscriber);
+  }
+
+  private async resubscribe(subscriber: Redis): Promise<void> {
+    const channels = [...this.listeners.keys()];
+    try {
+      if (channels.length) await subscriber.subscribe(...channels);
+    } catch {
+      // The connection dropped again: its next 'ready' tries again.
+      return;
+    }
+    this.logger.warn('Live events: Redis reconnected; listeners read what they missed');
+    for (const channel of channels) for (const listener of this.listeners.get(channel) ?? []) listener.resync();
   }
 
   onApplicationShutdown(): void {
