@@ -161,8 +161,10 @@ function addCommonResponses(document: OpenAPIObject): void {
           ),
         );
       }
-      // The admin API's business scope (ApiKeyGuard): which business a key acts for.
-      if (path.startsWith('/api/') && path !== '/api/health') {
+      // The admin API's business scope (ApiKeyGuard): which business a key acts for. Not on the
+      // routes that take no key (signing in and out: the key is the body).
+      const keyless = operation.security?.length === 1 && Object.keys(operation.security[0]).length === 0;
+      if (path.startsWith('/api/') && path !== '/api/health' && !keyless) {
         operation.parameters = [...(operation.parameters ?? []), BUSINESS_HEADER];
         add(
           403,
