@@ -106,10 +106,11 @@ describe('OpenAPI document', () => {
     expect(documented).toEqual(declared);
   });
 
-  it('declares the X-API-Key security scheme', async () => {
+  it('declares the X-API-Key and session cookie security schemes, either one enough', async () => {
     const doc = (await h.api.inject({ method: 'GET', url: '/docs-json' })).json();
     expect(doc.components.securitySchemes['api-key']).toEqual({ type: 'apiKey', in: 'header', name: 'X-API-Key' });
-    expect(doc.security).toEqual([{ 'api-key': [] }]);
+    expect(doc.components.securitySchemes.session).toEqual({ type: 'apiKey', in: 'cookie', name: 'sb_session' });
+    expect(doc.security).toEqual([{ 'api-key': [] }, { session: [] }]);
   });
 
   it('gives every /api operation a JSON response schema, and every schema it uses properties', async () => {
@@ -125,9 +126,11 @@ describe('OpenAPI document', () => {
         const success = Object.entries(responses).filter(([status]) => /^2\d\d$/.test(status));
         if (!success.length) problems.push(`${name}: no 2xx response`);
         for (const [status, response] of success) {
-          // 204 is the one success without a body; a file (an inbound message's media) is binary, in its own type.
+          // 204 is the one success without a body; a file (an inbound message's media) is binary, in its own type,
+          // and the live events are a text/event-stream.
           const file = Object.values(response.content ?? {}).some(({ schema }) => schema?.format === 'binary');
-          if (status !== '204' && !file && !response.content?.['application/json']?.schema) {
+          const stream = Boolean(response.content?.['text/event-stream']);
+          if (status !== '204' && !file && !stream && !response.content?.['application/json']?.schema) {
             problems.push(`${name}: ${status} has no application/json schema`);
           }
         }

@@ -27,9 +27,9 @@ import { MessagesService } from './admin/messages/messages.service';
 import { OwnerController } from './admin/owner/owner.controller';
 import { RemindersController } from './admin/reminders/reminders.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
-import { AuthLockout } from './auth/auth-lockout';
-import { SessionStore } from './auth/session-store';
+import { AuthModule } from './auth/auth.module';
 import { ErrorFilter } from './errors/error.filter';
+import { EventsModule } from './events/events.module';
 import { HomeController } from './home/home.controller';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
@@ -37,6 +37,7 @@ import { TwilioHealthService } from './health/twilio-health.service';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
 import { SandboxRoutes } from './sandbox/sandbox.routes';
+import { SessionModule } from './session/session.module';
 import { BadSignatureLimiter } from './webhooks/bad-signature-limiter';
 import { TwilioSignatureGuard } from './webhooks/twilio-signature.guard';
 import { WebhookSigningToken } from './webhooks/webhook-signing-token';
@@ -58,6 +59,9 @@ import { WidgetRateLimiter } from './widget/widget-rate-limiter';
     AiModule,
     MessagingModule,
     BusinessesModule,
+    AuthModule,
+    SessionModule,
+    EventsModule,
   ],
   controllers: [
     HomeController,
@@ -85,8 +89,6 @@ import { WidgetRateLimiter } from './widget/widget-rate-limiter';
   providers: [
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_FILTER, useClass: ErrorFilter },
-    AuthLockout,
-    SessionStore,
     BadSignatureLimiter,
     TwilioSignatureGuard,
     WebhookSigningToken,

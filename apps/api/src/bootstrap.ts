@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import helmet from 'helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -72,6 +73,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   useJsonBodies(app, BODY_LIMIT);
   await useAdminRateLimit(app, config);
   useAuthLockout(app);
+  // Cookies are read on every route: the dashboard's session (sb_session) and the board's.
+  await app.register(fastifyCookie);
   app.useGlobalPipes(
     new HelpfulValidationPipe({
       whitelist: true,

@@ -26,6 +26,7 @@ export default async () => {
     ['./admin/reminders/reminder.response']: await import('./admin/reminders/reminder.response.js'),
     ['./health/health.response']: await import('./health/health.response.js'),
     ['./health/twilio-health.response']: await import('./health/twilio-health.response.js'),
+    ['./session/session.response']: await import('./session/session.response.js'),
     ['./widget/widget-phone.response']: await import('./widget/widget-phone.response.js'),
   };
   return {
@@ -743,6 +744,41 @@ export default async () => {
           },
         ],
         [
+          import('./events/events.query.js'),
+          {
+            EventsQuery: {
+              lastEventId: {
+                required: false,
+                type: () => String,
+                description:
+                  'Where to resume, for a client that cannot send the Last-Event-ID header (a new EventSource\nafter a page load): the `id` of the last event it has. The header wins when both are sent.',
+                maxLength: 64,
+              },
+              business: {
+                required: false,
+                type: () => String,
+                description:
+                  "The business to follow, by id or slug, for a client that cannot send X-Business-Id (a\nbrowser's EventSource): the platform chooses any business; a business's key or session only its own.",
+                maxLength: 64,
+              },
+            },
+          },
+        ],
+        [
+          import('./session/session.dto.js'),
+          {
+            CreateSessionDto: {
+              apiKey: {
+                required: true,
+                type: () => String,
+                description:
+                  "The platform key (ADMIN_API_KEY) or a business's own key (`sbk_\u2026`). Never stored, logged or returned.",
+                maxLength: 512,
+              },
+            },
+          },
+        ],
+        [
           import('./webhooks/voice-answer.query.js'),
           {
             VoiceAnswerQuery: {
@@ -1082,6 +1118,7 @@ export default async () => {
             },
           },
         ],
+        [import('./events/events.controller.js'), { EventsController: { stream: {} } }],
         [import('./home/home.controller.js'), { HomeController: { home: { type: String } } }],
         [
           import('./health/health.controller.js'),
@@ -1109,6 +1146,23 @@ export default async () => {
                   'Prometheus text format; needs `Authorization: Bearer $METRICS_TOKEN` or the admin `X-API-Key`.',
                 type: String,
               },
+            },
+          },
+        ],
+        [
+          import('./session/session.controller.js'),
+          {
+            SessionController: {
+              signIn: {
+                summary:
+                  "Exchanges a key for a session: 200 with who it is, and `Set-Cookie: sb_session=\u2026`. The key is\nnever stored, logged or returned. A wrong key counts toward the address's lockout, as a wrong\nX-API-Key does; a page of another site gets 403.",
+                type: t['./session/session.response'].SessionResponse,
+              },
+              current: {
+                summary: 'Who the session cookie (or X-API-Key) acts as; 401 once the session expired or ended.',
+                type: t['./session/session.response'].SessionResponse,
+              },
+              signOut: { summary: 'Ends the session and clears its cookie; 204 also without one.' },
             },
           },
         ],

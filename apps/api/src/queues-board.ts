@@ -1,7 +1,7 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter as BoardAdapter } from '@bull-board/fastify';
-import fastifyCookie, { type CookieSerializeOptions } from '@fastify/cookie';
+import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig, sameSecret } from '@app/config';
@@ -57,8 +57,8 @@ export async function mountQueuesBoard(app: NestFastifyApplication): Promise<voi
     return reply.status(401).type('text/html').send(LOGIN_PAGE(fromForm));
   };
 
+  // Cookies are parsed for every route (configureApp registers @fastify/cookie before this).
   await app.register(async (scope: FastifyInstance) => {
-    await scope.register(fastifyCookie);
     // This scope is created before Nest adds its body parsers; the login form needs one.
     if (!scope.hasContentTypeParser('application/x-www-form-urlencoded')) {
       scope.addContentTypeParser(

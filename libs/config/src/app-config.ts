@@ -182,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       lockoutSeconds: e.AUTH_LOCKOUT_SECONDS,
       sessionTtlSeconds: e.ADMIN_SESSION_TTL_SECONDS,
     },
+    events: { maxStreamsPerBusiness: e.EVENTS_MAX_STREAMS_PER_BUSINESS },
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? (sandbox ? ownOrigin : undefined))?.replace(/\/+$/, ''),
     defaultCountry: e.DEFAULT_COUNTRY.toUpperCase(),
     twilio: {

@@ -135,8 +135,10 @@ export const envSchema = {
   AUTH_LOCKOUT_FAILURES: positiveInt({ default: 10 }),
   /** The first lockout of an address; each next one within a day doubles, up to an hour. */
   AUTH_LOCKOUT_SECONDS: positiveInt({ default: 60 }),
-  /** How long a Bull Board login lasts (the session in Redis and its cookie). */
+  /** How long a login lasts, Bull Board's or the dashboard's (the session in Redis and its cookie). */
   ADMIN_SESSION_TTL_SECONDS: positiveInt({ default: 43_200 }),
+  /** Live event streams (GET /api/events) one business may hold open on one API instance; the next one gets 429. */
+  EVENTS_MAX_STREAMS_PER_BUSINESS: positiveInt({ default: 20 }),
   /**
    * The address Twilio calls, exactly as configured in Twilio's console (scheme, host, port if any):
    * webhook signatures are checked against it alone. Required with NODE_ENV=production in live mode.

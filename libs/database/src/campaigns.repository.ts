@@ -135,6 +135,10 @@ export class CampaignsRepository {
     return this.prisma.campaign.findUnique({ where: { id } });
   }
 
+  findByIds(ids: string[]): Promise<Campaign[]> {
+    return this.prisma.campaign.findMany({ where: { id: { in: ids } } });
+  }
+
   list(businessId: string, kind: string, limit: number, offset: number): Promise<Campaign[]> {
     return this.prisma.campaign.findMany({
       where: { businessId, kind },

@@ -6,8 +6,24 @@ import type { InboundMessageInput, StatusCallbackInput } from './messages/messag
 import { statusRank } from './messages/message-status';
 import { decodeRows, idRow } from './rows';
 
-/** A message a batch of callbacks moved, and the rank it moved to. */
-const changedRow = z.object({ sid: z.string(), rank: z.number().int() });
+/** A message a batch of callbacks moved, the rank it moved to, and what the dashboard is told of it. */
+const changedRow = z.object({
+  sid: z.string(),
+  rank: z.number().int(),
+  id: z.string(),
+  businessId: z.string(),
+  participant: z.string(),
+  direction: z.enum(['inbound', 'outbound']),
+  channel: z.enum(['sms', 'whatsapp', 'voice', 'web']),
+  status: z.string(),
+  errorCode: z.number().int().nullable(),
+  campaignId: z.string().nullable(),
+  /** The callback came before the send recorded its SID: a placeholder row was stored, no message moved. */
+  inserted: z.boolean(),
+});
+
+/** A message a status callback moved: whose it is and where it is now (for the dashboard's live events). */
+export type AppliedStatus = Omit<z.infer<typeof changedRow>, 'sid' | 'rank'>;
 import type { OutboxEntry } from '@app/common';
 import { WebhookPrismaService } from './prisma.service';
 
@@ -32,7 +48,7 @@ export class WebhookRepository {
     STATEMENT_BATCHING,
   );
   private readonly statuses = new GroupCommit(
-    (inputs: StatusCallbackInput[]) => this.applyStatusBatch(inputs),
+    (inputs: StatusCallbackInput[]): Promise<Array<AppliedStatus | null>> => this.applyStatusBatch(inputs),
     STATEMENT_BATCHING,
   );
 
@@ -51,8 +67,11 @@ export class WebhookRepository {
     return this.inbound.submit(write);
   }
 
-  /** Moves a message's status forward (never back); stores callbacks for unknown SIDs. Resolves whether it changed. */
-  applyStatus(input: StatusCallbackInput): Promise<boolean> {
+  /**
+   * Moves a message's status forward (never back); stores callbacks for unknown SIDs. Resolves
+   * the message as it now is when this callback moved it, else null.
+   */
+  applyStatus(input: StatusCallbackInput): Promise<AppliedStatus | null> {
     return this.statuses.submit(input);
   }
 
@@ -146,7 +165,7 @@ export class WebhookRepository {
   }
 
   /** One batch of status callbacks, in one statement (public for tests; callers use applyStatus). */
-  async applyStatusBatch(inputs: StatusCallbackInput[]): Promise<boolean[]> {
+  async applyStatusBatch(inputs: StatusCallbackInput[]): Promise<Array<AppliedStatus | null>> {
     const rows = inputs.map((s, ord) => ({
       ord,
       businessId: s.businessId,
@@ -195,10 +214,18 @@ export class WebhookRepository {
         "errorMessage" = COALESCE(EXCLUDED."errorMessage", m."errorMessage"),
         "updatedAt" = now()
       WHERE m."statusRank" < EXCLUDED."statusRank"
-      RETURNING sid, "statusRank" AS rank`,
+      RETURNING sid, "statusRank" AS rank, id::text, "businessId"::text, participant, direction::text,
+        channel::text, status::text, "errorCode",
+        (SELECT r."campaignId"::text FROM campaign_recipients r WHERE r."messageId" = m.id) AS "campaignId",
+        (xmax = 0) AS inserted`,
     );
-    const newRank = new Map(changed.map((row) => [row.sid, row.rank]));
+    const moved = new Map(changed.map((row) => [row.sid, row]));
     // A callback changed the message if its SID moved and it carried the status the message moved to.
-    return rows.map((row) => newRank.get(row.sid) === row.rank);
+    return rows.map((row) => {
+      const message = moved.get(row.sid);
+      if (message?.rank !== row.rank) return null;
+      const { sid: _sid, rank: _rank, ...applied } = message;
+      return applied;
+    });
   }
 }

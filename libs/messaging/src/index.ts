@@ -8,6 +8,8 @@ export * from './appointments/reminder-timing';
 export * from './businesses/business-defaults';
 export * from './businesses/business-twilio';
 export * from './campaigns/campaign-dispatcher';
+export * from './campaigns/campaign-progress';
+export * from './live/message-events';
 export * from './conversations/conversation-turns';
 export * from './conversations/reply-watcher';
 export * from './emergencies/emergency-keywords';

@@ -6,6 +6,8 @@ import { QueueModule } from '@app/queue';
 import { TwilioModule } from '@app/twilio';
 import { AppointmentReminderScheduler } from './appointments/appointment-reminder-scheduler';
 import { CampaignDispatcher } from './campaigns/campaign-dispatcher';
+import { CampaignProgress } from './campaigns/campaign-progress';
+import { MessageEvents } from './live/message-events';
 import { CampaignsService } from './campaigns/campaigns.service';
 import { CampaignPreviewService } from './campaigns/campaign-preview.service';
 import { SendRateLimiter } from './campaigns/send-rate-limiter';
@@ -54,6 +56,8 @@ const providers = [
   CampaignsService,
   CampaignPreviewService,
   CampaignDispatcher,
+  CampaignProgress,
+  MessageEvents,
   ReminderScheduler,
   RemindersService,
   AppointmentReminderScheduler,

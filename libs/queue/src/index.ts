@@ -10,3 +10,4 @@ export * from './redis.provider';
 export * from './preflight';
 export * from './worker-heartbeat';
 export * from './shared-counters';
+export * from './live-events';

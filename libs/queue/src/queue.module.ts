@@ -3,6 +3,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { AppConfig, ConfigModule } from '@app/config';
 import { JobQueue } from './job-queue.service';
 import { JobSchedulers } from './job-schedulers';
+import { LiveEvents } from './live-events';
 import { QueueName } from './queue-name.enum';
 import { RedisConnection } from './redis.provider';
 import { SharedCounters } from './shared-counters';
@@ -24,7 +25,7 @@ export function bullOptions(config: AppConfig) {
     }),
     BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
   ],
-  providers: [JobQueue, JobSchedulers, RedisConnection, WorkerHeartbeat, SharedCounters],
-  exports: [JobQueue, JobSchedulers, RedisConnection, WorkerHeartbeat, SharedCounters, BullModule],
+  providers: [JobQueue, JobSchedulers, RedisConnection, WorkerHeartbeat, SharedCounters, LiveEvents],
+  exports: [JobQueue, JobSchedulers, RedisConnection, WorkerHeartbeat, SharedCounters, LiveEvents, BullModule],
 })
 export class QueueModule {}

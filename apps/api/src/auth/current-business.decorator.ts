@@ -1,8 +1,10 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import type { Authenticated } from './request-authenticator';
 
-/** What the API key guard leaves on a request it let through: the business it acts for. */
+/** What the API key guard leaves on a request it let through: the business it acts for, and who let it. */
 export interface BusinessScopedRequest {
   businessId?: string;
+  auth?: Authenticated;
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   type OpenAPIObject,
   type ResponseObject,
 } from '@nestjs/swagger';
+import { SESSION_COOKIE } from '../auth/dashboard-sessions';
 import { KEYED_SURFACES, surfaceOfPath } from '../auth/request-path';
 import { ErrorResponse } from '../errors/error.response';
 import metadata from '../metadata';
@@ -27,12 +28,15 @@ export function createOpenApiDocument(app: NestFastifyApplication): OpenAPIObjec
   const config = new DocumentBuilder()
     .setTitle('Switchboard')
     .setDescription(
-      "Admin API and Twilio webhooks. Every /api route except /api/health needs X-API-Key: the platform key (ADMIN_API_KEY, acting for the business X-Business-Id names) or a business's own key.",
+      "Admin API and Twilio webhooks. Every /api route except /api/health needs X-API-Key: the platform key (ADMIN_API_KEY, acting for the business X-Business-Id names) or a business's own key; or, in a browser, the session cookie `sb_session` that POST /api/session sets in exchange for either key. A request on the cookie that changes something (not GET, HEAD, OPTIONS) must carry this site's own Origin, or it is refused (403).",
     )
     .setVersion('0.1.0')
     .setOpenAPIVersion('3.1.0')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
+    .addCookieAuth(SESSION_COOKIE, { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE }, 'session')
+    // Either one: a script's key, or a browser's session.
     .addSecurityRequirements('api-key')
+    .addSecurityRequirements('session')
     .build();
   const document = SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponse] });
   addCommonResponses(document);
@@ -157,13 +161,15 @@ function addCommonResponses(document: OpenAPIObject): void {
           ),
         );
       }
-      // The admin API's business scope (ApiKeyGuard): which business a key acts for.
-      if (path.startsWith('/api/') && path !== '/api/health') {
+      // The admin API's business scope (ApiKeyGuard): which business a key acts for. Not on the
+      // routes that take no key (signing in and out: the key is the body).
+      const keyless = operation.security?.length === 1 && Object.keys(operation.security[0]).length === 0;
+      if (path.startsWith('/api/') && path !== '/api/health' && !keyless) {
         operation.parameters = [...(operation.parameters ?? []), BUSINESS_HEADER];
         add(
           403,
           error(
-            "A business's own key: X-Business-Id names another business, its business is suspended, or the route needs the platform key",
+            "A business's own key (or session): X-Business-Id names another business, its business is suspended, or the route needs the platform key; or a change made on the session cookie without this site's Origin (cross-origin request refused)",
           ),
         );
         add(404, error('X-Business-Id names no business (or the record is not one of the business’s)'));

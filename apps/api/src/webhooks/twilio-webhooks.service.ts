@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { BusinessRoutes, InboundMessageInput, isForeignKeyViolation, WebhookRepository } from '@app/database';
-import { optOutChange, parseKeyword } from '@app/messaging';
+import { CampaignProgress, MessageEvents, optOutChange, parseKeyword } from '@app/messaging';
 import { JobName, JobQueue } from '@app/queue';
 import type { StatusCallbackForm } from './twilio-form';
 
@@ -14,6 +14,8 @@ export class TwilioWebhooksService {
     private readonly webhooks: WebhookRepository,
     private readonly jobs: JobQueue,
     private readonly businesses: BusinessRoutes,
+    private readonly events: MessageEvents,
+    private readonly campaigns: CampaignProgress,
   ) {}
 
   /** Takes an inbound message off Twilio's hands: store once, apply STOP/START, queue the reply. */
@@ -21,10 +23,12 @@ export class TwilioWebhooksService {
     const id = randomUUID();
     const job = JobQueue.outboxEntry(JobName.ReplyToInbound, { messageId: id, messageSid: input.sid });
     let business = '';
+    let businessId = '';
     const store = async () => {
       // The business whose number was texted (or whose subaccount got it); else the default business.
       const route = await this.businesses.forInbound(input.channel, input.to, input.accountSid);
       business = route.slug;
+      businessId = route.id;
       return this.webhooks.acceptInbound({
         message: { ...input, id, businessId: route.id },
         optOut: optOutChange(parseKeyword(input.body)),
@@ -41,7 +45,19 @@ export class TwilioWebhooksService {
       created = await store();
     }
     // A retry of a webhook we already stored has its job in the outbox (or done) already.
-    if (created) await this.jobs.enqueueCommitted(job);
+    if (created) {
+      // Told first: the reply's own event must not come before the message it answers.
+      this.events.stored({
+        id,
+        businessId,
+        participant: input.from,
+        direction: 'inbound',
+        channel: input.channel,
+        status: 'received',
+        createdAt: new Date(),
+      });
+      await this.jobs.enqueueCommitted(job);
+    }
     return { duplicate: !created, business };
   }
 
@@ -60,7 +76,13 @@ export class TwilioWebhooksService {
       this.logger.warn(`Ignored a status callback for ${callback.sid}: unknown MessageStatus "${twilioStatus}"`);
       return { ignored: true, business };
     }
-    await this.webhooks.applyStatus({ ...rest, status, businessId: route.id });
+    const moved = await this.webhooks.applyStatus({ ...rest, status, businessId: route.id });
+    // Told to the business the message belongs to (not the callback's route), and only for a
+    // message we have: a placeholder for a SID not yet recorded is nobody's message yet.
+    if (moved && !moved.inserted) {
+      this.events.moved(moved, moved.status, moved.errorCode);
+      if (moved.campaignId) this.campaigns.touch(moved.campaignId);
+    }
     return { ignored: false, business };
   }
 }

@@ -14,6 +14,7 @@ import {
   SlotTakenError,
   TimeSpan,
 } from '@app/database';
+import { LiveEvents } from '@app/queue';
 import { badRequest } from '../rules/bad-request';
 import { AvailabilityService } from './availability.service';
 import { AvailabilityRules, openingHoursProblem, Span } from './opening-hours';
@@ -70,6 +71,7 @@ export class AppointmentsService {
     private readonly contacts: ContactsRepository,
     private readonly availability: AvailabilityService,
     private readonly clock: Clock,
+    private readonly live: LiveEvents,
   ) {}
 
   async book(businessId: string, request: BookingRequest): Promise<AppointmentWithContact> {
@@ -77,7 +79,7 @@ export class AppointmentsService {
     const span = this.span(request.startsAt, request.durationMinutes ?? rules?.slotMinutes ?? 60);
     this.checkTime(rules, span);
     const contact = await this.contacts.ensure(businessId, request.phone);
-    return this.arbitrated(businessId, span, () =>
+    const booked = await this.arbitrated(businessId, span, () =>
       this.appointments.book(
         {
           businessId,
@@ -92,6 +94,7 @@ export class AppointmentsService {
         dayLimit(rules, span),
       ),
     );
+    return this.told(booked, 'created');
   }
 
   /** One of the business's appointments; another business's is a 404, as if it did not exist. */
@@ -124,15 +127,46 @@ export class AppointmentsService {
       notes: patch.notes,
       address: patch.address,
     };
-    if (!moving && !rebooking) return this.appointments.update(current, change, null);
+    const changed = await this.write(businessId, current, change, span, moving || rebooking);
+    const cancelled = changed.status === 'cancelled' && current.status !== 'cancelled';
+    return this.told(changed, cancelled ? 'cancelled' : 'changed');
+  }
+
+  /** The customer confirms a booked appointment (C to its reminder); null when it is no longer booked. */
+  async confirm(businessId: string, id: string): Promise<AppointmentWithContact | null> {
+    const confirmed = await this.appointments.confirm(businessId, id, this.clock.now());
+    return confirmed && this.told(confirmed, 'changed');
+  }
+
+  /** A change that takes a time (a move, a rebooking) is checked against the hours and the other bookings. */
+  private async write(
+    businessId: string,
+    current: AppointmentWithContact,
+    change: AppointmentChange,
+    span: TimeSpan,
+    takesTime: boolean,
+  ): Promise<AppointmentWithContact> {
+    if (!takesTime) return this.appointments.update(current, change, null);
     const rules = await this.availability.rules(businessId);
     this.checkTime(rules, span);
     return this.arbitrated(businessId, span, () => this.appointments.update(current, change, dayLimit(rules, span)));
   }
 
-  /** The customer confirms a booked appointment (C to its reminder); null when it is no longer booked. */
-  confirm(businessId: string, id: string): Promise<AppointmentWithContact | null> {
-    return this.appointments.confirm(businessId, id, this.clock.now());
+  /** The dashboard's `appointment` event, once the write committed (whichever channel made it). */
+  private told(
+    appointment: AppointmentWithContact,
+    change: 'created' | 'changed' | 'cancelled',
+  ): AppointmentWithContact {
+    this.live.publish(appointment.businessId, 'appointment', {
+      id: appointment.id,
+      change,
+      status: appointment.status,
+      startsAt: appointment.startsAt.toISOString(),
+      endsAt: appointment.endsAt.toISOString(),
+      phone: appointment.contact.phone,
+      isEmergency: appointment.isEmergency,
+    });
+    return appointment;
   }
 
   private span(startsAt: Date, durationMinutes: number): TimeSpan {

@@ -41,6 +41,8 @@ describe('CampaignDispatcher.send: when it parks', () => {
       { accountSidOf: jest.fn(() => 'AC1') } as never,
       // A business without quiet hours of its own: the environment's.
       { from: jest.fn(() => ({ quietHours, timezone: 'UTC' })) } as never,
+      { stored: jest.fn(), moved: jest.fn() } as never,
+      { touch: jest.fn() } as never,
     );
   }
 

@@ -9,6 +9,8 @@ import { campaignQuietWindow, quietHoldUntil, recipientZone } from './campaign-q
 import { Clock, textChannel } from '@app/common';
 import { BusinessDefaults } from '../businesses/business-defaults';
 import { BusinessTwilio } from '../businesses/business-twilio';
+import { MessageEvents } from '../live/message-events';
+import { CampaignProgress } from './campaign-progress';
 
 type FanoutStep = JobPayload<typeof JobName.CampaignFanout>;
 type CampaignSend = JobPayload<typeof JobName.CampaignSend>;
@@ -36,6 +38,8 @@ export class CampaignDispatcher {
     private readonly routes: BusinessRoutes,
     private readonly accounts: BusinessTwilio,
     private readonly defaults: BusinessDefaults,
+    private readonly events: MessageEvents,
+    private readonly progress: CampaignProgress,
   ) {}
 
   /**
@@ -56,7 +60,7 @@ export class CampaignDispatcher {
     }
     if (entries.length) await this.jobs.enqueueEntries(entries);
     await this.campaigns.markFanout(step.campaignId);
-    if (ids.length === 0) await this.campaigns.completeFinished();
+    if (ids.length === 0) this.completed(await this.campaigns.completeFinished());
     return JobOutcome.done(`enqueued ${ids.length} send(s)`);
   }
 
@@ -132,8 +136,12 @@ export class CampaignDispatcher {
     let message: SendableMessage | null = null;
     if (!retrying) {
       const claimed = await this.campaigns.claimRecipient(payload.recipientId);
-      if (claimed === 'skipped_opted_out') return JobOutcome.skipped('recipient opted out');
+      if (claimed === 'skipped_opted_out') {
+        this.progress.touch(payload.campaignId);
+        return JobOutcome.skipped('recipient opted out');
+      }
       message = claimed;
+      if (claimed) this.events.stored(claimed);
       if (!message && !messageId) {
         // Not claimable: already handled, the campaign stopped, or a retry (checked now, off the common path).
         const ctx = await this.campaigns.sendContext(payload.recipientId);
@@ -147,7 +155,17 @@ export class CampaignDispatcher {
     if (!message) return JobOutcome.skipped('claimed elsewhere');
     // A 429 pushes this sender's next slot back for every worker.
     const text = { ...message, channel: textChannel(message.channel) };
-    return this.sender.deliver(text, finalAttempt, () => this.limiter.backOff(senderKey, 1_000));
+    try {
+      return await this.sender.deliver(text, finalAttempt, () => this.limiter.backOff(senderKey, 1_000));
+    } finally {
+      // Sent, failed or released for a retry: the counters moved either way.
+      this.progress.touch(payload.campaignId);
+    }
+  }
+
+  /** Campaigns that just completed: their last counters and their new state, for the dashboard. */
+  private completed(ids: string[]): void {
+    for (const id of ids) this.progress.touch(id);
   }
 
   /** Campaign settings change rarely; a second-old copy is fine because the claim re-checks the status. */
@@ -175,7 +193,8 @@ export class CampaignDispatcher {
     );
     if (stalled.length) this.logger.warn(`Re-running the fan-out of ${stalled.length} campaign(s) without progress`);
     if (fanouts.length) await this.jobs.enqueueEntries(fanouts);
-    await this.campaigns.completeFinished();
+    for (const campaign of due) this.progress.touch(campaign.id);
+    this.completed(await this.campaigns.completeFinished());
     return { started: due.length, rerun: stalled.length };
   }
 }

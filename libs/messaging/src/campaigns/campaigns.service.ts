@@ -19,6 +19,7 @@ import { refusePast } from '../rules/not-past';
 import { BusinessDefaults, type BusinessDefaultsOf } from '../businesses/business-defaults';
 import { BusinessTwilio } from '../businesses/business-twilio';
 import { patchedTemplate, templateColumns, type TemplateInput, type TemplatePatch } from '../rules/template';
+import { CampaignProgress } from './campaign-progress';
 
 export interface CampaignInput extends TemplateInput {
   kind: 'campaign' | 'multi_sms';
@@ -78,6 +79,7 @@ export class CampaignsService {
     private readonly clock: Clock,
     private readonly businesses: BusinessTwilio,
     private readonly defaults: BusinessDefaults,
+    private readonly progress: CampaignProgress,
   ) {}
 
   async create(
@@ -111,7 +113,7 @@ export class CampaignsService {
     };
     const campaign = await this.campaigns.create(data, list.entries);
     return {
-      ...(await this.withCounters(campaign)),
+      ...(await this.announced(campaign)),
       accepted: { valid: list.counts.valid, duplicates: list.counts.duplicates, invalid: list.invalid },
     };
   }
@@ -196,7 +198,7 @@ export class CampaignsService {
       throw new ConflictException(
         `Campaign ${id} is ${current.status}; only draft or scheduled campaigns can be edited`,
       );
-    return this.withCounters(updated);
+    return this.announced(updated);
   }
 
   async launch(businessId: string, id: string): Promise<CampaignWithCounters> {
@@ -206,11 +208,11 @@ export class CampaignsService {
     );
     if (!launched) throw new ConflictException(`Campaign ${id} is ${current.status}; only a draft can be launched`);
     if (launched.fanout) await this.jobs.enqueueCommitted(launched.fanout);
-    return this.withCounters(launched.campaign);
+    return this.announced(launched.campaign);
   }
 
   async pause(businessId: string, id: string): Promise<CampaignWithCounters> {
-    return this.withCounters(await this.move(businessId, id, ['running', 'scheduled'], 'paused'));
+    return this.announced(await this.move(businessId, id, ['running', 'scheduled'], 'paused'));
   }
 
   /**
@@ -222,7 +224,7 @@ export class CampaignsService {
     await this.jobs.enqueueCommitted(
       JobQueue.outboxEntry(JobName.CampaignFanout, { campaignId: resumed.id, round: resumed.round, runId: 0 }),
     );
-    return this.withCounters(resumed);
+    return this.announced(resumed);
   }
 
   /**
@@ -236,7 +238,7 @@ export class CampaignsService {
     const canceled = await this.campaigns.cancel(current.id, ['draft', 'scheduled', 'running', 'paused']);
     if (!canceled) throw new ConflictException(`Campaign ${id} is ${current.status}; cannot move it to canceled`);
     await this.dropSendJobs(canceled.campaign, canceled.canceledRecipientIds);
-    return this.withCounters(canceled.campaign);
+    return this.announced(canceled.campaign);
   }
 
   /** Deletes a draft or a finished campaign with its recipients; 409 while it may still send (scheduled, running, paused). */
@@ -312,6 +314,13 @@ export class CampaignsService {
     throw badRequest(
       await this.businesses.noSenderProblem(businessId, textChannel(channel), 'from or messagingServiceSid'),
     );
+  }
+
+  /** A campaign just created or moved: with its counters, told to the dashboard as it is answered. */
+  private async announced(campaign: Campaign): Promise<CampaignWithCounters> {
+    const described = await this.withCounters(campaign);
+    this.progress.announce(campaign, described.counters);
+    return described;
   }
 
   private async withCounters(campaign: Campaign): Promise<CampaignWithCounters> {

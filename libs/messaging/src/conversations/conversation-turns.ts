@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { WebhookRepository, type Message } from '@app/database';
 import { JobName, JobQueue } from '@app/queue';
+import { MessageEvents } from '../live/message-events';
 import { ReplyWatcher } from './reply-watcher';
 
 /** One thing a person said in a live conversation (a phone call or the web chat). */
@@ -30,6 +31,7 @@ export class ConversationTurns {
     private readonly webhooks: WebhookRepository,
     private readonly jobs: JobQueue,
     private readonly watcher: ReplyWatcher,
+    private readonly events: MessageEvents,
   ) {}
 
   /** Stores the turn with its reply job and queues the job; resolves the inbound message's id. */
@@ -54,7 +56,20 @@ export class ConversationTurns {
       optOut: undefined,
       job,
     });
-    if (created) await this.jobs.enqueueCommitted(job);
+    if (created) {
+      // Told first: the reply's own event must not come before the message it answers.
+      const { businessId, from, channel } = turn;
+      this.events.stored({
+        id,
+        businessId,
+        participant: from,
+        direction: 'inbound',
+        channel,
+        status: 'received',
+        createdAt: new Date(),
+      });
+      await this.jobs.enqueueCommitted(job);
+    }
     return id;
   }
 

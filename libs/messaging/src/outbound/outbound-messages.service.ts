@@ -10,6 +10,7 @@ import { truncateOnWord } from '../rules/text';
 import { Clock, type Channel } from '@app/common';
 import { BusinessTwilio } from '../businesses/business-twilio';
 import { templateColumns, type TemplateInput } from '../rules/template';
+import { MessageEvents } from '../live/message-events';
 
 export interface SendTextRequest extends TemplateInput {
   /** The business it is sent for (the admin request's). */
@@ -36,6 +37,7 @@ export class OutboundMessagesService {
     private readonly jobs: JobQueue,
     private readonly clock: Clock,
     private readonly businesses: BusinessTwilio,
+    private readonly events: MessageEvents,
   ) {}
 
   async queueText(request: SendTextRequest): Promise<Message> {
@@ -67,9 +69,13 @@ export class OutboundMessagesService {
       mediaUrls: request.mediaUrls,
       ...templateColumns(request),
     };
-    if (request.sendAt && request.sendAt > this.clock.now())
-      return this.messages.createScheduled(input, request.sendAt);
+    if (request.sendAt && request.sendAt > this.clock.now()) {
+      const scheduled = await this.messages.createScheduled(input, request.sendAt);
+      this.events.stored(scheduled);
+      return scheduled;
+    }
     const message = await this.messages.createOutbound(input, job);
+    this.events.stored(message);
     await this.jobs.enqueueCommitted(job);
     return message;
   }

@@ -4,6 +4,7 @@ import type { ContactsRepository, MessageSendingRepository } from '@app/database
 import type { SharedCounters } from '@app/queue';
 import type { TwilioGateway } from '@app/twilio';
 import { BusinessTwilio, TwilioAccountUnavailableError } from '../businesses/business-twilio';
+import type { MessageEvents } from '../live/message-events';
 import { OutboundSender, TransientSendError, type SendableMessage } from './outbound-sender';
 
 const HOUR = 3_600_000;
@@ -69,6 +70,7 @@ function setUp(
   const contacts = { setOptedOut: jest.fn(() => Promise.resolve()) };
   const twilio = { send: jest.fn(() => Promise.resolve({ sid: 'SM1', status: 'queued' })) };
   const counters = { add: jest.fn() };
+  const events = { stored: jest.fn(), moved: jest.fn() };
   const businesses = {
     // As BusinessTwilio answers: an unopenable token is a value; a failed lookup rejects.
     forSend: jest.fn(async () => {
@@ -88,8 +90,9 @@ function setUp(
     counters as unknown as SharedCounters,
     businesses as unknown as BusinessTwilio,
     new Clock(),
+    events as unknown as MessageEvents,
   );
-  return { sender, messages, contacts, twilio, counters, businesses };
+  return { sender, messages, contacts, twilio, counters, businesses, events };
 }
 
 describe('OutboundSender: the WhatsApp window', () => {
@@ -166,13 +169,16 @@ describe('OutboundSender', () => {
   });
 
   it('sends a claimed message with a status callback and records Twilio’s acceptance', async () => {
-    const { sender, messages, twilio } = setUp();
+    const { sender, messages, twilio, events } = setUp();
     await expect(sender.send('m1', false)).resolves.toEqual({ status: 'done', detail: 'accepted by Twilio' });
     expect(twilio.send).toHaveBeenCalledWith(
       expect.objectContaining({ to: '+15557654321', statusCallback: 'https://sms.example.com/twilio/status' }),
       null,
     );
     expect(messages.markAccepted).toHaveBeenCalledWith('m1', { sid: 'SM1', status: 'queued' });
+    // The dashboard hears of it once it is recorded.
+    expect(events.moved).toHaveBeenCalledWith(expect.objectContaining({ id: 'm1' }), 'queued', null);
+    expect(messages.markAccepted.mock.invocationCallOrder[0]).toBeLessThan(events.moved.mock.invocationCallOrder[0]);
   });
 
   it('does nothing when another worker holds the claim (lost claim)', async () => {
@@ -193,11 +199,12 @@ describe('OutboundSender', () => {
   });
 
   it('on 21610 marks the contact opted out and the message failed, without a retry', async () => {
-    const { sender, twilio, contacts, messages } = setUp();
+    const { sender, twilio, contacts, messages, events } = setUp();
     twilio.send.mockRejectedValueOnce(twilioRefusal(400, 21610));
     await expect(sender.send('m1', false)).resolves.toMatchObject({ status: 'done' });
     expect(contacts.setOptedOut).toHaveBeenCalledWith(DEFAULT_BUSINESS_ID, '+15557654321', true, 'twilio_21610');
     expect(messages.markUnsent).toHaveBeenCalledWith('m1', 'failed', 21610, 'Twilio 21610');
+    expect(events.moved).toHaveBeenCalledWith(expect.objectContaining({ id: 'm1' }), 'failed', 21610);
     expect(messages.releaseForRetry).not.toHaveBeenCalled();
   });
 

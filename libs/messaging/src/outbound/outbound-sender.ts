@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { ContactsRepository, Message, MessageSendingRepository } from '@app/database';
+import { ContactsRepository, Message, MessageSendingRepository, parseMessageStatus } from '@app/database';
 import { JobOutcome, SharedCounters } from '@app/queue';
 import { classifyTwilioError, TwilioGateway } from '@app/twilio';
 import { type Channel, Clock, isTextChannel, maskPhone } from '@app/common';
 import { BusinessTwilio, TwilioAccountUnavailableError } from '../businesses/business-twilio';
 import { insideWindow, OUTSIDE_WINDOW_CODE, OUTSIDE_WINDOW_MESSAGE, windowApplies } from '../rules/whatsapp-window';
+import { MessageEvents } from '../live/message-events';
 
 /**
  * A claimed message, with when its recipient last wrote to the business on WhatsApp: both
@@ -40,6 +41,7 @@ export class OutboundSender {
     private readonly counters: SharedCounters,
     private readonly businesses: BusinessTwilio,
     private readonly clock: Clock,
+    private readonly events: MessageEvents,
   ) {}
 
   async send(messageId: string, finalAttempt: boolean): Promise<JobOutcome> {
@@ -50,11 +52,12 @@ export class OutboundSender {
     // an opt-out of texts does not silence the assistant the contact is talking to.
     if (!isTextChannel(message.channel)) {
       await this.messages.markGivenInConversation(message.id);
+      this.events.moved(message, 'delivered');
       return JobOutcome.done(`given in the ${message.channel === 'voice' ? 'call' : 'chat'}`);
     }
     // Keyword answers (STOP's confirmation, HELP) are the only texts an opted-out contact gets.
     if (message.source !== 'keyword' && recipientOptedOut) {
-      await this.messages.markUnsent(message.id, 'suppressed', null, 'recipient opted out');
+      await this.unsent(message, 'suppressed', null, 'recipient opted out');
       return JobOutcome.skipped('recipient opted out: suppressed');
     }
     return this.deliver({ ...message, channel: message.channel }, finalAttempt);
@@ -95,6 +98,7 @@ export class OutboundSender {
         account,
       );
       await this.messages.markAccepted(message.id, accepted);
+      this.events.moved(message, parseMessageStatus(accepted.status) ?? 'queued', accepted.errorCode ?? null);
       this.counters.add('twilio_sends_total', ['accepted', '', business]);
       return JobOutcome.done('accepted by Twilio');
     } catch (error) {
@@ -116,7 +120,7 @@ export class OutboundSender {
    * and never sent. Final: waiting does not open the window, only the contact writing does.
    */
   private async outsideWindow(message: Message, business: string): Promise<JobOutcome> {
-    await this.messages.markUnsent(message.id, 'failed', OUTSIDE_WINDOW_CODE, OUTSIDE_WINDOW_MESSAGE);
+    await this.unsent(message, 'failed', OUTSIDE_WINDOW_CODE, OUTSIDE_WINDOW_MESSAGE);
     this.counters.add('twilio_sends_total', ['refused_locally', String(OUTSIDE_WINDOW_CODE), business]);
     this.logger.log(`Message ${message.id} to ${maskPhone(message.to)} not sent: ${OUTSIDE_WINDOW_MESSAGE}`);
     return JobOutcome.done(`failed: outside the WhatsApp window (${OUTSIDE_WINDOW_CODE})`);
@@ -131,7 +135,7 @@ export class OutboundSender {
   ): Promise<JobOutcome> {
     if (error instanceof TwilioAccountUnavailableError || finalAttempt) {
       // Retrying cannot open the token: the operator must fix SECRETS_KEY.
-      await this.messages.markUnsent(message.id, 'failed', null, error.message);
+      await this.unsent(message, 'failed', null, error.message);
       this.counters.add('twilio_sends_total', ['account_unavailable', 'none', business]);
       return JobOutcome.done(`failed: ${error.message}`);
     }
@@ -156,7 +160,18 @@ export class OutboundSender {
     if (failure.kind === 'opted_out') {
       await this.contacts.setOptedOut(message.businessId, message.to, true, 'twilio_21610');
     }
-    await this.messages.markUnsent(message.id, 'failed', failure.code, failure.message);
+    await this.unsent(message, 'failed', failure.code, failure.message);
     return JobOutcome.done(`failed: ${failure.kind} (${failure.code ?? failure.status ?? 'no code'})`);
+  }
+
+  /** A claimed message that will not reach Twilio: recorded, then told to the dashboard. */
+  private async unsent(
+    message: Message,
+    status: 'failed' | 'suppressed',
+    errorCode: number | null,
+    errorMessage: string,
+  ): Promise<void> {
+    await this.messages.markUnsent(message.id, status, errorCode, errorMessage);
+    this.events.moved(message, status, errorCode);
   }
 }

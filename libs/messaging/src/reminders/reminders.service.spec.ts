@@ -4,6 +4,7 @@ import type { Clock } from '@app/common';
 import { loadConfig } from '@app/config';
 import type { BusinessRoutes, MessageSendingRepository, Reminder, RemindersRepository } from '@app/database';
 import type { JobQueue } from '@app/queue';
+import type { MessageEvents } from '../live/message-events';
 import { RemindersService } from './reminders.service';
 import { BusinessTwilio } from '../businesses/business-twilio';
 
@@ -58,6 +59,7 @@ function setUp(stored: Reminder | null = reminder()) {
     jobs as unknown as JobQueue,
     // The default business with no numbers of its own: the env's sender.
     new BusinessTwilio(config, { byId: () => Promise.resolve(null) } as unknown as BusinessRoutes),
+    { stored: jest.fn(), moved: jest.fn() } as unknown as MessageEvents,
   );
   return { service, reminders, sending, jobs };
 }

@@ -9,6 +9,7 @@ import { firstRun, Schedule, scheduleProblem } from './schedule';
 import { Clock, isUuid, isValidTimezone, normalizePhone, textChannel } from '@app/common';
 import { BusinessTwilio } from '../businesses/business-twilio';
 import { patchedTemplate, templateColumns, type TemplateInput } from '../rules/template';
+import { MessageEvents } from '../live/message-events';
 
 export interface ReminderInput extends Schedule, TemplateInput {
   to?: string;
@@ -31,6 +32,7 @@ export class RemindersService {
     private readonly messages: MessageSendingRepository,
     private readonly jobs: JobQueue,
     private readonly businesses: BusinessTwilio,
+    private readonly events: MessageEvents,
   ) {}
 
   list(businessId: string, limit: number, offset: number): Promise<Reminder[]> {
@@ -130,6 +132,7 @@ export class RemindersService {
       },
       job,
     );
+    this.events.stored(message);
     await this.reminders.update(reminder.id, { sendCount: { increment: 1 }, lastSentAt: this.clock.now() });
     await this.jobs.enqueueCommitted(job);
     return message;

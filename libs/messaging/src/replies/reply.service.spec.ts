@@ -15,6 +15,7 @@ import type { BookingConversation } from '../appointments/booking-conversation';
 import type { BookingTools } from '../appointments/booking-tools';
 import type { BusinessDefaults } from '../businesses/business-defaults';
 import type { EmergencyService } from '../emergencies/emergency.service';
+import type { MessageEvents } from '../live/message-events';
 import { ReplyService } from './reply.service';
 
 const RECEIVED = new Date('2026-12-01T10:00:00Z');
@@ -124,6 +125,7 @@ function setUp(
     {} as BookingTools,
     {} as BusinessDefaults,
     emergencies as unknown as EmergencyService,
+    { stored: jest.fn(), moved: jest.fn() } as unknown as MessageEvents,
   );
   return { service, messages, sending, aiReplies, sender, history, emergencies };
 }

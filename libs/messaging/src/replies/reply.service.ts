@@ -22,6 +22,7 @@ import { BookingConversation } from '../appointments/booking-conversation';
 import { BookingTools, effectsText } from '../appointments/booking-tools';
 import { BusinessDefaults } from '../businesses/business-defaults';
 import { EmergencyService } from '../emergencies/emergency.service';
+import { MessageEvents } from '../live/message-events';
 
 /** Answers one inbound message exactly once, in the one mode that applies. */
 @Injectable()
@@ -39,6 +40,7 @@ export class ReplyService {
     private readonly bookingTools: BookingTools,
     private readonly defaults: BusinessDefaults,
     private readonly emergencies: EmergencyService,
+    private readonly events: MessageEvents,
   ) {}
 
   async replyTo(inboundId: string, finalAttempt: boolean): Promise<JobOutcome> {
@@ -96,6 +98,7 @@ export class ReplyService {
         },
         bodies,
       );
+      for (const part of parts) this.events.stored(part);
     }
     return this.sendInOrder(parts, finalAttempt);
   }

@@ -1,0 +1,98 @@
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import type { ChainableCommander } from 'ioredis';
+import { AppConfig } from '@app/config';
+import { RedisConnection } from '../redis.provider';
+import { liveEventsKey, type LiveEventMap, type LiveEventType, REPLAY_EVENTS, REPLAY_TTL_MS } from './live-event';
+
+/**
+ * Appends one event to its business's stream (trimmed to about REPLAY_EVENTS, dropped
+ * REPLAY_TTL_MS after the last one) and announces it on the business's channel with the id Redis
+ * gave it, in one step, so a listener never hears of an event the stream does not hold.
+ * KEYS: the stream (and channel). ARGV: max length, type, data, ttl ms. Returns the id.
+ */
+const APPEND = `
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 't', ARGV[2], 'd', ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+redis.call('PUBLISH', KEYS[1], id .. ' ' .. ARGV[2] .. ' ' .. ARGV[3])
+return id
+`;
+const COMMAND = 'switchboardLiveEvent';
+
+/** The pipeline with the script defined on the connection (ioredis adds it by name, loading it once). */
+type AppendingPipeline = ChainableCommander & {
+  [COMMAND](key: string, maxLength: number, type: string, data: string, ttlMs: number): ChainableCommander;
+};
+
+/** Events waiting for Redis beyond this are dropped, oldest first: Redis away must not grow memory. */
+const MAX_PENDING = 10_000;
+
+/**
+ * Publishes what the dashboard shows live (LiveEventMap), from wherever the change happens (API
+ * or worker), for every API instance's GET /api/events to pass on (LiveEventsFeed).
+ *
+ * Callers publish after their change committed, and never wait: events gather during one turn of
+ * the event loop and go to Redis in one pipeline (a campaign sends thousands of messages a
+ * second). Lossy by design, like the metrics: Redis away, the events are dropped and logged (once
+ * a minute), and the business operation that made them has already succeeded. A client that
+ * missed some refetches what it shows; the stream is a hint to refresh, never the record.
+ */
+@Injectable()
+export class LiveEvents implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(LiveEvents.name);
+  private pending: Array<[key: string, type: string, data: string]> = [];
+  private flushing: Promise<void> | null = null;
+  private scheduled = false;
+  private lastFailureLog = 0;
+
+  constructor(
+    private readonly redis: RedisConnection,
+    private readonly config: AppConfig,
+  ) {
+    redis.client.defineCommand(COMMAND, { numberOfKeys: 1, lua: APPEND });
+  }
+
+  publish<T extends LiveEventType>(businessId: string, type: T, data: LiveEventMap[T]): void {
+    this.pending.push([liveEventsKey(this.config.queue.prefix, businessId), type, JSON.stringify(data)]);
+    if (this.pending.length > MAX_PENDING) this.pending.splice(0, this.pending.length - MAX_PENDING);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  /** Sends what was published so far; resolves once Redis answered (tests, shutdown). */
+  async flush(): Promise<void> {
+    // One pipeline at a time, so events reach Redis in the order they were published.
+    while (this.flushing) await this.flushing;
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.flushing = this.send(batch).finally(() => (this.flushing = null));
+    await this.flushing;
+  }
+
+  private async send(batch: Array<[string, string, string]>): Promise<void> {
+    const pipeline = this.redis.client.pipeline() as AppendingPipeline;
+    for (const [key, type, data] of batch) pipeline[COMMAND](key, REPLAY_EVENTS, type, data, REPLAY_TTL_MS);
+    try {
+      const results = (await pipeline.exec()) ?? [];
+      const failed = results.filter(([error]) => error).length;
+      if (failed) this.failed(`${failed} of ${batch.length}`, results.find(([error]) => error)![0]!);
+    } catch (error) {
+      this.failed(String(batch.length), error as Error);
+    }
+  }
+
+  private failed(count: string, error: Error): void {
+    if (Date.now() - this.lastFailureLog < 60_000) return;
+    this.lastFailureLog = Date.now();
+    this.logger.warn(`Dropped ${count} live event(s), Redis unavailable: ${error.message}`);
+  }
+
+  /** After the work that publishes is done (onModuleDestroy), before Redis closes (onApplicationShutdown). */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.flush();
+  }
+}
