@@ -573,6 +573,15 @@ export default async () => {
               cursor: { required: false, type: () => String, maxLength: 200 },
               limit: { required: false, type: () => Number, minimum: 1, maximum: 200 },
             },
+            ConversationsQuery: {
+              search: {
+                required: false,
+                type: () => String,
+                description:
+                  "Part of a number (in any spelling: `(555) 012` finds +15550123\u2026) or of the contact's name; blank: all.",
+                maxLength: 100,
+              },
+            },
           },
         ],
         [
@@ -968,7 +977,8 @@ export default async () => {
           {
             ConversationsController: {
               list: {
-                summary: 'One row per participant: last message, counts, unread inbound; most recent first.',
+                summary:
+                  'One row per participant: last message, counts, unread inbound, opt-out; most recent first; `search` by number or name.',
                 type: t['./admin/conversations/conversation.response'].ConversationList,
               },
               thread: {
