@@ -30,7 +30,6 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { AuthLockout } from './auth/auth-lockout';
 import { SessionStore } from './auth/session-store';
 import { ErrorFilter } from './errors/error.filter';
-import { HomeController } from './home/home.controller';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { MetricsController } from './metrics/metrics.controller';
@@ -58,7 +57,6 @@ import { WidgetRateLimiter } from './widget/widget-rate-limiter';
     BusinessesModule,
   ],
   controllers: [
-    HomeController,
     HealthController,
     TwilioWebhooksController,
     TwilioVoiceController,

@@ -1073,7 +1073,6 @@ export default async () => {
             },
           },
         ],
-        [import('./home/home.controller.js'), { HomeController: { home: { type: String } } }],
         [
           import('./health/health.controller.js'),
           {
