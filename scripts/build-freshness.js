@@ -7,21 +7,23 @@ const path = require('node:path');
 
 const ROOT = path.join(__dirname, '..');
 const APPS = ['api', 'worker', 'sim'];
+/** What `npm run build` writes last for each app: the three Nest apps' entry points and the dashboard's page. */
+const OUTPUTS = [...APPS.map((app) => `dist/apps/${app}/apps/${app}/src/main.js`), 'dist/apps/dashboard/index.html'];
 const INPUT_DIRS = ['apps', 'libs'];
 const INPUT_FILES = ['tsconfig.json', 'nest-cli.json', 'package.json', 'package-lock.json'];
 
-/** Source files (not specs) under a directory, with their modification times. */
+/** Source files (not specs) under a directory: the servers' TypeScript and the dashboard's TSX, CSS and HTML too. */
 function* sources(dir) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const file = path.join(dir, entry.name);
     if (entry.isDirectory()) yield* sources(file);
-    else if (/\.(ts|json|js)$/.test(entry.name) && !/\.spec\.ts$/.test(entry.name)) yield file;
+    else if (/\.(ts|tsx|json|js|mjs|css|html)$/.test(entry.name) && !/\.spec\.ts$/.test(entry.name)) yield file;
   }
 }
 
 /** The files changed since the last build (all of them when there is none), newest first, at most `limit`. */
 function changedSinceBuild(limit = 5, root = ROOT) {
-  const outputs = APPS.map((app) => path.join(root, `dist/apps/${app}/apps/${app}/src/main.js`));
+  const outputs = OUTPUTS.map((file) => path.join(root, file));
   const built = outputs.map((file) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0));
   const builtAt = Math.min(...built);
   const changed = [];

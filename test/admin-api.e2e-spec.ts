@@ -343,6 +343,38 @@ describe('Admin API', () => {
       const after = await h.admin('GET', '/api/conversations');
       expect(after.json().items.find((r: { participant: string }) => r.participant === CUSTOMER).unreadCount).toBe(0);
     });
+
+    it('finds conversations by number in any spelling or by name, and says who opted out', async () => {
+      await h.inbound(CUSTOMER, 'hello');
+      await h.inbound('+15550009999', 'STOP');
+      await h.inbound('whatsapp:+15550008888', 'hi', { ProfileName: 'Zoë 100%', To: `whatsapp:${BUSINESS_NUMBER}` });
+      await h.admin('PATCH', `/api/contacts/${encodeURIComponent(CUSTOMER)}`, { name: 'Ann Smith' });
+      const found = async (search: string) =>
+        (await h.admin('GET', `/api/conversations?search=${encodeURIComponent(search)}`))
+          .json()
+          .items.map((r: { participant: string }) => r.participant);
+
+      const all = (await h.admin('GET', '/api/conversations')).json().items;
+      expect(all.find((r: { participant: string }) => r.participant === CUSTOMER)).toMatchObject({
+        optedOut: false,
+        name: 'Ann Smith',
+      });
+      expect(all.find((r: { participant: string }) => r.participant === '+15550009999')).toMatchObject({
+        optedOut: true,
+        name: null,
+      });
+      expect((await h.admin('GET', `/api/conversations/${encodeURIComponent(CUSTOMER)}`)).json().name).toBe(
+        'Ann Smith',
+      );
+      expect(await found('(555) 765-4321')).toEqual([CUSTOMER]);
+      expect(await found('ann sm')).toEqual([CUSTOMER]);
+      // The WhatsApp profile name stands in for a name; % is a character, not a wildcard.
+      expect(await found('zoë 100%')).toEqual(['+15550008888']);
+      expect(await found('%')).toEqual(['+15550008888']);
+      expect((await found('+1555000')).sort()).toEqual(['+15550008888', '+15550009999']);
+      expect(await found('nobody')).toEqual([]);
+      expect((await found('  ')).length).toBe(3);
+    });
   });
 
   describe('contacts', () => {

@@ -275,7 +275,7 @@ const ROUTES: Array<[Method, string, string[], string[], string[]]> = [
   ['DELETE', '/api/messages/:message/schedule', [], [], []],
   ['POST', '/api/messages/:message/redact', [], [], []],
   ['DELETE', '/api/messages/:message', [], [], []],
-  ['GET', '/api/conversations', [], [], PAGE],
+  ['GET', '/api/conversations', [], [], [...PAGE, 'search']],
   ['GET', '/api/conversations/:participant', [], [], ['cursor', 'limit']],
   ['POST', '/api/conversations/:participant/read', [], [], []],
   ['GET', '/api/ai/config', [], [], []],

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ApiModule } from '../apps/api/src/api.module';
+import { buildOpenApiDocumentOffline } from '../apps/api/src/docs/offline-document';
 import {
   ADMIN_KEY,
   exchangeOf,
@@ -315,6 +316,11 @@ describe('OpenAPI document', () => {
       await exited;
     }
   }, 40_000);
+
+  it('is the document the dashboard’s types are generated from without a server (Nest’s preview mode)', async () => {
+    const offline = JSON.parse(JSON.stringify(await buildOpenApiDocumentOffline()));
+    expect(offline).toEqual((await h.api.inject({ method: 'GET', url: '/docs-json' })).json());
+  });
 
   it('is a valid OpenAPI 3.1 document by the specification’s own JSON schema', async () => {
     const doc: OpenApi = (await h.api.inject({ method: 'GET', url: '/docs-json' })).json();

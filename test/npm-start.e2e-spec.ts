@@ -15,6 +15,7 @@ describe('npm start: build only after a change', () => {
   };
   const build = (seconds: number) => {
     for (const app of ['api', 'worker', 'sim']) write(`dist/apps/${app}/apps/${app}/src/main.js`, seconds);
+    write('dist/apps/dashboard/index.html', seconds);
   };
 
   beforeEach(() => {
@@ -46,6 +47,14 @@ describe('npm start: build only after a change', () => {
       count: 2,
       newest: ['libs/common/src/phone.ts', 'package-lock.json'],
     });
+  });
+
+  it('builds after a change to the dashboard (TSX, CSS, its page)', () => {
+    build(20);
+    write('apps/dashboard/src/screens/health-screen.tsx', 30);
+    write('apps/dashboard/src/styles.css', 30);
+    write('apps/dashboard/index.html', 30);
+    expect(changedSinceBuild(5, root).count).toBe(3);
   });
 
   it('builds when one of the three apps is older than a source (a build stopped half way)', () => {

@@ -30,7 +30,6 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { AuthModule } from './auth/auth.module';
 import { ErrorFilter } from './errors/error.filter';
 import { EventsModule } from './events/events.module';
-import { HomeController } from './home/home.controller';
 import { HealthController } from './health/health.controller';
 import { HealthService } from './health/health.service';
 import { TwilioHealthService } from './health/twilio-health.service';
@@ -64,7 +63,6 @@ import { WidgetRateLimiter } from './widget/widget-rate-limiter';
     EventsModule,
   ],
   controllers: [
-    HomeController,
     HealthController,
     TwilioWebhooksController,
     TwilioVoiceController,

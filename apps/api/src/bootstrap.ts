@@ -8,6 +8,7 @@ import { AppConfig, type TrustProxy } from '@app/config';
 import { logRequests } from '@app/logging';
 import { AuthLockout, sendLockedOut } from './auth/auth-lockout';
 import { clientKey, KEYED_SURFACES, surfaceOf } from './auth/request-path';
+import { mountDashboard } from './dashboard/mount-dashboard';
 import { setUpDocs } from './docs/openapi';
 import { accessLogLevel } from './http/access-log-level';
 import { limitAdminConcurrency } from './http/admin-concurrency';
@@ -85,6 +86,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   );
   await setUpDocs(app);
   await mountQueuesBoard(app);
+  await mountDashboard(app);
   // After the board, whose login scope keeps its own 4 KiB form parser (a scope copies its parent's at creation).
   useFormBodies(app, BODY_LIMIT);
   app.enableShutdownHooks();

@@ -576,6 +576,15 @@ export default async () => {
               cursor: { required: false, type: () => String, maxLength: 200 },
               limit: { required: false, type: () => Number, minimum: 1, maximum: 200 },
             },
+            ConversationsQuery: {
+              search: {
+                required: false,
+                type: () => String,
+                description:
+                  "Part of a number (in any spelling: `(555) 012` finds +15550123\u2026) or of the contact's name; blank: all.",
+                maxLength: 100,
+              },
+            },
           },
         ],
         [
@@ -1022,7 +1031,8 @@ export default async () => {
           {
             ConversationsController: {
               list: {
-                summary: 'One row per participant: last message, counts, unread inbound; most recent first.',
+                summary:
+                  'One row per participant: last message, counts, unread inbound, opt-out; most recent first; `search` by number or name.',
                 type: t['./admin/conversations/conversation.response'].ConversationList,
               },
               thread: {
@@ -1119,7 +1129,6 @@ export default async () => {
           },
         ],
         [import('./events/events.controller.js'), { EventsController: { stream: {} } }],
-        [import('./home/home.controller.js'), { HomeController: { home: { type: String } } }],
         [
           import('./health/health.controller.js'),
           {

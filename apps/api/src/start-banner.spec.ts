@@ -13,6 +13,7 @@ describe('startBanner', () => {
   it('gives the URLs, says the admin API is off, and the next command in sandbox mode', () => {
     const banner = startBanner(config({}));
     expect(banner).toContain('listening on http://127.0.0.1:3000 (sandbox mode');
+    expect(banner).toContain('dashboard  http://127.0.0.1:3000/\n');
     expect(banner).toContain('http://127.0.0.1:3000/docs');
     expect(banner).toContain('http://127.0.0.1:3000/admin/queues');
     expect(banner).toContain('admin API  off: set ADMIN_API_KEY');

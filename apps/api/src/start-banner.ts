@@ -1,8 +1,8 @@
 import type { AppConfig } from '@app/config';
 
 /**
- * What `npm start` ends on, for a person at a terminal: where the API is, where the docs and the
- * queues are, whether the admin API is on, and the next thing to try. Never a secret.
+ * What `npm start` ends on, for a person at a terminal: where the API is, where the dashboard, the
+ * docs and the queues are, whether the admin API is on, and the next thing to try. Never a secret.
  */
 export function startBanner(config: Pick<AppConfig, 'http' | 'adminApiKey' | 'twilio' | 'publicBaseUrl'>): string {
   const { host, port } = config.http;
@@ -12,6 +12,7 @@ export function startBanner(config: Pick<AppConfig, 'http' | 'adminApiKey' | 'tw
   const sandbox = config.twilio.mode === 'sandbox';
   return [
     `switchboard: the API is listening on ${url}${sandbox ? ' (sandbox mode: Twilio is simulated, nothing is sent)' : ''}`,
+    `  dashboard  ${url}/`,
     `  docs       ${url}/docs`,
     `  queues     ${url}/admin/queues`,
     config.adminApiKey

@@ -16,6 +16,12 @@ describe('accessLogLevel', () => {
     expect(levelOf('HEAD', '/admin/queues/static/css/main.css', '/admin/queues/static/*', 304)).toBe('debug');
   });
 
+  it('puts the dashboard’s hashed assets at debug, and its pages and a missing asset at info', () => {
+    expect(levelOf('GET', '/assets/index-CMkSN3qI.js', '/assets/*')).toBe('debug');
+    expect(levelOf('GET', '/assets/index-gone.js', '/assets/*', 404)).toBe('info');
+    expect(levelOf('GET', '/conversations', '/conversations')).toBe('info');
+  });
+
   it('keeps at info what someone did on the board, and its refusals', () => {
     expect(levelOf('GET', '/admin/queues', '/admin/queues')).toBe('info');
     expect(levelOf('POST', '/admin/queues/login', '/admin/queues/login', 303)).toBe('info');

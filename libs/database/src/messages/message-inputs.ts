@@ -81,3 +81,11 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+
+/** A page of the conversation list, optionally only the conversations a search finds. */
+export interface ConversationPage {
+  limit: number;
+  offset: number;
+  /** A number (any spelling: its digits are matched too) or part of a name; blank: every conversation. */
+  search?: string;
+}

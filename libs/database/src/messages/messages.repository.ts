@@ -4,7 +4,7 @@ import { isSaneDate } from '@app/common';
 import type { Message, Prisma } from '../generated/prisma/client';
 import { PrismaService } from '../prisma.service';
 import { decodeRows, messageRow } from '../rows';
-import type { MessageFilter, Page, SyncedMessageInput } from './message-inputs';
+import type { ConversationPage, MessageFilter, Page, SyncedMessageInput } from './message-inputs';
 import { parseMessageStatus, statusRank } from './message-status';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -40,8 +40,24 @@ const conversationRow = z.object({
   inboundCount: z.number().int(),
   unreadCount: z.number().int(),
   lastId: z.string(),
+  optedOut: z.boolean(),
+  name: z.string().nullable(),
 });
 export type ConversationRow = z.infer<typeof conversationRow>;
+
+/** A LIKE pattern that finds `text` anywhere, its own `%`, `_` and `\\` taken literally. */
+const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * What a conversation search matches: the text in the number or the contact's names, and, when it is
+ * written like a phone number ("(555) 012-3456", "555 0123"), its digits in the number.
+ */
+function conversationSearch(search: string | undefined): { text: string | null; digits: string | null } {
+  const trimmed = search?.trim();
+  if (!trimmed) return { text: null, digits: null };
+  const digits = /^[\d\s()+.-]+$/.test(trimmed) ? trimmed.replace(/\D/g, '') : '';
+  return { text: containing(trimmed), digits: digits ? containing(digits) : null };
+}
 
 /** Reading messages (lists, threads, conversations, history) and the operator's edits to them. */
 @Injectable()
@@ -125,21 +141,34 @@ export class MessagesRepository {
   }
 
   /** One row per participant: the last message's id and counts, newest conversation first. */
-  async conversations(businessId: string, limit: number, offset: number): Promise<ConversationRow[]> {
+  /**
+   * One row per participant, most recent first, with the contact's opt-out and name; `search` keeps
+   * the conversations whose number or name contains it (see conversationSearch).
+   */
+  async conversations(businessId: string, page: ConversationPage): Promise<ConversationRow[]> {
+    const { text, digits } = conversationSearch(page.search);
     return decodeRows(
       conversationRow,
       await this.prisma.$queryRaw`
-        SELECT participant,
-          COUNT(*)::int AS "messageCount",
-          COUNT(*) FILTER (WHERE direction = 'inbound')::int AS "inboundCount",
-          COUNT(*) FILTER (WHERE direction = 'inbound' AND "readAt" IS NULL)::int AS "unreadCount",
-          (ARRAY_AGG(id ORDER BY "createdAt" DESC, id DESC))[1]::text AS "lastId",
-          MAX("createdAt") AS "lastAt"
-        FROM messages
-        WHERE "businessId" = ${businessId}::uuid
-        GROUP BY participant
-        ORDER BY "lastAt" DESC, participant
-        LIMIT ${limit} OFFSET ${offset}`,
+        WITH conversations AS (
+          SELECT participant,
+            COUNT(*)::int AS "messageCount",
+            COUNT(*) FILTER (WHERE direction = 'inbound')::int AS "inboundCount",
+            COUNT(*) FILTER (WHERE direction = 'inbound' AND "readAt" IS NULL)::int AS "unreadCount",
+            (ARRAY_AGG(id ORDER BY "createdAt" DESC, id DESC))[1]::text AS "lastId",
+            MAX("createdAt") AS "lastAt"
+          FROM messages
+          WHERE "businessId" = ${businessId}::uuid
+          GROUP BY participant
+        )
+        SELECT conv.*, COALESCE(c."optedOut", false) AS "optedOut", COALESCE(c.name, c."profileName") AS name
+        FROM conversations conv
+        LEFT JOIN contacts c ON c."businessId" = ${businessId}::uuid AND c.phone = conv.participant
+        WHERE ${text}::text IS NULL
+          OR conv.participant ILIKE ${text} OR c.name ILIKE ${text} OR c."profileName" ILIKE ${text}
+          OR conv.participant LIKE ${digits}
+        ORDER BY conv."lastAt" DESC, conv.participant
+        LIMIT ${page.limit} OFFSET ${page.offset}`,
     );
   }
 

@@ -16,6 +16,17 @@ export class ConversationSummary {
   @ApiProperty({ type: 'integer', description: 'Inbound messages not marked read.', example: 1 })
   unreadCount: number;
 
+  @ApiProperty({ type: Boolean, description: 'The contact opted out (STOP): nothing is sent to them.', example: false })
+  optedOut: boolean;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "The contact's name as the business wrote it, else their WhatsApp profile name.",
+    example: 'Ann Smith',
+  })
+  name: string | null;
+
   @ApiProperty({ type: MessageResponse, nullable: true })
   lastMessage: MessageResponse | null;
 }
@@ -35,6 +46,14 @@ export class ThreadResponse {
 
   @ApiProperty({ type: String, nullable: true, example: null })
   profileName: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "The contact's name as the business wrote it, else their WhatsApp profile name.",
+    example: 'Ann Smith',
+  })
+  name: string | null;
 
   @ApiProperty({ type: MessageResponse, isArray: true })
   messages: MessageResponse[];
@@ -62,6 +81,8 @@ export function toConversationSummary(row: ConversationSummaryRow): Conversation
     messageCount: row.messageCount,
     inboundCount: row.inboundCount,
     unreadCount: row.unreadCount,
+    optedOut: row.optedOut,
+    name: row.name,
     lastMessage: row.lastMessage ? toMessageResponse(row.lastMessage) : null,
   };
 }
@@ -72,6 +93,7 @@ export function toThreadResponse({ participant, contact, page }: Thread): Thread
     participant,
     optedOut: contact?.optedOut ?? false,
     profileName: contact?.profileName ?? null,
+    name: contact?.name ?? contact?.profileName ?? null,
     messages: [...page.items].reverse().map(toMessageResponse),
     nextCursor: page.nextCursor,
   };

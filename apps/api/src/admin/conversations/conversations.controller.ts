@@ -2,7 +2,6 @@ import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
 import { CurrentBusiness } from '../../auth/current-business.decorator';
 import { ApiErrors } from '../../errors/api-errors.decorator';
-import { PageQuery } from '../page.query';
 import {
   ConversationList,
   MarkReadResponse,
@@ -10,7 +9,7 @@ import {
   toConversationSummary,
   toThreadResponse,
 } from './conversation.response';
-import { ThreadQuery } from './conversations.dto';
+import { ConversationsQuery, ThreadQuery } from './conversations.dto';
 import { ConversationsService } from './conversations.service';
 
 @Controller('api/conversations')
@@ -18,12 +17,13 @@ import { ConversationsService } from './conversations.service';
 export class ConversationsController {
   constructor(private readonly conversations: ConversationsService) {}
 
-  /** One row per participant: last message, counts, unread inbound; most recent first. */
+  /** One row per participant: last message, counts, unread inbound, opt-out; most recent first; `search` by number or name. */
   @Get()
   @ApiOkResponse({ type: ConversationList })
   @ApiErrors(400)
-  async list(@CurrentBusiness() businessId: string, @Query() query: PageQuery): Promise<ConversationList> {
-    const rows = await this.conversations.list(businessId, query.limit ?? 50, query.offset ?? 0);
+  async list(@CurrentBusiness() businessId: string, @Query() query: ConversationsQuery): Promise<ConversationList> {
+    const { limit = 50, offset = 0, search } = query;
+    const rows = await this.conversations.list(businessId, { limit, offset, search });
     return { items: rows.map(toConversationSummary) };
   }
 

@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { Contact, ContactsRepository, decodeCursor, Message, MessagesRepository, Page } from '@app/database';
+import {
+  Contact,
+  ContactsRepository,
+  ConversationPage,
+  decodeCursor,
+  Message,
+  MessagesRepository,
+  Page,
+} from '@app/database';
 import { badRequest, requirePhone } from '../bad-request';
 
 const WEB_VISITOR = /^web:[A-Za-z0-9_-]{1,64}$/;
@@ -11,6 +19,8 @@ export interface ConversationSummaryRow {
   messageCount: number;
   inboundCount: number;
   unreadCount: number;
+  optedOut: boolean;
+  name: string | null;
   lastMessage: Message | null;
 }
 
@@ -31,8 +41,8 @@ export class ConversationsService {
   ) {}
 
   /** One row per participant, most recent first. */
-  async list(businessId: string, limit: number, offset: number): Promise<ConversationSummaryRow[]> {
-    const rows = await this.messages.conversations(businessId, limit, offset);
+  async list(businessId: string, page: ConversationPage): Promise<ConversationSummaryRow[]> {
+    const rows = await this.messages.conversations(businessId, page);
     const last = new Map((await this.messages.findManyByIds(rows.map((r) => r.lastId))).map((m) => [m.id, m]));
     return rows.map(({ lastId, ...counts }) => ({ ...counts, lastMessage: last.get(lastId) ?? null }));
   }

@@ -1,0 +1,49 @@
+import { createBrowserRouter, Navigate, useLocation, type RouteObject } from 'react-router';
+import { useSession } from './api/session';
+import { AppLayout } from './layout/app-layout';
+import { SECTIONS } from './layout/sections';
+import { ChatScreen } from './screens/conversations/chat-screen';
+import { ConversationsScreen } from './screens/conversations/conversations-screen';
+import { ComingSoonScreen } from './screens/coming-soon-screen';
+import { HealthScreen } from './screens/health-screen';
+import { NotFoundScreen } from './screens/not-found-screen';
+import { SignInScreen, type SignInState } from './screens/sign-in-screen';
+import { LoadError, Loading } from './ui/states';
+
+/** Every screen but sign-in: signed-out visitors go to /sign-in, and come back here after. */
+function SignedIn() {
+  const session = useSession();
+  const location = useLocation();
+  if (session.isPending) return <Loading what="your session" />;
+  if (session.isError)
+    return <LoadError what="your session" error={session.error} retry={() => void session.refetch()} />;
+  if (!session.data) {
+    const state: SignInState = { from: location.pathname + location.search };
+    return <Navigate to="/sign-in" replace state={state} />;
+  }
+  return <AppLayout session={session.data} />;
+}
+
+/** The screens built so far; the other sections say they are coming. */
+const BUILT: Record<string, RouteObject['element']> = {
+  '/conversations': <ConversationsScreen />,
+  '/health': <HealthScreen />,
+};
+
+const routes: RouteObject[] = [
+  { path: '/sign-in', element: <SignInScreen /> },
+  {
+    element: <SignedIn />,
+    children: [
+      { index: true, element: <Navigate to="/conversations" replace /> },
+      ...SECTIONS.map((section) => ({
+        path: section.path,
+        element: BUILT[section.path] ?? <ComingSoonScreen title={section.label} />,
+      })),
+      { path: '/conversations/:participant', element: <ChatScreen /> },
+      { path: '*', element: <NotFoundScreen /> },
+    ],
+  },
+];
+
+export const router = createBrowserRouter(routes);
