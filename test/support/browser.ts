@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 
 /** Debian's Chromium (`apt-get install chromium`; .ci/run installs it): Playwright's own download cannot work here. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -44,7 +44,7 @@ interface AxeViolation {
  * one line each: rule, what it asks, where. Evaluated through the DevTools protocol, so the page's
  * CSP does not stand in the way of axe's script.
  */
-export async function seriousAxeViolations(page: Page): Promise<string[]> {
+export async function seriousAxeViolations(page: Page | Frame): Promise<string[]> {
   await page.evaluate(AXE_SOURCE);
   const options = {
     runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },

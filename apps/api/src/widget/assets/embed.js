@@ -22,10 +22,31 @@
     'position:fixed;right:20px;bottom:20px;z-index:2147483646;width:56px;height:56px;border-radius:50%;' +
     'border:0;background:#1a56db;color:#fff;font-size:26px;cursor:pointer;box-shadow:0 2px 10px rgba(0,0,0,.3)';
 
+  // The visitor's id is kept here, in the site's own storage: the chat's frame is a third party to
+  // the site, and browsers that block third-party storage (Safari, Firefox strict, Chrome without
+  // third-party cookies) refuse it localStorage. It goes in the fragment, which no server sees.
+  var visitorId = null;
+  try {
+    visitorId = localStorage.getItem('switchboard.visitorId');
+    if (!visitorId || !/^[A-Za-z0-9_-]{1,64}$/.test(visitorId)) {
+      var bytes = new Uint8Array(16);
+      crypto.getRandomValues(bytes);
+      visitorId = Array.prototype.map
+        .call(bytes, function (b) {
+          return ('0' + b.toString(16)).slice(-2);
+        })
+        .join('');
+      localStorage.setItem('switchboard.visitorId', visitorId);
+    }
+  } catch (e) {
+    visitorId = null; // the chat makes one up for this page
+  }
+
   var frame = document.createElement('iframe');
   frame.id = 'switchboard-chat';
   frame.title = label;
-  frame.src = origin + '/widget/chat.html?token=' + encodeURIComponent(token);
+  frame.src =
+    origin + '/widget/chat.html?token=' + encodeURIComponent(token) + (visitorId ? '#visitor=' + visitorId : '');
   frame.hidden = true;
   frame.style.cssText =
     'position:fixed;right:20px;bottom:88px;z-index:2147483647;width:min(360px,calc(100vw - 40px));' +
