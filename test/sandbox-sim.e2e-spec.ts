@@ -362,6 +362,35 @@ describe('sandbox mode + sim CLI', () => {
     expect(summary.webhookMs.count).toBe(20);
   }, 60_000);
 
+  it('logs each step of a Multi-SMS batch by its id, with counts and no numbers, so grep follows it', async () => {
+    const res = await admin('/api/multi-sms/batches', {
+      method: 'POST',
+      body: JSON.stringify({ body: 'Batch hello', recipients: '+15557770201, +15557770202, +15557770202, nope' }),
+    });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    await waitFor(() => app.output().includes(`Multi-SMS batch ${id} completed`), 'the batch completed in the log');
+    const lines = app
+      .output()
+      .split('\n')
+      .filter((line) => line.includes(id) && line.includes('Multi-SMS batch'))
+      .map((line) => (JSON.parse(line) as { msg: string }).msg);
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^Multi-SMS batch ${id} created \\(business [0-9a-f-]{36}, draft\\): 4 recipients: 2 pending, 1 invalid, 1 skipped duplicate$`,
+      ),
+    );
+    expect(lines[1]).toMatch(
+      new RegExp(`^Multi-SMS batch ${id} launched \\(business [0-9a-f-]{36}, running\\): 4 recipients`),
+    );
+    expect(lines.at(-1)).toMatch(
+      new RegExp(
+        `^Multi-SMS batch ${id} completed \\(business [0-9a-f-]{36}, completed\\): 4 recipients: .*1 invalid, 1 skipped duplicate`,
+      ),
+    );
+    expect(lines.join('\n')).not.toMatch(/5557770201|Batch hello/);
+  }, 30_000);
+
   it('never logs phone numbers, message bodies or keys', () => {
     const logs = app.output();
     expect(logs).toMatch(/"level":/); // there are logs to check

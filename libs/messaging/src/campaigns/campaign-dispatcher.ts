@@ -1,7 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { BusinessRoutes, Campaign, CampaignsRepository, MessageSendingRepository } from '@app/database';
+import {
+  BusinessRoutes,
+  Campaign,
+  type CampaignCounters,
+  CampaignsRepository,
+  MessageSendingRepository,
+} from '@app/database';
 import { JobName, JobOutcome, JobPayload, JobQueue } from '@app/queue';
 import { OutboundSender, type SendableMessage } from '../outbound/outbound-sender';
 import { SendRateLimiter } from './send-rate-limiter';
@@ -11,6 +17,7 @@ import { BusinessDefaults } from '../businesses/business-defaults';
 import { BusinessTwilio } from '../businesses/business-twilio';
 import { MessageEvents } from '../live/message-events';
 import { CampaignProgress } from './campaign-progress';
+import { campaignLogLine } from './campaign-log';
 
 type FanoutStep = JobPayload<typeof JobName.CampaignFanout>;
 type CampaignSend = JobPayload<typeof JobName.CampaignSend>;
@@ -166,6 +173,17 @@ export class CampaignDispatcher {
   /** Campaigns that just completed: their last counters and their new state, for the dashboard. */
   private completed(ids: string[]): void {
     for (const id of ids) this.progress.touch(id);
+    if (ids.length) void this.logCompleted(ids);
+  }
+
+  /** One line per finished campaign, with its final counts (a failed read costs only the counts). */
+  private async logCompleted(ids: string[]): Promise<void> {
+    const counters = await this.campaigns.counters(ids).catch(() => new Map<string, CampaignCounters>());
+    for (const id of ids) {
+      const campaign = await this.campaignInfo(id).catch(() => null);
+      if (campaign)
+        this.logger.log(campaignLogLine('completed', { ...campaign, status: 'completed' }, counters.get(id)));
+    }
   }
 
   /** Campaign settings change rarely; a second-old copy is fine because the claim re-checks the status. */

@@ -13,6 +13,7 @@ import {
 import { JobName, JobQueue } from '@app/queue';
 import { badRequest } from '../rules/bad-request';
 import { parseRecipients } from './recipient-list';
+import { campaignLogLine, type CampaignStep } from './campaign-log';
 import { campaignQuietWindow, quietHoldUntil, recipientZone } from './campaign-quiet-hours';
 import { Clock, isUuid, isValidTimezone, normalizePhone, textChannel } from '@app/common';
 import { refusePast } from '../rules/not-past';
@@ -113,7 +114,7 @@ export class CampaignsService {
     };
     const campaign = await this.campaigns.create(data, list.entries);
     return {
-      ...(await this.announced(campaign)),
+      ...(await this.announced(campaign, 'created')),
       accepted: { valid: list.counts.valid, duplicates: list.counts.duplicates, invalid: list.invalid },
     };
   }
@@ -198,7 +199,7 @@ export class CampaignsService {
       throw new ConflictException(
         `Campaign ${id} is ${current.status}; only draft or scheduled campaigns can be edited`,
       );
-    return this.announced(updated);
+    return this.announced(updated, 'updated');
   }
 
   async launch(businessId: string, id: string): Promise<CampaignWithCounters> {
@@ -208,11 +209,11 @@ export class CampaignsService {
     );
     if (!launched) throw new ConflictException(`Campaign ${id} is ${current.status}; only a draft can be launched`);
     if (launched.fanout) await this.jobs.enqueueCommitted(launched.fanout);
-    return this.announced(launched.campaign);
+    return this.announced(launched.campaign, 'launched');
   }
 
   async pause(businessId: string, id: string): Promise<CampaignWithCounters> {
-    return this.announced(await this.move(businessId, id, ['running', 'scheduled'], 'paused'));
+    return this.announced(await this.move(businessId, id, ['running', 'scheduled'], 'paused'), 'paused');
   }
 
   /**
@@ -224,7 +225,7 @@ export class CampaignsService {
     await this.jobs.enqueueCommitted(
       JobQueue.outboxEntry(JobName.CampaignFanout, { campaignId: resumed.id, round: resumed.round, runId: 0 }),
     );
-    return this.announced(resumed);
+    return this.announced(resumed, 'resumed');
   }
 
   /**
@@ -238,7 +239,7 @@ export class CampaignsService {
     const canceled = await this.campaigns.cancel(current.id, ['draft', 'scheduled', 'running', 'paused']);
     if (!canceled) throw new ConflictException(`Campaign ${id} is ${current.status}; cannot move it to canceled`);
     await this.dropSendJobs(canceled.campaign, canceled.canceledRecipientIds);
-    return this.announced(canceled.campaign);
+    return this.announced(canceled.campaign, 'canceled');
   }
 
   /** Deletes a draft or a finished campaign with its recipients; 409 while it may still send (scheduled, running, paused). */
@@ -248,6 +249,7 @@ export class CampaignsService {
       throw new ConflictException(
         `Campaign ${id} is ${current.status}; only a draft, completed or canceled campaign can be deleted (cancel it first)`,
       );
+    this.logger.log(campaignLogLine('deleted', current));
   }
 
   /** A page of a campaign's (or batch's) recipients; `nextAfter` continues it. */
@@ -317,9 +319,11 @@ export class CampaignsService {
   }
 
   /** A campaign just created or moved: with its counters, told to the dashboard as it is answered. */
-  private async announced(campaign: Campaign): Promise<CampaignWithCounters> {
+  /** Told to the dashboards (live events) and to the logs, one line per step. */
+  private async announced(campaign: Campaign, step: CampaignStep): Promise<CampaignWithCounters> {
     const described = await this.withCounters(campaign);
     this.progress.announce(campaign, described.counters);
+    this.logger.log(campaignLogLine(step, campaign, described.counters));
     return described;
   }
 

@@ -25,7 +25,7 @@
   // The visitor's id is kept here, in the site's own storage: the chat's frame is a third party to
   // the site, and browsers that block third-party storage (Safari, Firefox strict, Chrome without
   // third-party cookies) refuse it localStorage. It goes in the fragment, which no server sees.
-  var visitorId = null;
+  var visitorId;
   try {
     visitorId = localStorage.getItem('switchboard.visitorId');
     if (!visitorId || !/^[A-Za-z0-9_-]{1,64}$/.test(visitorId)) {
@@ -38,7 +38,7 @@
         .join('');
       localStorage.setItem('switchboard.visitorId', visitorId);
     }
-  } catch (e) {
+  } catch (_refused) {
     visitorId = null; // the chat makes one up for this page
   }
 
