@@ -22,7 +22,9 @@ describe('the Campaigns and Multi-SMS screens in Chromium', () => {
   let base: string;
 
   beforeAll(async () => {
-    h = await Harness.start({ env: { SEND_RATE_PER_SECOND: String(RATE_PER_SECOND), MAINTENANCE_INTERVAL_MS: '200' } });
+    h = await Harness.start({
+      env: { SEND_RATE_PER_SECOND: String(RATE_PER_SECOND), MAINTENANCE_INTERVAL_MS: '200', PRICE_PER_SEGMENT: '0.01' },
+    });
     await h.api.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(h.api.getHttpServer().address() as AddressInfo).port}`;
     browser = await launchChromium();
@@ -62,7 +64,26 @@ describe('the Campaigns and Multi-SMS screens in Chromium', () => {
     await page.getByText('5 entries').waitFor();
     await page.getByRole('textbox', { name: 'Message' }).fill('Closed Monday for the holiday. Reply STOP to opt out.');
     await page.getByText(/characters · 1 SMS segment · GSM-7/).waitFor();
-    await page.getByRole('button', { name: 'Send' }).click();
+    // The API's own count first (nothing is sent by a preview), then Send.
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const preview = page.getByRole('region', { name: 'Preview' }).locator('dl');
+    await expect(preview.textContent()).resolves.toMatch(
+      /Valid numbers3Repeats \(sent once\)1Not numbers \(not sent\)1: not a numberSMS segments3 \(1 each, GSM-7\)Estimated cost0\.03/,
+    );
+    expect(h.twilio.sent).toHaveLength(0);
+    // The same answer through inject, so the harness holds it to the OpenAPI document.
+    const answer = await h.admin('POST', '/api/multi-sms/batches/preview', { body: 'Hi 🙂', recipients: [first, 'x'] });
+    expect(answer.json()).toEqual({
+      valid: 1,
+      duplicates: 0,
+      invalid: ['x'],
+      maxRecipients: 250,
+      segments: { encoding: 'UCS-2', segments: 1, characters: 4 },
+      totalSegments: 1,
+      estimatedCost: 0.01,
+    });
+    await expectAccessible('multi-sms-preview');
+    await page.getByRole('button', { name: 'Send to 3 numbers' }).click();
 
     const accepted = page.getByRole('status').filter({ hasText: 'Sending to 3 numbers' });
     await accepted.waitFor();
@@ -95,7 +116,7 @@ describe('the Campaigns and Multi-SMS screens in Chromium', () => {
     await page.emulateMedia({ media: 'print' });
     await batch.getByRole('table').waitFor({ state: 'visible' });
     await expect(page.getByRole('navigation', { name: 'Sections' }).isVisible()).resolves.toBe(false);
-    await expect(page.getByRole('button', { name: 'Send' }).isVisible()).resolves.toBe(false);
+    await expect(page.getByRole('button', { name: 'Preview' }).isVisible()).resolves.toBe(false);
     await screenshot(page, 'dashboard', 'multi-sms-print');
     await page.emulateMedia({ media: 'screen' });
   });

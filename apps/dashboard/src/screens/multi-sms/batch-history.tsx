@@ -33,7 +33,9 @@ export function BatchHistory({ latest }: { latest?: string }) {
         <LoadError what="the batches" error={batches.error} retry={() => void batches.refetch()} />
       ) : batches.data.items.length === 0 ? (
         <Empty title="No batch sent yet.">
-          <p>Paste numbers and a message above, then Send: each batch and what became of every text shows here.</p>
+          <p>
+            Paste numbers and a message above, Preview, then Send: each batch and what became of every text shows here.
+          </p>
         </Empty>
       ) : (
         <ul className="batches">
