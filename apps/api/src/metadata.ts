@@ -518,6 +518,10 @@ export default async () => {
                 enum: ['sms', 'whatsapp'],
               },
             },
+            PreviewBatchDto: {
+              body: { required: true, type: () => String, maxLength: 1600 },
+              recipients: { required: true, type: () => Object },
+            },
             ListBatchesQuery: {
               includeRecipients: { required: false, type: () => Boolean },
               include_recipients: { required: false, type: () => Boolean },
@@ -1005,6 +1009,11 @@ export default async () => {
               create: {
                 summary: 'Created and launched at once; at most MULTI_SMS_MAX_RECIPIENTS numbers.',
                 type: t['./admin/campaigns/campaign.response'].CampaignCreatedResponse,
+              },
+              preview: {
+                summary:
+                  'What sending would accept (valid, repeats, entries that are not numbers) and cost; stores and sends nothing.',
+                type: t['./admin/campaigns/batch.response'].BatchPreviewResponse,
               },
               list: { type: t['./admin/campaigns/batch.response'].BatchList },
               get: { type: t['./admin/campaigns/campaign.response'].CampaignResponse },

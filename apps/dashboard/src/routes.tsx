@@ -4,8 +4,11 @@ import { AppLayout } from './layout/app-layout';
 import { SECTIONS } from './layout/sections';
 import { ChatScreen } from './screens/conversations/chat-screen';
 import { ConversationsScreen } from './screens/conversations/conversations-screen';
+import { CampaignScreen } from './screens/campaigns/campaign-screen';
+import { CampaignsScreen } from './screens/campaigns/campaigns-screen';
 import { ComingSoonScreen } from './screens/coming-soon-screen';
 import { HealthScreen } from './screens/health-screen';
+import { MultiSmsScreen } from './screens/multi-sms/multi-sms-screen';
 import { NotFoundScreen } from './screens/not-found-screen';
 import { SignInScreen, type SignInState } from './screens/sign-in-screen';
 import { LoadError, Loading } from './ui/states';
@@ -27,6 +30,8 @@ function SignedIn() {
 /** The screens built so far; the other sections say they are coming. */
 const BUILT: Record<string, RouteObject['element']> = {
   '/conversations': <ConversationsScreen />,
+  '/campaigns': <CampaignsScreen />,
+  '/multi-sms': <MultiSmsScreen />,
   '/health': <HealthScreen />,
 };
 
@@ -41,6 +46,7 @@ const routes: RouteObject[] = [
         element: BUILT[section.path] ?? <ComingSoonScreen title={section.label} />,
       })),
       { path: '/conversations/:participant', element: <ChatScreen /> },
+      { path: '/campaigns/:id', element: <CampaignScreen /> },
       { path: '*', element: <NotFoundScreen /> },
     ],
   },

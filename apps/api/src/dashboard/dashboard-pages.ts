@@ -9,6 +9,7 @@ export const DASHBOARD_PAGES = [
   '/conversations',
   '/conversations/:participant',
   '/campaigns',
+  '/campaigns/:id',
   '/multi-sms',
   '/reminders',
   '/appointments',

@@ -19,6 +19,9 @@ const STALE_AFTER: Record<'message' | 'status' | 'campaign' | 'appointment', Que
   ],
   campaign: [
     ['get', '/api/campaigns'],
+    ['get', '/api/campaigns/{id}'],
+    ['get', '/api/campaigns/{id}/recipients'],
+    ['get', '/api/campaigns/{id}/preview'],
     ['get', '/api/multi-sms/batches'],
   ],
   appointment: [

@@ -563,6 +563,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/multi-sms/batches/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** What sending would accept (valid, repeats, entries that are not numbers) and cost; stores and sends nothing. */
+    post: operations['MultiSmsController_preview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/multi-sms/batches/{id}': {
     parameters: {
       query?: never;
@@ -2510,6 +2527,53 @@ export interface components {
        */
       updatedAt: string;
       accepted: components['schemas']['AcceptedRecipientsResponse'];
+    };
+    PreviewBatchDto: {
+      /**
+       * @description Phone numbers: an array (at most 100000) or pasted text. Invalid entries and repeats are reported, not sent.
+       * @example [
+       *       "+15557654321",
+       *       "(555) 765-4322"
+       *     ]
+       */
+      recipients: string[] | string;
+      body: string;
+    };
+    BatchPreviewResponse: {
+      /**
+       * @description Distinct valid phone numbers.
+       * @example 250
+       */
+      valid: number;
+      /**
+       * @description Repeats of a number already in the list (not sent twice).
+       * @example 30
+       */
+      duplicates: number;
+      /**
+       * @description Entries that are not phone numbers, as given.
+       * @example [
+       *       "not a number"
+       *     ]
+       */
+      invalid: string[];
+      /**
+       * @description MULTI_SMS_MAX_RECIPIENTS: more valid numbers are refused.
+       * @example 250
+       */
+      maxRecipients: number;
+      /** @description Of the message, per recipient. */
+      segments: components['schemas']['SegmentInfoResponse'];
+      /**
+       * @description valid × segments.
+       * @example 250
+       */
+      totalSegments: number;
+      /**
+       * @description totalSegments × PRICE_PER_SEGMENT; null when no price is configured.
+       * @example 1.975
+       */
+      estimatedCost: number | null;
     };
     BatchResponse: {
       /**
@@ -8193,6 +8257,115 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['CampaignCreatedResponse'];
+        };
+      };
+      /** @description Invalid input: `message` lists each problem, the most useful first, one per field, starting with the field name */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or wrong X-API-Key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "Missing or invalid X-API-Key"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A business's own key (or session): X-Business-Id names another business, its business is suspended, or the route needs the platform key; or a change made on the session cookie without this site's Origin (cross-origin request refused) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description X-Business-Id names no business (or the record is not one of the business’s) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The body is over 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The body has a content type the route does not read */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests from this address (ADMIN_RATE_LIMIT_PER_MINUTE), or the address is locked out after AUTH_LOCKOUT_FAILURES failed authentications (even the right key is refused until the lockout ends) */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description PostgreSQL is unavailable; retry after the given seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  MultiSmsController_preview: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The business to act for, by id or slug (platform key: the default business when absent; a business's own key: its own business, or 403) */
+        'X-Business-Id'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PreviewBatchDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BatchPreviewResponse'];
         };
       };
       /** @description Invalid input: `message` lists each problem, the most useful first, one per field, starting with the field name */

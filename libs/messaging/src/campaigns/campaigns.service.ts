@@ -14,6 +14,8 @@ import { JobName, JobQueue } from '@app/queue';
 import { badRequest } from '../rules/bad-request';
 import { parseRecipients } from './recipient-list';
 import { campaignLogLine, type CampaignStep } from './campaign-log';
+import { estimateCost } from './campaign-estimate';
+import { countSegments, type SegmentInfo } from '../rules/segments';
 import { campaignQuietWindow, quietHoldUntil, recipientZone } from './campaign-quiet-hours';
 import { Clock, isUuid, isValidTimezone, normalizePhone, textChannel } from '@app/common';
 import { refusePast } from '../rules/not-past';
@@ -63,6 +65,17 @@ export interface AcceptedRecipients {
   valid: number;
   duplicates: number;
   invalid: string[];
+}
+
+/** What a Multi-SMS batch would send, before it is sent. */
+export interface BatchPreview extends AcceptedRecipients {
+  /** MULTI_SMS_MAX_RECIPIENTS: more valid numbers than this are refused. */
+  maxRecipients: number;
+  segments: SegmentInfo;
+  /** valid × segments. */
+  totalSegments: number;
+  /** totalSegments × PRICE_PER_SEGMENT; null without a price. */
+  estimatedCost: number | null;
 }
 
 /** Campaigns and Multi-SMS batches, as the admin API sees them. */
@@ -138,6 +151,26 @@ export class CampaignsService {
       name: `Multi-SMS ${new Date().toISOString()}`,
     });
     return { ...(await this.launch(businessId, created.campaign.id)), accepted: created.accepted };
+  }
+
+  /**
+   * What createBatch would accept and what it would cost, read by the same parser and segment
+   * counter, storing and sending nothing: the dashboard shows it before the operator sends.
+   */
+  async previewBatch(input: { body: string; recipients: string[] | string }): Promise<BatchPreview> {
+    const list = await parseRecipients(input.recipients, this.config.defaultCountry);
+    const segments = countSegments(input.body);
+    const totalSegments = list.counts.valid * segments.segments;
+    const price = this.config.campaigns.pricePerSegment;
+    return {
+      valid: list.counts.valid,
+      duplicates: list.counts.duplicates,
+      invalid: list.invalid,
+      maxRecipients: this.config.campaigns.multiSmsMaxRecipients,
+      segments,
+      totalSegments,
+      estimatedCost: price !== null ? estimateCost(price, totalSegments) : null,
+    };
   }
 
   /** Batches, newest first; with `recipientsEach`, up to that many of each one's recipients too. */

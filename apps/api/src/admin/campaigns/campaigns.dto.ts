@@ -121,6 +121,12 @@ export class CreateBatchDto {
   @IsOmittable() @IsIn(['sms', 'whatsapp']) channel?: 'sms' | 'whatsapp';
 }
 
+/** What a batch would be, before it is sent: the message and the pasted list only. */
+export class PreviewBatchDto {
+  @IsString() @IsNotEmpty() @MaxLength(1600) body: string;
+  @ApiProperty(RECIPIENTS_SCHEMA) @IsRecipients() recipients: string[] | string;
+}
+
 /** Any value is taken (a query string is text): `flag` reads 1, true and yes as yes, anything else as no. */
 const flagSchema = (description: string) => ({ type: String, description, example: '1' });
 

@@ -1,16 +1,16 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
 import { CampaignsService } from '@app/messaging';
 import { CurrentBusiness } from '../../auth/current-business.decorator';
 import { ApiErrors } from '../../errors/api-errors.decorator';
-import { BatchList, toBatchResponse } from './batch.response';
+import { BatchList, BatchPreviewResponse, toBatchResponse } from './batch.response';
 import {
   CampaignCreatedResponse,
   CampaignResponse,
   toCampaignCreatedResponse,
   toCampaignResponse,
 } from './campaign.response';
-import { CreateBatchDto, ListBatchesQuery, RecipientsQuery } from './campaigns.dto';
+import { CreateBatchDto, ListBatchesQuery, PreviewBatchDto, RecipientsQuery } from './campaigns.dto';
 import { RecipientPage, toRecipientPage } from './recipient.response';
 
 const KIND = 'multi_sms';
@@ -27,6 +27,15 @@ export class MultiSmsController {
   @ApiErrors(400)
   async create(@CurrentBusiness() businessId: string, @Body() dto: CreateBatchDto): Promise<CampaignCreatedResponse> {
     return toCampaignCreatedResponse(await this.campaigns.createBatch(businessId, dto));
+  }
+
+  /** What sending would accept (valid, repeats, entries that are not numbers) and cost; stores and sends nothing. */
+  @Post('preview')
+  @HttpCode(200)
+  @ApiOkResponse({ type: BatchPreviewResponse })
+  @ApiErrors(400)
+  async preview(@Body() dto: PreviewBatchDto): Promise<BatchPreviewResponse> {
+    return this.campaigns.previewBatch(dto);
   }
 
   @Get()
