@@ -5,8 +5,11 @@ import { SECTIONS } from './layout/sections';
 import { ChatScreen } from './screens/conversations/chat-screen';
 import { ConversationsScreen } from './screens/conversations/conversations-screen';
 import { ComingSoonScreen } from './screens/coming-soon-screen';
+import { ContactScreen } from './screens/contacts/contact-screen';
+import { ContactsScreen } from './screens/contacts/contacts-screen';
 import { HealthScreen } from './screens/health-screen';
 import { NotFoundScreen } from './screens/not-found-screen';
+import { SettingsScreen } from './screens/settings/settings-screen';
 import { SignInScreen, type SignInState } from './screens/sign-in-screen';
 import { LoadError, Loading } from './ui/states';
 
@@ -27,6 +30,8 @@ function SignedIn() {
 /** The screens built so far; the other sections say they are coming. */
 const BUILT: Record<string, RouteObject['element']> = {
   '/conversations': <ConversationsScreen />,
+  '/contacts': <ContactsScreen />,
+  '/settings': <SettingsScreen />,
   '/health': <HealthScreen />,
 };
 
@@ -41,6 +46,7 @@ const routes: RouteObject[] = [
         element: BUILT[section.path] ?? <ComingSoonScreen title={section.label} />,
       })),
       { path: '/conversations/:participant', element: <ChatScreen /> },
+      { path: '/contacts/:phone', element: <ContactScreen /> },
       { path: '*', element: <NotFoundScreen /> },
     ],
   },
