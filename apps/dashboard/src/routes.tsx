@@ -7,9 +7,12 @@ import { ConversationsScreen } from './screens/conversations/conversations-scree
 import { CampaignScreen } from './screens/campaigns/campaign-screen';
 import { CampaignsScreen } from './screens/campaigns/campaigns-screen';
 import { ComingSoonScreen } from './screens/coming-soon-screen';
+import { ContactScreen } from './screens/contacts/contact-screen';
+import { ContactsScreen } from './screens/contacts/contacts-screen';
 import { HealthScreen } from './screens/health-screen';
 import { MultiSmsScreen } from './screens/multi-sms/multi-sms-screen';
 import { NotFoundScreen } from './screens/not-found-screen';
+import { SettingsScreen } from './screens/settings/settings-screen';
 import { SignInScreen, type SignInState } from './screens/sign-in-screen';
 import { LoadError, Loading } from './ui/states';
 
@@ -32,6 +35,8 @@ const BUILT: Record<string, RouteObject['element']> = {
   '/conversations': <ConversationsScreen />,
   '/campaigns': <CampaignsScreen />,
   '/multi-sms': <MultiSmsScreen />,
+  '/contacts': <ContactsScreen />,
+  '/settings': <SettingsScreen />,
   '/health': <HealthScreen />,
 };
 
@@ -47,6 +52,7 @@ const routes: RouteObject[] = [
       })),
       { path: '/conversations/:participant', element: <ChatScreen /> },
       { path: '/campaigns/:id', element: <CampaignScreen /> },
+      { path: '/contacts/:phone', element: <ContactScreen /> },
       { path: '*', element: <NotFoundScreen /> },
     ],
   },

@@ -14,6 +14,7 @@ export const DASHBOARD_PAGES = [
   '/reminders',
   '/appointments',
   '/contacts',
+  '/contacts/:phone',
   '/settings',
   '/health',
   '/businesses',
