@@ -25,6 +25,8 @@ describe('the Campaigns and Multi-SMS screens in Chromium', () => {
     h = await Harness.start({
       env: { SEND_RATE_PER_SECOND: String(RATE_PER_SECOND), MAINTENANCE_INTERVAL_MS: '200', PRICE_PER_SEGMENT: '0.01' },
     });
+    // Earlier suites' campaigns and settings are not this one's starting point.
+    await h.truncate();
     await h.api.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(h.api.getHttpServer().address() as AddressInfo).port}`;
     browser = await launchChromium();

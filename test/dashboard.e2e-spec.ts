@@ -38,6 +38,8 @@ describe('the dashboard in Chromium', () => {
 
   beforeAll(async () => {
     h = await Harness.start();
+    // Whatever an earlier suite left (its AI settings, say) is not this one's starting point.
+    await h.truncate();
     await h.api.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(h.api.getHttpServer().address() as AddressInfo).port}`;
     // Conversations through the real path: signed inbound webhooks, and a contact named through the API.
@@ -132,7 +134,7 @@ describe('the dashboard in Chromium', () => {
     await page.waitForURL(`${base}/conversations/${encodeURIComponent(CUSTOMER)}`);
     await page.getByRole('heading', { name: 'Ann Smith' }).waitFor();
     const thread = page.getByRole('list', { name: 'Messages, oldest first' });
-    await thread.getByText('Is my order ready?').waitFor();
+    await thread.getByText('Is my order ready?', { exact: true }).waitFor();
 
     const message = page.getByRole('textbox', { name: 'Message' });
     await message.fill('x'.repeat(161));
