@@ -156,6 +156,7 @@ describe('web chat visitor phone verification', () => {
       [{ visitorId: '../x', phone: '+12125550123' }, 'visitorId'],
       [{ visitorId: id, phone: '+48601234567' }, 'phone'],
       [{ visitorId: id, phone: '+18765550123' }, 'phone'], // Jamaica: +1, not US or CA
+      [{ visitorId: id, phone: '+15557654321' }, 'phone'], // +1 555: valid in no country, so in none listed (live)
     ] as const) {
       const res = await widget('POST', '/api/widget/phone', body);
       expect({ body, status: res.statusCode }).toEqual({ body, status: 400 });
