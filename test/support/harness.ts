@@ -12,6 +12,7 @@ import { JobQueue, QueueName } from '@app/queue';
 import { FakeAskYourDatabase } from '@app/testing';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { configureApp, createAdapter } from '../../apps/api/src/bootstrap';
+import { canonicalWebhookRoute, type WebhookAlias } from '../../apps/api/src/webhooks/webhook-paths';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { WorkerRunner } from '../../apps/worker/src/worker-runner';
 import { FakeOpenAI } from './fake-openai';
@@ -132,7 +133,11 @@ export class Harness {
    * message the app accepted is also told to the fake Twilio, as the real one sees every inbound
    * message first: a WhatsApp one opens the 24-hour window there too.
    */
-  async webhook(path: '/twilio/inbound' | '/twilio/status' | `/twilio/voice${string}`, form: Form, signature?: string) {
+  async webhook(
+    path: '/twilio/inbound' | '/twilio/status' | `/twilio/voice${string}` | WebhookAlias,
+    form: Form,
+    signature?: string,
+  ) {
     const url = `${PUBLIC_BASE_URL}${path}`;
     const res = await this.api.inject({
       method: 'POST',
@@ -143,7 +148,7 @@ export class Harness {
       },
       payload: new URLSearchParams(form).toString(),
     });
-    if (path === '/twilio/inbound' && res.statusCode === 200 && form.From && form.To)
+    if (canonicalWebhookRoute(path) === '/twilio/inbound' && res.statusCode === 200 && form.From && form.To)
       this.twilio.inboundReceived({ accountSid: form.AccountSid ?? '', from: form.From, to: form.To });
     return res;
   }

@@ -148,7 +148,7 @@ function useSecurityHeaders(app: NestFastifyApplication): void {
     .getHttpAdapter()
     .getInstance()
     .addHook('onRequest', (request, reply, done) => {
-      if (request.url.startsWith('/twilio/') || request.url.startsWith('/widget/')) return done();
+      if (surfaceOf(request) === 'webhook' || request.url.startsWith('/widget/')) return done();
       headers(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
     });
 }

@@ -670,6 +670,7 @@ export default async () => {
                 description: 'Also answer the newest synced inbound message (only that one: older ones are history).',
               },
             },
+            RemoteMessagesQuery: { limit: { required: false, type: () => Number, minimum: 1, maximum: 1000 } },
             GetMessageQuery: {
               remote: {
                 required: false,
@@ -875,6 +876,10 @@ export default async () => {
               send: {
                 summary:
                   "Generates a message with the conversation's context and sends it to `to`\n(default: the configured target number). `prompt` is what the model answers;\nwithout it, the participant's last inbound message is.",
+                type: t['./admin/messages/message.response'].MessageResponse,
+              },
+              reply: {
+                summary: "The chat app's name for the same action.",
                 type: t['./admin/messages/message.response'].MessageResponse,
               },
             },
@@ -1087,6 +1092,11 @@ export default async () => {
                 type: t['./admin/messages/message.response'].MessageResponse,
               },
               sync: { type: t['./admin/messages/sync.response'].SyncResponse },
+              pullRemote: {
+                summary:
+                  "The chat app's way to pull the latest from Twilio: POST /api/messages/sync without `reply`\n(a GET may be repeated, prefetched or retried, so it never texts anyone).",
+                type: t['./admin/messages/sync.response'].SyncResponse,
+              },
               get: {
                 summary:
                   "By Twilio MessageSid or by our id. `remote=true`: Twilio's current record is read first (status,\nprice, error) and ours updated from it \u2014 409 for a message Twilio never had, 502 when Twilio fails.",
@@ -1147,6 +1157,11 @@ export default async () => {
                   '`{ status, db, redis, queues, workers }`; 503 while PostgreSQL or Redis is down, so load balancers can tell.',
                 type: t['./health/health.response'].HealthResponse,
               },
+              checkAtHealthz: {
+                summary:
+                  "Alias of GET /api/health at the address the receptionist's probes (and Kubernetes habits) use.",
+                type: t['./health/health.response'].HealthResponse,
+              },
               checkTwilio: {
                 summary:
                   "Whether the business's Twilio account works (the platform key names one with X-Business-Id):\nits credentials fetch the account, and the account is active. 503 when not. Asked of Twilio at\nmost once a minute per account (`cached`); the result goes to `switchboard_twilio_account_up`.",
@@ -1186,7 +1201,18 @@ export default async () => {
         ],
         [
           import('./webhooks/twilio-webhooks.controller.js'),
-          { TwilioWebhooksController: { receive: { type: String }, status: { type: String } } },
+          {
+            TwilioWebhooksController: {
+              receive: { type: String },
+              receiveAtSmsAlias: { summary: "The receptionist's inbound address.", type: String },
+              receiveAtWhatsAppAlias: {
+                summary: "The WhatsApp bot's one address (texts arrive there too when a number points at it).",
+                type: String,
+              },
+              status: { type: String },
+              statusAtSmsAlias: { summary: "The receptionist's status callback address.", type: String },
+            },
+          },
         ],
         [
           import('./webhooks/twilio-voice.controller.js'),

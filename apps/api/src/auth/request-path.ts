@@ -1,11 +1,14 @@
 import { isIPv6 } from 'node:net';
 import type { FastifyRequest } from 'fastify';
+import { isWebhookPath } from '../webhooks/webhook-paths';
 
 export const BOARD_PATH = '/admin/queues';
+/** The health check at the address the receptionist's probes use (same answer as /api/health). */
+export const HEALTHZ_PATH = '/healthz';
 
 /**
  * What a request reaches, for the rules that depend on it: the admin API, the board and the
- * metrics are behind the admin key (rate limit, lockout); health probes and Twilio's webhooks are not,
+ * metrics are behind the admin key (rate limit, lockout); health probes and Twilio's webhooks (webhook-paths.ts) are not,
  * and neither is the web chat widget (`/api/widget`, `/widget`): its token is public by design, and
  * its limits are per business and visitor (WidgetRateLimiter), not the admin's per address.
  */
@@ -61,10 +64,10 @@ const under = (path: string, prefix: string) => path === prefix || path.startsWi
 
 export function surfaceOfPath(url: string): Surface {
   const path = normalizePath(url);
-  if (path === '/api/health') return 'health';
+  if (path === '/api/health' || path === HEALTHZ_PATH) return 'health';
   if (under(path, '/api/widget') || under(path, '/widget')) return 'widget';
   if (under(path, '/api')) return 'admin';
-  if (under(path, '/twilio')) return 'webhook';
+  if (isWebhookPath(path)) return 'webhook';
   if (under(path, BOARD_PATH)) return 'board';
   if (under(path, '/metrics')) return 'metrics';
   return 'other';

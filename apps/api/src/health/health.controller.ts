@@ -1,5 +1,5 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiSecurity, ApiServiceUnavailableResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiSecurity, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/public.decorator';
 import { CurrentBusiness } from '../auth/current-business.decorator';
@@ -9,7 +9,7 @@ import { HealthService } from './health.service';
 import { TwilioHealthResponse } from './twilio-health.response';
 import { TwilioHealthService } from './twilio-health.service';
 
-@Controller('api/health')
+@Controller()
 export class HealthController {
   constructor(
     private readonly health: HealthService,
@@ -20,7 +20,7 @@ export class HealthController {
   @Public()
   // An empty requirement overrides the document-wide X-API-Key one: no key needed.
   @ApiSecurity({})
-  @Get()
+  @Get('api/health')
   @ApiOkResponse({ type: HealthResponse })
   @ApiServiceUnavailableResponse({ type: HealthResponse, description: 'PostgreSQL or Redis is down.' })
   async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthResponse> {
@@ -29,12 +29,23 @@ export class HealthController {
     return health;
   }
 
+  /** Alias of GET /api/health at the address the receptionist's probes (and Kubernetes habits) use. */
+  @Public()
+  @ApiSecurity({})
+  @Get('healthz')
+  @ApiOperation({ summary: 'Alias of GET /api/health' })
+  @ApiOkResponse({ type: HealthResponse })
+  @ApiServiceUnavailableResponse({ type: HealthResponse, description: 'PostgreSQL or Redis is down.' })
+  checkAtHealthz(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthResponse> {
+    return this.check(reply);
+  }
+
   /**
    * Whether the business's Twilio account works (the platform key names one with X-Business-Id):
    * its credentials fetch the account, and the account is active. 503 when not. Asked of Twilio at
    * most once a minute per account (`cached`); the result goes to `switchboard_twilio_account_up`.
    */
-  @Get('twilio')
+  @Get('api/health/twilio')
   @ApiOkResponse({ type: TwilioHealthResponse })
   @ApiServiceUnavailableResponse({
     type: TwilioHealthResponse,

@@ -4,11 +4,12 @@ import { parse as parseQuery } from 'fast-querystring';
 import { surfaceOf } from '../auth/request-path';
 import { BadSignatureLimiter } from '../webhooks/bad-signature-limiter';
 import { formFieldCount, MAX_FORM_FIELDS, WEBHOOK_BODY_LIMIT } from '../webhooks/webhook-limits';
+import { isWebhookPath } from '../webhooks/webhook-paths';
 
 const FORM = 'application/x-www-form-urlencoded';
 
 /**
- * Twilio's webhooks (`/twilio/*`) are refused as early and cheaply as they can be: an address
+ * Twilio's webhooks (`/twilio/*` and their aliases) are refused as early and cheaply as they can be: an address
  * past its bad-signature budget gets 429 and anything but a form gets 415, both before the body
  * is read; a body over 64 KiB gets 413 as soon as its Content-Length (or its 64 KiB-and-first
  * byte) arrives. Then forms with more than MAX_FORM_FIELDS fields are refused before they are
@@ -19,7 +20,7 @@ export function guardWebhookIntake(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
   const limiter = app.get(BadSignatureLimiter);
   fastify.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/twilio/')) route.bodyLimit = WEBHOOK_BODY_LIMIT;
+    if (isWebhookPath(route.url)) route.bodyLimit = WEBHOOK_BODY_LIMIT;
   });
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     if (surfaceOf(request) !== 'webhook') return done();

@@ -6,6 +6,7 @@ import { CampaignsRepository } from '@app/database';
 import { JobQueue, QueueName, SharedCounters } from '@app/queue';
 import type { WidgetScopedRequest } from '../widget/widget-business.decorator';
 import { SlidingMax } from './sliding-max';
+import { isWebhookPath } from '../webhooks/webhook-paths';
 
 /**
  * Set by a webhook whose 200 means more than "accepted": Twilio retried a message we
@@ -231,7 +232,7 @@ export class MetricsService implements OnModuleInit {
         this.businessRequests.inc({ surface, business });
         if (reply.statusCode >= 500) this.businessErrors.inc({ surface, business });
       }
-      if (route.startsWith('/twilio/')) {
+      if (isWebhookPath(route)) {
         const outcome = request[WEBHOOK_RESULT] ?? WEBHOOK_OUTCOME[reply.statusCode] ?? 'error';
         this.webhooks.inc({ route, outcome, business: request[WEBHOOK_BUSINESS] ?? '' });
         const business = request[WEBHOOK_BUSINESS];
@@ -245,7 +246,7 @@ export class MetricsService implements OnModuleInit {
 /** Which customer-facing surface a route is: a text's webhooks, a call's, or the web chat's API. */
 function surfaceOfRoute(route: string): 'sms' | 'voice' | 'widget' | null {
   if (route.startsWith('/twilio/voice')) return 'voice';
-  if (route.startsWith('/twilio/')) return 'sms';
+  if (isWebhookPath(route)) return 'sms';
   if (route.startsWith('/api/widget/')) return 'widget';
   return null;
 }

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig, isLoopbackHost } from '@app/config';
 import { BusinessRoutes } from '@app/database';
 import { FormParams, TwilioSandbox } from '@app/twilio';
+import { canonicalWebhookRoute } from '../webhooks/webhook-paths';
 
 export const SANDBOX_PREFIX = '/sandbox';
 
@@ -50,7 +51,11 @@ export class SandboxRoutes implements OnModuleInit {
     // WhatsApp's 24-hour window. After the answer: it adds nothing to the webhook's latency.
     fastify.addHook('onResponse', (request, reply, done) => {
       const form = request.body as Record<string, unknown> | undefined;
-      if (request.routeOptions.url === '/twilio/inbound' && reply.statusCode === 200 && form) {
+      if (
+        canonicalWebhookRoute(request.routeOptions.url ?? '') === '/twilio/inbound' &&
+        reply.statusCode === 200 &&
+        form
+      ) {
         const { AccountSid, From, To } = form;
         if (typeof AccountSid === 'string' && typeof From === 'string' && typeof To === 'string')
           this.sandbox!.inboundReceived({ accountSid: AccountSid, from: From, to: To });

@@ -1,5 +1,5 @@
-import { Body, Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBody, ApiOkResponse } from '@nestjs/swagger';
+import { applyDecorators, Body, Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { AppConfig } from '@app/config';
 import { WEBHOOK_BUSINESS, WEBHOOK_RESULT } from '../metrics/metrics.service';
 import { parseInboundForm, parseStatusForm, TwilioForm } from './twilio-form';
@@ -17,19 +17,33 @@ const TWIML_ANSWER = {
   content: { 'text/xml': { schema: { type: 'string' }, example: EMPTY_TWIML } },
 };
 
+/** What every address of a messaging webhook declares: its form, and TwiML back. */
+function MessagingWebhook(form: typeof TWILIO_INBOUND_FORM, summary?: string) {
+  return applyDecorators(
+    HttpCode(200),
+    ApiBody({ schema: form }),
+    ApiOkResponse(TWIML_ANSWER),
+    Header('Content-Type', 'text/xml'),
+    ...(summary ? [ApiOperation({ summary })] : []),
+  );
+}
+
+const alias = (route: string) => `Alias of POST ${route}, for numbers set up for the product Switchboard replaces`;
+
+/**
+ * Texts and WhatsApp messages in, and the status callbacks of what we sent. Served at `/twilio/*`
+ * and at the originals' addresses (webhook-paths.ts), each signed against its own URL.
+ */
 @TwilioWebhook()
-@Controller('twilio')
+@Controller()
 export class TwilioWebhooksController {
   constructor(
     private readonly config: AppConfig,
     private readonly webhooks: TwilioWebhooksService,
   ) {}
 
-  @Post('inbound')
-  @HttpCode(200)
-  @ApiBody({ schema: TWILIO_INBOUND_FORM })
-  @ApiOkResponse(TWIML_ANSWER)
-  @Header('Content-Type', 'text/xml')
+  @Post('twilio/inbound')
+  @MessagingWebhook(TWILIO_INBOUND_FORM)
   async receive(@Body() form: TwilioForm, @Req() request: WebhookRequest): Promise<string> {
     const { duplicate, business } = await this.webhooks.acceptInbound(
       parseInboundForm(form, this.config.defaultCountry),
@@ -39,15 +53,33 @@ export class TwilioWebhooksController {
     return EMPTY_TWIML;
   }
 
-  @Post('status')
-  @HttpCode(200)
-  @ApiBody({ schema: TWILIO_STATUS_FORM })
-  @ApiOkResponse(TWIML_ANSWER)
-  @Header('Content-Type', 'text/xml')
+  /** The receptionist's inbound address. */
+  @Post('webhooks/sms/inbound')
+  @MessagingWebhook(TWILIO_INBOUND_FORM, alias('/twilio/inbound'))
+  receiveAtSmsAlias(@Body() form: TwilioForm, @Req() request: WebhookRequest): Promise<string> {
+    return this.receive(form, request);
+  }
+
+  /** The WhatsApp bot's one address (texts arrive there too when a number points at it). */
+  @Post('whatsapp')
+  @MessagingWebhook(TWILIO_INBOUND_FORM, alias('/twilio/inbound'))
+  receiveAtWhatsAppAlias(@Body() form: TwilioForm, @Req() request: WebhookRequest): Promise<string> {
+    return this.receive(form, request);
+  }
+
+  @Post('twilio/status')
+  @MessagingWebhook(TWILIO_STATUS_FORM)
   async status(@Body() form: TwilioForm, @Req() request: WebhookRequest): Promise<string> {
     const { ignored, business } = await this.webhooks.applyStatus(parseStatusForm(form, this.config.defaultCountry));
     request[WEBHOOK_BUSINESS] = business;
     if (ignored) request[WEBHOOK_RESULT] = 'ignored';
     return EMPTY_TWIML;
+  }
+
+  /** The receptionist's status callback address. */
+  @Post('webhooks/sms/status')
+  @MessagingWebhook(TWILIO_STATUS_FORM, alias('/twilio/status'))
+  statusAtSmsAlias(@Body() form: TwilioForm, @Req() request: WebhookRequest): Promise<string> {
+    return this.status(form, request);
   }
 }

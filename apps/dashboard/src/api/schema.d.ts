@@ -18,6 +18,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/healthz': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Alias of GET /api/health */
+    get: operations['HealthController_checkAtHealthz'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/health/twilio': {
     parameters: {
       query?: never;
@@ -55,6 +72,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/webhooks/sms/inbound': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Alias of POST /twilio/inbound, for numbers set up for the product Switchboard replaces */
+    post: operations['TwilioWebhooksController_receiveAtSmsAlias'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/whatsapp': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Alias of POST /twilio/inbound, for numbers set up for the product Switchboard replaces */
+    post: operations['TwilioWebhooksController_receiveAtWhatsAppAlias'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/twilio/status': {
     parameters: {
       query?: never;
@@ -65,6 +116,23 @@ export interface paths {
     get?: never;
     put?: never;
     post: operations['TwilioWebhooksController_status'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/webhooks/sms/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Alias of POST /twilio/status, for numbers set up for the product Switchboard replaces */
+    post: operations['TwilioWebhooksController_statusAtSmsAlias'];
     delete?: never;
     options?: never;
     head?: never;
@@ -173,6 +241,23 @@ export interface paths {
     get?: never;
     put?: never;
     post: operations['MessagesController_sync'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/messages/remote': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Alias of POST /api/messages/sync (never replies) */
+    get: operations['MessagesController_pullRemote'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -402,6 +487,23 @@ export interface paths {
      *     without it, the participant's last inbound message is.
      */
     post: operations['AiController_send'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/ai/reply': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Alias of POST /api/ai/send */
+    post: operations['AiController_reply'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3921,6 +4023,34 @@ export interface operations {
       };
     };
   };
+  HealthController_checkAtHealthz: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HealthResponse'];
+        };
+      };
+      /** @description PostgreSQL or Redis is down. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['HealthResponse'];
+        };
+      };
+    };
+  };
   HealthController_checkTwilio: {
     parameters: {
       query?: never;
@@ -4117,7 +4247,365 @@ export interface operations {
       };
     };
   };
+  TwilioWebhooksController_receiveAtSmsAlias: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded':
+          | ({
+              /**
+               * @description The Message's unique ID (SM… for SMS, MM… for MMS). Two letters and 32 hex digits.
+               * @example SM0123456789abcdef0123456789abcdef
+               */
+              MessageSid?: string;
+              /** @description The Twilio account the message belongs to (AC…). */
+              AccountSid?: string;
+              /**
+               * @description The sender: E.164, `whatsapp:`+E.164, a short code or an alphanumeric sender.
+               * @example +15557654321
+               */
+              From: string;
+              /**
+               * @description The recipient, in the same forms as From.
+               * @example +15550001111
+               */
+              To: string;
+              /** @description Legacy name of MessageSid; read when MessageSid is absent. Two letters and 32 hex digits. */
+              SmsMessageSid?: string;
+              /**
+               * @description The text of the message (up to 1,600 characters); absent or empty for media only.
+               * @example HELP
+               */
+              Body?: string;
+              /**
+               * @description The number of media files attached, 0 to 10 (MediaUrl0…MediaUrl9); default 0.
+               * @example 0
+               */
+              NumMedia?: string;
+              /** @description The sender’s WhatsApp profile name (WhatsApp only); stored up to 200 characters. */
+              ProfileName?: string;
+              /** @description The Messaging Service (MG…) the receiving number belongs to, if any. */
+              MessagingServiceSid?: string;
+            } & {
+              [key: string]: unknown | string;
+            })
+          | unknown
+          | unknown;
+      };
+    };
+    responses: {
+      /** @description Empty TwiML: received (replies go out through the REST API) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example <?xml version="1.0" encoding="UTF-8"?><Response/> */
+          'text/xml': string;
+        };
+      };
+      /** @description Invalid input: `message` lists each problem, the most useful first, one per field, starting with the field name */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or wrong X-Twilio-Signature */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The body is over 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The body has a content type the route does not read */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description This address sent too many webhooks with a bad signature this minute (Retry-After says how long to wait) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description PostgreSQL is unavailable; retry after the given seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  TwilioWebhooksController_receiveAtWhatsAppAlias: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded':
+          | ({
+              /**
+               * @description The Message's unique ID (SM… for SMS, MM… for MMS). Two letters and 32 hex digits.
+               * @example SM0123456789abcdef0123456789abcdef
+               */
+              MessageSid?: string;
+              /** @description The Twilio account the message belongs to (AC…). */
+              AccountSid?: string;
+              /**
+               * @description The sender: E.164, `whatsapp:`+E.164, a short code or an alphanumeric sender.
+               * @example +15557654321
+               */
+              From: string;
+              /**
+               * @description The recipient, in the same forms as From.
+               * @example +15550001111
+               */
+              To: string;
+              /** @description Legacy name of MessageSid; read when MessageSid is absent. Two letters and 32 hex digits. */
+              SmsMessageSid?: string;
+              /**
+               * @description The text of the message (up to 1,600 characters); absent or empty for media only.
+               * @example HELP
+               */
+              Body?: string;
+              /**
+               * @description The number of media files attached, 0 to 10 (MediaUrl0…MediaUrl9); default 0.
+               * @example 0
+               */
+              NumMedia?: string;
+              /** @description The sender’s WhatsApp profile name (WhatsApp only); stored up to 200 characters. */
+              ProfileName?: string;
+              /** @description The Messaging Service (MG…) the receiving number belongs to, if any. */
+              MessagingServiceSid?: string;
+            } & {
+              [key: string]: unknown | string;
+            })
+          | unknown
+          | unknown;
+      };
+    };
+    responses: {
+      /** @description Empty TwiML: received (replies go out through the REST API) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example <?xml version="1.0" encoding="UTF-8"?><Response/> */
+          'text/xml': string;
+        };
+      };
+      /** @description Invalid input: `message` lists each problem, the most useful first, one per field, starting with the field name */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or wrong X-Twilio-Signature */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The body is over 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The body has a content type the route does not read */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description This address sent too many webhooks with a bad signature this minute (Retry-After says how long to wait) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description PostgreSQL is unavailable; retry after the given seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
   TwilioWebhooksController_status: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': ({
+          /**
+           * @description The Message's unique ID (SM… for SMS, MM… for MMS). Two letters and 32 hex digits.
+           * @example SM0123456789abcdef0123456789abcdef
+           */
+          MessageSid?: string;
+          /** @description The Twilio account the message belongs to (AC…). */
+          AccountSid?: string;
+          /**
+           * @description The sender: E.164, `whatsapp:`+E.164, a short code or an alphanumeric sender.
+           * @example +15557654321
+           */
+          From?: string;
+          /**
+           * @description The recipient, in the same forms as From.
+           * @example +15550001111
+           */
+          To?: string;
+          /** @description Legacy name of MessageSid; read when MessageSid is absent. Two letters and 32 hex digits. */
+          SmsSid?: string;
+          /**
+           * @description The Message’s new status: accepted, scheduled, canceled, queued, sending, sent, failed, delivered, undelivered, receiving, received, read (WhatsApp), partially_delivered. Compared in lower case; an unknown status is stored as it is.
+           * @example delivered
+           */
+          MessageStatus?: string;
+          /** @description Legacy name of MessageStatus; read when MessageStatus is absent. */
+          SmsStatus?: string;
+          /**
+           * @description Twilio’s error code when the status is failed or undelivered, e.g. 30003.
+           * @example 30003
+           */
+          ErrorCode?: string;
+          /** @description A description of the error, when Twilio gives one; stored up to 500 characters. */
+          ErrorMessage?: string;
+        } & {
+          [key: string]: unknown;
+        }) &
+          ((unknown | unknown) & (unknown | unknown));
+      };
+    };
+    responses: {
+      /** @description Empty TwiML: received (replies go out through the REST API) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /** @example <?xml version="1.0" encoding="UTF-8"?><Response/> */
+          'text/xml': string;
+        };
+      };
+      /** @description Invalid input: `message` lists each problem, the most useful first, one per field, starting with the field name */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or wrong X-Twilio-Signature */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The body is over 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The body has a content type the route does not read */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description This address sent too many webhooks with a bad signature this minute (Retry-After says how long to wait) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description PostgreSQL is unavailable; retry after the given seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  TwilioWebhooksController_statusAtSmsAlias: {
     parameters: {
       query?: never;
       header?: never;
@@ -4956,6 +5444,105 @@ export interface operations {
       };
       /** @description The body has a content type the route does not read */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests from this address (ADMIN_RATE_LIMIT_PER_MINUTE), or the address is locked out after AUTH_LOCKOUT_FAILURES failed authentications (even the right key is refused until the lockout ends) */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Twilio or the model failed */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description PostgreSQL is unavailable; retry after the given seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  MessagesController_pullRemote: {
+    parameters: {
+      query?: {
+        /** @description Default 50. */
+        limit?: number;
+      };
+      header?: {
+        /** @description The business to act for, by id or slug (platform key: the default business when absent; a business's own key: its own business, or 403) */
+        'X-Business-Id'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SyncResponse'];
+        };
+      };
+      /** @description Invalid input: `message` lists each problem, the most useful first, one per field, starting with the field name */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or wrong X-API-Key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "Missing or invalid X-API-Key"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A business's own key (or session): X-Business-Id names another business, its business is suspended, or the route needs the platform key; or a change made on the session cookie without this site's Origin (cross-origin request refused) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description X-Business-Id names no business (or the record is not one of the business’s) */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -6738,6 +7325,116 @@ export interface operations {
     };
   };
   AiController_send: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The business to act for, by id or slug (platform key: the default business when absent; a business's own key: its own business, or 403) */
+        'X-Business-Id'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AiSendDto'];
+      };
+    };
+    responses: {
+      /** @description The queued message (status pending). */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MessageResponse'];
+        };
+      };
+      /** @description Invalid input: `message` lists each problem, the most useful first, one per field, starting with the field name */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or wrong X-API-Key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "Missing or invalid X-API-Key"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A business's own key (or session): X-Business-Id names another business, its business is suspended, or the route needs the platform key; or a change made on the session cookie without this site's Origin (cross-origin request refused) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description X-Business-Id names no business (or the record is not one of the business’s) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The body is over 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The body has a content type the route does not read */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests from this address (ADMIN_RATE_LIMIT_PER_MINUTE), or the address is locked out after AUTH_LOCKOUT_FAILURES failed authentications (even the right key is refused until the lockout ends) */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description PostgreSQL is unavailable; retry after the given seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  AiController_reply: {
     parameters: {
       query?: never;
       header?: {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { CurrentBusiness } from '../../auth/current-business.decorator';
 import { ApiErrors } from '../../errors/api-errors.decorator';
 import { MessageResponse, toMessageResponse } from '../messages/message.response';
@@ -46,5 +46,14 @@ export class AiController {
   @ApiErrors(400)
   async send(@CurrentBusiness() businessId: string, @Body() dto: AiSendDto): Promise<MessageResponse> {
     return toMessageResponse(await this.ai.send(businessId, dto));
+  }
+
+  /** The chat app's name for the same action. */
+  @Post('reply')
+  @ApiOperation({ summary: 'Alias of POST /api/ai/send' })
+  @ApiCreatedResponse({ type: MessageResponse, description: 'The queued message (status pending).' })
+  @ApiErrors(400)
+  reply(@CurrentBusiness() businessId: string, @Body() dto: AiSendDto): Promise<MessageResponse> {
+    return this.send(businessId, dto);
   }
 }

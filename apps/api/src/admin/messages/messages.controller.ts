@@ -1,12 +1,18 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiParam } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentBusiness } from '../../auth/current-business.decorator';
 import { ApiErrors } from '../../errors/api-errors.decorator';
 import { MessagePage, toMessagePage } from './message-page.response';
 import { MessageResponse, toMessageResponse } from './message.response';
 import { MessagesService } from './messages.service';
-import { GetMessageQuery, ListMessagesQuery, SendMessageDto, SyncMessagesDto } from './messages.dto';
+import {
+  GetMessageQuery,
+  ListMessagesQuery,
+  RemoteMessagesQuery,
+  SendMessageDto,
+  SyncMessagesDto,
+} from './messages.dto';
 import { SyncResponse } from './sync.response';
 
 @Controller('api/messages')
@@ -35,6 +41,18 @@ export class MessagesController {
   @ApiErrors(400, 502)
   sync(@CurrentBusiness() businessId: string, @Body() dto: SyncMessagesDto): Promise<SyncResponse> {
     return this.messages.sync(businessId, dto.limit ?? 50, dto.reply ?? false);
+  }
+
+  /**
+   * The chat app's way to pull the latest from Twilio: POST /api/messages/sync without `reply`
+   * (a GET may be repeated, prefetched or retried, so it never texts anyone).
+   */
+  @Get('remote')
+  @ApiOperation({ summary: 'Alias of POST /api/messages/sync (never replies)' })
+  @ApiOkResponse({ type: SyncResponse })
+  @ApiErrors(400, 502)
+  pullRemote(@CurrentBusiness() businessId: string, @Query() query: RemoteMessagesQuery): Promise<SyncResponse> {
+    return this.messages.sync(businessId, query.limit ?? 50, false);
   }
 
   /**

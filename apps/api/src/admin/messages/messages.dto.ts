@@ -59,6 +59,17 @@ export class SyncMessagesDto {
   reply?: boolean;
 }
 
+/** GET /api/messages/remote: how many of Twilio's latest to pull (never answers them: a GET sends nothing). */
+export class RemoteMessagesQuery {
+  @ApiPropertyOptional({ type: 'integer', description: 'Default 50.' })
+  @IsOmittable()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+}
+
 export class GetMessageQuery {
   /** `true`: read Twilio's current record of the message first (status, price, error) and update ours. */
   @IsOptional()
