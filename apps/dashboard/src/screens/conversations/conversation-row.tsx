@@ -1,3 +1,4 @@
+import type { CSSProperties, Ref } from 'react';
 import { Link } from 'react-router';
 import type { components } from '../../api/schema';
 import { Time } from '../../ui/time-zone';
@@ -6,14 +7,36 @@ import { participantLabel } from './participant';
 
 type Conversation = components['schemas']['ConversationSummary'];
 
-/** One conversation in the list: who, how, whether they opted out, unread count, the last message. */
-export function ConversationRow({ conversation }: { conversation: Conversation }) {
+/**
+ * One conversation in the list: who, how, whether they opted out, unread count, the last message.
+ * Placed by the virtualized list (`style`, `ref` to measure it), which also says where it stands.
+ */
+export function ConversationRow({
+  conversation,
+  ref,
+  index,
+  setSize,
+  style,
+}: {
+  conversation: Conversation;
+  ref: Ref<HTMLLIElement>;
+  index: number;
+  setSize: number;
+  style: CSSProperties;
+}) {
   const { participant, name, optedOut, unreadCount, lastMessage } = conversation;
   const preview = lastMessage
     ? `${lastMessage.direction === 'outbound' ? 'You: ' : ''}${lastMessage.body || (lastMessage.numMedia ? '(media)' : '(no text)')}`
     : '';
   return (
-    <li className={unreadCount ? 'conversation unread' : 'conversation'}>
+    <li
+      ref={ref}
+      data-index={index}
+      aria-posinset={index + 1}
+      aria-setsize={setSize}
+      style={style}
+      className={unreadCount ? 'conversation unread' : 'conversation'}
+    >
       <Link to={`/conversations/${encodeURIComponent(participant)}`}>
         <span className="conversation-who">
           <strong>{name ?? participantLabel(participant)}</strong>

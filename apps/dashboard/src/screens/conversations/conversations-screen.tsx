@@ -1,23 +1,23 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { $api } from '../../api/client';
 import { ScreenHeading } from '../../ui/screen-heading';
 import { Empty, LoadError, Loading } from '../../ui/states';
-import { ConversationRow } from './conversation-row';
+import { ConversationList } from './conversation-list';
 
-const PAGE_SIZE = 25;
+const PAGE_SIZE = 50;
 /** Typing pauses this long before the list is asked again. */
 const SEARCH_DELAY_MS = 300;
 
 /**
  * The conversation list, paged and searched on the server (GET /api/conversations), so it stays
- * fast with any number of conversations. The search and page live in the URL (?q=&page=): a
- * reload, the back button and a shared link keep them.
+ * fast with any number of conversations: pages load as the list scrolls, and only the rows in view
+ * are rendered (ConversationList). The search lives in the URL (?q=): a reload, the back button and
+ * a shared link keep it.
  */
 export function ConversationsScreen() {
   const [params, setParams] = useSearchParams();
   const search = params.get('q') ?? '';
-  const page = Math.max(1, Number(params.get('page')) || 1);
   const [typed, setTyped] = useState(search);
   // The URL's search changed by itself (the Conversations link, back, forward): the box follows it.
   const [shownSearch, setShownSearch] = useState(search);
@@ -35,18 +35,23 @@ export function ConversationsScreen() {
     return () => clearTimeout(timer);
   }, [typed, search, setParams]);
 
-  // One more than a page: whether there is a next page, without a count query over every conversation.
-  const query = { limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE, ...(search ? { search } : {}) };
-  const list = $api.useQuery(
+  // Pages of PAGE_SIZE by offset, one more row asked than shown: whether there is a next page,
+  // without a count query over every conversation. Live updates refetch the pages loaded so far.
+  const list = $api.useInfiniteQuery(
     'get',
     '/api/conversations',
-    { params: { query } },
-    { placeholderData: (previous) => previous },
+    { params: { query: { limit: PAGE_SIZE + 1, ...(search ? { search } : {}) } } },
+    {
+      pageParamName: 'offset',
+      initialPageParam: 0,
+      getNextPageParam: (last, _pages, offset) =>
+        last.items.length > PAGE_SIZE ? Number(offset) + PAGE_SIZE : undefined,
+      placeholderData: (previous) => previous,
+    },
   );
-  const rows = list.data?.items.slice(0, PAGE_SIZE) ?? [];
-  const hasNext = (list.data?.items.length ?? 0) > PAGE_SIZE;
-  const goTo = (next: number) =>
-    setParams({ ...(search ? { q: search } : {}), ...(next > 1 ? { page: String(next) } : {}) });
+  const rows = list.data?.pages.flatMap((page) => page.items.slice(0, PAGE_SIZE)) ?? [];
+  const { fetchNextPage, hasNextPage, isFetchingNextPage } = list;
+  const loadMore = useCallback(() => void fetchNextPage(), [fetchNextPage]);
 
   return (
     <>
@@ -80,22 +85,7 @@ export function ConversationsScreen() {
           </Empty>
         )
       ) : (
-        <>
-          <ul className="conversations" aria-label="Conversations, most recent first" aria-busy={list.isFetching}>
-            {rows.map((row) => (
-              <ConversationRow key={row.participant} conversation={row} />
-            ))}
-          </ul>
-          <nav className="pager" aria-label="Pages">
-            <button type="button" disabled={page === 1} onClick={() => goTo(page - 1)}>
-              Newer
-            </button>
-            <span>Page {page}</span>
-            <button type="button" disabled={!hasNext} onClick={() => goTo(page + 1)}>
-              Older
-            </button>
-          </nav>
-        </>
+        <ConversationList rows={rows} complete={!hasNextPage} busy={isFetchingNextPage} loadMore={loadMore} />
       )}
     </>
   );
