@@ -136,6 +136,33 @@ describe('access log of the built API', () => {
     ]);
   });
 
+  it("writes the live event stream's line when it ends (Fastify's hooks never see a hijacked reply), and counts open streams", async () => {
+    const metric = async () => {
+      const text = await (
+        await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+      ).text();
+      return Number(/^switchboard_event_streams (\d+)$/m.exec(text)?.[1]);
+    };
+    const before = accessLines().length;
+    const hangUp = new AbortController();
+    const stream = await fetch(`${base}/api/events`, {
+      headers: { 'x-api-key': ADMIN_API_KEY },
+      signal: hangUp.signal,
+    });
+    expect(stream.status).toBe(200);
+    expect(await metric()).toBe(1);
+    hangUp.abort();
+    const line = await waitFor(
+      () =>
+        accessLines()
+          .slice(before)
+          .find((l) => l.route === '/api/events'),
+      'the stream’s line',
+    );
+    expect(line).toMatchObject({ method: 'GET', statusCode: 200, level: 30 });
+    await waitFor(async () => (await metric()) === 0, 'the stream counted closed');
+  });
+
   it('never writes a number, a body, a key, a token, a signature or a cookie', () => {
     const logs = api.output();
     expect(logs).toMatch(/"level":/);

@@ -46,9 +46,17 @@ export function logRequests(
   levelOf: (request: FastifyRequest, reply: FastifyReply) => AccessLogLevel,
 ): void {
   fastify.addHook('onResponse', (request, reply, done) => {
-    const level = levelOf(request, reply);
-    // PinoLogger.root is the pino instance nestjs-pino built from LoggingModule's options (level, redaction).
-    if (level !== 'none') PinoLogger.root?.[level](accessLogEntry(request, reply), 'request completed');
+    logCompleted(request, reply, levelOf(request, reply));
     done();
   });
+}
+
+/**
+ * The access line of one request. Called by the hook above, and by the routes that take the socket
+ * over (reply.hijack(): the live event streams), which Fastify's response hooks never see, when
+ * their answer ends: `responseTime` is then how long the stream was open.
+ */
+export function logCompleted(request: FastifyRequest, reply: FastifyReply, level: AccessLogLevel = 'info'): void {
+  // PinoLogger.root is the pino instance nestjs-pino built from LoggingModule's options (level, redaction).
+  if (level !== 'none') PinoLogger.root?.[level](accessLogEntry(request, reply), 'request completed');
 }

@@ -26,4 +26,11 @@ export class EventStreams {
   count(businessId: string): number {
     return this.open.get(businessId) ?? 0;
   }
+
+  /** Streams open on this instance, all businesses together. */
+  total(): number {
+    let total = 0;
+    for (const count of this.open.values()) total += count;
+    return total;
+  }
 }

@@ -10,5 +10,6 @@ import { EventsService } from './events.service';
   imports: [ConfigModule, QueueModule, AuthModule],
   controllers: [EventsController],
   providers: [EventsService, LiveEventsFeed],
+  exports: [EventsService],
 })
 export class EventsModule {}

@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, HttpException, Injectable, ServiceUnavailabl
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppConfig } from '@app/config';
+import { logCompleted } from '@app/logging';
 import { LiveEventsFeed, parseStreamId } from '@app/queue';
 import { RequestAuthenticator } from '../auth/request-authenticator';
 import { EventStreamConnection } from './event-stream-connection';
@@ -97,6 +98,7 @@ export class EventsService implements BeforeApplicationShutdown {
         stop();
         release();
         this.connections.delete(opened);
+        logCompleted(request, reply);
       });
       connection.start(headersOf(reply));
       // The client had a position the buffer no longer holds (or an id that was never ours): it
@@ -160,6 +162,11 @@ export class EventsService implements BeforeApplicationShutdown {
     } finally {
       timeout.abort();
     }
+  }
+
+  /** Streams open on this instance now (the metrics' gauge). */
+  openStreams(): number {
+    return this.streams.total();
   }
 
   /** Streams end before the HTTP server closes (it would wait for them); clients reconnect to another instance. */

@@ -5,6 +5,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { CampaignsRepository } from '@app/database';
 import { JobQueue, QueueName, SharedCounters } from '@app/queue';
 import type { WidgetScopedRequest } from '../widget/widget-business.decorator';
+import { EventsService } from '../events/events.service';
 import { SlidingMax } from './sliding-max';
 import { isWebhookPath } from '../webhooks/webhook-paths';
 
@@ -91,8 +92,17 @@ export class MetricsService implements OnModuleInit {
     jobs: JobQueue,
     private readonly counters: SharedCounters,
     campaigns: CampaignsRepository,
+    events: EventsService,
   ) {
     const slowest = this.slowest;
+    new Gauge({
+      name: 'switchboard_event_streams',
+      help: "The dashboard's live event streams (GET /api/events) open on this API instance",
+      registers: [this.registry],
+      collect: function (this: Gauge) {
+        this.set(events.openStreams());
+      },
+    });
     new Gauge({
       name: 'switchboard_http_request_max_duration_seconds',
       help: 'The slowest request of the last 60 seconds, by method and route (routes with none in that time are absent)',
