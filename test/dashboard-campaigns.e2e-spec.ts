@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN_KEY, Harness, waitFor } from './support';
+import { ADMIN_KEY, BUSINESS_NUMBER, Harness, waitFor } from './support';
 import { launchChromium, screenshot, seriousAxeViolations } from './support/browser';
 
 /** Slow enough that a campaign of CAMPAIGN_SIZE is still sending when it is paused, fast enough for a short test. */
@@ -187,5 +187,41 @@ describe('the Campaigns and Multi-SMS screens in Chromium', () => {
     await page.getByRole('button', { name: 'Delete' }).click();
     await page.waitForURL(`${base}/campaigns`);
     await page.getByText('No campaign yet.').waitFor();
+  });
+
+  it('creates a WhatsApp campaign with its own sender, quiet hours and template, each refusal shown at its field', async () => {
+    await page.getByLabel('Name').fill('Reminder template');
+    await page.getByRole('textbox', { name: 'Message' }).fill('');
+    await page.getByLabel('Recipients').fill(numbers(300, 2).join('\n'));
+    await page.getByText('Sender, quiet hours and template (optional)').click();
+    await page.getByRole('radio', { name: 'WhatsApp' }).check();
+    await page.getByLabel('Send from (empty: the business’s number or messaging service)').fill(BUSINESS_NUMBER);
+    await page.getByLabel('From', { exact: true }).fill('20:00');
+    await page.getByLabel('Until', { exact: true }).fill('09:30');
+    await page.getByLabel(/^Time zone for numbers/).fill('Mars/Olympus_Mons');
+    await page.getByLabel('Content SID (HX…)').fill(`HX${'a'.repeat(32)}`);
+    await page.getByLabel(/^Template variables/).fill('{"1": "Friday"}');
+    await page.getByRole('button', { name: 'Create draft and preview' }).click();
+    // The API's refusal of the time zone, next to its control and tied to it.
+    const zone = page.getByLabel(/^Time zone for numbers/);
+    await expect(zone.getAttribute('aria-invalid')).resolves.toBe('true');
+    await page
+      .locator('#campaign-quiet-zone-error')
+      .filter({ hasText: /timezone/ })
+      .waitFor();
+    await expectAccessible('campaign-options-refused');
+
+    await zone.fill('America/Chicago');
+    await page.getByRole('button', { name: 'Create draft and preview' }).click();
+    await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}$/);
+    const id = page.url().split('/').at(-1) as string;
+    const stored = (await h.admin('GET', `/api/campaigns/${id}`)).json();
+    expect(stored).toMatchObject({
+      channel: 'whatsapp',
+      from: BUSINESS_NUMBER,
+      contentSid: `HX${'a'.repeat(32)}`,
+      contentVariables: { '1': 'Friday' },
+      quietHours: { start: '20:00', end: '09:30', timezone: 'America/Chicago' },
+    });
   });
 });
