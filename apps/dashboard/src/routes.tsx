@@ -12,6 +12,7 @@ import { ContactsScreen } from './screens/contacts/contacts-screen';
 import { HealthScreen } from './screens/health-screen';
 import { MultiSmsScreen } from './screens/multi-sms/multi-sms-screen';
 import { NotFoundScreen } from './screens/not-found-screen';
+import { RemindersScreen } from './screens/reminders/reminders-screen';
 import { SettingsScreen } from './screens/settings/settings-screen';
 import { SignInScreen, type SignInState } from './screens/sign-in-screen';
 import { LoadError, Loading } from './ui/states';
@@ -35,6 +36,7 @@ const BUILT: Record<string, RouteObject['element']> = {
   '/conversations': <ConversationsScreen />,
   '/campaigns': <CampaignsScreen />,
   '/multi-sms': <MultiSmsScreen />,
+  '/reminders': <RemindersScreen />,
   '/contacts': <ContactsScreen />,
   '/settings': <SettingsScreen />,
   '/health': <HealthScreen />,
