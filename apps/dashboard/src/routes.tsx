@@ -4,6 +4,7 @@ import { AppLayout } from './layout/app-layout';
 import { SECTIONS } from './layout/sections';
 import { ChatScreen } from './screens/conversations/chat-screen';
 import { ConversationsScreen } from './screens/conversations/conversations-screen';
+import { AppointmentsScreen } from './screens/appointments/appointments-screen';
 import { CampaignScreen } from './screens/campaigns/campaign-screen';
 import { CampaignsScreen } from './screens/campaigns/campaigns-screen';
 import { ComingSoonScreen } from './screens/coming-soon-screen';
@@ -37,6 +38,7 @@ const BUILT: Record<string, RouteObject['element']> = {
   '/campaigns': <CampaignsScreen />,
   '/multi-sms': <MultiSmsScreen />,
   '/reminders': <RemindersScreen />,
+  '/appointments': <AppointmentsScreen />,
   '/contacts': <ContactsScreen />,
   '/settings': <SettingsScreen />,
   '/health': <HealthScreen />,
