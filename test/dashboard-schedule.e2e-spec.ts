@@ -187,7 +187,7 @@ describe('the dashboard: Reminders and Appointments', () => {
       .waitFor();
 
     await page.getByLabel('Customer’s phone number').fill(PATIENT);
-    await time.selectOption(startsAt!);
+    await time.selectOption(startsAt);
     await page.getByLabel('Service (optional)').fill('Leaking boiler');
     await page.getByLabel('Emergency', { exact: true }).check();
     await page.getByRole('button', { name: 'Book' }).click();
@@ -214,7 +214,7 @@ describe('the dashboard: Reminders and Appointments', () => {
     const newTime = card.getByLabel('New time');
     await waitFor(async () => (await newTime.locator('option').count()) > 2, 'the free times');
     const movedTo = await newTime.locator('option').nth(2).getAttribute('value');
-    await newTime.selectOption(movedTo!);
+    await newTime.selectOption(movedTo);
     await expectAccessible('appointment-reschedule');
     await card.getByRole('button', { name: 'Move' }).click();
     await status(/^Moved: \+15557650099 is now on /).waitFor();
