@@ -193,8 +193,8 @@ describe('the dashboard in Chromium', () => {
   });
 
   it('says the other sections are coming, and reloads any screen at its own address', async () => {
-    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Reminders' }).click();
-    await page.getByRole('heading', { name: 'Reminders' }).waitFor();
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Businesses' }).click();
+    await page.getByRole('heading', { name: 'Businesses' }).waitFor();
     await page.getByText('This screen is coming soon.').waitFor();
     await expectAccessible('coming-soon');
     await page.goto(`${base}/conversations/${encodeURIComponent(CUSTOMER)}`);

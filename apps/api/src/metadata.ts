@@ -24,6 +24,7 @@ export default async () => {
     ['./admin/owner/schedule.response']: await import('./admin/owner/schedule.response.js'),
     ['./admin/owner/summary.response']: await import('./admin/owner/summary.response.js'),
     ['./admin/reminders/reminder.response']: await import('./admin/reminders/reminder.response.js'),
+    ['./admin/reminders/schedule-preview.response']: await import('./admin/reminders/schedule-preview.response.js'),
     ['./health/health.response']: await import('./health/health.response.js'),
     ['./health/twilio-health.response']: await import('./health/twilio-health.response.js'),
     ['./session/session.response']: await import('./session/session.response.js'),
@@ -755,6 +756,14 @@ export default async () => {
               },
               enabled: { required: false, type: () => Boolean },
             },
+            PreviewScheduleDto: {
+              intervalSeconds: { required: false, type: () => Number },
+              cron: { required: false, type: () => String, maxLength: 100 },
+              timezone: { required: false, type: () => String, maxLength: 64 },
+              startAt: { required: false, type: () => String },
+              endAt: { required: false, type: () => String },
+              allowPast: { required: false, type: () => Boolean },
+            },
           },
         ],
         [
@@ -1137,6 +1146,11 @@ export default async () => {
             RemindersController: {
               list: { type: t['./admin/reminders/reminder.response'].ReminderList },
               create: { type: t['./admin/reminders/reminder.response'].ReminderResponse },
+              previewSchedule: {
+                summary:
+                  'A schedule tried before it is saved: its next runs, or the 400 a create with it would get. Stores nothing.',
+                type: t['./admin/reminders/schedule-preview.response'].SchedulePreviewResponse,
+              },
               get: { type: t['./admin/reminders/reminder.response'].ReminderResponse },
               update: { type: t['./admin/reminders/reminder.response'].ReminderResponse },
               remove: {},

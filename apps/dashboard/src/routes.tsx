@@ -4,6 +4,7 @@ import { AppLayout } from './layout/app-layout';
 import { SECTIONS } from './layout/sections';
 import { ChatScreen } from './screens/conversations/chat-screen';
 import { ConversationsScreen } from './screens/conversations/conversations-screen';
+import { AppointmentsScreen } from './screens/appointments/appointments-screen';
 import { CampaignScreen } from './screens/campaigns/campaign-screen';
 import { CampaignsScreen } from './screens/campaigns/campaigns-screen';
 import { ComingSoonScreen } from './screens/coming-soon-screen';
@@ -12,6 +13,7 @@ import { ContactsScreen } from './screens/contacts/contacts-screen';
 import { HealthScreen } from './screens/health-screen';
 import { MultiSmsScreen } from './screens/multi-sms/multi-sms-screen';
 import { NotFoundScreen } from './screens/not-found-screen';
+import { RemindersScreen } from './screens/reminders/reminders-screen';
 import { SettingsScreen } from './screens/settings/settings-screen';
 import { SignInScreen, type SignInState } from './screens/sign-in-screen';
 import { LoadError, Loading } from './ui/states';
@@ -35,6 +37,8 @@ const BUILT: Record<string, RouteObject['element']> = {
   '/conversations': <ConversationsScreen />,
   '/campaigns': <CampaignsScreen />,
   '/multi-sms': <MultiSmsScreen />,
+  '/reminders': <RemindersScreen />,
+  '/appointments': <AppointmentsScreen />,
   '/contacts': <ContactsScreen />,
   '/settings': <SettingsScreen />,
   '/health': <HealthScreen />,

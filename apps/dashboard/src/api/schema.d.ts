@@ -730,6 +730,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/reminders/preview-schedule': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A schedule tried before it is saved: its next runs, or the 400 a create with it would get. Stores nothing. */
+    post: operations['RemindersController_previewSchedule'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/reminders/{id}': {
     parameters: {
       query?: never;
@@ -2837,6 +2854,14 @@ export interface components {
        */
       nextRunAt: string | null;
       /**
+       * @description The next five runs from nextRunAt (fewer when endAt comes first); none while disabled.
+       * @example [
+       *       "2025-01-16T09:30:00.000Z",
+       *       "2025-01-17T09:30:00.000Z"
+       *     ]
+       */
+      nextRuns: string[];
+      /**
        * Format: date-time
        * @example null
        */
@@ -2898,6 +2923,24 @@ export interface components {
       /** @description With a startAt in the past: anchor the schedule's grid there instead of the 400 a past startAt gets. */
       allowPast?: boolean;
       enabled?: boolean;
+    };
+    PreviewScheduleDto: {
+      intervalSeconds?: number;
+      cron?: string;
+      timezone?: string;
+      startAt?: string;
+      endAt?: string;
+      allowPast?: boolean;
+    };
+    SchedulePreviewResponse: {
+      /**
+       * @description The next five runs (fewer when endAt comes first; none when the schedule would never run).
+       * @example [
+       *       "2026-12-07T08:00:00.000Z",
+       *       "2026-12-08T08:00:00.000Z"
+       *     ]
+       */
+      runs: string[];
     };
     UpdateReminderDto: {
       /**
@@ -9476,6 +9519,115 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ReminderResponse'];
+        };
+      };
+      /** @description Invalid input: `message` lists each problem, the most useful first, one per field, starting with the field name */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Missing or wrong X-API-Key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "statusCode": 401,
+           *       "error": "Unauthorized",
+           *       "message": "Missing or invalid X-API-Key"
+           *     }
+           */
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description A business's own key (or session): X-Business-Id names another business, its business is suspended, or the route needs the platform key; or a change made on the session cookie without this site's Origin (cross-origin request refused) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description X-Business-Id names no business (or the record is not one of the business’s) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The body is over 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description The body has a content type the route does not read */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description Too many requests from this address (ADMIN_RATE_LIMIT_PER_MINUTE), or the address is locked out after AUTH_LOCKOUT_FAILURES failed authentications (even the right key is refused until the lockout ends) */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+      /** @description PostgreSQL is unavailable; retry after the given seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponse'];
+        };
+      };
+    };
+  };
+  RemindersController_previewSchedule: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The business to act for, by id or slug (platform key: the default business when absent; a business's own key: its own business, or 403) */
+        'X-Business-Id'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PreviewScheduleDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SchedulePreviewResponse'];
         };
       };
       /** @description Invalid input: `message` lists each problem, the most useful first, one per field, starting with the field name */

@@ -5,7 +5,7 @@ import { Channel, MessageSendingRepository, Reminder, RemindersRepository } from
 import { JobName, JobQueue } from '@app/queue';
 import { badRequest } from '../rules/bad-request';
 import { refusePast } from '../rules/not-past';
-import { firstRun, Schedule, scheduleProblem } from './schedule';
+import { firstRun, Schedule, scheduleProblem, upcomingRuns } from './schedule';
 import { Clock, isUuid, isValidTimezone, normalizePhone, textChannel } from '@app/common';
 import { BusinessTwilio } from '../businesses/business-twilio';
 import { patchedTemplate, templateColumns, type TemplateInput } from '../rules/template';
@@ -68,6 +68,18 @@ export class RemindersService {
       enabled,
       nextRunAt,
     });
+  }
+
+  /**
+   * The next `count` runs a schedule would have if a reminder were created (or its schedule
+   * edited) with it now, under the same rules as create: a bad schedule or a past startAt is the
+   * same 400. None when its end comes before its first run. Nothing is stored.
+   */
+  previewSchedule(input: Schedule & { allowPast?: boolean }, count: number): Date[] {
+    const now = this.clock.now();
+    refusePast('startAt', input.startAt, now, input.allowPast, 'leave it out to start now');
+    const schedule = this.checkSchedule(input);
+    return upcomingRuns(schedule, firstRun(schedule, now), count);
   }
 
   async update(businessId: string, id: string, patch: ReminderInput): Promise<Reminder> {

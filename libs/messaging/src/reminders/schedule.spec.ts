@@ -1,4 +1,4 @@
-import { afterFiring, firstRun, scheduleProblem } from './schedule';
+import { afterFiring, firstRun, scheduleProblem, upcomingRuns } from './schedule';
 
 const at = (iso: string) => new Date(iso);
 
@@ -69,5 +69,30 @@ describe('reminder schedules', () => {
       missed: 0,
     });
     expect(afterFiring({ intervalSeconds: 60, endAt: at('2026-01-01T10:00:30Z') }, due, due).next).toBeNull();
+  });
+
+  it('lists the upcoming runs from the first one: on the interval grid, on cron in its zone, none after endAt', () => {
+    const first = at('2026-01-01T11:00:00Z');
+    expect(upcomingRuns({ intervalSeconds: 3600 }, first, 3)).toEqual([
+      at('2026-01-01T11:00:00Z'),
+      at('2026-01-01T12:00:00Z'),
+      at('2026-01-01T13:00:00Z'),
+    ]);
+    // Weekdays at 09:00 Warsaw (08:00 UTC in winter), from a Friday: the weekend is skipped.
+    const weekdays = { cron: '0 9 * * 1-5', timezone: 'Europe/Warsaw' };
+    expect(upcomingRuns(weekdays, at('2026-01-02T08:00:00Z'), 3)).toEqual([
+      at('2026-01-02T08:00:00Z'),
+      at('2026-01-05T08:00:00Z'),
+      at('2026-01-06T08:00:00Z'),
+    ]);
+    // The clocks go forward on 29 March: 09:00 Warsaw is then 07:00 UTC.
+    expect(upcomingRuns({ cron: '0 9 * * *', timezone: 'Europe/Warsaw' }, at('2026-03-28T08:00:00Z'), 2)).toEqual([
+      at('2026-03-28T08:00:00Z'),
+      at('2026-03-29T07:00:00Z'),
+    ]);
+    expect(upcomingRuns({ intervalSeconds: 3600, endAt: at('2026-01-01T12:30:00Z') }, first, 5)).toHaveLength(2);
+    expect(upcomingRuns({ intervalSeconds: 3600, endAt: at('2026-01-01T10:00:00Z') }, first, 5)).toEqual([]);
+    expect(upcomingRuns({ intervalSeconds: 3600 }, null, 5)).toEqual([]);
+    expect(upcomingRuns({ intervalSeconds: 3600 }, at('9999-12-31T22:30:00Z'), 5)).toHaveLength(2);
   });
 });

@@ -1,4 +1,5 @@
 import { CronExpressionParser } from 'cron-parser';
+import { isSaneDate } from '@app/common';
 
 export const MIN_INTERVAL_SECONDS = 60;
 /** Ten years. The ceiling also keeps 1e308 (an integer, to JavaScript) out of an Int column. */
@@ -54,6 +55,24 @@ export function firstRun(s: Schedule, now: Date): Date | null {
   // An interval started in the past stays on its grid.
   const base = s.startAt ?? now;
   return ended(s, new Date(base.getTime() + (Math.floor((now.getTime() - base.getTime()) / step) + 1) * step));
+}
+
+/**
+ * Up to `count` occurrences from `first` (itself included) in order, none after endAt: what a
+ * schedule will do, for the dashboard to show before and after saving. `first` is the reminder's
+ * nextRunAt, or firstRun() of a schedule not saved yet; null (ended, or never runs) gives none.
+ * Runs past the year 9999 are left out: no API date goes there (ISO 8601 would need a sixth digit).
+ */
+export function upcomingRuns(s: Schedule, first: Date | null, count: number): Date[] {
+  const runs: Date[] = [];
+  let at = ended(s, first);
+  const cron =
+    s.cron != null ? CronExpressionParser.parse(s.cron, { currentDate: first ?? 0, tz: s.timezone ?? 'UTC' }) : null;
+  while (at && isSaneDate(at.getTime()) && runs.length < count) {
+    runs.push(at);
+    at = ended(s, cron ? cron.next().toDate() : new Date(at.getTime() + s.intervalSeconds! * 1000));
+  }
+  return runs;
 }
 
 /** Missed cron occurrences counted one by one (a firing transaction handles up to 200 reminders); past this many, the rest are estimated. */

@@ -2,6 +2,10 @@ import { textChannel } from '@app/common';
 import { contentVariablesObject, ContentSidProperty, ContentVariablesProperty } from '../template.response';
 import { ApiProperty } from '@nestjs/swagger';
 import type { Reminder } from '@app/database';
+import { upcomingRuns } from '@app/messaging';
+
+/** How many upcoming runs a reminder's answer lists. */
+export const RUNS_SHOWN = 5;
 
 /** A recurring message: every `intervalSeconds`, or on `cron` in `timezone`. */
 export class ReminderResponse {
@@ -68,6 +72,15 @@ export class ReminderResponse {
   })
   nextRunAt: Date | null;
 
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    isArray: true,
+    description: 'The next five runs from nextRunAt (fewer when endAt comes first); none while disabled.',
+    example: ['2025-01-16T09:30:00.000Z', '2025-01-17T09:30:00.000Z'],
+  })
+  nextRuns: Date[];
+
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null })
   lastSentAt: Date | null;
 
@@ -117,6 +130,7 @@ export function toReminderResponse(r: Reminder): ReminderResponse {
     endAt: r.endAt,
     enabled: r.enabled,
     nextRunAt: r.nextRunAt,
+    nextRuns: upcomingRuns(r, r.enabled ? r.nextRunAt : null, RUNS_SHOWN),
     lastSentAt: r.lastSentAt,
     sendCount: r.sendCount,
     skippedCount: r.skippedCount,

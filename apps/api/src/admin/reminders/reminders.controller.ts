@@ -4,9 +4,10 @@ import { RemindersService } from '@app/messaging';
 import { CurrentBusiness } from '../../auth/current-business.decorator';
 import { ApiErrors } from '../../errors/api-errors.decorator';
 import { MessageResponse, toMessageResponse } from '../messages/message.response';
-import { ReminderList, ReminderResponse, toReminderResponse } from './reminder.response';
+import { ReminderList, ReminderResponse, RUNS_SHOWN, toReminderResponse } from './reminder.response';
+import { SchedulePreviewResponse } from './schedule-preview.response';
 import { PageQuery } from '../page.query';
-import { CreateReminderDto, UpdateReminderDto } from './reminders.dto';
+import { CreateReminderDto, PreviewScheduleDto, UpdateReminderDto } from './reminders.dto';
 
 const date = (value: string | null | undefined) =>
   value === undefined ? undefined : value === null ? null : new Date(value);
@@ -31,6 +32,17 @@ export class RemindersController {
     return toReminderResponse(
       await this.reminders.create(businessId, { ...dto, startAt: date(dto.startAt), endAt: date(dto.endAt) }),
     );
+  }
+
+  /** A schedule tried before it is saved: its next runs, or the 400 a create with it would get. Stores nothing. */
+  @Post('preview-schedule')
+  @HttpCode(200)
+  @ApiOkResponse({ type: SchedulePreviewResponse })
+  @ApiErrors(400)
+  previewSchedule(@Body() dto: PreviewScheduleDto): SchedulePreviewResponse {
+    return {
+      runs: this.reminders.previewSchedule({ ...dto, startAt: date(dto.startAt), endAt: date(dto.endAt) }, RUNS_SHOWN),
+    };
   }
 
   @Get(':id')

@@ -52,3 +52,18 @@ export class UpdateReminderDto {
   @IsOmittable() @IsBoolean() allowPast?: boolean;
   @IsOmittable() @IsBoolean() enabled?: boolean;
 }
+
+/** A schedule to try before saving it (POST /api/reminders/preview-schedule): the schedule fields of a create. */
+export class PreviewScheduleDto {
+  @ApiPropertyOptional({ type: 'integer' })
+  @IsOmittable()
+  @IsInt({ message: INTERVAL_RANGE })
+  @Min(MIN_INTERVAL_SECONDS, { message: INTERVAL_RANGE })
+  @Max(MAX_INTERVAL_SECONDS, { message: INTERVAL_RANGE })
+  intervalSeconds?: number;
+  @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(100) cron?: string;
+  @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(64) timezone?: string;
+  @IsOmittable() @IsDateTime() startAt?: string;
+  @IsOmittable() @IsDateTime() endAt?: string;
+  @IsOmittable() @IsBoolean() allowPast?: boolean;
+}
