@@ -2,6 +2,7 @@ import { createBrowserRouter, Navigate, useLocation, type RouteObject } from 're
 import { useSession } from './api/session';
 import { AppLayout } from './layout/app-layout';
 import { SECTIONS } from './layout/sections';
+import { BusinessesRoute, BusinessRoute } from './screens/businesses/lazy';
 import { ChatScreen } from './screens/conversations/chat-screen';
 import { ConversationsScreen } from './screens/conversations/conversations-screen';
 import { CampaignScreen } from './screens/campaigns/campaign-screen';
@@ -38,6 +39,7 @@ const BUILT: Record<string, RouteObject['element']> = {
   '/contacts': <ContactsScreen />,
   '/settings': <SettingsScreen />,
   '/health': <HealthScreen />,
+  '/businesses': <BusinessesRoute />,
 };
 
 const routes: RouteObject[] = [
@@ -53,6 +55,7 @@ const routes: RouteObject[] = [
       { path: '/conversations/:participant', element: <ChatScreen /> },
       { path: '/campaigns/:id', element: <CampaignScreen /> },
       { path: '/contacts/:phone', element: <ContactScreen /> },
+      { path: '/businesses/:id', element: <BusinessRoute /> },
       { path: '*', element: <NotFoundScreen /> },
     ],
   },
