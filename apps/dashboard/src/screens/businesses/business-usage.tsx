@@ -8,9 +8,13 @@ const RANGES = [7, 30, 90] as const;
 /** GET /api/businesses/{id}/usage: totals over the range, the chart, and the numbers by day. */
 export function BusinessUsage({ businessId }: { businessId: string }) {
   const [days, setDays] = useState<(typeof RANGES)[number]>(30);
-  const usage = $api.useQuery('get', '/api/businesses/{id}/usage', {
-    params: { path: { id: businessId }, query: { days } },
-  });
+  // Another range keeps the last one on screen until it comes (no flash of "Loading", the table stays open).
+  const usage = $api.useQuery(
+    'get',
+    '/api/businesses/{id}/usage',
+    { params: { path: { id: businessId }, query: { days } } },
+    { placeholderData: (previous) => previous },
+  );
 
   return (
     <section aria-labelledby="usage">
