@@ -192,11 +192,12 @@ describe('the dashboard in Chromium', () => {
     await expectAccessible('health');
   });
 
-  it('says the other sections are coming, and reloads any screen at its own address', async () => {
-    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Businesses' }).click();
-    await page.getByRole('heading', { name: 'Businesses' }).waitFor();
-    await page.getByText('This screen is coming soon.').waitFor();
-    await expectAccessible('coming-soon');
+  it('has a screen for every section, and reloads any screen at its own address', async () => {
+    for (const section of [...SECTIONS, 'Businesses']) {
+      await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: section }).click();
+      await page.getByRole('heading', { name: section, exact: true, level: 1 }).waitFor();
+      await expect(page.getByText(/coming soon/i).count()).resolves.toBe(0);
+    }
     await page.goto(`${base}/conversations/${encodeURIComponent(CUSTOMER)}`);
     await page.getByRole('heading', { name: 'Ann Smith' }).waitFor();
   });

@@ -276,6 +276,30 @@ describe("WhatsApp's 24-hour window, templates and profile names", () => {
     expect((await h.admin('PATCH', path, { body: null })).statusCode).toBe(400);
   });
 
+  it('tells the conversation API when the window closes: 24 hours after the last WhatsApp message, null when none', async () => {
+    await writesIn(WROTE);
+    const contact = await h.prisma.contact.findFirstOrThrow({ where: { phone: WROTE } });
+    const thread = await h.admin('GET', `/api/conversations/${encodeURIComponent(WROTE)}`);
+    expect(thread.statusCode).toBe(200);
+    expect(thread.json().whatsappWindowClosesAt).toBe(
+      new Date(contact.lastInboundWhatsappAt!.getTime() + 24 * HOUR).toISOString(),
+    );
+    // An SMS-only contact, and a number nobody wrote from, have no window at all.
+    expect((await h.inbound(SILENT, 'hi by SMS')).statusCode).toBe(200);
+    await h.settle();
+    for (const phone of [SILENT, '+15557650009']) {
+      const other = await h.admin('GET', `/api/conversations/${encodeURIComponent(phone)}`);
+      expect(other.json()).toMatchObject({ participant: phone, whatsappWindowClosesAt: null });
+    }
+    // Another business never sees this business's window.
+    await h.prisma.business.create({ data: { name: 'Acme', slug: 'acme' } });
+    h.businessesChanged();
+    const asAcme = await h.admin('GET', `/api/conversations/${encodeURIComponent(WROTE)}`, undefined, undefined, {
+      'x-business-id': 'acme',
+    });
+    expect(asAcme.json()).toMatchObject({ whatsappWindowClosesAt: null, messages: [] });
+  });
+
   it("never counts another business's window: a contact who wrote to A is outside it for B", async () => {
     const acmeNumber = '+15005550124';
     await h.prisma.business.create({

@@ -1,13 +1,13 @@
 import { createBrowserRouter, Navigate, useLocation, type RouteObject } from 'react-router';
 import { useSession } from './api/session';
 import { AppLayout } from './layout/app-layout';
-import { SECTIONS } from './layout/sections';
+import { SECTIONS, type SectionPath } from './layout/sections';
+import { BusinessesRoute, BusinessRoute } from './screens/businesses/lazy';
 import { ChatScreen } from './screens/conversations/chat-screen';
 import { ConversationsScreen } from './screens/conversations/conversations-screen';
 import { AppointmentsScreen } from './screens/appointments/appointments-screen';
 import { CampaignScreen } from './screens/campaigns/campaign-screen';
 import { CampaignsScreen } from './screens/campaigns/campaigns-screen';
-import { ComingSoonScreen } from './screens/coming-soon-screen';
 import { ContactScreen } from './screens/contacts/contact-screen';
 import { ContactsScreen } from './screens/contacts/contacts-screen';
 import { HealthScreen } from './screens/health-screen';
@@ -32,8 +32,8 @@ function SignedIn() {
   return <AppLayout session={session.data} />;
 }
 
-/** The screens built so far; the other sections say they are coming. */
-const BUILT: Record<string, RouteObject['element']> = {
+/** Each section's screen (a section without one fails the type check). */
+const SCREENS: Record<SectionPath, RouteObject['element']> = {
   '/conversations': <ConversationsScreen />,
   '/campaigns': <CampaignsScreen />,
   '/multi-sms': <MultiSmsScreen />,
@@ -42,6 +42,7 @@ const BUILT: Record<string, RouteObject['element']> = {
   '/contacts': <ContactsScreen />,
   '/settings': <SettingsScreen />,
   '/health': <HealthScreen />,
+  '/businesses': <BusinessesRoute />,
 };
 
 const routes: RouteObject[] = [
@@ -52,11 +53,12 @@ const routes: RouteObject[] = [
       { index: true, element: <Navigate to="/conversations" replace /> },
       ...SECTIONS.map((section) => ({
         path: section.path,
-        element: BUILT[section.path] ?? <ComingSoonScreen title={section.label} />,
+        element: SCREENS[section.path],
       })),
       { path: '/conversations/:participant', element: <ChatScreen /> },
       { path: '/campaigns/:id', element: <CampaignScreen /> },
       { path: '/contacts/:phone', element: <ContactScreen /> },
+      { path: '/businesses/:id', element: <BusinessRoute /> },
       { path: '*', element: <NotFoundScreen /> },
     ],
   },

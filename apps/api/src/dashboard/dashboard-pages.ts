@@ -18,6 +18,7 @@ export const DASHBOARD_PAGES = [
   '/settings',
   '/health',
   '/businesses',
+  '/businesses/:id',
 ] as const;
 
 /** Where Vite puts the hashed JavaScript and CSS (apps/dashboard/vite.config.mjs). */

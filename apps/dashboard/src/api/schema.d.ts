@@ -1675,6 +1675,12 @@ export interface components {
        * @example Ann Smith
        */
       name: string | null;
+      /**
+       * Format: date-time
+       * @description When WhatsApp's 24-hour window with this contact closes (or closed): 24 hours after their last WhatsApp message to the business. Until then free-form WhatsApp text reaches them; after it, or when null (they never wrote on WhatsApp), only a template (contentSid) does.
+       * @example 2026-12-03T09:30:00.000Z
+       */
+      whatsappWindowClosesAt: string | null;
       messages: components['schemas']['MessageResponse'][];
       /**
        * @description Pass back as `cursor` for older messages; null at the start.

@@ -2,8 +2,19 @@
  * The navigation, in order. Each path is also in the API's list of dashboard pages
  * (apps/api/src/dashboard/dashboard-pages.ts), which answers index.html for it on a reload.
  */
+export type SectionPath =
+  | '/conversations'
+  | '/campaigns'
+  | '/multi-sms'
+  | '/reminders'
+  | '/appointments'
+  | '/contacts'
+  | '/settings'
+  | '/health'
+  | '/businesses';
+
 export interface Section {
-  path: string;
+  path: SectionPath;
   label: string;
   /** Only the platform key manages businesses. */
   platformOnly?: boolean;

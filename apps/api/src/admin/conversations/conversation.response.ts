@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { WHATSAPP_WINDOW_MS } from '@app/messaging';
 import { MessageResponse, toMessageResponse } from '../messages/message.response';
 import type { ConversationSummaryRow, Thread } from './conversations.service';
 
@@ -55,6 +56,16 @@ export class ThreadResponse {
   })
   name: string | null;
 
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      "When WhatsApp's 24-hour window with this contact closes (or closed): 24 hours after their last WhatsApp message to the business. Until then free-form WhatsApp text reaches them; after it, or when null (they never wrote on WhatsApp), only a template (contentSid) does.",
+    example: '2026-12-03T09:30:00.000Z',
+  })
+  whatsappWindowClosesAt: Date | null;
+
   @ApiProperty({ type: MessageResponse, isArray: true })
   messages: MessageResponse[];
 
@@ -87,6 +98,11 @@ export function toConversationSummary(row: ConversationSummaryRow): Conversation
   };
 }
 
+/** The window's edge as the sender's rule reads it (insideWindow: open while the last message is under 24 h old). */
+function windowClosesAt(lastInboundWhatsappAt: Date | null): Date | null {
+  return lastInboundWhatsappAt ? new Date(lastInboundWhatsappAt.getTime() + WHATSAPP_WINDOW_MS) : null;
+}
+
 /** The page comes newest first; the thread shows it oldest first. */
 export function toThreadResponse({ participant, contact, page }: Thread): ThreadResponse {
   return {
@@ -94,6 +110,7 @@ export function toThreadResponse({ participant, contact, page }: Thread): Thread
     optedOut: contact?.optedOut ?? false,
     profileName: contact?.profileName ?? null,
     name: contact?.name ?? contact?.profileName ?? null,
+    whatsappWindowClosesAt: windowClosesAt(contact?.lastInboundWhatsappAt ?? null),
     messages: [...page.items].reverse().map(toMessageResponse),
     nextCursor: page.nextCursor,
   };

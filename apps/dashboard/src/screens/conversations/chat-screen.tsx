@@ -10,6 +10,7 @@ import { MessageComposer } from './message-composer';
 import { MessageList } from './message-list';
 import { participantLabel } from './participant';
 import { useThread } from './use-thread';
+import { WhatsAppWindowNotice } from './whatsapp-window-notice';
 
 /** /conversations/:participant: the thread, oldest first, and a reply box under it. */
 export function ChatScreen() {
@@ -66,6 +67,9 @@ export function ChatScreen() {
             </button>
           ) : null}
           <MessageList messages={messages} />
+          {last?.channel === 'whatsapp' && !first?.optedOut ? (
+            <WhatsAppWindowNotice closesAt={first?.whatsappWindowClosesAt ?? null} />
+          ) : null}
           <MessageComposer
             participant={first?.participant ?? participant}
             channel={last?.channel ?? 'sms'}

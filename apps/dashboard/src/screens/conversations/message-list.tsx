@@ -1,5 +1,7 @@
 import type { components } from '../../api/schema';
 import { Time } from '../../ui/time-zone';
+import { MessageActions } from './message-actions';
+import { MessageMedia } from './message-media';
 
 type Message = components['schemas']['MessageResponse'];
 
@@ -13,10 +15,12 @@ export function MessageList({ messages }: { messages: Message[] }) {
     <ol className="thread" aria-label="Messages, oldest first">
       {messages.map((message) => (
         <li key={message.id} className={`bubble bubble-${message.direction}`}>
-          <p className="bubble-body">
-            {message.body ||
-              (message.numMedia ? `(${message.numMedia} media file${message.numMedia > 1 ? 's' : ''})` : '(no text)')}
-          </p>
+          {message.body ? (
+            <p className="bubble-body">{message.body}</p>
+          ) : message.numMedia ? null : (
+            <p className="bubble-body muted">(no text)</p>
+          )}
+          <MessageMedia message={message} />
           <p className="bubble-meta">
             <span className="visually-hidden">{message.direction === 'inbound' ? 'They wrote' : 'You sent'}, </span>
             <Time iso={message.createdAt} />
@@ -33,6 +37,7 @@ export function MessageList({ messages }: { messages: Message[] }) {
               {message.errorMessage}
             </p>
           ) : null}
+          <MessageActions message={message} />
         </li>
       ))}
     </ol>
