@@ -1,5 +1,6 @@
 import { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DEFAULT_BUSINESS_ID } from '@app/common';
 import { JobName, JobQueue } from '@app/queue';
 import { Harness, TestRedisCluster, waitFor } from './support';
 
@@ -111,5 +112,15 @@ describe('on a Redis Cluster', () => {
     expect(Number(accepted?.[1])).toBeGreaterThan(100);
     const sizes = await Promise.all(cluster.ports.map(async (port) => Number(await cluster.command(port, 'dbsize'))));
     expect(sizes.filter((n) => n > 0).length).toBeGreaterThan(1);
+  });
+
+  it('lists the queues in Bull Board and keeps the live events of the business', async () => {
+    const board = await h.admin('GET', '/admin/queues/api/queues');
+    expect(board.statusCode).toBe(200);
+    const queues = (board.json() as { queues: Array<{ name: string }> }).queues.map((q) => q.name).sort();
+    expect(queues).toEqual(['campaign', 'inbound', 'maintenance', 'outbound']);
+    // Published by the API and the workers in pipelines split by slot: the default business's stream holds them.
+    const stream = `${h.env.QUEUE_PREFIX}:events:${DEFAULT_BUSINESS_ID}`;
+    expect(Number(await cluster.command(await cluster.portOf(stream), 'xlen', stream))).toBeGreaterThan(0);
   });
 });
