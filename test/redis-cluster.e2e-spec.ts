@@ -117,7 +117,10 @@ describe('on a Redis Cluster', () => {
   it('lists the queues in Bull Board and keeps the live events of the business', async () => {
     const board = await h.admin('GET', '/admin/queues/api/queues');
     expect(board.statusCode).toBe(200);
-    const queues = (board.json() as { queues: Array<{ name: string }> }).queues.map((q) => q.name).sort();
+    const queues = board
+      .json<{ queues: Array<{ name: string }> }>()
+      .queues.map((q) => q.name)
+      .sort();
     expect(queues).toEqual(['campaign', 'inbound', 'maintenance', 'outbound']);
     // Published by the API and the workers in pipelines split by slot: the default business's stream holds them.
     const stream = `${h.env.QUEUE_PREFIX}:events:${DEFAULT_BUSINESS_ID}`;
