@@ -88,10 +88,10 @@ export class TestRedisCluster {
   private async waitFor(port: number, ok: (reply: string) => boolean, ...args: string[]): Promise<void> {
     let last = '';
     for (let i = 0; i < 200; i++) {
-      last = await this.command(port, ...(args.length ? args : ['ping'])).catch((error: Error) => error.message);
+      last = await this.command(port, ...args).catch((error: Error) => error.message);
       if (ok(last)) return;
       await sleep(50);
     }
-    throw new Error(`redis-server on ${port}: ${args.join(' ') || 'ping'} answered ${last}`);
+    throw new Error(`redis-server on ${port}: ${args.join(' ')} answered ${last}`);
   }
 }
