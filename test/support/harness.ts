@@ -120,9 +120,13 @@ export class Harness {
   }
 
   /** A worker as its own OS process, from the build (npm test builds first). */
-  async spawnWorker(extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ChildProcess> {
+  async spawnWorker(
+    extraEnv: Record<string, string> = {},
+    nodeArgs: string[] = [],
+    timeoutMs = 20_000,
+  ): Promise<ChildProcess> {
     const env = { ...process.env, ...this.env, LOG_LEVEL: 'info', ...extraEnv };
-    const { child, output } = await spawnBuilt('worker', env, 'Worker started', 20_000, nodeArgs);
+    const { child, output } = await spawnBuilt('worker', env, 'Worker started', timeoutMs, nodeArgs);
     this.outputs.push(output);
     this.children.push(child);
     return child;

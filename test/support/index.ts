@@ -8,6 +8,7 @@ export * from './wait-for';
 export * from './processes';
 export * from './tcp-proxy';
 export * from './redis-server';
+export * from './redis-cluster';
 export * from './cpu-usage';
 export * from './readme-examples';
 export { dropSuiteDatabase, recreateSuiteDatabase, SUITE_MARKER } from './suite-database';

@@ -12,7 +12,7 @@ import { startBanner } from './start-banner';
 runMain(async () => {
   // Check what a person can fix before Nest starts, so they get one clear line.
   const config = loadConfig(process.env);
-  await Promise.all([assertPostgresReady(config.databaseUrl), assertRedisReady(config.redisUrl)]);
+  await Promise.all([assertPostgresReady(config.databaseUrl), assertRedisReady(config)]);
   const app = await NestFactory.create<NestFastifyApplication>(ApiModule, createAdapter(config), {
     bufferLogs: true,
   });

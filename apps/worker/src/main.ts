@@ -8,7 +8,7 @@ import { WorkerModule } from './worker.module';
 
 runMain(async () => {
   const config = loadConfig(process.env);
-  await Promise.all([assertPostgresReady(config.databaseUrl), assertRedisReady(config.redisUrl)]);
+  await Promise.all([assertPostgresReady(config.databaseUrl), assertRedisReady(config)]);
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   // SIGTERM/SIGINT close the BullMQ workers, which finish their in-flight jobs first.

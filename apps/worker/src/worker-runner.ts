@@ -4,7 +4,7 @@ import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
 import { AppConfig } from '@app/config';
 import { OutboxRepository } from '@app/database';
 import {
-  bullOptions,
+  BullConnection,
   findJobDefinition,
   JOB_QUEUES,
   type JobDefinition,
@@ -43,6 +43,7 @@ export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnMod
     private readonly config: AppConfig,
     private readonly outbox: OutboxRepository,
     private readonly counters: SharedCounters,
+    private readonly bull: BullConnection,
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
   ) {}
@@ -68,7 +69,7 @@ export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnMod
           ? (job: Job, token?: string) => this.tracked(this.dispatch(job, token))
           : (job: Job, token?: string) => this.dispatch(job, token);
       const worker = new Worker(queue, processor, {
-        ...bullOptions(this.config),
+        ...this.bull.options(),
         name: WORKER_NAME,
         concurrency: this.concurrency(queue),
         lockDuration: lockDurationMs,

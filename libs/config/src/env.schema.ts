@@ -38,6 +38,22 @@ const temperature = makeValidator<number>((input) => {
 
 const optionalStr = () => str({ default: undefined });
 
+/** `host:port` pairs separated by commas (an IPv6 host in brackets): a Redis Cluster's seed nodes. */
+const clusterNodes = makeValidator<Array<{ host: string; port: number }>>((input) => {
+  const nodes = input
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const match = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(entry);
+      const port = Number(match?.[2]);
+      if (!match || port < 1 || port > 65_535) throw new Error(`"${entry}" is not host:port`);
+      return { host: match[1], port };
+    });
+  if (nodes.length === 0) throw new Error('must list at least one host:port');
+  return nodes;
+});
+
 /** A price as a plain decimal ("0.0079"): kept as text, so the cost is computed exactly. */
 const decimalPrice = makeValidator<string>((input) => {
   const value = input.trim();
@@ -107,6 +123,8 @@ export const envSchema = {
   /** The API's own connections for Twilio's webhooks, so admin load cannot starve them. */
   WEBHOOK_POOL_SIZE: positiveInt({ default: 4 }),
   REDIS_URL: urlWithScheme('redis', 'rediss')({ default: 'redis://127.0.0.1:6379' }),
+  /** Set: every Redis client is a cluster client seeded with these nodes (REDIS_URL then gives only credentials and TLS). */
+  REDIS_CLUSTER_NODES: clusterNodes({ default: undefined }),
   QUEUE_PREFIX: str({ default: 'switchboard' }),
   WORKER_CONCURRENCY: positiveInt({ default: 16 }),
   /** A job whose worker stops renewing its lock for this long counts as stalled and runs again elsewhere. */

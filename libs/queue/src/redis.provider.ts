@@ -1,18 +1,18 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
+import { createRedisClient, type RedisClient } from './redis-client';
 
 /**
- * A plain Redis connection for our own commands (health pings, and later
- * heartbeats and rate limits). It fails fast instead of queueing commands while
- * Redis is down, so callers learn about an outage at once.
+ * The connection for our own commands (health pings, heartbeats, rate limits, counters,
+ * sessions): one Redis, or a Redis Cluster with REDIS_CLUSTER_NODES. It fails fast instead of
+ * queueing commands while Redis is down, so callers learn about an outage at once.
  */
 @Injectable()
 export class RedisConnection implements OnApplicationShutdown {
-  readonly client: Redis;
+  readonly client: RedisClient;
 
   constructor(config: AppConfig) {
-    this.client = new Redis(config.redisUrl, {
+    this.client = createRedisClient(config, {
       lazyConnect: true,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,

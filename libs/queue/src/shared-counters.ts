@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
+import { groupBySlot } from './redis-client';
 import { RedisConnection } from './redis.provider';
 
 /** How long counts wait in the process before they go to Redis together. */
@@ -42,9 +43,16 @@ export class SharedCounters implements BeforeApplicationShutdown {
     if (this.pending.size === 0) return;
     const counted = this.pending;
     this.pending = new Map();
-    const pipeline = this.redis.client.pipeline();
-    for (const [key, fields] of counted) for (const [field, by] of fields) pipeline.hincrbyfloat(key, field, by);
-    await pipeline.exec().catch(() => undefined);
+    // One pipeline for one Redis; on a cluster one per metric's slot (a cluster client refuses a
+    // pipeline over several nodes).
+    const groups = groupBySlot(this.redis.client, [...counted], ([key]) => key);
+    await Promise.all(
+      groups.map((group) => {
+        const pipeline = this.redis.client.pipeline();
+        for (const [key, fields] of group) for (const [field, by] of fields) pipeline.hincrbyfloat(key, field, by);
+        return pipeline.exec().catch(() => undefined);
+      }),
+    );
   }
 
   async read(metric: string): Promise<Array<{ labels: string[]; value: number }>> {

@@ -76,10 +76,13 @@ export class VisitorPhoneStore {
   /** 0 when one was spent from every budget; else the ms until one frees (nothing spent). */
   async spend(budgets: CodeBudget[]): Promise<number> {
     const args = budgets.flatMap((b) => [b.limit, b.windowMs]);
+    // The budgets count different things (a visitor, a number, a business), so no id of theirs is
+    // common: one hash tag for every budget keeps the script, which spends from all or none, on one
+    // Redis Cluster slot. They are few and small, so one node holds them all easily.
     const wait = await this.redis.client.eval(
       SPEND,
       budgets.length,
-      ...budgets.map((b) => `${this.prefix}code-budget:${b.key}`),
+      ...budgets.map((b) => `${this.prefix}{code-budget}:${b.key}`),
       ...args,
     );
     return Number(wait);

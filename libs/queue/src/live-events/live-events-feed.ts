@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
+import { createRedisClient, type RedisClient } from '../redis-client';
 import { RedisConnection } from '../redis.provider';
 import { liveEventsKey, type RawLiveEvent, REPLAY_EVENTS } from './live-event';
 
@@ -27,7 +27,7 @@ export interface Replay {
 @Injectable()
 export class LiveEventsFeed implements OnApplicationShutdown {
   private readonly logger = new Logger(LiveEventsFeed.name);
-  private subscriber: Redis | null = null;
+  private subscriber: RedisClient | null = null;
   private readonly listeners = new Map<string, Set<LiveEventsListener>>();
   private readyBefore = false;
 
@@ -84,13 +84,15 @@ export class LiveEventsFeed implements OnApplicationShutdown {
     return liveEventsKey(this.config.queue.prefix, businessId);
   }
 
-  private connection(): Redis {
+  private connection(): RedisClient {
     if (this.subscriber) return this.subscriber;
     // Its own connection: a subscribed connection runs no other commands. It queues commands while
     // (re)connecting. After a reconnect it subscribes again itself (not ioredis's autoResubscribe,
     // which does not say when it is done), and only then do listeners read what they missed: an
     // event published between their read and the subscription would be lost otherwise.
-    const subscriber = new Redis(this.config.redisUrl, {
+    // On a cluster, PUBLISH reaches every node, so the client's one subscriber connection (to any
+    // node) hears every channel.
+    const subscriber = createRedisClient(this.config, {
       maxRetriesPerRequest: null,
       connectTimeout: 2_000,
       autoResubscribe: false,
@@ -109,7 +111,7 @@ export class LiveEventsFeed implements OnApplicationShutdown {
     return (this.subscriber = subscriber);
   }
 
-  private async resubscribe(subscriber: Redis): Promise<void> {
+  private async resubscribe(subscriber: RedisClient): Promise<void> {
     const channels = [...this.listeners.keys()];
     try {
       if (channels.length) await subscriber.subscribe(...channels);

@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { ChainableCommander } from 'ioredis';
 import { AppConfig } from '@app/config';
+import { groupBySlot } from '../redis-client';
 import { RedisConnection } from '../redis.provider';
 import { liveEventsKey, type LiveEventMap, type LiveEventType, REPLAY_EVENTS, REPLAY_TTL_MS } from './live-event';
 
@@ -74,14 +75,21 @@ export class LiveEvents implements BeforeApplicationShutdown {
   }
 
   private async send(batch: Array<[string, string, string]>): Promise<void> {
+    // One pipeline for one Redis; on a cluster one per hash slot, run side by side (a cluster
+    // client refuses a pipeline over several nodes). Each stream's events stay in order in its own.
+    const groups = groupBySlot(this.redis.client, batch, ([key]) => key);
+    await Promise.all(groups.map((group) => this.sendGroup(group, batch.length)));
+  }
+
+  private async sendGroup(group: Array<[string, string, string]>, total: number): Promise<void> {
     const pipeline = this.redis.client.pipeline() as AppendingPipeline;
-    for (const [key, type, data] of batch) pipeline[COMMAND](key, REPLAY_EVENTS, type, data, REPLAY_TTL_MS);
+    for (const [key, type, data] of group) pipeline[COMMAND](key, REPLAY_EVENTS, type, data, REPLAY_TTL_MS);
     try {
       const results = (await pipeline.exec()) ?? [];
       const failed = results.filter(([error]) => error).length;
-      if (failed) this.failed(`${failed} of ${batch.length}`, results.find(([error]) => error)![0]!);
+      if (failed) this.failed(`${failed} of ${total}`, results.find(([error]) => error)![0]!);
     } catch (error) {
-      this.failed(String(batch.length), error as Error);
+      this.failed(`${group.length} of ${total}`, error as Error);
     }
   }
 
