@@ -18,3 +18,4 @@ export {
   runKeysInAppDefault,
   runPrefix,
 } from './suite-redis';
+export * from './fake-google-calendar';

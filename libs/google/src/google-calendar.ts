@@ -63,7 +63,9 @@ export class GoogleCalendar {
   async upsert(target: CalendarTarget, eventId: string, event: CalendarEventInput): Promise<CalendarEvent> {
     const body = toEvent(event);
     try {
-      return read(await this.api(target).events.insert({ calendarId: target.calendarId, requestBody: { id: eventId, ...body } }));
+      return read(
+        await this.api(target).events.insert({ calendarId: target.calendarId, requestBody: { id: eventId, ...body } }),
+      );
     } catch (error) {
       if (statusOf(error) !== 409) throw explained(error);
     }
@@ -152,8 +154,7 @@ function statusOf(error: unknown): number | null {
 function explained(error: unknown): CalendarApiError {
   const status = statusOf(error);
   const data = (error as { response?: { data?: unknown } })?.response?.data as
-    | { error?: { message?: unknown } | string; error_description?: unknown }
-    | undefined;
+    { error?: { message?: unknown } | string; error_description?: unknown } | undefined;
   const googleMessage =
     typeof data?.error === 'object' && typeof data.error.message === 'string'
       ? data.error.message

@@ -44,7 +44,10 @@ export class CalendarSyncService {
     }
     try {
       if (appointment.status === 'cancelled') {
-        const outcome = await this.google.remove(target, appointment.calendarEventId ?? calendarEventIdOf(appointment.id));
+        const outcome = await this.google.remove(
+          target,
+          appointment.calendarEventId ?? calendarEventIdOf(appointment.id),
+        );
         await this.record(appointment, revision, { calendarSync: 'synced', calendarEventId: null, calendarLink: null });
         return JobOutcome.done(outcome === 'deleted' ? 'event deleted' : 'event was already gone');
       }
