@@ -5,4 +5,10 @@ import { MaintenanceProcessor } from './maintenance.processor';
 import { OutboundProcessor } from './outbound.processor';
 
 /** The classes whose @JobHandler methods handle the job table (the runner finds the methods itself). */
-export const JOB_PROCESSORS = [InboundProcessor, OutboundProcessor, CampaignProcessor, MaintenanceProcessor, CalendarProcessor];
+export const JOB_PROCESSORS = [
+  InboundProcessor,
+  OutboundProcessor,
+  CampaignProcessor,
+  MaintenanceProcessor,
+  CalendarProcessor,
+];

@@ -182,7 +182,9 @@ export class BusinessesRepository {
           ...(googleServiceAccount !== undefined
             ? {
                 googleServiceAccount:
-                  googleServiceAccount === null ? null : sealGoogleServiceAccount(this.secrets, id, googleServiceAccount),
+                  googleServiceAccount === null
+                    ? null
+                    : sealGoogleServiceAccount(this.secrets, id, googleServiceAccount),
               }
             : {}),
         },

@@ -14,7 +14,8 @@ export class AppointmentCalendarResponse {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'The event in Google Calendar (its htmlLink); null before it exists and once it is deleted (cancelled).',
+    description:
+      'The event in Google Calendar (its htmlLink); null before it exists and once it is deleted (cancelled).',
     example: 'https://www.google.com/calendar/event?eid=YzJkNGU2Zjg',
   })
   link: string | null;

@@ -44,8 +44,10 @@ const KEYWORDS_MESSAGE = 'emergencyKeywords must be an array of at most 50 words
 
 /** Google's calendar ids: an address, `primary`, or `…@group.calendar.google.com`; no spaces. */
 const CALENDAR_ID = /^[^\s]{1,320}$/;
-const CALENDAR_ID_MESSAGE = 'calendarId must be a Google Calendar id like owner@example.com (no spaces, at most 320 characters)';
-const GOOGLE_KEY_MESSAGE = 'googleServiceAccount must be the JSON text of a service-account key file (at most 10000 characters)';
+const CALENDAR_ID_MESSAGE =
+  'calendarId must be a Google Calendar id like owner@example.com (no spaces, at most 320 characters)';
+const GOOGLE_KEY_MESSAGE =
+  'googleServiceAccount must be the JSON text of a service-account key file (at most 10000 characters)';
 
 const ORIGINS_MESSAGE = 'widgetAllowedOrigins must be an array of at most 20 origins like https://shop.example';
 
