@@ -244,7 +244,7 @@ describe('calendar sync', () => {
     expect(later.json().calendar).toBeNull();
   });
 
-  it('never shows a key in an answer or the worker log', async () => {
+  it('never shows a key in an answer or the worker log', () => {
     for (const key of [keyA, keyB]) {
       for (const answer of answers) {
         expect(answer).not.toContain(key.keyLine);

@@ -134,7 +134,7 @@ export class FakeGoogleCalendar {
     this.calendars.set(calendarId, calendar);
     const notFound: [number, object] = [404, { error: { code: 404, message: 'Not Found' } }];
     if (method === 'POST' && !eventId) {
-      const id = String(body?.id ?? `gen${calendar.size + 1}`);
+      const id = typeof body?.id === 'string' ? body.id : `gen${calendar.size + 1}`;
       if (!/^[a-v0-9]{5,1024}$/.test(id)) return [400, { error: { code: 400, message: 'Invalid resource id value.' } }];
       if (calendar.has(id)) return [409, { error: { code: 409, message: 'The requested identifier already exists.' } }];
       const event = { ...(body as object), id, status: 'confirmed', htmlLink: link(calendarId, id) } as FakeEvent;
@@ -144,7 +144,7 @@ export class FakeGoogleCalendar {
     const current = eventId ? calendar.get(eventId) : undefined;
     if (method === 'PATCH') {
       if (!current) return notFound;
-      const event = { ...current, ...(body as object), id: current.id, htmlLink: current.htmlLink } as FakeEvent;
+      const event: FakeEvent = { ...current, ...body, id: current.id, htmlLink: current.htmlLink };
       calendar.set(current.id, event);
       return [200, event];
     }
