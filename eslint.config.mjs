@@ -13,14 +13,15 @@ import tseslint from 'typescript-eslint';
 const LAYERS = {
   common: [],
   config: ['common'],
-  // Infrastructure: the outside world (PostgreSQL, Redis, Twilio, the model, logs), one lib each.
+  // Infrastructure: the outside world (PostgreSQL, Redis, Twilio, the model, Google, logs), one lib each.
   database: ['common', 'config'],
   queue: ['common', 'config'],
   twilio: ['common', 'config'],
   ai: ['common', 'config'],
+  google: ['common', 'config'],
   logging: ['common', 'config'],
   // Features: the domain, over the infrastructure.
-  messaging: ['common', 'config', 'database', 'queue', 'twilio', 'ai'],
+  messaging: ['common', 'config', 'database', 'queue', 'twilio', 'ai', 'google'],
 };
 
 const DEEP_IMPORT = {

@@ -256,7 +256,8 @@ export class Harness {
         "ownerPhone" = NULL, "quietStart" = NULL, "quietEnd" = NULL, "twilioAccountSid" = NULL,
         "twilioAuthToken" = NULL, "messagingServiceSid" = NULL, "bookingEnabled" = false,
         "emergencyKeywords" = '{}', "safetyLine" = NULL, "reminderHours" = 24, "ownerSummaryTime" = NULL,
-        "longReplies" = 'cut', "voiceGreeting" = NULL, "widgetTokenHash" = NULL, "widgetAllowedOrigins" = '{}'
+        "longReplies" = 'cut', "voiceGreeting" = NULL, "widgetTokenHash" = NULL, "widgetAllowedOrigins" = '{}',
+        "calendarId" = NULL, "googleServiceAccount" = NULL, "googleServiceAccountEmail" = NULL
       WHERE id = ${DEFAULT_BUSINESS_ID}::uuid`;
   }
 

@@ -19,3 +19,4 @@ export {
   runKeysInAppDefault,
   runPrefix,
 } from './suite-redis';
+export * from './fake-google-calendar';

@@ -405,6 +405,21 @@ export default async () => {
                 description: "A new subaccount (both fields), or null: the platform's account sends for it again.",
               },
               messagingServiceSid: { required: false, type: () => String, nullable: true, description: 'null: none.' },
+              calendarId: {
+                required: false,
+                type: () => String,
+                nullable: true,
+                description:
+                  'The Google Calendar its appointments go to (an id like owner@example.com, shared with the\nservice account); null: GOOGLE_CALENDAR_ID.',
+              },
+              googleServiceAccount: {
+                required: false,
+                type: () => String,
+                nullable: true,
+                description:
+                  'The JSON text of a Google service-account key file (client_email, private_key, token_uri),\nstored sealed with SECRETS_KEY and never returned; null: GOOGLE_SERVICE_ACCOUNT_JSON.',
+                maxLength: 10000,
+              },
             },
             UsageQuery: { days: { required: false, type: () => Number, minimum: 1, maximum: 366 } },
             CreateApiKeyDto: {

@@ -93,6 +93,7 @@ export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnMod
         return SCHEDULED_JOBS.length;
       case QueueName.Inbound:
       case QueueName.Outbound:
+      case QueueName.Calendar:
         return this.config.queue.concurrency;
     }
   }

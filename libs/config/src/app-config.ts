@@ -3,6 +3,7 @@ import { cleanEnv } from 'envalid';
 import { envSchema } from './env.schema';
 import { SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN, SANDBOX_DEFAULT_FROM } from './sandbox-defaults';
 import { StartupError } from './startup-error';
+import { parseGoogleServiceAccount } from './google-service-account';
 import { isValidTimezone, parseQuietWindow, type QuietWindow } from '@app/common';
 
 export class ConfigError extends StartupError {
@@ -130,6 +131,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (e.SUBMITTING_TIMEOUT_MS <= e.TWILIO_TIMEOUT_MS) {
     throw new ConfigError({ SUBMITTING_TIMEOUT_MS: `must be longer than TWILIO_TIMEOUT_MS (${e.TWILIO_TIMEOUT_MS})` });
   }
+  const serviceAccount =
+    e.GOOGLE_SERVICE_ACCOUNT_JSON === undefined ? null : parseGoogleServiceAccount(e.GOOGLE_SERVICE_ACCOUNT_JSON);
+  if (serviceAccount && 'problem' in serviceAccount)
+    throw new ConfigError({ GOOGLE_SERVICE_ACCOUNT_JSON: serviceAccount.problem });
   const delay = e.MULTI_SMS_SEND_DELAY_SECONDS;
   if (e.SEND_RATE_PER_SECOND < 0) throw new ConfigError({ SEND_RATE_PER_SECOND: 'must be 0 (no limit) or more' });
   if (delay !== undefined && delay < 0) throw new ConfigError({ MULTI_SMS_SEND_DELAY_SECONDS: 'must be 0 or more' });
@@ -206,6 +211,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       model: e.OPENAI_MODEL,
       timeoutMs: e.OPENAI_TIMEOUT_MS,
       maxRetries: e.OPENAI_MAX_RETRIES,
+    },
+    googleCalendar: {
+      /** The default calendar and key: a business's own win (see CalendarSettings). */
+      calendarId: e.GOOGLE_CALENDAR_ID?.trim() || null,
+      serviceAccount,
+      rootUrl: e.GOOGLE_API_ROOT_URL.replace(/\/*$/, '/'),
+      timeoutMs: e.GOOGLE_TIMEOUT_MS,
     },
     ai: {
       enabled: e.AI_ENABLED,

@@ -194,6 +194,15 @@ export const envSchema = {
   OPENAI_TIMEOUT_MS: positiveInt({ default: 20_000 }),
   OPENAI_MAX_RETRIES: num({ default: 2 }),
 
+  /** The Google Calendar appointments go to when their business names none (e.g. the owner's address). */
+  GOOGLE_CALENDAR_ID: optionalStr(),
+  /** A service-account key file's JSON text, for businesses without a key of their own. */
+  GOOGLE_SERVICE_ACCOUNT_JSON: optionalStr(),
+  /** Where the Calendar API is reached (a test's fake); default Google's. */
+  GOOGLE_API_ROOT_URL: url({ default: 'https://www.googleapis.com/' }),
+  /** One Calendar API call (token included); a slower one fails and its job is retried. */
+  GOOGLE_TIMEOUT_MS: positiveInt({ default: 15_000 }),
+
   AI_ENABLED: bool({ default: false }),
   AI_SYSTEM_PROMPT: str({
     default:

@@ -6,3 +6,4 @@ export * from './sandbox-defaults';
 export * from './secrets';
 export * from './trust-proxy';
 export * from './loopback';
+export * from './google-service-account';

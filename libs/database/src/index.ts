@@ -38,6 +38,7 @@ export type {
   ApiKey,
   AutoReplyConfig,
   Business,
+  CalendarSync,
   Call,
   CallOutcome,
   BusinessNumber,

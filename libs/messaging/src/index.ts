@@ -50,3 +50,6 @@ export * from './rules/whatsapp-window';
 export * from './rules/template';
 export * from './widget/widget-chat.service';
 export * from './widget/visitor-phones.service';
+export * from './calendar/calendar-sync.service';
+export * from './calendar/calendar-settings';
+export * from './calendar/calendar-event';

@@ -3,6 +3,7 @@ import { AiModule } from '@app/ai';
 import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { QueueModule } from '@app/queue';
+import { GoogleModule } from '@app/google';
 import { TwilioModule } from '@app/twilio';
 import { AppointmentReminderScheduler } from './appointments/appointment-reminder-scheduler';
 import { CampaignDispatcher } from './campaigns/campaign-dispatcher';
@@ -22,6 +23,8 @@ import { AiReplyService } from './replies/ai-reply.service';
 import { AskYourDatabaseReplies } from './replies/ask-your-database-replies';
 import { ReplyService } from './replies/reply.service';
 import { AppointmentsService } from './appointments/appointments.service';
+import { CalendarSettings } from './calendar/calendar-settings';
+import { CalendarSyncService } from './calendar/calendar-sync.service';
 import { AvailabilityService } from './appointments/availability.service';
 import { BookingConversation } from './appointments/booking-conversation';
 import { BookingTools } from './appointments/booking-tools';
@@ -44,6 +47,8 @@ const providers = [
   BookingTools,
   AvailabilityService,
   AppointmentsService,
+  CalendarSettings,
+  CalendarSyncService,
   BusinessTwilio,
   BusinessDefaults,
   OutboundSender,
@@ -77,7 +82,7 @@ const providers = [
 ];
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, QueueModule, TwilioModule, AiModule],
+  imports: [ConfigModule, DatabaseModule, QueueModule, TwilioModule, AiModule, GoogleModule],
   providers,
   exports: providers,
 })

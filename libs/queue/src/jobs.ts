@@ -91,6 +91,21 @@ export const JOBS = {
       slotAt?: number;
     }) => `campaign-send-${send.recipientId}-r${send.round}`,
   }),
+  /**
+   * Makes the appointment's Google Calendar event match it (create, move, delete). One job per
+   * change (its calendarRevision); a job older than the appointment's revision leaves the work to
+   * the newer one. Google failing is retried for about a quarter of an hour and shows on the appointment.
+   */
+  SyncCalendar: defineJob({
+    name: 'sync-calendar',
+    queue: QueueName.Calendar,
+    outboxed: true,
+    attempts: 10,
+    backoff: exponential(2_000),
+    removeOnComplete: A_DAY,
+    id: ({ appointmentId, revision }: { appointmentId: string; revision: number }) =>
+      `calendar-${appointmentId}-${revision}`,
+  }),
   /** Enqueues outbox rows whose job never reached Redis (or that Redis lost). */
   OutboxRelay: defineJob({ name: 'outbox-relay', ...maintenance }),
   /** Settles sends left `submitting` (a worker died mid-send, or Twilio did not answer). */

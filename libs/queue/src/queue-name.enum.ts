@@ -6,6 +6,8 @@ export enum QueueName {
   Outbound = 'outbound',
   /** Campaign fan-out steps and per-recipient campaign sends. */
   Campaign = 'campaign',
+  /** Appointments written to their Google Calendar (Google being slow holds up no text). */
+  Calendar = 'calendar',
   /** Periodic repairs and timers (outbox relay, send reconciliation, campaign sweep, reminders), from job schedulers. */
   Maintenance = 'maintenance',
 }

@@ -1300,7 +1300,7 @@ export interface components {
        */
       redis: 'ok' | 'down';
       /**
-       * @description Jobs per queue (inbound, outbound, campaign, maintenance); absent while Redis is down.
+       * @description Jobs per queue (inbound, outbound, campaign, calendar, maintenance); absent while Redis is down.
        * @example {
        *       "inbound": {
        *         "waiting": 0,
@@ -1315,6 +1315,12 @@ export interface components {
        *         "failed": 0
        *       },
        *       "campaign": {
+       *         "waiting": 0,
+       *         "active": 0,
+       *         "delayed": 0,
+       *         "failed": 0
+       *       },
+       *       "calendar": {
        *         "waiting": 0,
        *         "active": 0,
        *         "delayed": 0,
@@ -1765,6 +1771,24 @@ export interface components {
     ContactList: {
       items: components['schemas']['ContactResponse'][];
     };
+    AppointmentCalendarResponse: {
+      /**
+       * @description pending: its latest change is on its way to the calendar; synced: the calendar has it; failed: Google refused or did not answer (retried, see error).
+       * @example synced
+       * @enum {string}
+       */
+      sync: 'pending' | 'synced' | 'failed';
+      /**
+       * @description The event in Google Calendar (its htmlLink); null before it exists and once it is deleted (cancelled).
+       * @example https://www.google.com/calendar/event?eid=YzJkNGU2Zjg
+       */
+      link: string | null;
+      /**
+       * @description Why the last try failed; null once one succeeds.
+       * @example null
+       */
+      error: string | null;
+    };
     AppointmentResponse: {
       /**
        * @description ISO 8601 with the business offset.
@@ -1814,6 +1838,8 @@ export interface components {
        * @example null
        */
       confirmedAt: string | null;
+      /** @description Its Google Calendar event; null when its business has no calendar (GOOGLE_CALENDAR_ID, calendarId). */
+      calendar: components['schemas']['AppointmentCalendarResponse'] | null;
       /**
        * Format: date-time
        * @example 2026-12-01T15:04:05.000Z
@@ -3636,6 +3662,27 @@ export interface components {
        */
       authTokenSet: boolean;
     };
+    GoogleServiceAccountResponse: {
+      /**
+       * @description The key’s client_email: the address to share the calendar with ("Make changes to events").
+       * @example switchboard@acme-plumbing.iam.gserviceaccount.com
+       */
+      clientEmail: string;
+      /**
+       * @description A key is stored (sealed); it is never returned.
+       * @example true
+       */
+      keySet: boolean;
+    };
+    BusinessCalendarResponse: {
+      /**
+       * @description Its own Google Calendar id; null: GOOGLE_CALENDAR_ID.
+       * @example owner@acme-plumbing.example
+       */
+      calendarId: string | null;
+      /** @description Its own service-account key; null: GOOGLE_SERVICE_ACCOUNT_JSON. */
+      serviceAccount: components['schemas']['GoogleServiceAccountResponse'] | null;
+    };
     BusinessResponse: {
       /**
        * Format: uuid
@@ -3709,6 +3756,7 @@ export interface components {
       twilio: components['schemas']['TwilioAccountResponse'] | null;
       /** @example null */
       messagingServiceSid: string | null;
+      calendar: components['schemas']['BusinessCalendarResponse'];
       /**
        * Format: date-time
        * @example 2026-12-02T09:30:00.000Z
@@ -3756,6 +3804,16 @@ export interface components {
       twilio?: components['schemas']['TwilioAccountDto'] | null;
       /** @description null: none. */
       messagingServiceSid?: string | null;
+      /**
+       * @description The Google Calendar its appointments go to (an id like owner@example.com, shared with the
+       *     service account); null: GOOGLE_CALENDAR_ID.
+       */
+      calendarId?: string | null;
+      /**
+       * @description The JSON text of a Google service-account key file (client_email, private_key, token_uri),
+       *     stored sealed with SECRETS_KEY and never returned; null: GOOGLE_SERVICE_ACCOUNT_JSON.
+       */
+      googleServiceAccount?: string | null;
     };
     WidgetTokenResponse: {
       /**

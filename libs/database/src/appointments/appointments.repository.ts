@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
-import type { Appointment, AppointmentSource, AppointmentStatus, Contact, Prisma } from '../generated/prisma/client';
+import type { OutboxEntry } from '@app/common';
+import type {
+  Appointment,
+  AppointmentSource,
+  AppointmentStatus,
+  Business,
+  Contact,
+  Prisma,
+} from '../generated/prisma/client';
 import { isDeadlock, isExclusionViolation } from '../database-errors';
 import { PrismaService } from '../prisma.service';
 import { decodeRows } from '../rows';
@@ -31,6 +39,8 @@ export class DayFullError extends Error {
 }
 
 export interface NewAppointment extends TimeSpan {
+  /** Chosen by the caller when its calendar job must name it before the row exists. */
+  id?: string;
   businessId: string;
   contactId: string;
   isEmergency?: boolean;
@@ -76,6 +86,26 @@ export interface AppointmentFilter {
 export type AppointmentWithContact = Appointment & { contact: Contact };
 
 /**
+ * The calendar job of a write, built from the row as written (its revision): stored in the outbox
+ * in the same transaction, so a change committed is a change the calendar will hear of.
+ */
+export type CalendarJobOf = (written: Appointment) => OutboxEntry;
+
+/** An appointment with what its calendar event is made of: the customer and the business's calendar settings. */
+export type AppointmentForCalendar = AppointmentWithContact & {
+  business: Pick<
+    Business,
+    'id' | 'name' | 'timezone' | 'calendarId' | 'googleServiceAccount' | 'googleServiceAccountEmail'
+  >;
+};
+
+/** What a calendar sync leaves on the appointment. */
+export type CalendarSyncResult = Pick<
+  Appointment,
+  'calendarSync' | 'calendarEventId' | 'calendarLink' | 'calendarError'
+>;
+
+/**
  * A deadlock (40P01) PostgreSQL broke by aborting this write: tried again, it meets the winner's
  * committed row and gets the ordinary answer (a 409), not a 500. Bookings of a business queue on
  * its row (holdBusiness), so this is the rare case left: a move racing a write outside that queue.
@@ -108,40 +138,65 @@ const countRow = z.object({ n: z.number().int() });
 export class AppointmentsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  async book(data: NewAppointment, dayLimit: DayLimit | null): Promise<AppointmentWithContact> {
-    return withDeadlockRetry(() => this.bookOnce(data, dayLimit));
+  /** With `calendarJob`, the appointment starts `pending` for its calendar, its job in the outbox. */
+  async book(
+    data: NewAppointment,
+    dayLimit: DayLimit | null,
+    calendarJob: CalendarJobOf | null = null,
+  ): Promise<AppointmentWithContact> {
+    return withDeadlockRetry(() => this.bookOnce(data, dayLimit, calendarJob));
   }
 
-  private async bookOnce(data: NewAppointment, dayLimit: DayLimit | null): Promise<AppointmentWithContact> {
+  private async bookOnce(
+    data: NewAppointment,
+    dayLimit: DayLimit | null,
+    calendarJob: CalendarJobOf | null,
+  ): Promise<AppointmentWithContact> {
+    const calendar = calendarJob ? { calendarSync: 'pending' as const, calendarRevision: 1 } : {};
     try {
       return await this.prisma.$transaction(async (tx) => {
         await this.holdBusiness(tx, data.businessId, dayLimit, null);
-        return tx.appointment.create({ data, include: { contact: true } });
+        const booked = await tx.appointment.create({ data: { ...data, ...calendar }, include: { contact: true } });
+        if (calendarJob) await outbox(tx, calendarJob(booked));
+        return booked;
       }, LOCKED_TRANSACTION);
     } catch (error) {
       throw await this.explained(error, data.businessId, data, null);
     }
   }
 
-  /** Moves, cancels, completes…: a change of time or back to booked meets the same rules as a booking. */
-  update(current: Appointment, change: AppointmentChange, dayLimit: DayLimit | null): Promise<AppointmentWithContact> {
-    return withDeadlockRetry(() => this.updateOnce(current, change, dayLimit));
+  /**
+   * Moves, cancels, completes…: a change of time or back to booked meets the same rules as a booking.
+   * With `calendarJob`, the change takes the next calendar revision and its job goes to the outbox.
+   */
+  update(
+    current: Appointment,
+    change: AppointmentChange,
+    dayLimit: DayLimit | null,
+    calendarJob: CalendarJobOf | null = null,
+  ): Promise<AppointmentWithContact> {
+    return withDeadlockRetry(() => this.updateOnce(current, change, dayLimit, calendarJob));
   }
 
   private async updateOnce(
     current: Appointment,
     change: AppointmentChange,
     dayLimit: DayLimit | null,
+    calendarJob: CalendarJobOf | null,
   ): Promise<AppointmentWithContact> {
     const span = { startsAt: change.startsAt ?? current.startsAt, endsAt: change.endsAt ?? current.endsAt };
     const takesTime = change.startsAt !== undefined || change.endsAt !== undefined || change.status === 'booked';
+    // Incremented by PostgreSQL: two changes at once get a revision (and a job) each.
+    const calendar = calendarJob ? { calendarSync: 'pending' as const, calendarRevision: { increment: 1 } } : {};
     try {
-      const update = { where: { id: current.id }, data: change, include: { contact: true } };
+      const update = { where: { id: current.id }, data: { ...change, ...calendar }, include: { contact: true } };
       // Details, cancelling, completing: nothing for the constraint to arbitrate, no queue to join.
-      if (!takesTime && !dayLimit) return await this.prisma.appointment.update(update);
+      if (!takesTime && !dayLimit && !calendarJob) return await this.prisma.appointment.update(update);
       return await this.prisma.$transaction(async (tx) => {
-        await this.holdBusiness(tx, current.businessId, dayLimit, current.id);
-        return tx.appointment.update(update);
+        if (takesTime || dayLimit) await this.holdBusiness(tx, current.businessId, dayLimit, current.id);
+        const changed = await tx.appointment.update(update);
+        if (calendarJob) await outbox(tx, calendarJob(changed));
+        return changed;
       }, LOCKED_TRANSACTION);
     } catch (error) {
       throw await this.explained(error, current.businessId, span, current.id);
@@ -161,6 +216,38 @@ export class AppointmentsRepository {
       where: { id, businessId, status: 'booked' },
       include: { contact: true },
     });
+  }
+
+  /** The appointment and its business's calendar settings, whichever business it is (the calendar job's read). */
+  findForCalendar(id: string): Promise<AppointmentForCalendar | null> {
+    return this.prisma.appointment.findUnique({
+      where: { id },
+      include: {
+        contact: true,
+        business: {
+          select: {
+            id: true,
+            name: true,
+            timezone: true,
+            calendarId: true,
+            googleServiceAccount: true,
+            googleServiceAccountEmail: true,
+          },
+        },
+      },
+    });
+  }
+
+  /**
+   * Records what a calendar sync did, unless the appointment changed again meanwhile (a newer
+   * revision: its own job records). False when it was not recorded.
+   */
+  async recordCalendarSync(id: string, revision: number, result: CalendarSyncResult): Promise<boolean> {
+    const { count } = await this.prisma.appointment.updateMany({
+      where: { id, calendarRevision: revision },
+      data: result,
+    });
+    return count > 0;
   }
 
   findById(businessId: string, id: string): Promise<AppointmentWithContact | null> {
@@ -245,4 +332,10 @@ export class AppointmentsRepository {
     // Cancelled again in between: still the answer the caller got from PostgreSQL.
     return new SlotTakenError(conflict ?? span);
   }
+}
+
+function outbox(tx: Prisma.TransactionClient, job: OutboxEntry): Promise<unknown> {
+  return tx.outboxJob.create({
+    data: { jobName: job.jobName, jobId: job.jobId, payload: job.payload as Prisma.InputJsonObject },
+  });
 }

@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { SecretBox } from '@app/common';
 import { openTwilioToken, sealTwilioToken } from './twilio-token';
+import { openGoogleServiceAccount, sealGoogleServiceAccount } from './google-service-account';
 import type { Business, BusinessNumber, BusinessStatus, Channel, LongReplies } from '../generated/prisma/client';
 import { isUniqueViolation } from '../database-errors';
 import { PrismaService } from '../prisma.service';
@@ -45,6 +46,11 @@ export interface BusinessData {
   twilioAccountSid: string | null;
   twilioAuthToken: string | null;
   messagingServiceSid: string | null;
+  /** Its Google Calendar; null: GOOGLE_CALENDAR_ID. */
+  calendarId?: string | null;
+  /** Its service-account key file's JSON, in the clear (sealed here); null: GOOGLE_SERVICE_ACCOUNT_JSON. */
+  googleServiceAccount?: string | null;
+  googleServiceAccountEmail?: string | null;
 }
 
 /**
@@ -166,13 +172,21 @@ export class BusinessesRepository {
 
   /** Changes the given columns (a Twilio auth token is sealed); a taken slug or subaccount is a BusinessConflictError. */
   async update(id: string, patch: Partial<BusinessData>): Promise<BusinessWithNumbers> {
-    const { twilioAuthToken, ...rest } = patch;
+    const { twilioAuthToken, googleServiceAccount, ...rest } = patch;
     try {
       return await this.prisma.business.update({
         where: { id },
         data: {
           ...rest,
           ...(twilioAuthToken !== undefined ? { twilioAuthToken: this.sealed(id, twilioAuthToken) } : {}),
+          ...(googleServiceAccount !== undefined
+            ? {
+                googleServiceAccount:
+                  googleServiceAccount === null
+                    ? null
+                    : sealGoogleServiceAccount(this.secrets, id, googleServiceAccount),
+              }
+            : {}),
         },
         include: NUMBERS,
       });
@@ -217,6 +231,21 @@ export class BusinessesRepository {
   async removeNumber(businessId: string, number: NumberAddress): Promise<boolean> {
     const removed = await this.prisma.businessNumber.deleteMany({ where: { businessId, ...number } });
     return removed.count > 0;
+  }
+
+  /** The business's calendar as a booking needs to know it: whether it names one and has a key of its own. */
+  async calendarSettings(id: string): Promise<{ calendarId: string | null; ownKey: boolean } | null> {
+    const row = await this.prisma.business.findUnique({
+      where: { id },
+      select: { calendarId: true, googleServiceAccount: true },
+    });
+    return row && { calendarId: row.calendarId, ownKey: row.googleServiceAccount !== null };
+  }
+
+  /** The business's own Google key file's JSON, opened; null when it has none. Throws UnreadableSecretError. */
+  googleServiceAccount(business: Pick<Business, 'id' | 'googleServiceAccount'>): string | null {
+    if (!business.googleServiceAccount) return null;
+    return openGoogleServiceAccount(this.secrets, business.id, business.googleServiceAccount);
   }
 
   /** The business's Twilio subaccount with its auth token opened, or null when it uses the platform's account. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { Clock, type ConversationChannel } from '@app/common';
@@ -8,13 +9,15 @@ import {
   AppointmentSource,
   AppointmentStatus,
   AppointmentWithContact,
+  type CalendarJobOf,
   ContactsRepository,
   DayFullError,
   DayLimit,
   SlotTakenError,
   TimeSpan,
 } from '@app/database';
-import { LiveEvents } from '@app/queue';
+import { JobName, JobQueue, LiveEvents } from '@app/queue';
+import { CalendarSettings } from '../calendar/calendar-settings';
 import { badRequest } from '../rules/bad-request';
 import { AvailabilityService } from './availability.service';
 import { AvailabilityRules, openingHoursProblem, Span } from './opening-hours';
@@ -72,6 +75,8 @@ export class AppointmentsService {
     private readonly availability: AvailabilityService,
     private readonly clock: Clock,
     private readonly live: LiveEvents,
+    private readonly calendar: CalendarSettings,
+    private readonly jobs: JobQueue,
   ) {}
 
   async book(businessId: string, request: BookingRequest): Promise<AppointmentWithContact> {
@@ -79,9 +84,11 @@ export class AppointmentsService {
     const span = this.span(request.startsAt, request.durationMinutes ?? rules?.slotMinutes ?? 60);
     this.checkTime(rules, span);
     const contact = await this.contacts.ensure(businessId, request.phone);
+    const calendarJob = await this.calendarJob(businessId);
     const booked = await this.arbitrated(businessId, span, () =>
       this.appointments.book(
         {
+          id: randomUUID(),
           businessId,
           contactId: contact.id,
           ...span,
@@ -92,8 +99,10 @@ export class AppointmentsService {
           source: request.source,
         },
         dayLimit(rules, span),
+        calendarJob,
       ),
     );
+    await this.calendarSynced(booked, calendarJob);
     return this.told(booked, 'created');
   }
 
@@ -127,7 +136,9 @@ export class AppointmentsService {
       notes: patch.notes,
       address: patch.address,
     };
-    const changed = await this.write(businessId, current, change, span, moving || rebooking);
+    const calendarJob = await this.calendarJob(businessId);
+    const changed = await this.write(businessId, current, change, span, moving || rebooking, calendarJob);
+    await this.calendarSynced(changed, calendarJob);
     const cancelled = changed.status === 'cancelled' && current.status !== 'cancelled';
     return this.told(changed, cancelled ? 'cancelled' : 'changed');
   }
@@ -145,11 +156,29 @@ export class AppointmentsService {
     change: AppointmentChange,
     span: TimeSpan,
     takesTime: boolean,
+    calendarJob: CalendarJobOf | null,
   ): Promise<AppointmentWithContact> {
-    if (!takesTime) return this.appointments.update(current, change, null);
+    if (!takesTime) return this.appointments.update(current, change, null, calendarJob);
     const rules = await this.availability.rules(businessId);
     this.checkTime(rules, span);
-    return this.arbitrated(businessId, span, () => this.appointments.update(current, change, dayLimit(rules, span)));
+    return this.arbitrated(businessId, span, () =>
+      this.appointments.update(current, change, dayLimit(rules, span), calendarJob),
+    );
+  }
+
+  /**
+   * For a business with a Google Calendar: the calendar job of a write, stored with it (outbox) so
+   * that Google is never waited on here, and a failure there is retried by the worker, not the caller.
+   */
+  private async calendarJob(businessId: string): Promise<CalendarJobOf | null> {
+    if (!(await this.calendar.isOn(businessId))) return null;
+    return (written) =>
+      JobQueue.outboxEntry(JobName.SyncCalendar, { appointmentId: written.id, revision: written.calendarRevision });
+  }
+
+  /** The committed calendar job goes to Redis now (or, if Redis is away, with the outbox relay). */
+  private async calendarSynced(written: AppointmentWithContact, calendarJob: CalendarJobOf | null): Promise<void> {
+    if (calendarJob) await this.jobs.enqueueCommitted(calendarJob(written));
   }
 
   /** The dashboard's `appointment` event, once the write committed (whichever channel made it). */

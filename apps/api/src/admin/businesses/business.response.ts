@@ -23,6 +23,37 @@ export class TwilioAccountResponse {
   authTokenSet: boolean;
 }
 
+/** The Google service account the business writes its calendar with: its address, never its key. */
+export class GoogleServiceAccountResponse {
+  @ApiProperty({
+    type: String,
+    description: 'The key’s client_email: the address to share the calendar with ("Make changes to events").',
+    example: 'switchboard@acme-plumbing.iam.gserviceaccount.com',
+  })
+  clientEmail: string;
+
+  @ApiProperty({ type: Boolean, description: 'A key is stored (sealed); it is never returned.', example: true })
+  keySet: boolean;
+}
+
+/** Where the business's appointments are synced: its own calendar and key, each null when it uses the platform's. */
+export class BusinessCalendarResponse {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Its own Google Calendar id; null: GOOGLE_CALENDAR_ID.',
+    example: 'owner@acme-plumbing.example',
+  })
+  calendarId: string | null;
+
+  @ApiProperty({
+    type: GoogleServiceAccountResponse,
+    nullable: true,
+    description: 'Its own service-account key; null: GOOGLE_SERVICE_ACCOUNT_JSON.',
+  })
+  serviceAccount: GoogleServiceAccountResponse | null;
+}
+
 export class BusinessQuietHoursResponse {
   @ApiProperty({ type: String, description: 'HH:MM, 24h, in the business’s timezone.', example: '21:00' })
   start: string;
@@ -147,6 +178,9 @@ export class BusinessResponse {
   @ApiProperty({ type: String, nullable: true, example: null })
   messagingServiceSid: string | null;
 
+  @ApiProperty({ type: BusinessCalendarResponse })
+  calendar: BusinessCalendarResponse;
+
   @ApiProperty({ type: String, format: 'date-time', example: '2026-12-02T09:30:00.000Z' })
   createdAt: Date;
 
@@ -179,6 +213,13 @@ export function toBusinessResponse(b: BusinessWithNumbers): BusinessResponse {
     numbers: b.numbers.map((n) => ({ channel: textChannel(n.channel), address: n.address, createdAt: n.createdAt })),
     twilio: b.twilioAccountSid ? { accountSid: b.twilioAccountSid, authTokenSet: b.twilioAuthToken !== null } : null,
     messagingServiceSid: b.messagingServiceSid,
+    calendar: {
+      calendarId: b.calendarId,
+      serviceAccount:
+        b.googleServiceAccount !== null && b.googleServiceAccountEmail !== null
+          ? { clientEmail: b.googleServiceAccountEmail, keySet: true }
+          : null,
+    },
     createdAt: b.createdAt,
     updatedAt: b.updatedAt,
   };

@@ -42,6 +42,13 @@ const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const SUMMARY_TIME_MESSAGE = 'ownerSummaryTime must be HH:MM (24h) like 18:00';
 const KEYWORDS_MESSAGE = 'emergencyKeywords must be an array of at most 50 words or phrases, each 2 to 40 characters';
 
+/** Google's calendar ids: an address, `primary`, or `…@group.calendar.google.com`; no spaces. */
+const CALENDAR_ID = /^[^\s]{1,320}$/;
+const CALENDAR_ID_MESSAGE =
+  'calendarId must be a Google Calendar id like owner@example.com (no spaces, at most 320 characters)';
+const GOOGLE_KEY_MESSAGE =
+  'googleServiceAccount must be the JSON text of a service-account key file (at most 10000 characters)';
+
 const ORIGINS_MESSAGE = 'widgetAllowedOrigins must be an array of at most 20 origins like https://shop.example';
 
 /** The sites that may embed the web chat widget; each origin is checked in the service (widget-origins.ts). */
@@ -179,6 +186,20 @@ export class UpdateBusinessDto {
   @IsOptional()
   @Matches(MESSAGING_SERVICE_SID, { message: MESSAGING_SERVICE_SID_MESSAGE })
   messagingServiceSid?: string | null;
+  /**
+   * The Google Calendar its appointments go to (an id like owner@example.com, shared with the
+   * service account); null: GOOGLE_CALENDAR_ID.
+   */
+  @IsOptional() @Matches(CALENDAR_ID, { message: CALENDAR_ID_MESSAGE }) calendarId?: string | null;
+  /**
+   * The JSON text of a Google service-account key file (client_email, private_key, token_uri),
+   * stored sealed with SECRETS_KEY and never returned; null: GOOGLE_SERVICE_ACCOUNT_JSON.
+   */
+  @IsOptional()
+  @IsString({ message: GOOGLE_KEY_MESSAGE })
+  @IsNotEmpty({ message: GOOGLE_KEY_MESSAGE })
+  @MaxLength(10_000, { message: GOOGLE_KEY_MESSAGE })
+  googleServiceAccount?: string | null;
 }
 
 export class UsageQuery {

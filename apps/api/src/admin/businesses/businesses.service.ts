@@ -9,7 +9,7 @@ import {
   normalizePhone,
   SecretBox,
 } from '@app/common';
-import { AppConfig } from '@app/config';
+import { AppConfig, parseGoogleServiceAccount } from '@app/config';
 import {
   ApiKeyInfo,
   ApiKeysRepository,
@@ -138,6 +138,9 @@ export class BusinessesService {
     if (dto.quietHours !== undefined) Object.assign(patch, this.quietHours(dto.quietHours ?? undefined, problems));
     if (dto.twilio !== undefined) Object.assign(patch, this.twilio(dto.twilio ?? undefined, problems));
     if (dto.messagingServiceSid !== undefined) patch.messagingServiceSid = dto.messagingServiceSid;
+    if (dto.calendarId !== undefined) patch.calendarId = dto.calendarId;
+    if (dto.googleServiceAccount !== undefined)
+      Object.assign(patch, this.googleKey(dto.googleServiceAccount, problems));
     if (problems.length) throw badRequest(...problems);
     try {
       return await this.changing(this.businesses.update(business.id, patch));
@@ -293,6 +296,25 @@ export class BusinessesService {
     if (!twilio) return { twilioAccountSid: null, twilioAuthToken: null };
     if (!this.secrets.canSeal) problems.push(`twilio.authToken cannot be stored: ${NO_SECRETS_KEY}`);
     return { twilioAccountSid: twilio.accountSid, twilioAuthToken: twilio.authToken };
+  }
+
+  /** Only what the JWT flow needs is kept (sealed): the key file's other fields are not. */
+  private googleKey(
+    text: string | null,
+    problems: string[],
+  ): Pick<BusinessData, 'googleServiceAccount' | 'googleServiceAccountEmail'> {
+    if (text === null) return { googleServiceAccount: null, googleServiceAccountEmail: null };
+    const key = parseGoogleServiceAccount(text);
+    if ('problem' in key) {
+      problems.push(`googleServiceAccount ${key.problem}`);
+      return {};
+    }
+    if (!this.secrets.canSeal) problems.push(`googleServiceAccount cannot be stored: ${NO_SECRETS_KEY}`);
+    const { client_email, private_key, token_uri } = key;
+    return {
+      googleServiceAccount: JSON.stringify({ client_email, private_key, token_uri }),
+      googleServiceAccountEmail: client_email,
+    };
   }
 
   /**
