@@ -73,6 +73,7 @@ describe('Businesses', () => {
         safetyLine: null,
         quietHours: { start: '21:00', end: '08:00' },
         widget: { tokenSet: false, allowedOrigins: [] },
+        calendar: { calendarId: null, serviceAccount: null },
         numbers: expect.any(Array),
         twilio: { accountSid: ACCOUNT_SID, authTokenSet: true },
         messagingServiceSid: SERVICE_SID,

@@ -1,7 +1,7 @@
 import { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_BUSINESS_ID } from '@app/common';
-import { JobName, JobQueue } from '@app/queue';
+import { JobName, JobQueue, QueueName } from '@app/queue';
 import { Harness, TestRedisCluster, waitFor } from './support';
 
 /**
@@ -121,7 +121,7 @@ describe('on a Redis Cluster', () => {
       .json<{ queues: Array<{ name: string }> }>()
       .queues.map((q) => q.name)
       .sort();
-    expect(queues).toEqual(['campaign', 'inbound', 'maintenance', 'outbound']);
+    expect(queues).toEqual(Object.values(QueueName).sort());
     // Published by the API and the workers in pipelines split by slot: the default business's stream holds them.
     const stream = `${h.env.QUEUE_PREFIX}:events:${DEFAULT_BUSINESS_ID}`;
     expect(Number(await cluster.command(await cluster.portOf(stream), 'xlen', stream))).toBeGreaterThan(0);
