@@ -771,14 +771,7 @@ export default async () => {
               },
               enabled: { required: false, type: () => Boolean },
             },
-            PreviewScheduleDto: {
-              intervalSeconds: { required: false, type: () => Number },
-              cron: { required: false, type: () => String, maxLength: 100 },
-              timezone: { required: false, type: () => String, maxLength: 64 },
-              startAt: { required: false, type: () => String },
-              endAt: { required: false, type: () => String },
-              allowPast: { required: false, type: () => Boolean },
-            },
+            PreviewScheduleDto: {},
           },
         ],
         [

@@ -2957,11 +2957,14 @@ export interface components {
       enabled?: boolean;
     };
     PreviewScheduleDto: {
+      /** @description Every N seconds (≥ 60)… */
       intervalSeconds?: number;
+      /** @description …or a cron expression, in `timezone` (default UTC). */
       cron?: string;
       timezone?: string;
       startAt?: string;
       endAt?: string;
+      /** @description With a startAt in the past: anchor the schedule's grid there instead of the 400 a past startAt gets. */
       allowPast?: boolean;
     };
     SchedulePreviewResponse: {

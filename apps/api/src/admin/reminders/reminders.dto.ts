@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { INTERVAL_RANGE, MAX_INTERVAL_SECONDS, MIN_INTERVAL_SECONDS } from '@app/messaging';
 import { IsDateTime, IsOmittable, Trim } from '../validators';
@@ -54,16 +54,11 @@ export class UpdateReminderDto {
 }
 
 /** A schedule to try before saving it (POST /api/reminders/preview-schedule): the schedule fields of a create. */
-export class PreviewScheduleDto {
-  @ApiPropertyOptional({ type: 'integer' })
-  @IsOmittable()
-  @IsInt({ message: INTERVAL_RANGE })
-  @Min(MIN_INTERVAL_SECONDS, { message: INTERVAL_RANGE })
-  @Max(MAX_INTERVAL_SECONDS, { message: INTERVAL_RANGE })
-  intervalSeconds?: number;
-  @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(100) cron?: string;
-  @IsOmittable() @IsString() @IsNotEmpty() @MaxLength(64) timezone?: string;
-  @IsOmittable() @IsDateTime() startAt?: string;
-  @IsOmittable() @IsDateTime() endAt?: string;
-  @IsOmittable() @IsBoolean() allowPast?: boolean;
-}
+export class PreviewScheduleDto extends PickType(CreateReminderDto, [
+  'intervalSeconds',
+  'cron',
+  'timezone',
+  'startAt',
+  'endAt',
+  'allowPast',
+] as const) {}

@@ -13,8 +13,8 @@ const OVERSCAN_ROWS = 8;
 const PREFETCH_ROWS = 15;
 
 /**
- * The conversations loaded so far, virtualized: only the rows near the window are in the page, so
- * 10,000 conversations cost what 30 do (test/dashboard-scale.e2e-spec.ts). The page scrolls, not
+ * The conversations loaded so far, virtualized: only the rows near the window are in the page,
+ * however many are loaded (test/dashboard-scale.e2e-spec.ts: at most 60, 400 loaded). The page scrolls, not
  * the list, so keyboard and screen-reader users move through it as through any page; each row says
  * its place (aria-posinset) and, once the end is reached, the total (aria-setsize).
  */
