@@ -16,6 +16,7 @@ export class TestRedisCluster {
   private readonly children: ChildProcess[] = [];
   private dir = '';
   ports: number[] = [];
+  private readonly busPorts: number[] = [];
 
   /** `host:port,…`, as REDIS_CLUSTER_NODES takes it. */
   get nodes(): string {
@@ -24,23 +25,7 @@ export class TestRedisCluster {
 
   async start(masters = 3): Promise<this> {
     this.dir = mkdtempSync(join(tmpdir(), 'sb-cluster-'));
-    for (let i = 0; i < masters; i++) {
-      // The cluster bus gets its own spare port too (Redis would take port + 10000, maybe in use).
-      const [port, busPort] = [await freePort(), await freePort()];
-      this.ports.push(port);
-      this.children.push(
-        spawn(
-          'redis-server',
-          [
-            ...['--port', String(port), '--cluster-port', String(busPort), '--bind', '127.0.0.1'],
-            ...['--cluster-enabled', 'yes', '--cluster-config-file', join(this.dir, `nodes-${port}.conf`)],
-            ...['--dir', this.dir, '--save', '', '--appendonly', 'no'],
-          ],
-          { stdio: 'ignore' },
-        ),
-      );
-    }
-    for (const port of this.ports) await this.waitFor(port, (reply) => reply === 'PONG', 'ping');
+    for (let i = 0; i < masters; i++) this.ports.push(await this.startNode());
     await run('redis-cli', [
       '--cluster',
       'create',
@@ -52,6 +37,47 @@ export class TestRedisCluster {
     for (const port of this.ports)
       await this.waitFor(port, (reply) => reply.includes('cluster_state:ok'), 'cluster', 'info');
     return this;
+  }
+
+  /**
+   * One node on spare ports, answering PING. A spare port can be taken by someone else between
+   * freePort() and redis-server's bind (or come back twice from freePort): a node that exits
+   * instead of answering is started again on other ports.
+   */
+  private async startNode(): Promise<number> {
+    const taken = new Set([...this.ports, ...this.busPorts]);
+    for (let attempt = 1; ; attempt++) {
+      // The cluster bus gets its own spare port too (Redis would take port + 10000, maybe in use).
+      const [port, busPort] = [await this.sparePort(taken), await this.sparePort(taken)];
+      const child = spawn(
+        'redis-server',
+        [
+          ...['--port', String(port), '--cluster-port', String(busPort), '--bind', '127.0.0.1'],
+          ...['--cluster-enabled', 'yes', '--cluster-config-file', join(this.dir, `nodes-${port}.conf`)],
+          ...['--dir', this.dir, '--save', '', '--appendonly', 'no'],
+        ],
+        { stdio: 'ignore' },
+      );
+      this.children.push(child);
+      try {
+        await this.waitFor(port, (reply) => reply === 'PONG', 'ping');
+        this.busPorts.push(busPort);
+        return port;
+      } catch (error) {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        if (attempt >= 3) throw error;
+      }
+    }
+  }
+
+  private async sparePort(taken: Set<number>): Promise<number> {
+    for (;;) {
+      const port = await freePort();
+      if (!taken.has(port)) {
+        taken.add(port);
+        return port;
+      }
+    }
   }
 
   /** Which node (by port) holds the key's slot. */
