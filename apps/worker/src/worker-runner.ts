@@ -88,6 +88,9 @@ export class WorkerRunner implements OnModuleInit, OnApplicationBootstrap, OnMod
       // Campaign sends mostly wait on Twilio: many in flight is what makes their throughput.
       case QueueName.Campaign:
         return this.config.campaigns.concurrency;
+      // A batch job runs its sends at once: as many batches as make CAMPAIGN_CONCURRENCY sends.
+      case QueueName.CampaignBatch:
+        return Math.ceil(this.config.campaigns.concurrency / this.config.campaigns.sendBatch);
       // Each maintenance job may run beside the others: a slow reconciliation does not hold up the relay.
       case QueueName.Maintenance:
         return SCHEDULED_JOBS.length;

@@ -262,6 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       pricePerSegment: e.PRICE_PER_SEGMENT ?? null,
       fanoutChunk: e.CAMPAIGN_FANOUT_CHUNK,
       concurrency: e.CAMPAIGN_CONCURRENCY,
+      sendBatch: e.CAMPAIGN_SEND_BATCH,
       sweepAfterMs: e.CAMPAIGN_SWEEP_AFTER_MS,
       recheckMs: e.CAMPAIGN_RECHECK_MS,
     },

@@ -280,6 +280,11 @@ export const envSchema = {
    * batched, so more in flight also means fewer, bigger statements.
    */
   CAMPAIGN_CONCURRENCY: positiveInt({ default: 512 }),
+  /**
+   * Recipients per campaign send job when no send rate applies (SEND_RATE_PER_SECOND=0): a
+   * BullMQ job per recipient cost more Redis and worker CPU than the send itself. 1: a job each.
+   */
+  CAMPAIGN_SEND_BATCH: positiveInt({ default: 50 }),
   /** A running campaign with pending recipients and no progress for this long gets its fan-out re-run (lost jobs). */
   CAMPAIGN_SWEEP_AFTER_MS: positiveInt({ default: 60_000 }),
   /**

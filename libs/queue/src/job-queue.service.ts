@@ -82,15 +82,25 @@ export class JobQueue implements OnModuleInit {
    * again from its payload: it is the id the outbox row will be completed by.
    */
   async enqueueEntries(entries: OutboxEntry[]): Promise<void> {
+    await this.enqueueAt(entries.map((entry) => ({ entry })));
+  }
+
+  /**
+   * Enqueues jobs, each to run no earlier than its `at` (epoch ms; absent or past: now).
+   * Throws when Redis is unavailable.
+   */
+  async enqueueAt(jobs: ReadonlyArray<{ entry: OutboxEntry; at?: number }>): Promise<void> {
     const byQueue = new Map<Queue, Array<{ name: string; data: object; opts: JobsOptions }>>();
-    for (const entry of entries) {
+    const now = Date.now();
+    for (const { entry, at } of jobs) {
       const definition = findJobDefinition(entry.jobName);
       if (!definition) throw new Error(`job ${entry.jobName} (${entry.jobId}) is not in the job table`);
       const queue = this.queue(definition.queue);
+      const delay = at !== undefined && at > now ? { delay: at - now } : {};
       const job = {
         name: entry.jobName,
         data: entry.payload,
-        opts: { jobId: entry.jobId, ...retryAndRetention(definition) },
+        opts: { jobId: entry.jobId, ...retryAndRetention(definition), ...delay },
       };
       const batch = byQueue.get(queue);
       if (batch) batch.push(job);

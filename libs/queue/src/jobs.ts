@@ -92,6 +92,23 @@ export const JOBS = {
     }) => `campaign-send-${send.recipientId}-r${send.round}`,
   }),
   /**
+   * Sends to up to CAMPAIGN_SEND_BATCH recipients in one job: what fan-out makes when no send
+   * rate applies, because a BullMQ job per recipient cost more Redis and worker CPU than the
+   * send itself. A member that must wait or failed for now goes on as its own CampaignSend.
+   * Not outboxed, like CampaignSend: the recipients table is the durable state.
+   */
+  CampaignSendBatch: defineJob({
+    name: 'campaign-send-batch',
+    queue: QueueName.CampaignBatch,
+    outboxed: false,
+    attempts: 8,
+    backoff: exponential(1_000),
+    removeOnComplete: true,
+    // First and last recipient: a re-run fan-out that cuts the same batch is a no-op while it waits.
+    id: (batch: { campaignId: string; round: number; recipientIds: string[] }) =>
+      `campaign-batch-r${batch.round}-${batch.recipientIds[0]}-${batch.recipientIds[batch.recipientIds.length - 1]}`,
+  }),
+  /**
    * Makes the appointment's Google Calendar event match it (create, move, delete). One job per
    * change (its calendarRevision); a job older than the appointment's revision leaves the work to
    * the newer one. Google failing is retried for about a quarter of an hour and shows on the appointment.

@@ -14,6 +14,11 @@ export class CampaignProcessor {
     return this.dispatcher.fanout(step);
   }
 
+  @JobHandler(JobName.CampaignSendBatch)
+  sendBatch(batch: JobPayload<typeof JobName.CampaignSendBatch>): Promise<JobOutcome> {
+    return this.dispatcher.sendBatch(batch);
+  }
+
   @JobHandler(JobName.CampaignSend)
   send(payload: CampaignSend, job: JobContext): Promise<JobOutcome<CampaignSend>> {
     return this.dispatcher.send(payload, job.finalAttempt);

@@ -12,7 +12,7 @@ import { JobName, JobOutcome, JobPayload, JobQueue } from '@app/queue';
 import { OutboundSender, type SendableMessage } from '../outbound/outbound-sender';
 import { SendRateLimiter } from './send-rate-limiter';
 import { campaignQuietWindow, quietHoldUntil, recipientZone } from './campaign-quiet-hours';
-import { Clock, textChannel } from '@app/common';
+import { Clock, type OutboxEntry, textChannel } from '@app/common';
 import { BusinessDefaults } from '../businesses/business-defaults';
 import { BusinessTwilio } from '../businesses/business-twilio';
 import { MessageEvents } from '../live/message-events';
@@ -21,12 +21,15 @@ import { campaignLogLine } from './campaign-log';
 
 type FanoutStep = JobPayload<typeof JobName.CampaignFanout>;
 type CampaignSend = JobPayload<typeof JobName.CampaignSend>;
+type CampaignBatch = JobPayload<typeof JobName.CampaignSendBatch>;
 
 /** Waits shorter than this happen inside the job; longer ones park it in BullMQ's delayed set. */
 const MAX_INLINE_WAIT_MS = 1_000;
 const CAMPAIGN_CACHE_MS = 1_000;
+/** A batch member that failed for now is tried again alone after this: CampaignSend's first backoff. */
+const RETRY_ALONE_AFTER_MS = 1_000;
 
-/** The worker side of campaigns: fan-out in chunks, then one job per recipient; the periodic sweep. */
+/** The worker side of campaigns: fan-out in chunks, then send jobs (per recipient, or batches); the periodic sweep. */
 @Injectable()
 export class CampaignDispatcher {
   private readonly logger = new Logger(CampaignDispatcher.name);
@@ -59,9 +62,7 @@ export class CampaignDispatcher {
       return JobOutcome.skipped('campaign not running (or a newer round is)');
     const chunk = this.config.campaigns.fanoutChunk;
     const ids = await this.campaigns.pendingAfter(step.campaignId, step.afterId, chunk);
-    const entries = ids.map((recipientId) =>
-      JobQueue.outboxEntry(JobName.CampaignSend, { campaignId: step.campaignId, recipientId, round: step.round }),
-    );
+    const entries = this.sendJobs(step, ids);
     if (ids.length === chunk) {
       entries.push(JobQueue.outboxEntry(JobName.CampaignFanout, { ...step, afterId: ids[ids.length - 1] }));
     }
@@ -69,6 +70,65 @@ export class CampaignDispatcher {
     await this.campaigns.markFanout(step.campaignId);
     if (ids.length === 0) this.completed(await this.campaigns.completeFinished());
     return JobOutcome.done(`enqueued ${ids.length} send(s)`);
+  }
+
+  /**
+   * With a send rate, a job per recipient: each reserves its slot and parks until it. Without
+   * one, batches of CAMPAIGN_SEND_BATCH: a BullMQ job per recipient cost more than its send.
+   */
+  private sendJobs({ campaignId, round }: FanoutStep, ids: string[]): OutboxEntry[] {
+    const size = this.limiter.enabled ? 1 : this.config.campaigns.sendBatch;
+    if (size === 1)
+      return ids.map((recipientId) => JobQueue.outboxEntry(JobName.CampaignSend, { campaignId, recipientId, round }));
+    const entries: OutboxEntry[] = [];
+    for (let i = 0; i < ids.length; i += size)
+      entries.push(
+        JobQueue.outboxEntry(JobName.CampaignSendBatch, { campaignId, round, recipientIds: ids.slice(i, i + size) }),
+      );
+    return entries;
+  }
+
+  /**
+   * Sends to a batch of recipients at once, each exactly as its own job would (`send`). A
+   * member that must wait (quiet hours, a suspended business) or failed for now (Twilio 429
+   * or 5xx, a lost connection) goes on as its own CampaignSend job, delayed to when it should
+   * look again: a batch never waits for its slowest member, and a retry re-sends nobody (the
+   * claim lets each recipient go once). A batch that dies with its worker is re-run by
+   * BullMQ; its members already claimed are skipped and left to the reconciler.
+   */
+  async sendBatch(batch: CampaignBatch): Promise<JobOutcome> {
+    const { campaignId, round } = batch;
+    const later: Array<{ entry: OutboxEntry; at: number }> = [];
+    let sent = 0;
+    let skipped = 0;
+    let failed = 0;
+    await Promise.all(
+      batch.recipientIds.map(async (recipientId) => {
+        const single: CampaignSend = { campaignId, recipientId, round };
+        try {
+          const outcome = await this.send(single, false);
+          if (outcome.status === 'done') sent++;
+          else if (outcome.status === 'skipped') skipped++;
+          else
+            later.push({
+              entry: JobQueue.outboxEntry(JobName.CampaignSend, outcome.payload ?? single),
+              at: outcome.until,
+            });
+        } catch {
+          // Logged where it happened (the sender); its own job retries it with the usual backoff.
+          failed++;
+          later.push({
+            entry: JobQueue.outboxEntry(JobName.CampaignSend, single),
+            at: Date.now() + RETRY_ALONE_AFTER_MS,
+          });
+        }
+      }),
+    );
+    // Redis refusing these fails the batch, and BullMQ runs it again: done members skip, the rest go on.
+    if (later.length) await this.jobs.enqueueAt(later);
+    return JobOutcome.done(
+      `${sent} sent, ${skipped} skipped, ${later.length - failed} waiting, ${failed} to retry alone`,
+    );
   }
 
   /**
