@@ -48,7 +48,7 @@ describe('Bull Board at /admin/queues', () => {
         .json()
         .queues.map((q: { name: string }) => q.name)
         .sort(),
-    ).toEqual(['calendar', 'campaign', 'inbound', 'maintenance', 'outbound']);
+    ).toEqual(['calendar', 'campaign', 'campaign-batch', 'inbound', 'maintenance', 'outbound']);
   });
 
   it('reads at most 4 KiB of login form (a key is 32–128 characters), before any key is compared', async () => {

@@ -1300,7 +1300,7 @@ export interface components {
        */
       redis: 'ok' | 'down';
       /**
-       * @description Jobs per queue (inbound, outbound, campaign, calendar, maintenance); absent while Redis is down.
+       * @description Jobs per queue (inbound, outbound, campaign, campaign-batch, calendar, maintenance); absent while Redis is down.
        * @example {
        *       "inbound": {
        *         "waiting": 0,
@@ -1315,6 +1315,12 @@ export interface components {
        *         "failed": 0
        *       },
        *       "campaign": {
+       *         "waiting": 0,
+       *         "active": 0,
+       *         "delayed": 0,
+       *         "failed": 0
+       *       },
+       *       "campaign-batch": {
        *         "waiting": 0,
        *         "active": 0,
        *         "delayed": 0,

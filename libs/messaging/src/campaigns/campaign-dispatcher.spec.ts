@@ -136,3 +136,112 @@ describe('CampaignDispatcher.send: when it parks', () => {
     expect(await dispatcher().send(payload, false)).toEqual({ status: 'skipped', detail: 'campaign paused' });
   });
 });
+
+/** Fan-out cuts batches when no send rate applies; a batch sends each member as its own job would. */
+describe('CampaignDispatcher: send batches', () => {
+  const running = { id: 'c1', businessId: 'b1', status: 'running', round: 1, quietStart: null, quietEnd: null };
+  let campaigns: Record<string, jest.Mock>;
+  let jobs: { enqueueEntries: jest.Mock; enqueueAt: jest.Mock };
+  let sender: { deliver: jest.Mock };
+  let limiter: { enabled: boolean; reserve: jest.Mock; backOff: jest.Mock };
+
+  function dispatcher(sendBatch = 3) {
+    const config = {
+      campaigns: { quietHours: null, defaultTimezone: 'UTC', recheckMs: 60_000, fanoutChunk: 7, sendBatch },
+    };
+    return new CampaignDispatcher(
+      config as never,
+      campaigns as never,
+      { claimForSending: jest.fn(), markUnsent: jest.fn() } as never,
+      jobs as never,
+      sender as never,
+      limiter as never,
+      new Clock(),
+      { byId: jest.fn(() => Promise.resolve({ id: 'b1', slug: 'b', status: 'active' })) } as never,
+      { accountSidOf: jest.fn(() => 'AC1') } as never,
+      { from: jest.fn(() => ({ quietHours: null, timezone: 'UTC' })) } as never,
+      { stored: jest.fn(), moved: jest.fn() } as never,
+      { touch: jest.fn() } as never,
+    );
+  }
+
+  beforeEach(() => {
+    campaigns = {
+      findById: jest.fn(() => running),
+      pendingAfter: jest.fn(() => ['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7']),
+      markFanout: jest.fn(),
+      completeFinished: jest.fn(() => []),
+      sendContext: jest.fn(),
+      claimRecipient: jest.fn((id: string) => ({ id: `m-${id}`, channel: 'sms', businessId: 'b1' })),
+    };
+    jobs = { enqueueEntries: jest.fn(), enqueueAt: jest.fn() };
+    sender = { deliver: jest.fn(() => ({ status: 'done', detail: 'accepted by Twilio' })) };
+    limiter = { enabled: false, reserve: jest.fn(), backOff: jest.fn() };
+  });
+
+  const enqueued = () => jobs.enqueueEntries.mock.calls[0][0] as Array<{ jobName: string; payload: object }>;
+
+  it('cuts a fan-out chunk into batches of CAMPAIGN_SEND_BATCH, then the next step', async () => {
+    await dispatcher().fanout({ campaignId: 'c1', round: 1, runId: 0 });
+    expect(enqueued().map((e) => [e.jobName, e.payload])).toEqual([
+      ['campaign-send-batch', { campaignId: 'c1', round: 1, recipientIds: ['r1', 'r2', 'r3'] }],
+      ['campaign-send-batch', { campaignId: 'c1', round: 1, recipientIds: ['r4', 'r5', 'r6'] }],
+      ['campaign-send-batch', { campaignId: 'c1', round: 1, recipientIds: ['r7'] }],
+      ['campaign-fanout', { campaignId: 'c1', round: 1, runId: 0, afterId: 'r7' }],
+    ]);
+  });
+
+  it('makes a job per recipient when a send rate applies (each reserves its own slot), or CAMPAIGN_SEND_BATCH is 1', async () => {
+    limiter.enabled = true;
+    await dispatcher().fanout({ campaignId: 'c1', round: 1, runId: 0 });
+    limiter.enabled = false;
+    await dispatcher(1).fanout({ campaignId: 'c1', round: 1, runId: 0 });
+    for (const call of jobs.enqueueEntries.mock.calls) {
+      const names = (call[0] as Array<{ jobName: string }>).map((e) => e.jobName);
+      expect(names).toEqual([...Array(7).fill('campaign-send'), 'campaign-fanout']);
+    }
+  });
+
+  it('sends every member at once, and hands one that failed for now to a job of its own a second later', async () => {
+    sender.deliver.mockImplementation((message: { id: string }) => {
+      if (message.id === 'm-r2') throw new Error('Twilio 503');
+      return { status: 'done', detail: 'accepted' };
+    });
+    campaigns.claimRecipient.mockImplementation((id: string) =>
+      id === 'r3' ? null : { id: `m-${id}`, channel: 'sms', businessId: 'b1' },
+    );
+    campaigns.sendContext.mockResolvedValue({ recipientStatus: 'sent', campaignStatus: 'running', messageId: 'm-r3' });
+    const before = Date.now();
+    const outcome = await dispatcher().sendBatch({ campaignId: 'c1', round: 1, recipientIds: ['r1', 'r2', 'r3'] });
+    expect(outcome).toEqual({ status: 'done', detail: '1 sent, 1 skipped, 0 waiting, 1 to retry alone' });
+    // A member's attempt in a batch is never its last: its own job still has all of CampaignSend's.
+    expect(sender.deliver.mock.calls.map((call) => call[1])).toEqual([false, false]);
+    const [[later]] = jobs.enqueueAt.mock.calls as [[Array<{ entry: { jobName: string; jobId: string }; at: number }>]];
+    expect(later).toHaveLength(1);
+    expect(later[0].entry).toMatchObject({ jobName: 'campaign-send', jobId: 'campaign-send-r2-r1' });
+    expect(later[0].at).toBeGreaterThanOrEqual(before + 1_000);
+  });
+
+  it('parks a member that must wait as its own job, delayed to when it should look again', async () => {
+    limiter.enabled = true;
+    const slot = Date.now() + 5_000;
+    limiter.reserve.mockResolvedValueOnce(Date.now()).mockResolvedValueOnce(slot);
+    const outcome = await dispatcher().sendBatch({ campaignId: 'c1', round: 1, recipientIds: ['r1', 'r2'] });
+    expect(outcome).toEqual({ status: 'done', detail: '1 sent, 0 skipped, 1 waiting, 0 to retry alone' });
+    const [[later]] = jobs.enqueueAt.mock.calls as [[Array<{ entry: { payload: object }; at: number }>]];
+    expect(later).toEqual([
+      {
+        entry: expect.objectContaining({ payload: { campaignId: 'c1', recipientId: 'r2', round: 1, slotAt: slot } }),
+        at: slot,
+      },
+    ]);
+  });
+
+  it('fails the batch when Redis refuses the members left over, so BullMQ runs it again', async () => {
+    sender.deliver.mockRejectedValue(new Error('Twilio 503'));
+    jobs.enqueueAt.mockRejectedValue(new Error('Redis down'));
+    await expect(dispatcher().sendBatch({ campaignId: 'c1', round: 1, recipientIds: ['r1'] })).rejects.toThrow(
+      'Redis down',
+    );
+  });
+});
