@@ -38,6 +38,11 @@ export function cpuSecondsByRole(workerPids: number[]): Partial<Record<CpuRole, 
   return totals;
 }
 
+/** CPU seconds (user + system) used so far by each of these processes (0 for one that is gone). */
+export function cpuSecondsOf(pids: number[]): number[] {
+  return pids.map((pid) => readStat(String(pid))?.seconds ?? 0);
+}
+
 /** Milliseconds of CPU per message between two readings, by role and in total. */
 export function cpuMsPerMessage(
   before: Partial<Record<CpuRole, number>>,
