@@ -47,7 +47,7 @@ const ALLOW = [
 /** Never in a bundle, wherever it is: a path segment matching one of these refuses the file. */
 const DENY = [
   { test: (name) => /^\.env(\..*)?$/.test(name) && name !== '.env.example', why: 'an env file (secrets)' },
-  { test: (name) => /\.(pem|key|p12|pfx|crt)$/.test(name) || /^id_(rsa|dsa|ecdsa|ed25519)/.test(name), why: 'a key' },
+  { test: (name) => /\.(pem|key|p12|pfx)$/.test(name) || /^id_(rsa|dsa|ecdsa|ed25519)/.test(name), why: 'a key' },
   { test: (name) => ['node_modules', '.git', 'release', '.switchboard'].includes(name), why: 'not part of a release' },
   {
     test: (name) => ['coverage', 'test-results', 'test-artifacts', 'bench-results', 'scratch'].includes(name),
@@ -61,7 +61,7 @@ const DENY = [
 ];
 
 /** Why `path` (relative, with /) must stay out, or null. */
-export function denied(path) {
+function denied(path) {
   for (const segment of path.split('/')) {
     const rule = DENY.find((r) => r.test(segment));
     if (rule) return rule.why;
@@ -170,10 +170,11 @@ function main() {
   writeFileSync(file, archive);
   // sha256sum's own format, so `sha256sum -c switchboard-<version>.tar.gz.sha256` checks it.
   writeFileSync(`${file}.sha256`, `${sha256(archive)}  ${top}.tar.gz\n`);
-  const shown = relative(process.cwd(), file) || file;
+  const nearby = relative(process.cwd(), file);
+  const shown = nearby.startsWith('..') ? file : nearby.split(sep).join('/');
   const dirty = state.dirty ? ' (with uncommitted changes)' : '';
   console.log(
-    `bundle: ${shown.split(sep).join('/')} (${files.length} files, ${(archive.length / 1024 / 1024).toFixed(1)} MB) ` +
+    `bundle: ${shown} (${files.length} files, ${(archive.length / 1024 / 1024).toFixed(1)} MB) ` +
       `from ${state.commit ?? 'no git commit'}${dirty}; checksum in ${top}.tar.gz.sha256`,
   );
 }
