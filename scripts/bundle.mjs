@@ -9,7 +9,7 @@
 //   node scripts/bundle.mjs [--no-build] [--out <dir>]
 //
 // --no-build: use dist/ as it is, refusing a build older than its sources (the e2e test, after
-// npm test's own build); --out: where to write (default release/).
+// npm test's own build); --out: where to write (default release/ in the checkout).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -87,7 +87,8 @@ function gitState() {
   try {
     return {
       commit: git('rev-parse', 'HEAD'),
-      dirty: git('status', '--porcelain', '--untracked-files=no') !== '',
+      // Untracked files count too: a new migration not yet committed would be in the bundle.
+      dirty: git('status', '--porcelain') !== '',
       committedAt: Number(git('log', '-1', '--format=%ct')),
     };
   } catch {
@@ -114,7 +115,7 @@ const sha256 = (content) => createHash('sha256').update(content).digest('hex');
 
 function main() {
   const { values } = parseArgs({
-    options: { 'no-build': { type: 'boolean', default: false }, out: { type: 'string', default: 'release' } },
+    options: { 'no-build': { type: 'boolean', default: false }, out: { type: 'string' } },
   });
   if (values['no-build']) {
     const { neverBuilt, count, newest } = changedSinceBuild();
@@ -164,7 +165,7 @@ function main() {
   ];
   const archive = gzipSync(tarArchive(entries, mtime), { level: 9 });
 
-  const out = resolve(ROOT, values.out);
+  const out = values.out ? resolve(values.out) : join(ROOT, 'release');
   mkdirSync(out, { recursive: true });
   const file = join(out, `${top}.tar.gz`);
   writeFileSync(file, archive);
@@ -179,4 +180,4 @@ function main() {
   );
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) main();
+main();
