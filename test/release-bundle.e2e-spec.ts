@@ -1,4 +1,4 @@
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { ChildProcess, execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,8 +11,8 @@ import {
   recreateSuiteDatabase,
   TEST_DATABASE_URL,
   TEST_REDIS_URL,
+  spawnStart,
   testKeyPrefix,
-  waitFor,
 } from './support';
 
 const run = promisify(execFile);
@@ -195,10 +195,8 @@ describe('release bundle', () => {
     // `npm start`'s script: migrate (nothing left), then the API and a worker; no build (the bundle has no sources).
     const adminKey = createHash('sha256').update(`bundle-${Date.now()}`).digest('hex');
     const port = await freePort();
-    started = spawn(process.execPath, ['scripts/start.js'], {
-      cwd: dir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
+    const app = await spawnStart(
+      {
         ...env,
         NODE_ENV: 'production',
         ALLOW_SANDBOX_IN_PRODUCTION: 'true',
@@ -207,27 +205,19 @@ describe('release bundle', () => {
         PORT: String(port),
         REDIS_URL: TEST_REDIS_URL,
         QUEUE_PREFIX: testKeyPrefix('bundle'),
+        // At info the API and the worker say when they are up, which spawnStart waits for.
         LOG_LEVEL: 'info',
         LOG_FORMAT: 'json',
       },
-    });
-    let output = '';
-    started.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    started.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const base = `http://127.0.0.1:${port}`;
-
-    await waitFor(
-      async () => {
-        if (started!.exitCode !== null) throw new Error(`npm start exited: ${output.slice(-2000)}`);
-        const response = await fetch(`${base}/api/health`);
-        const body = (await response.json()) as { workers?: unknown[] };
-        return response.status === 200 && Boolean(body.workers?.length);
-      },
-      'the API and a worker from the bundle',
       60_000,
+      dir,
     );
-    expect(await (await fetch(`${base}/api/health`)).json()).toMatchObject({ status: 'ok', db: 'ok', redis: 'ok' });
-    expect(output).not.toContain('switchboard: building');
+    started = app.child;
+    const base = `http://127.0.0.1:${port}`;
+    const health = await fetch(`${base}/api/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', db: 'ok', redis: 'ok' });
+    expect(app.output()).not.toContain('switchboard: building');
 
     expect((await fetch(`${base}/api/messages`)).status).toBe(401);
     const messages = await fetch(`${base}/api/messages`, { headers: { 'X-API-Key': adminKey } });
@@ -237,10 +227,10 @@ describe('release bundle', () => {
     const page = await fetch(`${base}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<title>Switchboard</title>');
-    expect(output).not.toContain(adminKey);
+    expect(app.output()).not.toContain(adminKey);
 
-    const exited = new Promise((resolve) => started!.once('exit', resolve));
-    started.kill('SIGTERM');
+    const exited = new Promise((resolve) => app.child.once('exit', resolve));
+    app.child.kill('SIGTERM');
     await exited;
   }, 600_000);
 });
