@@ -14,7 +14,8 @@ COPY prisma ./prisma
 RUN npm install --no-audit --no-fund
 
 COPY . .
-RUN npm run build
+# A release bundle (npm run bundle) brings its build in dist/ and no sources to build from.
+RUN if [ -d apps ]; then npm run build; fi
 
 # --- runtime: production dependencies and the build output only ---------------
 FROM node:24-bookworm-slim AS runtime

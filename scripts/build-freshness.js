@@ -27,6 +27,11 @@ function changedSinceBuild(limit = 5, root = ROOT) {
   const built = outputs.map((file) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0));
   const builtAt = Math.min(...built);
   const changed = [];
+  // A release bundle (npm run bundle) has the build but not the apps' sources: nothing to rebuild
+  // from, and its lockfile, rewritten by `npm install`, must not send `npm start` to a build that cannot run.
+  if (!fs.existsSync(path.join(root, 'apps'))) {
+    return { neverBuilt: builtAt === 0, count: 0, newest: [] };
+  }
   const inputs = [
     ...INPUT_DIRS.filter((dir) => fs.existsSync(path.join(root, dir))).flatMap((dir) => [
       ...sources(path.join(root, dir)),

@@ -57,6 +57,15 @@ describe('npm start: build only after a change', () => {
     expect(changedSinceBuild(5, root).count).toBe(3);
   });
 
+  it('does not build in a release bundle (the build without the apps), though npm install rewrote the lockfile', () => {
+    rmSync(join(root, 'apps'), { recursive: true });
+    build(20);
+    write('package-lock.json', 30);
+    // A postinstall's `prisma generate` may have written libs/database/src/generated since.
+    write('libs/database/src/generated/prisma/client.ts', 30);
+    expect(changedSinceBuild(5, root)).toEqual({ neverBuilt: false, count: 0, newest: [] });
+  });
+
   it('builds when one of the three apps is older than a source (a build stopped half way)', () => {
     build(20);
     write('dist/apps/sim/apps/sim/src/main.js', 5);

@@ -48,12 +48,17 @@ export async function spawnBuilt(
 
 /**
  * `npm start`'s own script (migrate, then the built API and one worker), as a
- * person runs it; resolves once both processes said they are up.
+ * person runs it, in the checkout or in `root` (an unpacked release bundle);
+ * resolves once both processes said they are up.
  */
-export async function spawnStart(env: Record<string, string | undefined>, timeoutMs = 30_000): Promise<BuiltProcess> {
-  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.js')], {
+export async function spawnStart(
+  env: Record<string, string | undefined>,
+  timeoutMs = 30_000,
+  root = ROOT,
+): Promise<BuiltProcess> {
+  const child = spawn(process.execPath, [join(root, 'scripts', 'start.js')], {
     env: env,
-    cwd: ROOT,
+    cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let api = false;
