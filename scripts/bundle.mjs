@@ -80,6 +80,17 @@ function* collect(path) {
   }
 }
 
+/** The .dockerignore written into a bundle: secrets, local data and installed modules stay out of an image. */
+const BUNDLE_DOCKERIGNORE = `node_modules
+.env
+.env.*
+!.env.example
+*.pem
+*.key
+.switchboard
+*.log
+`;
+
 const git = (...args) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
 
 /** The commit the bundle is built from and whether the checkout had uncommitted changes (then it is not exactly that commit). */
@@ -137,6 +148,10 @@ function main() {
 
   const state = gitState();
   const contents = new Map(files.map((path) => [path, readFileSync(join(ROOT, path))]));
+  // The repository's .dockerignore leaves dist/ out (the image builds it); a bundle's image is built
+  // from its dist/, and a .env put beside the unpacked bundle must stay out of the build context.
+  files.push('.dockerignore');
+  contents.set('.dockerignore', Buffer.from(BUNDLE_DOCKERIGNORE));
   const manifest = {
     name,
     version,

@@ -102,6 +102,7 @@ describe('release bundle', () => {
   it('holds the build, the migrations, the lockfile and the deploy files, and nothing else at the top', () => {
     expect(readdirSync(dir).sort()).toEqual(
       [
+        '.dockerignore',
         '.env.example',
         '.nvmrc',
         'Dockerfile',
@@ -116,6 +117,10 @@ describe('release bundle', () => {
         'scripts',
       ].sort(),
     );
+    // An image built in the unpacked folder takes its dist/, but never a .env or modules put beside it.
+    const dockerignore = readFileSync(join(dir, '.dockerignore'), 'utf8').split('\n');
+    expect(dockerignore).toEqual(expect.arrayContaining(['.env', '.env.*', '!.env.example', 'node_modules']));
+    expect(dockerignore).not.toContain('dist');
     for (const path of [
       'dist/apps/api/apps/api/src/main.js',
       'dist/apps/worker/apps/worker/src/main.js',
