@@ -43,6 +43,8 @@ describe('CampaignDispatcher.send: when it parks', () => {
       { from: jest.fn(() => ({ quietHours, timezone: 'UTC' })) } as never,
       { stored: jest.fn(), moved: jest.fn() } as never,
       { touch: jest.fn() } as never,
+      // A worker whose heartbeat holds: these tests are about the campaign's rules, not the fence.
+      { owner: 'worker-a', ticket: () => ({ epoch: 1 }) } as never,
     );
   }
 
@@ -86,7 +88,12 @@ describe('CampaignDispatcher.send: when it parks', () => {
     const outcome = await dispatcher().send({ ...payload, slotAt: Date.now() - 10 }, false);
     expect(outcome).toEqual({ status: 'done', detail: 'accepted by Twilio' });
     expect(limiter.reserve).not.toHaveBeenCalled();
-    expect(sender.deliver).toHaveBeenCalledWith({ id: 'm1', channel: 'sms' }, false, expect.any(Function));
+    expect(sender.deliver).toHaveBeenCalledWith(
+      { id: 'm1', channel: 'sms' },
+      { epoch: 1 },
+      false,
+      expect.any(Function),
+    );
   });
 
   it('parks to the end of quiet hours, in the contact’s time zone, without reserving a slot', async () => {

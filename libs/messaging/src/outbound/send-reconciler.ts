@@ -2,7 +2,7 @@ import { isTextChannel, textChannel } from '@app/common';
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { Message, MessageSendingRepository } from '@app/database';
-import { JobName, JobQueue, RedisConnection } from '@app/queue';
+import { JobName, JobQueue, RedisConnection, WorkerHeartbeat } from '@app/queue';
 import { TwilioGateway } from '@app/twilio';
 import { BusinessTwilio } from '../businesses/business-twilio';
 
@@ -13,6 +13,15 @@ import { BusinessTwilio } from '../businesses/business-twilio';
  * `pending` and is sent again. Sends whose call ended without an answer (a timeout)
  * are left here too, by OutboundSender. The one window that can still duplicate:
  * Twilio accepted it but does not list it yet when we ask.
+ *
+ * When to ask. A claim whose owner (`claimedBy`) may be alive waits SUBMITTING_TIMEOUT_MS:
+ * a live worker may still be waiting for Twilio's answer. A claim whose owner is dead waits
+ * less: a dead worker sends nothing more, and it stopped writing requests before its last
+ * beat + WORKER_DEAD_AFTER_MS (its fence, see WorkerLiveness). So once that moment is
+ * RECONCILE_SETTLE_MS behind (Twilio's list has had that long to show the last request),
+ * and the claim itself is as old, Twilio's answer is as good as it gets. An owner with no
+ * heartbeat entry at all (Redis lost it, a graceful stop, a claim from before claims had
+ * owners) is not known dead: the old rule.
  */
 @Injectable()
 export class SendReconciler {
@@ -25,10 +34,15 @@ export class SendReconciler {
     private readonly jobs: JobQueue,
     private readonly redis: RedisConnection,
     private readonly businesses: BusinessTwilio,
+    private readonly heartbeat: WorkerHeartbeat,
   ) {}
 
   async reconcile(limit = 50): Promise<{ recovered: number; resent: number }> {
-    const stuck = await this.messages.findStuckSubmitting(this.config.maintenance.submittingTimeoutMs, limit);
+    const { submittingTimeoutMs, reconcileSettleMs } = this.config.maintenance;
+    const stuck = await this.messages.findStuckSubmitting(submittingTimeoutMs, limit, {
+      owners: await this.settledDeadOwners(),
+      afterMs: reconcileSettleMs,
+    });
     let recovered = 0;
     let resent = 0;
     for (const message of stuck) {
@@ -73,6 +87,24 @@ export class SendReconciler {
         `Reconciled ${recovered + resent} interrupted send(s): ${recovered} found at Twilio, ${resent} re-sent`,
       );
     return { recovered, resent };
+  }
+
+  /**
+   * Workers dead long enough that whatever they sent has settled at Twilio: last beat more
+   * than WORKER_DEAD_AFTER_MS + RECONCILE_SETTLE_MS ago, on Redis's clock (the beats' own).
+   * Without Redis, none: every claim then waits for the submitting timeout.
+   */
+  private async settledDeadOwners(): Promise<string[]> {
+    const { workerDeadAfterMs, reconcileSettleMs } = this.config.maintenance;
+    const seen = await this.heartbeat.lastSeen().catch((error: Error) => {
+      this.logger.warn(`Worker heartbeats unreadable, reconciling by the submitting timeout only: ${error.message}`);
+      return null;
+    });
+    if (!seen) return [];
+    const dead: string[] = [];
+    for (const [owner, lastBeat] of seen.beats)
+      if (seen.now - lastBeat > workerDeadAfterMs + reconcileSettleMs) dead.push(owner);
+    return dead;
   }
 
   /**
