@@ -23,6 +23,9 @@ import { BusinessTwilio } from '../businesses/business-twilio';
  * heartbeat entry at all (Redis lost it, a graceful stop, a claim from before claims had
  * owners) is not known dead: the old rule.
  */
+/** Stuck sends settled at once by one run. */
+const RECONCILE_CONCURRENCY = 8;
+
 @Injectable()
 export class SendReconciler {
   private readonly logger = new Logger(SendReconciler.name);
@@ -43,50 +46,60 @@ export class SendReconciler {
       owners: await this.settledDeadOwners(),
       afterMs: reconcileSettleMs,
     });
-    let recovered = 0;
-    let resent = 0;
-    for (const message of stuck) {
-      // A call's or a chat's answer never went to Twilio: nothing there to ask about.
-      if (!isTextChannel(message.channel)) continue;
-      if (!(await this.lease(message))) continue;
-      const account = await this.businesses.account(message.businessId).catch((error: Error) => error);
-      if (account instanceof Error) {
-        this.logger.warn(`Cannot reconcile message ${message.id} yet: ${account.message}`);
-        continue;
-      }
-      // Asked of the account it was sent through: the business's subaccount, or the platform's.
-      const sent = await this.twilio.findSent(
-        {
-          channel: textChannel(message.channel),
-          to: message.to,
-          from: message.messagingServiceSid ? null : message.from,
-          body: message.contentSid ? null : message.body,
-          // The claim is `updatedAt`; allow for clock skew between us and Twilio.
-          since: new Date(message.updatedAt.getTime() - 5 * 60_000),
-        },
-        account,
-      );
-      if (sent) {
-        await this.messages.markAccepted(message.id, sent);
-        recovered++;
-        continue;
-      }
-      const released = await this.messages.releaseForRetry(
-        message,
-        null,
-        'reconciled: Twilio does not have it; sending again',
-      );
-      // Another reconciler got there first, or a new attempt already holds it.
-      if (!released) continue;
-      const job = JobQueue.outboxEntry(JobName.SendMessage, { messageId: message.id, resend: message.attempts });
-      await this.jobs.enqueueEntries([job]);
-      resent++;
-    }
+    // A few at a time: a crash leaves up to a worker's whole concurrency stuck at once, and one
+    // Twilio list call after another would add their round trips to the recovery; a few do not
+    // strain Twilio's rate limit on list calls.
+    const outcomes: Array<'recovered' | 'resent' | null> = [];
+    let next = 0;
+    const runner = async () => {
+      while (next < stuck.length) outcomes.push(await this.settle(stuck[next++]));
+    };
+    await Promise.all(Array.from({ length: Math.min(RECONCILE_CONCURRENCY, stuck.length) }, runner));
+    const recovered = outcomes.filter((outcome) => outcome === 'recovered').length;
+    const resent = outcomes.filter((outcome) => outcome === 'resent').length;
     if (recovered + resent)
       this.logger.warn(
         `Reconciled ${recovered + resent} interrupted send(s): ${recovered} found at Twilio, ${resent} re-sent`,
       );
     return { recovered, resent };
+  }
+
+  /** Asks Twilio about one stuck send, and records it or releases it for a resend. */
+  private async settle(message: Message): Promise<'recovered' | 'resent' | null> {
+    // A call's or a chat's answer never went to Twilio: nothing there to ask about.
+    if (!isTextChannel(message.channel)) return null;
+    if (!(await this.lease(message))) return null;
+    const account = await this.businesses.account(message.businessId).catch((error: Error) => error);
+    if (account instanceof Error) {
+      this.logger.warn(`Cannot reconcile message ${message.id} yet: ${account.message}`);
+      return null;
+    }
+    // Asked of the account it was sent through: the business's subaccount, or the platform's.
+    const sent = await this.twilio.findSent(
+      {
+        channel: textChannel(message.channel),
+        to: message.to,
+        from: message.messagingServiceSid ? null : message.from,
+        body: message.contentSid ? null : message.body,
+        // The claim is `updatedAt`; allow for clock skew between us and Twilio.
+        since: new Date(message.updatedAt.getTime() - 5 * 60_000),
+      },
+      account,
+    );
+    if (sent) {
+      await this.messages.markAccepted(message.id, sent);
+      return 'recovered';
+    }
+    const released = await this.messages.releaseForRetry(
+      message,
+      null,
+      'reconciled: Twilio does not have it; sending again',
+    );
+    // Another reconciler got there first, or a new attempt already holds it.
+    if (!released) return null;
+    const job = JobQueue.outboxEntry(JobName.SendMessage, { messageId: message.id, resend: message.attempts });
+    await this.jobs.enqueueEntries([job]);
+    return 'resent';
   }
 
   /**
