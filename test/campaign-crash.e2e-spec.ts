@@ -83,7 +83,6 @@ describe('campaign crash safety', () => {
 
     await completed(id, 45_000);
     const recoveryMs = Date.now() - killedAt;
-    process.stderr.write(`TMPDIAG recoveryMs=${recoveryMs} listCalls=${listCalls()}\n`);
     expect(sentAtKill).toBeLessThan(1000); // the kill really landed mid-run
     // The killed worker's claimed sends were settled by asking Twilio (list by recipient), not blindly re-sent,
     // and as soon as its death and the settle delay allowed: far sooner than the 60 s submitting timeout.
@@ -107,10 +106,8 @@ describe('campaign crash safety', () => {
     }
     // Let go, it resumes mid-send with claims that are no longer its own: the fence must stop every one.
     const sentBefore = h.twilio.sent.length;
-    process.stderr.write(`TMPDIAG frozen listCalls=${listCalls()}\n`);
     await new Promise((resolve) => setTimeout(resolve, 4_000));
     expect(h.twilio.sent.length).toBe(sentBefore);
-    process.stderr.write(`TMPDIAG fenced=${(h.outputs[0]().match(/left to the reconciler/g) ?? []).length} ${h.outputs.map((o) => (o().match(/left to the reconciler/g) ?? []).length).join(',')}\n`);
     await expectEachOnce(id, 600);
   }, 90_000);
 
