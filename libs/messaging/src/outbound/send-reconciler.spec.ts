@@ -115,6 +115,14 @@ describe('SendReconciler', () => {
     expect(twilio.findSent).toHaveBeenCalledWith(expect.objectContaining({ from: null }), null);
   });
 
+  it('settles the other stuck sends when Twilio fails on one (that one is tried again next run)', async () => {
+    const { reconciler, twilio, jobs } = setUp([stuck('m1'), stuck('m2'), stuck('m3')]);
+    twilio.findSent.mockRejectedValueOnce(Object.assign(new Error('Twilio 503 for +15557654321'), { status: 503 }));
+    await expect(reconciler.reconcile()).resolves.toEqual({ recovered: 0, resent: 2 });
+    expect(twilio.findSent).toHaveBeenCalledTimes(3);
+    expect(jobs.enqueueEntries).toHaveBeenCalledTimes(2);
+  });
+
   describe('when to ask Twilio', () => {
     // Defaults: SUBMITTING_TIMEOUT_MS 60 s, WORKER_DEAD_AFTER_MS 5 s, RECONCILE_SETTLE_MS 10 s.
     const beats = (ages: Record<string, number>): Beats => ({

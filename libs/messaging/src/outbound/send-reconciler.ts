@@ -52,7 +52,18 @@ export class SendReconciler {
     const outcomes: Array<'recovered' | 'resent' | null> = [];
     let next = 0;
     const runner = async () => {
-      while (next < stuck.length) outcomes.push(await this.settle(stuck[next++]));
+      while (next < stuck.length) {
+        const message = stuck[next++];
+        // One send Twilio or the database failed on is tried again next run; the others go on.
+        const outcome = await this.settle(message).catch((error: Error & { code?: unknown; status?: unknown }) => {
+          // Name and codes only: a Twilio error's text can quote the recipient's number.
+          this.logger.warn(
+            `Cannot reconcile message ${message.id} yet: ${error.name} status=${String(error.status)} code=${String(error.code)}`,
+          );
+          return null;
+        });
+        outcomes.push(outcome);
+      }
     };
     await Promise.all(Array.from({ length: Math.min(RECONCILE_CONCURRENCY, stuck.length) }, runner));
     const recovered = outcomes.filter((outcome) => outcome === 'recovered').length;
