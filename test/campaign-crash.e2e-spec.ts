@@ -87,8 +87,9 @@ describe('campaign crash safety', () => {
     // The killed worker's claimed sends were settled by asking Twilio (list by recipient), not blindly re-sent,
     // and as soon as its death and the settle delay allowed: far sooner than the 60 s submitting timeout.
     expect(listCalls()).toBeGreaterThan(0);
-    expect(recoveryMs).toBeLessThan(20_000);
+    // Exactly once first: a slow recovery on a starved machine must still say whether anything went twice.
     await expectEachOnce(id, 1000);
+    expect(recoveryMs).toBeLessThan(20_000);
   }, 90_000);
 
   it('never sends twice for a worker frozen past its death and then let go: its claims were settled without it', async () => {
