@@ -61,6 +61,16 @@ describe('loadConfig', () => {
     ).toBe(2000);
   });
 
+  it('reads the dead-worker threshold and the settle delay, refusing values too small to mean anything', () => {
+    expect(loadConfig({}).maintenance).toMatchObject({ workerDeadAfterMs: 5_000, reconcileSettleMs: 10_000 });
+    expect(loadConfig({ WORKER_DEAD_AFTER_MS: '8000', RECONCILE_SETTLE_MS: '4000' }).maintenance).toMatchObject({
+      workerDeadAfterMs: 8_000,
+      reconcileSettleMs: 4_000,
+    });
+    expect(() => loadConfig({ WORKER_DEAD_AFTER_MS: '2999' })).toThrow(/WORKER_DEAD_AFTER_MS must be at least 3000/);
+    expect(() => loadConfig({ RECONCILE_SETTLE_MS: '999' })).toThrow(/RECONCILE_SETTLE_MS must be at least 1000/);
+  });
+
   it('reads the Twilio proxy and CA bundle at start-up, and names a bundle it cannot read', () => {
     expect(loadConfig({}).twilio).toMatchObject({ httpProxy: undefined, caBundle: undefined });
     expect(loadConfig({ HTTP_PROXY: 'http://proxy.internal:3128' }).twilio.httpProxy).toBe(

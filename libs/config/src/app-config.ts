@@ -40,6 +40,9 @@ function parseKeywords(raw: string): Record<string, string> {
 
 /** The shortest admin key and metrics token production accepts: 32 characters, e.g. `openssl rand -hex 16`. */
 export const MIN_PRODUCTION_SECRET_LENGTH = 32;
+/** Three of a worker's one-a-second heartbeats (see WorkerLiveness in @app/queue). */
+export const MIN_WORKER_DEAD_AFTER_MS = 3_000;
+export const MIN_RECONCILE_SETTLE_MS = 1_000;
 
 /**
  * In production a guessable key is refused at start-up (the pen test found a 1-character key
@@ -131,6 +134,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (e.SUBMITTING_TIMEOUT_MS <= e.TWILIO_TIMEOUT_MS) {
     throw new ConfigError({ SUBMITTING_TIMEOUT_MS: `must be longer than TWILIO_TIMEOUT_MS (${e.TWILIO_TIMEOUT_MS})` });
   }
+  // Several beats (one a second), so one late beat of a busy worker does not stop its sends;
+  // its sends stop WORKER_FENCE_MARGIN_MS before the reconciler may count it dead (see WorkerLiveness).
+  if (e.WORKER_DEAD_AFTER_MS < MIN_WORKER_DEAD_AFTER_MS) {
+    throw new ConfigError({ WORKER_DEAD_AFTER_MS: `must be at least ${MIN_WORKER_DEAD_AFTER_MS}` });
+  }
+  // Twilio's list must have had a moment to show the last send; less than a second is a guess, not a delay.
+  if (e.RECONCILE_SETTLE_MS < MIN_RECONCILE_SETTLE_MS) {
+    throw new ConfigError({ RECONCILE_SETTLE_MS: `must be at least ${MIN_RECONCILE_SETTLE_MS}` });
+  }
   const serviceAccount =
     e.GOOGLE_SERVICE_ACCOUNT_JSON === undefined ? null : parseGoogleServiceAccount(e.GOOGLE_SERVICE_ACCOUNT_JSON);
   if (serviceAccount && 'problem' in serviceAccount)
@@ -174,6 +186,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       intervalMs: e.MAINTENANCE_INTERVAL_MS,
       outboxRelayAfterMs: e.OUTBOX_RELAY_AFTER_MS,
       submittingTimeoutMs: e.SUBMITTING_TIMEOUT_MS,
+      workerDeadAfterMs: e.WORKER_DEAD_AFTER_MS,
+      reconcileSettleMs: e.RECONCILE_SETTLE_MS,
     },
     adminApiKey: e.ADMIN_API_KEY,
     secrets: {

@@ -135,6 +135,10 @@ export const envSchema = {
   OUTBOX_RELAY_AFTER_MS: positiveInt({ default: 5_000 }),
   /** A send claimed longer ago than this without Twilio's answer recorded is reconciled. */
   SUBMITTING_TIMEOUT_MS: positiveInt({ default: 60_000 }),
+  /** A worker whose heartbeat is this old is dead: its sends are reconciled without waiting for SUBMITTING_TIMEOUT_MS. */
+  WORKER_DEAD_AFTER_MS: positiveInt({ default: 5_000 }),
+  /** After a dead worker's last possible send, how long Twilio gets to list it before the reconciler asks. */
+  RECONCILE_SETTLE_MS: positiveInt({ default: 10_000 }),
   /** How often the maintenance jobs run (once for the cluster) and each worker beats its heartbeat. */
   MAINTENANCE_INTERVAL_MS: positiveInt({ default: 2_000 }),
 

@@ -76,6 +76,12 @@ const recipientRow = z.object({
 export type RecipientRow = z.infer<typeof recipientRow>;
 const statusCountRow = z.object({ status: recipientStatus, n: z.number().int() });
 
+/** A recipient to claim, for the worker process (WORKER_NAME) that will send its message. */
+export interface RecipientClaim {
+  recipientId: string;
+  owner: string;
+}
+
 /** What a send job needs to know about its recipient before it claims it. */
 const sendContextRow = z.object({
   recipientStatus: z.enum(['pending', 'sending', 'invalid', 'skipped_opted_out', 'skipped_duplicate', 'canceled']),
@@ -108,7 +114,10 @@ const claimRow = z.discriminatedUnion('recipientStatus', [
 @Injectable()
 export class CampaignsRepository {
   /** Concurrent send jobs claim together: one statement per batch (see GroupCommit). */
-  private readonly claims = new GroupCommit((ids: string[]) => this.claimRecipients(ids), STATEMENT_BATCHING);
+  private readonly claims = new GroupCommit(
+    (claims: RecipientClaim[]) => this.claimRecipients(claims),
+    STATEMENT_BATCHING,
+  );
 
   constructor(private readonly prisma: PrismaService) {}
 
@@ -342,21 +351,25 @@ export class CampaignsRepository {
    * already claimed (`submitting`) and mark the recipient `sending`. Returns the
    * claimed message, 'skipped_opted_out', or null (nothing to do any more).
    */
-  async claimRecipient(recipientId: string): Promise<ClaimedCampaignMessage | 'skipped_opted_out' | null> {
-    return this.claims.submit(recipientId);
+  async claimRecipient(
+    recipientId: string,
+    owner: string,
+  ): Promise<ClaimedCampaignMessage | 'skipped_opted_out' | null> {
+    return this.claims.submit({ recipientId, owner });
   }
 
   /** One batch of claims in one statement (public for tests; callers use claimRecipient). */
-  async claimRecipients(recipientIds: string[]): Promise<Array<ClaimedCampaignMessage | 'skipped_opted_out' | null>> {
+  async claimRecipients(claims: RecipientClaim[]): Promise<Array<ClaimedCampaignMessage | 'skipped_opted_out' | null>> {
+    const recipientIds = claims.map((claim) => claim.recipientId);
     // Message ids are chosen here, so each recipient's row can point at its own message.
-    const input = recipientIds.map((recipientId) => ({ recipientId, messageId: randomUUID() }));
+    const input = claims.map(({ recipientId, owner }) => ({ recipientId, messageId: randomUUID(), owner }));
     const rows = decodeRows(
       claimRow,
       await this.prisma.$queryRaw`
       WITH input AS (
-        SELECT * FROM jsonb_to_recordset(${JSON.stringify(input)}::jsonb) AS x("recipientId" uuid, "messageId" uuid)
+        SELECT * FROM jsonb_to_recordset(${JSON.stringify(input)}::jsonb) AS x("recipientId" uuid, "messageId" uuid, owner text)
       ), target AS (
-        SELECT r.id, i."messageId", r.phone, c."businessId", c.body, c."from", c."messagingServiceSid", c.channel,
+        SELECT r.id, i."messageId", i.owner, r.phone, c."businessId", c.body, c."from", c."messagingServiceSid", c.channel,
           c."contentSid", c."contentVariables", ${OPTED_OUT} AS "optedOut", ct."lastInboundWhatsappAt"
         FROM input i
         JOIN campaign_recipients r ON r.id = i."recipientId"
@@ -367,9 +380,9 @@ export class CampaignsRepository {
         FOR UPDATE OF r SKIP LOCKED
       ), msg AS (
         INSERT INTO messages (id, "businessId", direction, channel, "from", "to", participant, body, status, "statusRank", source,
-          "messagingServiceSid", "contentSid", "contentVariables", attempts)
+          "messagingServiceSid", "contentSid", "contentVariables", attempts, "claimedBy")
         SELECT "messageId", "businessId", 'outbound', channel, COALESCE("from", ''), phone, phone, body, 'submitting', ${statusRank('submitting')},
-          'campaign', "messagingServiceSid", "contentSid", "contentVariables", 1
+          'campaign', "messagingServiceSid", "contentSid", "contentVariables", 1, owner
         FROM target WHERE NOT "optedOut"
         RETURNING *
       ), updated AS (

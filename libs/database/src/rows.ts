@@ -47,6 +47,7 @@ export const messageRow = z.object({
   replyToId: text.nullable(),
   replyPart: int.nullable(),
   attempts: int,
+  claimedBy: text.nullable().default(null),
   scheduledAt: date.nullable(),
   reminderId: text.nullable(),
   appointmentId: text.nullable(),

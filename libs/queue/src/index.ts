@@ -13,5 +13,6 @@ export * from './bull-connection';
 export * from './hash-slot';
 export * from './preflight';
 export * from './worker-heartbeat';
+export * from './worker-liveness';
 export * from './shared-counters';
 export * from './live-events';

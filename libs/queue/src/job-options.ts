@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { JobsOptions } from 'bullmq';
 import type { AnyJobDefinition } from './job-definition';
@@ -28,5 +29,10 @@ export function jobOptions<N extends EnqueuedJobName>(name: N, payload: JobPaylo
   return { jobId: definition.id(payload), ...retryAndRetention(definition) };
 }
 
-/** Identifies this process in BullMQ (a job's `processedBy`), for operators and tests. */
-export const WORKER_NAME = `${hostname()}-${process.pid}`;
+/**
+ * Identifies this process in BullMQ (a job's `processedBy`), in the heartbeat set and as the
+ * owner of the sends it claims (`claimedBy`). The random part makes each start a new owner: a
+ * container restarted after a crash often gets the same hostname and pid, and must not pass
+ * for the process that died holding those claims.
+ */
+export const WORKER_NAME = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;

@@ -9,6 +9,7 @@ import { QueueName } from './queue-name.enum';
 import { RedisModule } from './redis.module';
 import { SharedCounters } from './shared-counters';
 import { WorkerHeartbeat } from './worker-heartbeat';
+import { WorkerLiveness } from './worker-liveness';
 
 @Module({
   imports: [
@@ -21,7 +22,16 @@ import { WorkerHeartbeat } from './worker-heartbeat';
     }),
     BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
   ],
-  providers: [JobQueue, JobSchedulers, WorkerHeartbeat, SharedCounters, LiveEvents],
-  exports: [JobQueue, JobSchedulers, WorkerHeartbeat, SharedCounters, LiveEvents, BullModule, RedisModule],
+  providers: [JobQueue, JobSchedulers, WorkerHeartbeat, WorkerLiveness, SharedCounters, LiveEvents],
+  exports: [
+    JobQueue,
+    JobSchedulers,
+    WorkerHeartbeat,
+    WorkerLiveness,
+    SharedCounters,
+    LiveEvents,
+    BullModule,
+    RedisModule,
+  ],
 })
 export class QueueModule {}

@@ -3,7 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import twilio from 'twilio';
 import type { Channel, TwilioAccount } from '@app/common';
 import { AppConfig } from '@app/config';
-import { TwilioHttpClient } from './twilio-http-client';
+import { TwilioHttpClient, withWriteGuard, type WriteGuard } from './twilio-http-client';
 
 export interface SendRequest {
   channel: Channel;
@@ -116,7 +116,16 @@ export class TwilioGateway implements OnApplicationShutdown {
     return api;
   }
 
-  async send(request: SendRequest, account?: TwilioAccount | null): Promise<TwilioMessage> {
+  /**
+   * Creates the message at Twilio. `guard`, when given, is asked right before the request is
+   * written to its socket and may refuse it by throwing (see WriteGuard): nothing is sent then.
+   */
+  async send(request: SendRequest, account?: TwilioAccount | null, guard?: WriteGuard): Promise<TwilioMessage> {
+    if (guard) return withWriteGuard(guard, () => this.create(request, account));
+    return this.create(request, account);
+  }
+
+  private async create(request: SendRequest, account?: TwilioAccount | null): Promise<TwilioMessage> {
     const created = await this.client(account).messages.create({
       to: address(request.channel, request.to),
       // A template carries its own text, and Twilio asks for Body to be left out beside ContentSid.

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import qs from 'qs';
 import twilio from 'twilio';
 import { classifyTwilioError } from './twilio-error';
-import { formEncode, TwilioHttpClient } from './twilio-http-client';
+import { formEncode, TwilioHttpClient, withWriteGuard } from './twilio-http-client';
 
 const ACCOUNT = `AC${'1'.repeat(32)}`;
 const TOKEN = 'secret-token';
@@ -93,6 +93,35 @@ describe('TwilioHttpClient (the SDK on undici)', () => {
     expect(seen[0].headers.connection).not.toBe('close');
     // 8 calls, at most the pool's 4 connections (undici may open a second before the first is free again).
     expect(new Set(seen.map((call) => call.clientPort)).size).toBeLessThanOrEqual(4);
+  });
+
+  it('asks the write guard when the request gets its socket: one waiting in the pool past it is never written', async () => {
+    client = new TwilioHttpClient({ baseUrl, connections: 1, timeoutMs: 2_000 });
+    const created = { sid: SID, status: 'queued', to: '+15551234567' };
+    let release: () => void = () => undefined;
+    // The first call holds the only connection until released.
+    answer = (req, res) => {
+      if (seen.length === 1) release = () => json(201, created)(req, res);
+      else json(201, created)(req, res);
+    };
+    let open = true;
+    const guard = () => {
+      if (!open) throw new Error('fenced');
+    };
+    const create = (body: string) =>
+      withWriteGuard(guard, () => sdk().messages.create({ to: '+15551234567', from: '+15005550006', body }));
+    const first = create('first');
+    await waitUntil(() => seen.length === 1);
+    const second = create('second').catch((error: Error) => error);
+    // The second call was made while allowed, and waits for the connection; then the fence closes.
+    open = false;
+    release();
+    await expect(first).resolves.toMatchObject({ sid: SID });
+    await expect(second).resolves.toMatchObject({ message: 'fenced' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(seen.map((call) => new URLSearchParams(call.body).get('Body'))).toEqual(['first']);
+    // Calls without a guard are unaffected.
+    await expect(sdk().messages.create({ to: '+15551234567', from: '+15005550006', body: 'x' })).resolves.toBeTruthy();
   });
 
   it('turns Twilio error answers into the SDK’s RestException (status and code)', async () => {
@@ -188,3 +217,8 @@ describe('TwilioHttpClient (the SDK on undici)', () => {
     );
   });
 });
+
+async function waitUntil(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  if (!condition()) throw new Error('timed out');
+}

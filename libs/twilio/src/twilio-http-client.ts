@@ -1,7 +1,49 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import twilio from 'twilio';
 import type BaseRequestClient from 'twilio/lib/base/RequestClient';
 import type Response from 'twilio/lib/http/response';
 import { Agent, Dispatcher, ProxyAgent, request } from 'undici';
+
+/**
+ * Runs right before a request's bytes are handed to its socket, and may refuse it by
+ * throwing: the request then fails with that error, and nothing was written. For a check
+ * that must hold at the moment of writing, not when the call was made: a request can wait
+ * in the connection pool (or behind a stalled event loop) for a while before it leaves.
+ */
+export type WriteGuard = () => void;
+
+/** The guard of the calls made inside `withWriteGuard` (through the SDK, which knows nothing of it). */
+const writeGuards = new AsyncLocalStorage<WriteGuard>();
+
+/** Runs `call` so that each HTTP request it makes is checked by `guard` just before it is written. */
+export function withWriteGuard<T>(guard: WriteGuard, call: () => Promise<T>): Promise<T> {
+  return writeGuards.run(guard, call);
+}
+
+/** An undici interceptor that asks the calling context's guard (if any) when the request gets its socket. */
+const guardWrites: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler) => {
+  const guard = writeGuards.getStore();
+  if (!guard) return dispatch(opts, handler);
+  return dispatch(opts, {
+    // Called by undici on the socket, immediately before it writes the request.
+    onRequestStart: (controller, context) => {
+      try {
+        guard();
+      } catch (error) {
+        controller.abort(error as Error);
+        return;
+      }
+      handler.onRequestStart?.(controller, context);
+    },
+    onRequestUpgrade: (controller, statusCode, headers, socket) =>
+      handler.onRequestUpgrade?.(controller, statusCode, headers, socket),
+    onResponseStart: (controller, statusCode, headers, statusMessage) =>
+      handler.onResponseStart?.(controller, statusCode, headers, statusMessage),
+    onResponseData: (controller, chunk) => handler.onResponseData?.(controller, chunk),
+    onResponseEnd: (controller, trailers) => handler.onResponseEnd?.(controller, trailers),
+    onResponseError: (controller, error) => handler.onResponseError?.(controller, error),
+  });
+};
 
 const TWILIO_ORIGIN = /^https:\/\/([a-z0-9-]+\.)*twilio\.com/;
 /** Headers undici sets itself and refuses from callers. */
@@ -49,9 +91,9 @@ export class TwilioHttpClient extends twilio.RequestClient {
       connectTimeout: options.timeoutMs,
       ...(options.ca ? { connect: { ca: options.ca } } : {}),
     };
-    this.dispatcher = options.proxyUrl
-      ? new ProxyAgent({ ...agentOptions, uri: options.proxyUrl })
-      : new Agent(agentOptions);
+    this.dispatcher = (
+      options.proxyUrl ? new ProxyAgent({ ...agentOptions, uri: options.proxyUrl }) : new Agent(agentOptions)
+    ).compose(guardWrites);
   }
 
   async request<TData>(opts: BaseRequestClient.RequestOptions<TData>): Promise<Response<TData>> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { GroupCommit, type OutboxEntry } from '@app/common';
 import { isUniqueViolation } from '../database-errors';
-import type { Message, Prisma } from '../generated/prisma/client';
+import { Prisma, type Message } from '../generated/prisma/client';
 import { PrismaService } from '../prisma.service';
 import { decodeRows, idRow, messageRow } from '../rows';
 import { STATEMENT_BATCHING } from '../statement-batching';
@@ -153,17 +153,17 @@ export class MessageSendingRepository {
   }
 
   /**
-   * Moves a pending message to `submitting`; only one caller can win. Says in the
-   * same round trip whether its recipient has opted out and when it last wrote on
-   * WhatsApp, for the checks right before the send.
+   * Moves a pending message to `submitting` for `owner` (a worker process); only one caller
+   * can win. Says in the same round trip whether its recipient has opted out and when it last
+   * wrote on WhatsApp, for the checks right before the send.
    */
-  async claimForSending(id: string): Promise<ClaimedMessage | null> {
+  async claimForSending(id: string, owner: string): Promise<ClaimedMessage | null> {
     const [claimed] = decodeRows(
       claimedRow,
       await this.prisma.$queryRaw`
         WITH claimed AS (
           UPDATE messages m SET status = 'submitting', "statusRank" = ${statusRank('submitting')},
-            attempts = attempts + 1, "updatedAt" = now()
+            attempts = attempts + 1, "claimedBy" = ${owner}, "updatedAt" = now()
           WHERE id = ${id}::uuid AND status = 'pending'
           RETURNING m.*
         )
@@ -173,13 +173,24 @@ export class MessageSendingRepository {
     return claimed ?? null;
   }
 
-  /** Sends claimed longer ago than `olderThanMs` whose outcome was never recorded (the worker died). */
-  findStuckSubmitting(olderThanMs: number, limit: number): Promise<Message[]> {
-    return this.prisma.message.findMany({
-      where: { status: 'submitting', updatedAt: { lt: new Date(Date.now() - olderThanMs) } },
-      orderBy: { updatedAt: 'asc' },
-      take: limit,
-    });
+  /**
+   * Sends whose outcome was never recorded (the worker died, or Twilio did not answer): claimed
+   * longer ago than `olderThanMs`, or, when their owner is one of `deadOwners`, longer ago than
+   * `deadOwnerAfterMs`. Ages are on PostgreSQL's clock, the one that stamped the claim.
+   */
+  async findStuckSubmitting(
+    olderThanMs: number,
+    limit: number,
+    dead: { owners: string[]; afterMs: number } = { owners: [], afterMs: olderThanMs },
+  ): Promise<Message[]> {
+    const before = (ms: number) => Prisma.sql`now() - ${ms}::double precision * interval '1 millisecond'`;
+    const rows = await this.prisma.$queryRaw`
+      SELECT * FROM messages
+      WHERE status = 'submitting'
+        AND ("updatedAt" < ${before(olderThanMs)}
+          OR ("claimedBy" = ANY(${dead.owners}::text[]) AND "updatedAt" < ${before(dead.afterMs)}))
+      ORDER BY "updatedAt" LIMIT ${limit}`;
+    return decodeRows(messageRow, rows);
   }
 
   /**

@@ -43,6 +43,8 @@ describe('CampaignDispatcher.send: when it parks', () => {
       { from: jest.fn(() => ({ quietHours, timezone: 'UTC' })) } as never,
       { stored: jest.fn(), moved: jest.fn() } as never,
       { touch: jest.fn() } as never,
+      // A worker whose heartbeat holds: these tests are about the campaign's rules, not the fence.
+      { owner: 'worker-a', ticket: () => ({ epoch: 1 }) } as never,
     );
   }
 
@@ -86,7 +88,12 @@ describe('CampaignDispatcher.send: when it parks', () => {
     const outcome = await dispatcher().send({ ...payload, slotAt: Date.now() - 10 }, false);
     expect(outcome).toEqual({ status: 'done', detail: 'accepted by Twilio' });
     expect(limiter.reserve).not.toHaveBeenCalled();
-    expect(sender.deliver).toHaveBeenCalledWith({ id: 'm1', channel: 'sms' }, false, expect.any(Function));
+    expect(sender.deliver).toHaveBeenCalledWith(
+      { id: 'm1', channel: 'sms' },
+      { epoch: 1 },
+      false,
+      expect.any(Function),
+    );
   });
 
   it('parks to the end of quiet hours, in the contact’s time zone, without reserving a slot', async () => {
@@ -162,6 +169,7 @@ describe('CampaignDispatcher: send batches', () => {
       { from: jest.fn(() => ({ quietHours: null, timezone: 'UTC' })) } as never,
       { stored: jest.fn(), moved: jest.fn() } as never,
       { touch: jest.fn() } as never,
+      { owner: 'worker-a', ticket: () => ({ epoch: 1 }) } as never,
     );
   }
 
@@ -215,7 +223,7 @@ describe('CampaignDispatcher: send batches', () => {
     const outcome = await dispatcher().sendBatch({ campaignId: 'c1', round: 1, recipientIds: ['r1', 'r2', 'r3'] });
     expect(outcome).toEqual({ status: 'done', detail: '1 sent, 1 skipped, 0 waiting, 1 to retry alone' });
     // A member's attempt in a batch is never its last: its own job still has all of CampaignSend's.
-    expect(sender.deliver.mock.calls.map((call) => call[1])).toEqual([false, false]);
+    expect(sender.deliver.mock.calls.map((call) => call[2])).toEqual([false, false]);
     const [[later]] = jobs.enqueueAt.mock.calls as [[Array<{ entry: { jobName: string; jobId: string }; at: number }>]];
     expect(later).toHaveLength(1);
     expect(later[0].entry).toMatchObject({ jobName: 'campaign-send', jobId: 'campaign-send-r2-r1' });

@@ -8,7 +8,7 @@ import {
   CampaignsRepository,
   MessageSendingRepository,
 } from '@app/database';
-import { JobName, JobOutcome, JobPayload, JobQueue } from '@app/queue';
+import { JobName, JobOutcome, JobPayload, JobQueue, WorkerLiveness } from '@app/queue';
 import { OutboundSender, type SendableMessage } from '../outbound/outbound-sender';
 import { SendRateLimiter } from './send-rate-limiter';
 import { campaignQuietWindow, quietHoldUntil, recipientZone } from './campaign-quiet-hours';
@@ -50,6 +50,7 @@ export class CampaignDispatcher {
     private readonly defaults: BusinessDefaults,
     private readonly events: MessageEvents,
     private readonly progress: CampaignProgress,
+    private readonly liveness: WorkerLiveness,
   ) {}
 
   /**
@@ -189,6 +190,9 @@ export class CampaignDispatcher {
       }
     }
 
+    // Claimed only while this worker's heartbeat holds (see WorkerLiveness): a claim it could not send waits.
+    const ticket = this.liveness.ticket();
+    if (!ticket) return OutboundSender.fencedBeforeClaim();
     // Twilio's limits are per account and sender: two businesses' subaccounts do not share a budget.
     const senderKey = `${this.accounts.accountSidOf(business)}:${campaign.messagingServiceSid ?? campaign.from ?? 'none'}`;
     if (this.limiter.enabled) {
@@ -202,7 +206,7 @@ export class CampaignDispatcher {
 
     let message: SendableMessage | null = null;
     if (!retrying) {
-      const claimed = await this.campaigns.claimRecipient(payload.recipientId);
+      const claimed = await this.campaigns.claimRecipient(payload.recipientId, this.liveness.owner);
       if (claimed === 'skipped_opted_out') {
         this.progress.touch(payload.campaignId);
         return JobOutcome.skipped('recipient opted out');
@@ -218,12 +222,12 @@ export class CampaignDispatcher {
         if (!retrying) return JobOutcome.skipped(`not claimable (${ctx?.recipientStatus ?? 'gone'})`);
       }
     }
-    if (retrying) message = await this.messages.claimForSending(messageId!);
+    if (retrying) message = await this.messages.claimForSending(messageId!, this.liveness.owner);
     if (!message) return JobOutcome.skipped('claimed elsewhere');
     // A 429 pushes this sender's next slot back for every worker.
     const text = { ...message, channel: textChannel(message.channel) };
     try {
-      return await this.sender.deliver(text, finalAttempt, () => this.limiter.backOff(senderKey, 1_000));
+      return await this.sender.deliver(text, ticket, finalAttempt, () => this.limiter.backOff(senderKey, 1_000));
     } finally {
       // Sent, failed or released for a retry: the counters moved either way.
       this.progress.touch(payload.campaignId);

@@ -1,7 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { ContactsRepository, Message, MessageSendingRepository, parseMessageStatus } from '@app/database';
-import { JobOutcome, SharedCounters } from '@app/queue';
+import {
+  HEARTBEAT_INTERVAL_MS,
+  JobOutcome,
+  SendFencedError,
+  type SendTicket,
+  SharedCounters,
+  WorkerLiveness,
+} from '@app/queue';
 import { classifyTwilioError, TwilioGateway } from '@app/twilio';
 import { type Channel, Clock, isTextChannel, maskPhone } from '@app/common';
 import { BusinessTwilio, TwilioAccountUnavailableError } from '../businesses/business-twilio';
@@ -42,10 +49,13 @@ export class OutboundSender {
     private readonly businesses: BusinessTwilio,
     private readonly clock: Clock,
     private readonly events: MessageEvents,
+    private readonly liveness: WorkerLiveness,
   ) {}
 
   async send(messageId: string, finalAttempt: boolean): Promise<JobOutcome> {
-    const claimed = await this.messages.claimForSending(messageId);
+    const ticket = this.liveness.ticket();
+    if (!ticket) return OutboundSender.fencedBeforeClaim();
+    const claimed = await this.messages.claimForSending(messageId, this.liveness.owner);
     if (!claimed) return JobOutcome.skipped('not pending');
     const { recipientOptedOut, ...message } = claimed;
     // A phone call's or a widget chat's answer is given there (spoken, or shown), never texted:
@@ -60,17 +70,28 @@ export class OutboundSender {
       await this.unsent(message, 'suppressed', null, 'recipient opted out');
       return JobOutcome.skipped('recipient opted out: suppressed');
     }
-    return this.deliver({ ...message, channel: message.channel }, finalAttempt);
+    return this.deliver({ ...message, channel: message.channel }, ticket, finalAttempt);
   }
 
   /**
-   * Calls Twilio for a message this caller has claimed (`submitting`). A 429 or
-   * 5xx puts it back to `pending` and throws, so the job retries with backoff.
+   * This worker's heartbeat has lapsed (see WorkerLiveness): claiming now would only leave the
+   * message `submitting` for the reconciler. The job waits a beat instead, no attempt spent.
+   */
+  static fencedBeforeClaim<P = never>(): JobOutcome<P> {
+    return JobOutcome.parked(Date.now() + HEARTBEAT_INTERVAL_MS, 'heartbeat lapsed: not claiming');
+  }
+
+  /**
+   * Calls Twilio for a message this caller has claimed (`submitting`) with `ticket`. A 429 or
+   * 5xx puts it back to `pending` and throws, so the job retries with backoff. The request is
+   * written only while this worker's heartbeat proves it alive since the claim (WorkerLiveness),
+   * checked when the request gets its socket; otherwise the claim is left to the reconciler.
    * Every outbound message passes here (API sends, replies, reminders, campaigns),
    * so this is where WhatsApp's window is enforced.
    */
   async deliver(
     message: SendableMessage & { channel: Channel },
+    ticket: SendTicket,
     finalAttempt: boolean,
     onRateLimited?: () => Promise<void>,
   ): Promise<JobOutcome> {
@@ -82,6 +103,7 @@ export class OutboundSender {
     if (account instanceof Error) return this.noAccount(message, account, finalAttempt, business);
     if (windowApplies(message) && !insideWindow(message.lastInboundWhatsappAt, this.clock.now()))
       return this.outsideWindow(message, business);
+    if (!this.liveness.maySend(ticket)) return this.fenced(message, business);
     try {
       const accepted = await this.twilio.send(
         {
@@ -96,12 +118,14 @@ export class OutboundSender {
           statusCallback: this.config.publicBaseUrl ? `${this.config.publicBaseUrl}/twilio/status` : undefined,
         },
         account,
+        this.liveness.guard(ticket),
       );
       await this.messages.markAccepted(message.id, accepted);
       this.events.moved(message, parseMessageStatus(accepted.status) ?? 'queued', accepted.errorCode ?? null);
       this.counters.add('twilio_sends_total', ['accepted', '', business]);
       return JobOutcome.done('accepted by Twilio');
     } catch (error) {
+      if (error instanceof SendFencedError) return this.fenced(message, business);
       const failure = classifyTwilioError(error);
       this.counters.add('twilio_sends_total', [
         failure.kind,
@@ -112,6 +136,16 @@ export class OutboundSender {
       if (failure.status === 429) await onRateLimited?.().catch(() => undefined);
       return this.handleFailure(message, error, finalAttempt);
     }
+  }
+
+  /**
+   * Not written to Twilio: this worker may already count as dead, and the reconciler may be
+   * settling this very claim. It stays `submitting`, for the reconciler; no guessing here.
+   */
+  private fenced(message: Message, business: string): JobOutcome {
+    this.counters.add('twilio_sends_total', ['fenced', 'none', business]);
+    this.logger.warn(`Message ${message.id} not sent: ${new SendFencedError().message}; left to the reconciler`);
+    return JobOutcome.done('heartbeat lapsed: not sent, left to the reconciler');
   }
 
   /**

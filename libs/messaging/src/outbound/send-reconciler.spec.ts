@@ -1,6 +1,6 @@
 import { loadConfig } from '@app/config';
 import type { Message, MessageSendingRepository } from '@app/database';
-import type { JobQueue, RedisConnection } from '@app/queue';
+import type { JobQueue, RedisConnection, WorkerHeartbeat } from '@app/queue';
 import type { TwilioGateway } from '@app/twilio';
 import type { BusinessTwilio } from '../businesses/business-twilio';
 import { SendReconciler } from './send-reconciler';
@@ -18,7 +18,14 @@ const stuck = (id: string, fields: Partial<Message> = {}) =>
     ...fields,
   }) as Message;
 
-function setUp(messagesStuck: Message[], leases: Array<'OK' | null | Error> = []) {
+/** Redis's clock in the heartbeat set, and each worker's last beat on it. */
+type Beats = { now: number; beats: Map<string, number> } | Error;
+
+function setUp(
+  messagesStuck: Message[],
+  leases: Array<'OK' | null | Error> = [],
+  beats: Beats = { now: 100_000, beats: new Map() },
+) {
   const messages = {
     findStuckSubmitting: jest.fn(() => Promise.resolve(messagesStuck)),
     markAccepted: jest.fn(() => Promise.resolve()),
@@ -37,6 +44,9 @@ function setUp(messagesStuck: Message[], leases: Array<'OK' | null | Error> = []
     jobs as unknown as JobQueue,
     { client: { set } } as unknown as RedisConnection,
     { account: () => Promise.resolve(null) } as unknown as BusinessTwilio,
+    {
+      lastSeen: jest.fn(() => (beats instanceof Error ? Promise.reject(beats) : Promise.resolve(beats))),
+    } as unknown as WorkerHeartbeat,
   );
   return { reconciler, messages, twilio, jobs, set };
 }
@@ -103,5 +113,41 @@ describe('SendReconciler', () => {
     const { reconciler, twilio } = setUp([stuck('m1', { messagingServiceSid: 'MG1' })]);
     await reconciler.reconcile();
     expect(twilio.findSent).toHaveBeenCalledWith(expect.objectContaining({ from: null }), null);
+  });
+
+  it('settles the other stuck sends when Twilio fails on one (that one is tried again next run)', async () => {
+    const { reconciler, twilio, jobs } = setUp([stuck('m1'), stuck('m2'), stuck('m3')]);
+    twilio.findSent.mockRejectedValueOnce(Object.assign(new Error('Twilio 503 for +15557654321'), { status: 503 }));
+    await expect(reconciler.reconcile()).resolves.toEqual({ recovered: 0, resent: 2 });
+    expect(twilio.findSent).toHaveBeenCalledTimes(3);
+    expect(jobs.enqueueEntries).toHaveBeenCalledTimes(2);
+  });
+
+  describe('when to ask Twilio', () => {
+    // Defaults: SUBMITTING_TIMEOUT_MS 60 s, WORKER_DEAD_AFTER_MS 5 s, RECONCILE_SETTLE_MS 10 s.
+    const beats = (ages: Record<string, number>): Beats => ({
+      now: 1_000_000,
+      beats: new Map(Object.entries(ages).map(([owner, age]) => [owner, 1_000_000 - age])),
+    });
+
+    it('reconciles a dead owner’s claims after the settle delay, a live owner’s after the submitting timeout', async () => {
+      const { reconciler, messages } = setUp(
+        [],
+        [],
+        // alive; dead but not yet settled (its last request may still be reaching Twilio's list); dead and settled
+        beats({ 'w-alive': 900, 'w-dying': 14_000, 'w-dead': 15_001, 'w-long-gone': 600_000 }),
+      );
+      await reconciler.reconcile();
+      expect(messages.findStuckSubmitting).toHaveBeenCalledWith(60_000, 50, {
+        owners: ['w-dead', 'w-long-gone'],
+        afterMs: 10_000,
+      });
+    });
+
+    it('takes no owner for dead when the heartbeats cannot be read (the submitting timeout alone)', async () => {
+      const { reconciler, messages } = setUp([], [], new Error('Redis is away'));
+      await reconciler.reconcile();
+      expect(messages.findStuckSubmitting).toHaveBeenCalledWith(60_000, 50, { owners: [], afterMs: 10_000 });
+    });
   });
 });

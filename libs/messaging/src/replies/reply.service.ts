@@ -109,6 +109,8 @@ export class ReplyService {
    */
   private async sendInOrder(parts: Message[], finalAttempt: boolean): Promise<JobOutcome> {
     let outcome = await this.sender.send(parts[0].id, finalAttempt);
+    // Not claimed (this worker's heartbeat lapsed): the whole reply waits, nothing is given up.
+    if (outcome.status === 'parked') return outcome;
     for (let i = 1; i < parts.length; i++) {
       const previous = await this.messages.findById(parts[i - 1].id);
       if (!previous?.sid) return this.previousPartUnsent(previous, parts.slice(i), finalAttempt);
