@@ -33,7 +33,9 @@ export function cpuSecondsByRole(workerPids: number[]): Partial<Record<CpuRole, 
           : stat.comm.startsWith('redis-server')
             ? 'redis'
             : null;
-    if (role) totals[role] = (totals[role] ?? 0) + stat.seconds;
+    // PostgreSQL's backends come and go with the pools' connections; an exited one's CPU moves to
+    // the postmaster's reaped-children time, so it still counts (and a total never goes down).
+    if (role) totals[role] = (totals[role] ?? 0) + stat.seconds + (role === 'postgres' ? stat.childSeconds : 0);
   }
   return totals;
 }
@@ -60,7 +62,7 @@ export function cpuMsPerMessage(
   return result;
 }
 
-function readStat(pid: string): { comm: string; seconds: number } | null {
+function readStat(pid: string): { comm: string; seconds: number; childSeconds: number } | null {
   try {
     return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
@@ -68,13 +70,15 @@ function readStat(pid: string): { comm: string; seconds: number } | null {
   }
 }
 
-/** A /proc/PID/stat line: the command name and its CPU seconds (user + system). */
-export function parseProcStat(text: string): { comm: string; seconds: number } {
+/** A /proc/PID/stat line: the command name, its CPU seconds (user + system), and its reaped children's. */
+export function parseProcStat(text: string): { comm: string; seconds: number; childSeconds: number } {
   // "pid (comm) state ..." — comm may hold spaces and parentheses, so split at the last ')'.
   const close = text.lastIndexOf(')');
   const comm = text.slice(text.indexOf('(') + 1, close);
   const fields = text.slice(close + 2).split(' ');
   // Fields after comm start at "state" (field 3): utime is field 14, stime field 15.
   const seconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-  return { comm, seconds };
+  // cutime and cstime (fields 16 and 17): children that exited and were waited for.
+  const childSeconds = (Number(fields[13]) + Number(fields[14])) / TICKS_PER_SECOND;
+  return { comm, seconds, childSeconds };
 }
