@@ -27,6 +27,9 @@ describe('campaign crash safety', () => {
         WORKER_CONCURRENCY: '16',
         // Few enough sends in flight that both workers always hold some: the kill must interrupt sends.
         CAMPAIGN_CONCURRENCY: '24',
+        // Small batches (6 per worker at once, staggered), so a kill always finds claimed sends waiting on
+        // Twilio: with one 24-member batch per worker it can land between batches, with nothing to reconcile.
+        CAMPAIGN_SEND_BATCH: '4',
       },
     });
     await h.truncate();

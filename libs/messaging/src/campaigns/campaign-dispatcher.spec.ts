@@ -152,9 +152,16 @@ describe('CampaignDispatcher: send batches', () => {
   let sender: { deliver: jest.Mock };
   let limiter: { enabled: boolean; reserve: jest.Mock; backOff: jest.Mock };
 
-  function dispatcher(sendBatch = 3) {
+  function dispatcher(sendBatch = 3, concurrency = 512) {
     const config = {
-      campaigns: { quietHours: null, defaultTimezone: 'UTC', recheckMs: 60_000, fanoutChunk: 7, sendBatch },
+      campaigns: {
+        quietHours: null,
+        defaultTimezone: 'UTC',
+        recheckMs: 60_000,
+        fanoutChunk: 7,
+        sendBatch,
+        concurrency,
+      },
     };
     return new CampaignDispatcher(
       config as never,
@@ -196,6 +203,15 @@ describe('CampaignDispatcher: send batches', () => {
       ['campaign-send-batch', { campaignId: 'c1', round: 1, recipientIds: ['r4', 'r5', 'r6'] }],
       ['campaign-send-batch', { campaignId: 'c1', round: 1, recipientIds: ['r7'] }],
       ['campaign-fanout', { campaignId: 'c1', round: 1, runId: 0, afterId: 'r7' }],
+    ]);
+  });
+
+  it('never puts more members in a batch than CAMPAIGN_CONCURRENCY sends (they all go at once)', async () => {
+    await dispatcher(50, 4).fanout({ campaignId: 'c1', round: 1, runId: 0 });
+    expect(enqueued().map((e) => (e.payload as { recipientIds?: string[] }).recipientIds?.length)).toEqual([
+      4,
+      3,
+      undefined,
     ]);
   });
 

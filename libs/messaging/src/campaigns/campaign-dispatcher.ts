@@ -78,7 +78,9 @@ export class CampaignDispatcher {
    * one, batches of CAMPAIGN_SEND_BATCH: a BullMQ job per recipient cost more than its send.
    */
   private sendJobs({ campaignId, round }: FanoutStep, ids: string[]): OutboxEntry[] {
-    const size = this.limiter.enabled ? 1 : this.config.campaigns.sendBatch;
+    // Never more members than CAMPAIGN_CONCURRENCY: a batch's sends all go at once.
+    const { sendBatch, concurrency } = this.config.campaigns;
+    const size = this.limiter.enabled ? 1 : Math.min(sendBatch, concurrency);
     if (size === 1)
       return ids.map((recipientId) => JobQueue.outboxEntry(JobName.CampaignSend, { campaignId, recipientId, round }));
     const entries: OutboxEntry[] = [];
