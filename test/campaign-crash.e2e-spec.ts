@@ -76,9 +76,25 @@ describe('campaign crash safety', () => {
     });
   };
 
+  /**
+   * Waits until this worker holds claimed sends that Twilio has not answered (status `submitting`,
+   * its name in `claimedBy`): a kill or freeze right then must leave something to reconcile. Between
+   * its batches a worker can hold none, and a kill landing there tests only BullMQ's stalled retry.
+   */
+  const holdingClaims = (worker: ChildProcess) =>
+    waitFor(
+      async () =>
+        (await h.prisma.message.count({
+          where: { status: 'submitting', claimedBy: { contains: `-${worker.pid}-` } },
+        })) > 0,
+      `worker ${worker.pid} to hold claimed sends`,
+      30_000,
+    );
+
   it('sends each of 1,000 recipients once although a worker is killed mid-run, and recovers in under 20 s', async () => {
     const id = await launch(1000, 5_000_000);
     await waitFor(() => h.twilio.sent.length >= 300, '300 sends before the kill', 30_000);
+    await holdingClaims(workers[0]);
     workers.shift()!.kill('SIGKILL');
     const killedAt = Date.now();
     const sentAtKill = h.twilio.sent.length;
@@ -101,6 +117,7 @@ describe('campaign crash safety', () => {
     // An event loop stalled for good (CPU starvation, a swap storm, a debugger) looks like this: no beat,
     // no lock renewal, and its claims and requests frozen wherever they were.
     const frozen = workers[0];
+    await holdingClaims(frozen);
     frozen.kill('SIGSTOP');
     try {
       await completed(id, 45_000);
